@@ -1,0 +1,59 @@
+# crimeplan: `make run` sets everything up and serves the demo; `make test` sets up and tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+CSS := build/static/crimeplan.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup run test test-browser lint format browsers clean
+
+help:
+	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test    set up and run the whole test suite (installs Chromium for browser tests)"
+	@echo "make setup   the set-up both share: .venv, the package, front-end assets (idempotent)"
+	@echo "make lint    ruff and mypy"
+
+setup: $(VENV)/.installed $(CSS)
+	@mkdir -p var/staticfiles var/data
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(BIN)/python ]; then echo "Making $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
+	@mkdir -p $(dir $@)
+	node_modules/.bin/sass --no-source-map --load-path=node_modules --style=compressed --quiet-deps assets/scss/crimeplan.scss $@
+
+run: setup
+	$(BIN)/crimeplan migrate --no-input
+	$(BIN)/crimeplan load-reference
+	$(BIN)/crimeplan load-demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/crimeplan runserver $(HOST):$(PORT)
+
+browsers:
+	@scripts/ensure-chromium
+
+test: setup browsers
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules build var/staticfiles

@@ -1,0 +1,1 @@
+"""crimeplan: a Police and Crime Plan run as data."""

@@ -1,0 +1,48 @@
+from django import forms
+
+from crimeplan.geography.models import District
+
+from .constants import OrganisationKind, Role
+from .models import Organisation
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "district", "email", "phone", "website", "address"]
+        labels = {"kind": "Kind of organisation", "email": "Contact e-mail address",
+                  "phone": "Contact telephone number"}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["district"].queryset = District.objects.order_by("name")
+        self.fields["district"].required = False
+        self.fields["kind"].choices = OrganisationKind.choices
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Organisation.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("An organisation with this name already exists.")
+        return name
+
+
+class ContactDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["email", "phone", "website", "address"]
+        labels = {"email": "Contact e-mail address", "phone": "Contact telephone number"}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+
+class MembershipAddForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    full_name = forms.CharField(label="Full name", max_length=200)
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

@@ -1,0 +1,22 @@
+"""What each viewer may see of organisations and memberships."""
+
+from django.db.models import QuerySet
+
+from .models import Membership, Organisation
+from .permissions import Viewer, restrict_to_viewer
+
+
+def organisation_list(*, viewer: Viewer, include_archived: bool = False) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("district")
+    if not include_archived:
+        organisations = organisations.filter(archived_at__isnull=True)
+    return restrict_to_viewer(organisations, viewer, owner_field="pk")
+
+
+def membership_list(*, viewer: Viewer, organisation: Organisation | None = None) -> QuerySet[Membership]:
+    memberships = Membership.objects.select_related("user", "organisation").filter(
+        ended_at__isnull=True
+    )
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return restrict_to_viewer(memberships, viewer, owner_field="organisation")

@@ -1,0 +1,151 @@
+"""Changes to organisations and memberships. Each validates, saves and audits."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record, audit_snapshot
+
+from .constants import OPCC_ONLY_ROLES, OrganisationKind, Role
+from .models import Membership, Organisation, User
+from .permissions import Viewer, viewer_for
+
+# What a partner editor may change about their own organisation.
+CONTACT_FIELDS = ("email", "phone", "website", "address")
+ADMIN_FIELDS = ("name", "kind", "district", *CONTACT_FIELDS)
+
+
+def _require_admin(actor: Any) -> Viewer:
+    viewer = viewer_for(actor)
+    if not viewer.is_opcc_admin:
+        raise PermissionDenied("Only an OPCC administrator can do this.")
+    return viewer
+
+
+def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> Organisation:
+    _require_admin(actor)
+    organisation = Organisation(
+        name=name.strip(), kind=kind, slug=slugify(name)[:100], created_by=actor, **fields
+    )
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=organisation,
+                     organisation_id=organisation.pk, after=audit_snapshot(organisation),
+                     summary=f"Organisation {organisation} created")
+    return organisation
+
+
+def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
+    """OPCC administrators change any field; a partner editor only their own contact details."""
+    viewer = viewer_for(actor)
+    if viewer.is_opcc_admin:
+        allowed = ADMIN_FIELDS
+    elif viewer.has_role_in(organisation.pk, [Role.PARTNER_EDITOR]):
+        allowed = CONTACT_FIELDS
+    else:
+        raise PermissionDenied("You cannot change this organisation.")
+    refused = sorted(set(changes) - set(allowed))
+    if refused:
+        raise PermissionDenied(f"You cannot change: {', '.join(refused)}")
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = audit_snapshot(organisation)
+        for name, value in changes.items():
+            setattr(organisation, name, value)
+        organisation.full_clean()
+        organisation.save()
+        after = audit_snapshot(organisation)
+        if before != after:
+            audit_record(actor=actor, action=AuditAction.CHANGE, instance=organisation,
+                         organisation_id=organisation.pk, before=before, after=after,
+                         summary=f"Organisation {organisation} changed")
+    return organisation
+
+
+def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisation:
+    _require_admin(actor)
+    with transaction.atomic():
+        before = audit_snapshot(organisation)
+        organisation.archived_at = timezone.now()
+        organisation.save()
+        audit_record(actor=actor, action=AuditAction.ARCHIVE, instance=organisation,
+                     organisation_id=organisation.pk, before=before, after=audit_snapshot(organisation),
+                     summary=f"Organisation {organisation} archived")
+    return organisation
+
+
+def _check_role_fits(organisation: Organisation, role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role."})
+    if role in OPCC_ONLY_ROLES and organisation.kind != OrganisationKind.OPCC:
+        raise ValidationError({"role": f"{Role(role).label} is a role in the OPCC only."})
+
+
+def membership_add(
+    *, actor: Any, organisation: Organisation, email: str, full_name: str, role: str
+) -> Membership:
+    """Gives a person (made here if new, with no password until they reset it) a role."""
+    _require_admin(actor)
+    _check_role_fits(organisation, role)
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=full_name.strip())
+            audit_record(actor=actor, action=AuditAction.CREATE, instance=user,
+                         after=audit_snapshot(user, exclude=("password",)),
+                         summary=f"Account {email} created")
+        if Membership.objects.filter(user=user, organisation=organisation, role=role,
+                                     ended_at__isnull=True).exists():
+            raise ValidationError({"role": f"{user} already has this role in {organisation}."})
+        membership = Membership.objects.create(
+            user=user, organisation=organisation, role=role, created_by=actor
+        )
+        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
+                     organisation_id=organisation.pk, before=None,
+                     after={"user": user.email, "organisation": organisation.name, "role": role},
+                     summary=f"{user.email} given the role {Role(role).label} in {organisation}")
+    return membership
+
+
+def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+    _require_admin(actor)
+    _check_role_fits(membership.organisation, role)
+    if membership.ended_at is not None:
+        raise ValidationError({"role": "This membership has ended."})
+    if membership.role == role:
+        return membership
+    with transaction.atomic():
+        before = {"user": membership.user.email, "organisation": membership.organisation.name,
+                  "role": membership.role}
+        membership.role = role
+        membership.full_clean()
+        membership.save()
+        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
+                     organisation_id=membership.organisation_id, before=before,
+                     after={**before, "role": role},
+                     summary=f"{membership.user.email}'s role changed from "
+                             f"{Role(before['role']).label} to {Role(role).label}")
+    return membership
+
+
+def membership_end(*, actor: Any, membership: Membership) -> Membership:
+    viewer = _require_admin(actor)
+    if membership.user_id == viewer.user_id and membership.role == Role.OPCC_ADMIN:
+        raise ValidationError({"role": "You cannot remove your own administrator role."})
+    with transaction.atomic():
+        before = {"user": membership.user.email, "organisation": membership.organisation.name,
+                  "role": membership.role, "ended_at": None}
+        membership.ended_at = timezone.now()
+        membership.save()
+        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
+                     organisation_id=membership.organisation_id, before=before,
+                     after={**before, "ended_at": membership.ended_at.isoformat()},
+                     summary=f"{membership.user.email}'s role {membership.get_role_display()} "
+                             f"in {membership.organisation} ended")
+    return membership

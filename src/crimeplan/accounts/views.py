@@ -1,0 +1,176 @@
+"""Organisation and membership pages. Visibility comes from selectors; changes from services."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.decorators import sensitive_page
+from crimeplan.audit.services import audit_record
+
+from . import selectors, services
+from .constants import Role
+from .forms import ContactDetailsForm, MembershipAddForm, OrganisationForm, RoleChangeForm
+from .models import Membership, Organisation
+from .permissions import member_required, role_required, viewer_for
+
+PAGE_SIZE = 25
+
+
+def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
+    """404, not 403, for organisations the viewer may not see: guessing a URL reveals nothing."""
+    return get_object_or_404(selectors.organisation_list(viewer=viewer_for(request.user)), pk=pk)
+
+
+def _apply_errors(form: object, error: ValidationError) -> None:
+    for field_name, messages_ in error.message_dict.items():
+        target = field_name if field_name in form.fields else None  # type: ignore[attr-defined]
+        for message in messages_:
+            form.add_error(target, message)  # type: ignore[attr-defined]
+
+
+@member_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    page = Paginator(selectors.organisation_list(viewer=viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/organisation_list.html", {"page": page})
+
+
+@member_required
+@sensitive_page("an organisation's members")
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    organisation = _visible_organisation(request, pk)
+    members = selectors.membership_list(viewer=viewer, organisation=organisation)
+    can_edit = viewer.is_opcc_admin or viewer.has_role_in(organisation.pk, [Role.PARTNER_EDITOR])
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "members": members, "can_edit": can_edit},
+    )
+
+
+@role_required(Role.OPCC_ADMIN)
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{organisation} added.")
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "title": "Add an organisation"})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    organisation = _visible_organisation(request, pk)
+    if viewer.is_opcc_admin:
+        form_class: type[OrganisationForm] | type[ContactDetailsForm] = OrganisationForm
+    elif viewer.has_role_in(organisation.pk, [Role.PARTNER_EDITOR]):
+        form_class = ContactDetailsForm
+    else:
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=Organisation.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.organisation_update(actor=request.user, organisation=organisation, **changes)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": organisation, "title": f"Change {organisation}"},
+    )
+
+
+@member_required
+def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    organisation = _visible_organisation(request, pk)
+    members = selectors.membership_list(viewer=viewer, organisation=organisation)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-members.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["organisation", "name", "email", "role", "since"])
+    count = 0
+    for membership in members:
+        writer.writerow([organisation.name, membership.user.full_name, membership.user.email,
+                         membership.get_role_display(), membership.created_at.date().isoformat()])
+        count += 1
+    audit_record(actor=request.user, action=AuditAction.EXPORT, instance=organisation,
+                 organisation_id=organisation.pk, path=request.get_full_path(),
+                 summary=f"Exported {count} members of {organisation} as CSV")
+    return response
+
+
+@role_required(Role.OPCC_ADMIN)
+@require_http_methods(["GET", "POST"])
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _visible_organisation(request, pk)
+    form = MembershipAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(actor=request.user, organisation=organisation,
+                                                 **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{membership.user} added as {membership.get_role_display()}.")
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/membership_form.html",
+                  {"form": form, "organisation": organisation, "title": f"Add a member to {organisation}"})
+
+
+def _visible_membership(request: HttpRequest, pk: int) -> Membership:
+    memberships = selectors.membership_list(viewer=viewer_for(request.user))
+    try:
+        return memberships.get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(Role.OPCC_ADMIN)
+@require_http_methods(["GET", "POST"])
+def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _visible_membership(request, pk)
+    form = RoleChangeForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(actor=request.user, membership=membership,
+                                            role=form.cleaned_data["role"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Role changed.")
+            return redirect("accounts:organisation_detail", pk=membership.organisation_id)
+    return render(request, "accounts/membership_change.html", {"form": form, "membership": membership})
+
+
+@role_required(Role.OPCC_ADMIN)
+@require_POST
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _visible_membership(request, pk)
+    try:
+        services.membership_end(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+    else:
+        messages.success(request, f"{membership.user}'s role as {membership.get_role_display()} ended.")
+    return redirect("accounts:organisation_detail", pk=membership.organisation_id)

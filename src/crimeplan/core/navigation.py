@@ -1,0 +1,52 @@
+"""The service navigation: each entry says who may use it, so the menu shows only that."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from crimeplan.accounts.permissions import Viewer
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[Viewer], bool]
+
+
+def _anyone(viewer: Viewer) -> bool:
+    return True
+
+
+def _member(viewer: Viewer) -> bool:
+    return viewer.is_member
+
+
+def _opcc_admin(viewer: Viewer) -> bool:
+    return viewer.is_opcc_admin
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "core:staff_home", _member),
+    NavItem("Organisations", "accounts:organisation_list", _member),
+    NavItem("Forces and areas", "geography:force_list", _anyone),
+    NavItem("Audit log", "audit:event_list", _opcc_admin),
+]
+
+
+def navigation_for(viewer: Viewer, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for item in NAVIGATION:
+        if not item.visible(viewer):
+            continue
+        href = reverse(item.url_name)
+        items.append(
+            {
+                "label": item.label,
+                "href": href,
+                "current": current_path == href,
+                "active": href != "/" and current_path.startswith(href) and current_path != href,
+            }
+        )
+    return items

@@ -1,0 +1,110 @@
+"""Every role × every page and API endpoint → allowed or refused, from one table.
+
+A page or endpoint added without a row here fails `test_every_page_has_a_row`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+
+from .world import World, build_world
+
+PUBLIC = "public"
+ALL_ROLES = frozenset(Role)
+OPCC = frozenset(OPCC_STAFF_ROLES)
+ADMIN = frozenset({Role.OPCC_ADMIN})
+ANALYSTS = frozenset({Role.OPCC_ADMIN, Role.OPCC_ANALYST})
+OWN_CSP = OPCC | {Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
+APPS = {"core", "accounts", "audit", "geography", "api"}
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    allowed: frozenset[str] | str
+    kwargs: Callable[[World], dict[str, object]] = lambda world: {}
+    method: str = "get"
+    ok_status: int = 200
+    label: str = ""
+
+
+TABLE: list[Row] = [
+    Row("core:start", PUBLIC),
+    Row("core:accessibility", PUBLIC),
+    Row("core:privacy", PUBLIC),
+    Row("core:cookies", PUBLIC),
+    Row("core:healthz", PUBLIC),
+    Row("core:staff_home", ALL_ROLES),
+    Row("accounts:organisation_list", ALL_ROLES),
+    Row("accounts:organisation_create", ADMIN),
+    Row("accounts:organisation_detail", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"),
+    Row("accounts:organisation_detail", OPCC, lambda w: {"pk": w.csp_other.pk}, label="other"),
+    Row("accounts:organisation_edit", {Role.OPCC_ADMIN, Role.PARTNER_EDITOR},
+        lambda w: {"pk": w.csp_own.pk}, label="own"),
+    Row("accounts:organisation_edit", ADMIN, lambda w: {"pk": w.csp_other.pk}, label="other"),
+    Row("accounts:organisation_members_export", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"),
+    Row("accounts:organisation_members_export", OPCC, lambda w: {"pk": w.csp_other.pk}, label="other"),
+    Row("accounts:membership_add", ADMIN, lambda w: {"pk": w.csp_own.pk}),
+    Row("accounts:membership_change", ADMIN, lambda w: {"pk": w.other_membership.pk}),
+    Row("accounts:membership_end", ADMIN, lambda w: {"pk": w.other_membership.pk},
+        method="post", ok_status=302),
+    Row("audit:event_list", ADMIN),
+    Row("audit:event_export", ADMIN),
+    Row("geography:force_list", PUBLIC),
+    Row("geography:force_detail", PUBLIC, lambda w: {"police_uk_id": "gloucestershire"}),
+    Row("geography:population_add", ANALYSTS, lambda w: {"police_uk_id": "gwent"}),
+    Row("geography:comparison_group_edit", ANALYSTS, lambda w: {"police_uk_id": "gloucestershire"}),
+    # django-ninja names its root only for reverse(); nothing is served there.
+    Row("api:api-root", PUBLIC, ok_status=404),
+    Row("api:list_forces", PUBLIC),
+    Row("api:get_force", PUBLIC, lambda w: {"police_uk_id": "wiltshire"}),
+    Row("api:list_organisations", ALL_ROLES),
+    Row("api:openapi-json", PUBLIC),
+    Row("api:openapi-view", PUBLIC),
+]
+VIEWERS = ["anonymous", *sorted(Role)]
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (
+                pattern.namespace or namespace)
+            names |= _named_patterns(pattern, inner or "")
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace in APPS:
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_page_has_a_row() -> None:
+    assert _named_patterns(get_resolver()) == {row.url_name for row in TABLE}
+
+
+@pytest.fixture
+def world(reference: None) -> World:
+    return build_world()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.url_name}[{row.label}]" if row.label else row.url_name)
+def test_access(client, world: World, row: Row, viewer: str) -> None:  # type: ignore[no-untyped-def]
+    if viewer != "anonymous":
+        client.force_login(world.people[viewer])
+    url = reverse(row.url_name, kwargs=row.kwargs(world))
+    response = getattr(client, row.method)(url)
+    allowed = row.allowed == PUBLIC or viewer in row.allowed
+    if allowed:
+        assert response.status_code == row.ok_status, (url, viewer, response.status_code)
+    elif viewer == "anonymous":
+        if row.url_name.startswith("api:"):
+            assert response.status_code == 401
+        else:
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code in {403, 404}, (url, viewer, response.status_code)

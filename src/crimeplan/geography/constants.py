@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class Country(models.TextChoices):
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"

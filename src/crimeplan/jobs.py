@@ -1,0 +1,24 @@
+"""Every scheduled or background job, in one list, so operators can see what runs.
+
+Background jobs use Django's tasks framework with the django-tasks-db backend; run a worker
+with `crimeplan db_worker`. Scheduled jobs are commands an operator's scheduler (cron, a
+systemd timer) runs; each entry says how often.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    command: str
+    schedule: str
+    purpose: str
+
+
+SCHEDULED_JOBS: list[ScheduledJob] = [
+    ScheduledJob(
+        command="crimeplan clearsessions",
+        schedule="daily",
+        purpose="Remove expired sign-in sessions.",
+    ),
+]

@@ -1,0 +1,164 @@
+"""Settings every environment shares. Everything configurable comes from the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+SRC_DIR = PROJECT_DIR / "src" / "crimeplan"
+VAR_DIR = Path(os.environ.get("CRIMEPLAN_VAR_DIR", PROJECT_DIR / "var"))
+CRIMEPLAN_DATA_DIR = Path(os.environ.get("CRIMEPLAN_DATA_DIR", VAR_DIR / "data"))
+CRIMEPLAN_SHARED_DATA = Path(
+    os.environ.get("CRIMEPLAN_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data")
+)
+NODE_MODULES = Path(os.environ.get("CRIMEPLAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
+ASSET_BUILD_DIR = Path(os.environ.get("CRIMEPLAN_ASSET_BUILD_DIR", PROJECT_DIR / "build" / "static"))
+
+# The force area this installation serves (its police.uk id) and the OPCC's name.
+CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "gloucestershire")
+CRIMEPLAN_OPCC_NAME = os.environ.get(
+    "CRIMEPLAN_OPCC_NAME", "Office of the Police and Crime Commissioner for Gloucestershire"
+)
+CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
+
+DEBUG = False
+ALLOWED_HOSTS: list[str] = []
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "simple_history",
+    "django_tasks_db",
+    "crimeplan.core",
+    "crimeplan.accounts",
+    "crimeplan.audit",
+    "crimeplan.geography",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "crimeplan.accounts.middleware.RequireMfaForStaffMiddleware",
+]
+
+ROOT_URLCONF = "crimeplan.urls"
+WSGI_APPLICATION = "crimeplan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "crimeplan.core.context_processors.service",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'crimeplan.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CRIMEPLAN_DB_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while a worker writes; busy_timeout waits for a lock
+    # instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:staff_home"
+
+# Accounts are created by an OPCC administrator, never by self-registration.
+ACCOUNT_ADAPTER = "crimeplan.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Failed sign-ins are throttled per address and per account (allauth's rate limits).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "crimeplan"
+
+SESSION_COOKIE_AGE = int(os.environ.get("CRIMEPLAN_SESSION_SECONDS", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("CRIMEPLAN_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATICFILES_DIRS = [
+    ASSET_BUILD_DIR,
+    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("fonts", NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("CRIMEPLAN_MEDIA_ROOT", VAR_DIR / "media"))
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("CRIMEPLAN_FROM_EMAIL", "crimeplan@example.org")
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CRIMEPLAN_LOG_LEVEL", "INFO")},
+}
