@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.geography import selectors as geography_selectors
+from crimeplan.geography.models import Force
 
 api = NinjaAPI(
     title="crimeplan API",
@@ -35,7 +36,7 @@ class ForceOut(Schema):
     comparison_group_illustrative: bool | None
 
 
-def _force_out(force) -> ForceOut:  # type: ignore[no-untyped-def]
+def _force_out(force: Force) -> ForceOut:
     group = getattr(force, "comparison_group", None)
     return ForceOut(
         police_uk_id=force.police_uk_id,
@@ -61,7 +62,9 @@ def list_forces(request: HttpRequest) -> list[ForceOut]:
 
 @api.get("/forces/{police_uk_id}", response=ForceOut, tags=["reference"])
 def get_force(request: HttpRequest, police_uk_id: str) -> ForceOut:
-    return _force_out(get_object_or_404(geography_selectors.force_list(), police_uk_id=police_uk_id))
+    return _force_out(
+        get_object_or_404(geography_selectors.force_list(), police_uk_id=police_uk_id)
+    )
 
 
 class OrganisationOut(Schema):
@@ -78,7 +81,13 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     """Organisations the signed-in member may see (OPCC staff: all; partners: their own)."""
     viewer = viewer_for(request.user)
     return [
-        OrganisationOut(id=o.pk, name=o.name, kind=o.kind, district=o.district.code if o.district else None,
-                        email=o.email, website=o.website)
+        OrganisationOut(
+            id=o.pk,
+            name=o.name,
+            kind=o.kind,
+            district=o.district.code if o.district else None,
+            email=o.email,
+            website=o.website,
+        )
         for o in account_selectors.organisation_list(viewer=viewer)
     ]

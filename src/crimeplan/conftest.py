@@ -25,3 +25,20 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def reference(db):  # type: ignore[no-untyped-def]
     """Reference data for a test; reloaded after a transactional test has flushed it."""
     load_reference_once()
+
+
+@pytest.fixture
+def live_db(transactional_db):  # type: ignore[no-untyped-def]
+    """For tests against a live server: real commits, with the reference data loaded.
+
+    The flush that empties the database after such a test would be refused by the audit
+    trail's append-only triggers, so they are lifted for it and restored before each test.
+    """
+    from django.db import connection
+
+    from crimeplan.audit import triggers
+
+    triggers.install(connection)
+    load_reference_once()
+    yield
+    triggers.remove(connection)

@@ -27,8 +27,9 @@ OPCC_STAFF_ROLES = frozenset(
     }
 )
 # Roles that only make sense inside the OPCC organisation itself.
-OPCC_ONLY_ROLES = frozenset({Role.OPCC_ADMIN, Role.OPCC_ANALYST, Role.OPCC_POLICY,
-                             Role.OPCC_COMMISSIONING})
+OPCC_ONLY_ROLES = frozenset(
+    {Role.OPCC_ADMIN, Role.OPCC_ANALYST, Role.OPCC_POLICY, Role.OPCC_COMMISSIONING}
+)
 ALL_ROLES = frozenset(Role)
 
 

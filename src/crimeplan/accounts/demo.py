@@ -32,9 +32,18 @@ class DemoPerson:
 def _district_organisations() -> list[tuple[str, str, str | None]]:
     rows: list[tuple[str, str, str | None]] = []
     for district in District.objects.filter(force__police_uk_id=settings.CRIMEPLAN_FORCE):
-        rows.append((f"{district.name} Borough Council" if district.name in {"Cheltenham", "Gloucester", "Tewkesbury"}
-                     else f"{district.name} District Council", OrganisationKind.DISTRICT_COUNCIL, district.code))
-        rows.append((f"{district.name} Community Safety Partnership", OrganisationKind.CSP, district.code))
+        rows.append(
+            (
+                f"{district.name} Borough Council"
+                if district.name in {"Cheltenham", "Gloucester", "Tewkesbury"}
+                else f"{district.name} District Council",
+                OrganisationKind.DISTRICT_COUNCIL,
+                district.code,
+            )
+        )
+        rows.append(
+            (f"{district.name} Community Safety Partnership", OrganisationKind.CSP, district.code)
+        )
     return rows
 
 
@@ -65,12 +74,19 @@ def demo_people() -> list[DemoPerson]:
         DemoPerson("admin@opcc.example", "Alex Admin", opcc, Role.OPCC_ADMIN),
         DemoPerson("analyst@opcc.example", "Ana Lyst", opcc, Role.OPCC_ANALYST),
         DemoPerson("policy@opcc.example", "Pat Policy", opcc, Role.OPCC_POLICY),
-        DemoPerson("commissioning@opcc.example", "Chris Commissioner", opcc, Role.OPCC_COMMISSIONING),
+        DemoPerson(
+            "commissioning@opcc.example", "Chris Commissioner", opcc, Role.OPCC_COMMISSIONING
+        ),
         DemoPerson("asb@opcc.example", "Ash Review", opcc, Role.ASB_COORDINATOR),
         DemoPerson("volunteers@opcc.example", "Vic Volunteer", opcc, Role.VOLUNTEER_COORDINATOR),
         DemoPerson("editor@csp.example", "Eddie Editor", first_csp, Role.PARTNER_EDITOR),
         DemoPerson("viewer@csp.example", "Val Viewer", second_csp, Role.PARTNER_VIEWER),
-        DemoPerson("panel@panel.example", "Penny Panel", f"{area} Police and Crime Panel", Role.PANEL_MEMBER),
+        DemoPerson(
+            "panel@panel.example",
+            "Penny Panel",
+            f"{area} Police and Crime Panel",
+            Role.PANEL_MEMBER,
+        ),
     ]
 
 
@@ -98,25 +114,33 @@ def load() -> list[tuple[DemoPerson, dict[str, str]]]:
     for name, kind, district_code in demo_organisations():
         Organisation.objects.update_or_create(
             name=name,
-            defaults={"kind": kind, "slug": slugify(name)[:100], "is_demo": True,
-                      "district": districts.get(district_code) if district_code else None},
+            defaults={
+                "kind": kind,
+                "slug": slugify(name)[:100],
+                "is_demo": True,
+                "district": districts.get(district_code) if district_code else None,
+            },
         )
     credentials = demo_credentials()
     loaded = []
     for person in demo_people():
         creds = credentials.get(person.email) or {
-            "password": secrets.token_urlsafe(12), "totp_secret": generate_totp_secret()
+            "password": secrets.token_urlsafe(12),
+            "totp_secret": generate_totp_secret(),
         }
         credentials[person.email] = creds
-        user, created = User.objects.get_or_create(email=person.email, defaults={"full_name": person.full_name})
+        user, created = User.objects.get_or_create(
+            email=person.email, defaults={"full_name": person.full_name}
+        )
         if created or not user.check_password(creds["password"]):
             user.set_password(creds["password"])
             user.save()
         Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
         TOTP.activate(user, creds["totp_secret"])
         organisation = Organisation.objects.get(name=person.organisation)
-        Membership.objects.get_or_create(user=user, organisation=organisation, role=person.role,
-                                         ended_at__isnull=True)
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=person.role, ended_at__isnull=True
+        )
         loaded.append((person, creds))
     _save_credentials(credentials)
     return loaded

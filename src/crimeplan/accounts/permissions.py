@@ -14,7 +14,8 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from .constants import OPCC_STAFF_ROLES, Role
 
@@ -101,16 +102,16 @@ def restrict_to_viewer[M: Model](
 
 def role_required(
     *roles: str, members: bool = False
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Guards a view: anonymous viewers are sent to sign in, others without a role get 403.
 
     `members=True` admits anyone with an active membership (their selectors then decide
     what they see); otherwise one of `roles` is needed.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             viewer = viewer_for(request.user)
             if not viewer.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -126,5 +127,5 @@ def role_required(
     return decorator
 
 
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def member_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     return role_required(members=True)(view)

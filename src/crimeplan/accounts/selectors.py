@@ -13,7 +13,9 @@ def organisation_list(*, viewer: Viewer, include_archived: bool = False) -> Quer
     return restrict_to_viewer(organisations, viewer, owner_field="pk")
 
 
-def membership_list(*, viewer: Viewer, organisation: Organisation | None = None) -> QuerySet[Membership]:
+def membership_list(
+    *, viewer: Viewer, organisation: Organisation | None = None
+) -> QuerySet[Membership]:
     memberships = Membership.objects.select_related("user", "organisation").filter(
         ended_at__isnull=True
     )

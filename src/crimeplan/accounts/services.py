@@ -34,15 +34,21 @@ def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> O
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
-        audit_record(actor=actor, action=AuditAction.CREATE, instance=organisation,
-                     organisation_id=organisation.pk, after=audit_snapshot(organisation),
-                     summary=f"Organisation {organisation} created")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=organisation,
+            organisation_id=organisation.pk,
+            after=audit_snapshot(organisation),
+            summary=f"Organisation {organisation} created",
+        )
     return organisation
 
 
 def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
     """OPCC administrators change any field; a partner editor only their own contact details."""
     viewer = viewer_for(actor)
+    allowed: tuple[str, ...]
     if viewer.is_opcc_admin:
         allowed = ADMIN_FIELDS
     elif viewer.has_role_in(organisation.pk, [Role.PARTNER_EDITOR]):
@@ -61,9 +67,15 @@ def organisation_update(*, actor: Any, organisation: Organisation, **changes: An
         organisation.save()
         after = audit_snapshot(organisation)
         if before != after:
-            audit_record(actor=actor, action=AuditAction.CHANGE, instance=organisation,
-                         organisation_id=organisation.pk, before=before, after=after,
-                         summary=f"Organisation {organisation} changed")
+            audit_record(
+                actor=actor,
+                action=AuditAction.CHANGE,
+                instance=organisation,
+                organisation_id=organisation.pk,
+                before=before,
+                after=after,
+                summary=f"Organisation {organisation} changed",
+            )
     return organisation
 
 
@@ -73,9 +85,15 @@ def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisat
         before = audit_snapshot(organisation)
         organisation.archived_at = timezone.now()
         organisation.save()
-        audit_record(actor=actor, action=AuditAction.ARCHIVE, instance=organisation,
-                     organisation_id=organisation.pk, before=before, after=audit_snapshot(organisation),
-                     summary=f"Organisation {organisation} archived")
+        audit_record(
+            actor=actor,
+            action=AuditAction.ARCHIVE,
+            instance=organisation,
+            organisation_id=organisation.pk,
+            before=before,
+            after=audit_snapshot(organisation),
+            summary=f"Organisation {organisation} archived",
+        )
     return organisation
 
 
@@ -97,19 +115,29 @@ def membership_add(
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, full_name=full_name.strip())
-            audit_record(actor=actor, action=AuditAction.CREATE, instance=user,
-                         after=audit_snapshot(user, exclude=("password",)),
-                         summary=f"Account {email} created")
-        if Membership.objects.filter(user=user, organisation=organisation, role=role,
-                                     ended_at__isnull=True).exists():
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                instance=user,
+                after=audit_snapshot(user, exclude=("password",)),
+                summary=f"Account {email} created",
+            )
+        if Membership.objects.filter(
+            user=user, organisation=organisation, role=role, ended_at__isnull=True
+        ).exists():
             raise ValidationError({"role": f"{user} already has this role in {organisation}."})
         membership = Membership.objects.create(
             user=user, organisation=organisation, role=role, created_by=actor
         )
-        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
-                     organisation_id=organisation.pk, before=None,
-                     after={"user": user.email, "organisation": organisation.name, "role": role},
-                     summary=f"{user.email} given the role {Role(role).label} in {organisation}")
+        audit_record(
+            actor=actor,
+            action=AuditAction.ROLE_CHANGE,
+            instance=membership,
+            organisation_id=organisation.pk,
+            before=None,
+            after={"user": user.email, "organisation": organisation.name, "role": role},
+            summary=f"{user.email} given the role {Role(role).label} in {organisation}",
+        )
     return membership
 
 
@@ -121,16 +149,24 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
     if membership.role == role:
         return membership
     with transaction.atomic():
-        before = {"user": membership.user.email, "organisation": membership.organisation.name,
-                  "role": membership.role}
+        before = {
+            "user": membership.user.email,
+            "organisation": membership.organisation.name,
+            "role": membership.role,
+        }
         membership.role = role
         membership.full_clean()
         membership.save()
-        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
-                     organisation_id=membership.organisation_id, before=before,
-                     after={**before, "role": role},
-                     summary=f"{membership.user.email}'s role changed from "
-                             f"{Role(before['role']).label} to {Role(role).label}")
+        audit_record(
+            actor=actor,
+            action=AuditAction.ROLE_CHANGE,
+            instance=membership,
+            organisation_id=membership.organisation_id,
+            before=before,
+            after={**before, "role": role},
+            summary=f"{membership.user.email}'s role changed from "
+            f"{Role(before['role']).label} to {Role(role).label}",
+        )
     return membership
 
 
@@ -139,13 +175,22 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
     if membership.user_id == viewer.user_id and membership.role == Role.OPCC_ADMIN:
         raise ValidationError({"role": "You cannot remove your own administrator role."})
     with transaction.atomic():
-        before = {"user": membership.user.email, "organisation": membership.organisation.name,
-                  "role": membership.role, "ended_at": None}
+        before = {
+            "user": membership.user.email,
+            "organisation": membership.organisation.name,
+            "role": membership.role,
+            "ended_at": None,
+        }
         membership.ended_at = timezone.now()
         membership.save()
-        audit_record(actor=actor, action=AuditAction.ROLE_CHANGE, instance=membership,
-                     organisation_id=membership.organisation_id, before=before,
-                     after={**before, "ended_at": membership.ended_at.isoformat()},
-                     summary=f"{membership.user.email}'s role {membership.get_role_display()} "
-                             f"in {membership.organisation} ended")
+        audit_record(
+            actor=actor,
+            action=AuditAction.ROLE_CHANGE,
+            instance=membership,
+            organisation_id=membership.organisation_id,
+            before=before,
+            after={**before, "ended_at": membership.ended_at.isoformat()},
+            summary=f"{membership.user.email}'s role {membership.get_role_display()} "
+            f"in {membership.organisation} ended",
+        )
     return membership

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
@@ -35,6 +35,7 @@ def _apply_errors(form: object, error: ValidationError) -> None:
 
 
 @member_required
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     page = Paginator(selectors.organisation_list(viewer=viewer), PAGE_SIZE).get_page(
@@ -44,7 +45,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@sensitive_page("an organisation's members")
+@require_safe
+@sensitive_page("an organisation's members", object_type="accounts.Organisation")
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     organisation = _visible_organisation(request, pk)
@@ -69,7 +71,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{organisation} added.")
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    return render(request, "accounts/organisation_form.html", {"form": form, "title": "Add an organisation"})
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "title": "Add an organisation"}
+    )
 
 
 @member_required
@@ -101,6 +105,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
+@require_safe
 def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     organisation = _visible_organisation(request, pk)
@@ -111,12 +116,24 @@ def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["organisation", "name", "email", "role", "since"])
     count = 0
     for membership in members:
-        writer.writerow([organisation.name, membership.user.full_name, membership.user.email,
-                         membership.get_role_display(), membership.created_at.date().isoformat()])
+        writer.writerow(
+            [
+                organisation.name,
+                membership.user.full_name,
+                membership.user.email,
+                membership.get_role_display(),
+                membership.created_at.date().isoformat(),
+            ]
+        )
         count += 1
-    audit_record(actor=request.user, action=AuditAction.EXPORT, instance=organisation,
-                 organisation_id=organisation.pk, path=request.get_full_path(),
-                 summary=f"Exported {count} members of {organisation} as CSV")
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=organisation,
+        organisation_id=organisation.pk,
+        path=request.get_full_path(),
+        summary=f"Exported {count} members of {organisation} as CSV",
+    )
     return response
 
 
@@ -127,15 +144,21 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_add(actor=request.user, organisation=organisation,
-                                                 **form.cleaned_data)
+            membership = services.membership_add(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{membership.user} added as {membership.get_role_display()}.")
+            messages.success(
+                request, f"{membership.user} added as {membership.get_role_display()}."
+            )
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    return render(request, "accounts/membership_form.html",
-                  {"form": form, "organisation": organisation, "title": f"Add a member to {organisation}"})
+    return render(
+        request,
+        "accounts/membership_form.html",
+        {"form": form, "organisation": organisation, "title": f"Add a member to {organisation}"},
+    )
 
 
 def _visible_membership(request: HttpRequest, pk: int) -> Membership:
@@ -153,14 +176,17 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleChangeForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_role(actor=request.user, membership=membership,
-                                            role=form.cleaned_data["role"])
+            services.membership_change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Role changed.")
             return redirect("accounts:organisation_detail", pk=membership.organisation_id)
-    return render(request, "accounts/membership_change.html", {"form": form, "membership": membership})
+    return render(
+        request, "accounts/membership_change.html", {"form": form, "membership": membership}
+    )
 
 
 @role_required(Role.OPCC_ADMIN)
@@ -172,5 +198,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
     else:
-        messages.success(request, f"{membership.user}'s role as {membership.get_role_display()} ended.")
+        messages.success(
+            request, f"{membership.user}'s role as {membership.get_role_display()} ended."
+        )
     return redirect("accounts:organisation_detail", pk=membership.organisation_id)

@@ -10,7 +10,11 @@ from .constants import AuditAction
 from .services import audit_record
 
 
-def sensitive_page(description: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def sensitive_page(
+    description: str, *, object_type: str = "page"
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """`object_type` names the kind of record whose `pk` the URL carries, if it carries one."""
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -19,7 +23,7 @@ def sensitive_page(description: str) -> Callable[[Callable[..., HttpResponse]], 
                 audit_record(
                     actor=request.user,
                     action=AuditAction.VIEW,
-                    object_type="page",
+                    object_type=object_type,
                     object_id=str(kwargs.get("pk", "")),
                     object_label=description,
                     summary=f"Viewed {description}",

@@ -1,22 +1,37 @@
+from typing import cast
+
 from django import forms
 
 from .constants import AuditAction
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label="Who (e-mail contains)", required=False, max_length=254)
-    action = forms.ChoiceField(label="What", required=False,
-                               choices=[("", "Any action"), *AuditAction.choices])
+    actor = forms.CharField(
+        label="Who", required=False, max_length=254, help_text="All or part of their e-mail address"
+    )
+    action = forms.ChoiceField(
+        label="What", required=False, choices=[("", "Any action"), *AuditAction.choices]
+    )
     object_type = forms.ChoiceField(label="Kind of record", required=False, choices=[])
     object_id = forms.CharField(label="Record id", required=False, max_length=64)
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        help_text="For example, 2026-03-27",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        help_text="For example, 2026-03-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["object_type"].choices = [("", "Any kind")] + [(t, t) for t in object_types]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any kind")] + [
+            (t, t) for t in object_types
+        ]
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

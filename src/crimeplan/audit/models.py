@@ -54,7 +54,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_label}"
+        action = self.get_action_display()
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {action} {self.object_label}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -4,45 +4,50 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import member_required, viewer_for
 
 
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "core/start.html")
 
 
 @member_required
+@require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    memberships = account_selectors.membership_list(viewer=viewer).filter(user=request.user)
+    memberships = account_selectors.membership_list(viewer=viewer).filter(user=request.user.pk)
     return render(request, "core/staff_home.html", {"memberships": memberships})
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
+    except Exception as error:
         return JsonResponse(
             {"status": "error", "database": {"status": "error", "error": error.__class__.__name__}},
             status=503,
         )
-    return JsonResponse(
-        {"status": "ok", "database": {"status": "ok", "vendor": connection.vendor}}
-    )
+    return JsonResponse({"status": "ok", "database": {"status": "ok", "vendor": connection.vendor}})

@@ -25,9 +25,13 @@ WELSH_AUTHORITIES_FILE = REFERENCE_DIR / "welsh_local_authorities.csv"
 COMPARISON_GROUPS_FILE = REFERENCE_DIR / "comparison_groups.toml"
 
 PFA_POPULATION_FILE = "ons-pfa-population-2009-2019/population_policeforces_england_2009_2019.csv"
-LSOA21_POPULATION_FILE = "ons-census2021-lsoa-population/lsoa21_usual_residents_census2021_england_wales.csv"
+LSOA21_POPULATION_FILE = (
+    "ons-census2021-lsoa-population/lsoa21_usual_residents_census2021_england_wales.csv"
+)
 DEFAULT_DISTRICTS = {
-    "gloucestershire": "ons-census2021-lsoa-population/gloucestershire_lsoa21_population_by_district.csv",
+    "gloucestershire": (
+        "ons-census2021-lsoa-population/gloucestershire_lsoa21_population_by_district.csv"
+    ),
 }
 DEFAULT_BOUNDARIES = {
     "gloucestershire": "ons-lad-boundaries-may2024-buc/gloucestershire_lad_may2024_buc.geojson",
@@ -45,6 +49,7 @@ BOUNDARY_SOURCE = (
     "ONS Local Authority Districts (May 2024) Boundaries UK BUC, Open Government Licence v3.0; "
     "contains OS data © Crown copyright and database right 2024"
 )
+FORCES_SOURCE = "crimeplan reference/forces.csv (police.uk, ONS and Home Office names and codes)"
 ILLUSTRATIVE_GROUP_SIZE = 7
 ILLUSTRATIVE_RULE = (
     "Illustrative, not the Home Office Most Similar Group (which is not published with its "
@@ -83,7 +88,9 @@ def _read_csv(path: Path, required: set[str]) -> list[tuple[int, dict[str, str]]
         reader = csv.DictReader(handle)
         missing = required - set(reader.fieldnames or [])
         if missing:
-            raise ReferenceDataError(path, 1, None, f"missing columns: {', '.join(sorted(missing))}")
+            raise ReferenceDataError(
+                path, 1, None, f"missing columns: {', '.join(sorted(missing))}"
+            )
         return [(line, row) for line, row in enumerate(reader, start=2)]
 
 
@@ -91,7 +98,9 @@ def _positive_int(path: Path, line: int, field_name: str, text: str) -> int:
     try:
         value = int(text.replace(",", "").strip())
     except ValueError:
-        raise ReferenceDataError(path, line, field_name, f"{text!r} is not a whole number") from None
+        raise ReferenceDataError(
+            path, line, field_name, f"{text!r} is not a whole number"
+        ) from None
     if value <= 0:
         raise ReferenceDataError(path, line, field_name, f"{value} is not a positive number")
     return value
@@ -101,7 +110,9 @@ def load_forces(report: LoadReport) -> dict[str, Force]:
     forces: dict[str, Force] = {}
     for line, row in _read_csv(FORCES_FILE, {"police_uk_id", "name", "ons_code", "country"}):
         if not AREA_CODE.match(row["ons_code"]):
-            raise ReferenceDataError(FORCES_FILE, line, "ons_code", f"{row['ons_code']!r} is not an ONS code")
+            raise ReferenceDataError(
+                FORCES_FILE, line, "ons_code", f"{row['ons_code']!r} is not an ONS code"
+            )
         force, created = Force.objects.update_or_create(
             police_uk_id=row["police_uk_id"],
             defaults={
@@ -110,7 +121,7 @@ def load_forces(report: LoadReport) -> dict[str, Force]:
                 "home_office_name": row["home_office_name"],
                 "ons_code": row["ons_code"],
                 "country": row["country"],
-                "source": "crimeplan reference/forces.csv (police.uk, ONS and Home Office names and codes)",
+                "source": FORCES_SOURCE,
             },
         )
         report.counts["forces created" if created else "forces checked"] += 1
@@ -118,7 +129,9 @@ def load_forces(report: LoadReport) -> dict[str, Force]:
     return forces
 
 
-def _save_population(report: LoadReport, force: Force, year: int, population: int, source: str) -> None:
+def _save_population(
+    report: LoadReport, force: Force, year: int, population: int, source: str
+) -> None:
     existing = ForcePopulation.objects.filter(force=force, year=year).first()
     if existing is None:
         ForcePopulation.objects.create(force=force, year=year, population=population, source=source)
@@ -151,7 +164,9 @@ def census_2021_by_authority(shared: Path) -> Counter[str]:
     """Census 2021 residents by local authority name, from the LSOA table's name prefixes."""
     path = shared / LSOA21_POPULATION_FILE
     totals: Counter[str] = Counter()
-    for line, row in _read_csv(path, {"LSOA21CD", "Population", "2021 super output area - lower layer"}):
+    for line, row in _read_csv(
+        path, {"LSOA21CD", "Population", "2021 super output area - lower layer"}
+    ):
         if not LSOA_CODE.match(row["LSOA21CD"] or ""):
             continue  # the file ends with blank and footnote rows
         name = row["2021 super output area - lower layer"]
@@ -166,7 +181,9 @@ def load_welsh_populations(report: LoadReport, shared: Path, forces: dict[str, F
     for line, row in _read_csv(WELSH_AUTHORITIES_FILE, {"local_authority", "police_uk_id"}):
         if row["local_authority"] not in by_authority:
             raise ReferenceDataError(
-                WELSH_AUTHORITIES_FILE, line, "local_authority",
+                WELSH_AUTHORITIES_FILE,
+                line,
+                "local_authority",
                 f"{row['local_authority']!r} has no LSOAs in {LSOA21_POPULATION_FILE}",
             )
         by_force[row["police_uk_id"]] += by_authority[row["local_authority"]]
@@ -177,16 +194,23 @@ def load_welsh_populations(report: LoadReport, shared: Path, forces: dict[str, F
 def load_districts(
     report: LoadReport, force: Force, districts_file: Path, boundaries_file: Path | None
 ) -> None:
-    """Districts and their LSOAs, from a file of `LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,usual_residents_2021`."""
-    rows = _read_csv(districts_file, {"LSOA21CD", "LSOA21NM", "LAD22CD", "LAD22NM", "usual_residents_2021"})
+    """Districts and their LSOAs, from a file with the columns
+    `LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,usual_residents_2021`."""
+    rows = _read_csv(
+        districts_file, {"LSOA21CD", "LSOA21NM", "LAD22CD", "LAD22NM", "usual_residents_2021"}
+    )
     boundaries = _read_boundaries(boundaries_file) if boundaries_file else {}
     districts: dict[str, District] = {}
     for line, row in rows:
         code, district_code = row["LSOA21CD"].strip(), row["LAD22CD"].strip()
         if not LSOA_CODE.match(code):
-            raise ReferenceDataError(districts_file, line, "LSOA21CD", f"{code!r} is not an LSOA code")
+            raise ReferenceDataError(
+                districts_file, line, "LSOA21CD", f"{code!r} is not an LSOA code"
+            )
         if not AREA_CODE.match(district_code):
-            raise ReferenceDataError(districts_file, line, "LAD22CD", f"{district_code!r} is not a district code")
+            raise ReferenceDataError(
+                districts_file, line, "LAD22CD", f"{district_code!r} is not a district code"
+            )
         if district_code not in districts:
             geometry = boundaries.get(district_code) or boundaries.get(row["LAD22NM"].strip())
             district, created = District.objects.update_or_create(
@@ -201,12 +225,19 @@ def load_districts(
             districts[district_code] = district
             report.counts["districts created" if created else "districts checked"] += 1
             if geometry is None:
-                report.notes.append(f"No boundary found for district {district.name} ({district_code}).")
-        population = _positive_int(districts_file, line, "usual_residents_2021", row["usual_residents_2021"])
+                report.notes.append(
+                    f"No boundary found for district {district.name} ({district_code})."
+                )
+        population = _positive_int(
+            districts_file, line, "usual_residents_2021", row["usual_residents_2021"]
+        )
         _, created = Lsoa.objects.update_or_create(
             code=code,
-            defaults={"name": row["LSOA21NM"].strip(), "district": districts[district_code],
-                      "population_2021": population},
+            defaults={
+                "name": row["LSOA21NM"].strip(),
+                "district": districts[district_code],
+                "population_2021": population,
+            },
         )
         report.counts["LSOAs created" if created else "LSOAs checked"] += 1
     total = sum(lsoa.population_2021 for lsoa in Lsoa.objects.filter(district__force=force))
@@ -234,7 +265,9 @@ def _read_boundaries(path: Path) -> dict[str, dict[str, object]]:
 
 def _latest_populations() -> dict[int, int]:
     latest: dict[int, tuple[int, int]] = {}
-    for force_id, year, population in ForcePopulation.objects.values_list("force_id", "year", "population"):
+    for force_id, year, population in ForcePopulation.objects.values_list(
+        "force_id", "year", "population"
+    ):
         if force_id not in latest or year > latest[force_id][0]:
             latest[force_id] = (year, population)
     return {force_id: population for force_id, (_, population) in latest.items()}
@@ -243,7 +276,9 @@ def _latest_populations() -> dict[int, int]:
 def nearest_in_population(force_id: int, populations: dict[int, int], n: int) -> list[int]:
     """The n other forces whose population is nearest (by ratio) to this force's."""
     own = populations[force_id]
-    others = [(abs(math.log(pop / own)), other) for other, pop in populations.items() if other != force_id]
+    others = [
+        (abs(math.log(pop / own)), other) for other, pop in populations.items() if other != force_id
+    ]
     return [other for _, other in sorted(others)[:n]]
 
 
@@ -261,8 +296,12 @@ def load_comparison_groups(report: LoadReport, forces: dict[str, Force]) -> None
             entry = written[force_id]
             unknown = [m for m in entry["members"] if m not in forces]
             if unknown:
-                raise ReferenceDataError(COMPARISON_GROUPS_FILE, None, f"{force_id}.members",
-                                         f"unknown forces: {', '.join(unknown)}")
+                raise ReferenceDataError(
+                    COMPARISON_GROUPS_FILE,
+                    None,
+                    f"{force_id}.members",
+                    f"unknown forces: {', '.join(unknown)}",
+                )
             members = [forces[m] for m in entry["members"]]
             source, as_of = entry["source"], datetime.date.fromisoformat(entry["as_of"])
         else:
@@ -274,11 +313,13 @@ def load_comparison_groups(report: LoadReport, forces: dict[str, Force]) -> None
             source = ILLUSTRATIVE_RULE.format(n=ILLUSTRATIVE_GROUP_SIZE)
             as_of = datetime.date(2026, 11, 25)  # the date this rule was written down
         if group is None:
-            group = ComparisonGroup.objects.create(force=force, source=source, as_of=as_of, illustrative=True)
+            group = ComparisonGroup.objects.create(
+                force=force, source=source, as_of=as_of, illustrative=True
+            )
             report.counts["comparison groups created"] += 1
-        elif (group.source, group.as_of) != (source, as_of) or {m.pk for m in group.members.all()} != {
-            m.pk for m in members
-        }:
+        elif (group.source, group.as_of) != (source, as_of) or {
+            m.pk for m in group.members.all()
+        } != {m.pk for m in members}:
             group.source, group.as_of = source, as_of
             group.save()
             report.counts["comparison groups updated"] += 1
@@ -311,7 +352,8 @@ def run(
             load_districts(report, forces[force_id], districts_file, boundaries_file)
         else:
             report.notes.append(
-                f"No districts file for {force_id}: pass --districts FILE (see docs/how-to/load-another-force.md)."
+                f"No districts file for {force_id}: pass --districts FILE "
+                "(see docs/how-to/load-another-force.md)."
             )
         load_comparison_groups(report, forces)
     return report

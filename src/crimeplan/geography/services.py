@@ -26,10 +26,16 @@ def force_population_set(
     if not source.strip():
         raise ValidationError({"source": "Say where the figure comes from."})
     with transaction.atomic():
-        existing = ForcePopulation.objects.select_for_update().filter(force=force, year=year).first()
+        existing = (
+            ForcePopulation.objects.select_for_update().filter(force=force, year=year).first()
+        )
         before = audit_snapshot(existing) if existing else None
         figure = existing or ForcePopulation(force=force, year=year)
-        figure.population, figure.source, figure.entered_by_analyst = population, source.strip(), True
+        figure.population, figure.source, figure.entered_by_analyst = (
+            population,
+            source.strip(),
+            True,
+        )
         figure.full_clean()
         figure.save()
         audit_record(
@@ -44,8 +50,13 @@ def force_population_set(
 
 
 def comparison_group_update(
-    *, force: Force, members: list[Force], source: str, as_of: datetime.date,
-    illustrative: bool, actor: Any,
+    *,
+    force: Force,
+    members: list[Force],
+    source: str,
+    as_of: datetime.date,
+    illustrative: bool,
+    actor: Any,
 ) -> ComparisonGroup:
     """Replaces a force's comparison group; load-reference will not overwrite it after this."""
     if not members:
@@ -57,7 +68,10 @@ def comparison_group_update(
     with transaction.atomic():
         group = ComparisonGroup.objects.filter(force=force).first()
         before = (
-            {**audit_snapshot(group), "members": sorted(m.police_uk_id for m in group.members.all())}
+            {
+                **audit_snapshot(group),
+                "members": sorted(m.police_uk_id for m in group.members.all()),
+            }
             if group
             else None
         )
@@ -69,8 +83,12 @@ def comparison_group_update(
         group.members.set(members)
         after = {**audit_snapshot(group), "members": sorted(m.police_uk_id for m in members)}
         audit_record(
-            actor=actor, action=AuditAction.CHANGE if before else AuditAction.CREATE, instance=group,
-            summary=f"Comparison group of {group.force} changed", before=before, after=after,
+            actor=actor,
+            action=AuditAction.CHANGE if before else AuditAction.CREATE,
+            instance=group,
+            summary=f"Comparison group of {group.force} changed",
+            before=before,
+            after=after,
         )
     return group
 
@@ -91,14 +109,18 @@ def force_populations_import(*, path: Path, actor: Any) -> PopulationFileResult:
         reader = csv.DictReader(handle)
         missing = {"area", "year", "population", "source"} - set(reader.fieldnames or [])
         if missing:
-            raise PopulationFileError(f"{path}, line 1: missing columns: {', '.join(sorted(missing))}")
+            raise PopulationFileError(
+                f"{path}, line 1: missing columns: {', '.join(sorted(missing))}"
+            )
         rows = list(enumerate(reader, start=2))
     saved = 0
     with transaction.atomic():
         for line, row in rows:
             force = forces.get((row["area"] or "").strip())
             if force is None:
-                raise PopulationFileError(f"{path}, line {line}, field 'area': unknown force {row['area']!r}")
+                raise PopulationFileError(
+                    f"{path}, line {line}, field 'area': unknown force {row['area']!r}"
+                )
             try:
                 year, population = int(row["year"]), int(row["population"].replace(",", ""))
             except ValueError:
@@ -107,10 +129,16 @@ def force_populations_import(*, path: Path, actor: Any) -> PopulationFileResult:
                 ) from None
             try:
                 force_population_set(
-                    force=force, year=year, population=population, source=row["source"] or "", actor=actor
+                    force=force,
+                    year=year,
+                    population=population,
+                    source=row["source"] or "",
+                    actor=actor,
                 )
             except ValidationError as error:
                 field_name, messages = next(iter(error.message_dict.items()))
-                raise PopulationFileError(f"{path}, line {line}, field {field_name!r}: {messages[0]}") from None
+                raise PopulationFileError(
+                    f"{path}, line {line}, field {field_name!r}: {messages[0]}"
+                ) from None
             saved += 1
     return PopulationFileResult(saved=saved)

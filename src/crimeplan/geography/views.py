@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import role_required, viewer_for
@@ -17,12 +17,14 @@ from .models import ComparisonGroup, Force
 ANALYSTS = (Role.OPCC_ADMIN, Role.OPCC_ANALYST)
 
 
+@require_safe
 def force_list(request: HttpRequest) -> HttpResponse:
     forces = selectors.force_list()
     years = sorted({p.year for f in forces for p in f.populations.all()})
     return render(request, "geography/force_list.html", {"forces": forces, "years": years})
 
 
+@require_safe
 def force_detail(request: HttpRequest, police_uk_id: str) -> HttpResponse:
     force = get_object_or_404(selectors.force_list(), police_uk_id=police_uk_id)
     group = ComparisonGroup.objects.filter(force=force).prefetch_related("members").first()
@@ -63,19 +65,26 @@ def comparison_group_edit(request: HttpRequest, police_uk_id: str) -> HttpRespon
     force = get_object_or_404(Force, police_uk_id=police_uk_id)
     group = ComparisonGroup.objects.filter(force=force).first()
     initial = (
-        {"members": group.members.all(), "source": group.source, "as_of": group.as_of,
-         "illustrative": group.illustrative}
+        {
+            "members": group.members.all(),
+            "source": group.source,
+            "as_of": group.as_of,
+            "illustrative": group.illustrative,
+        }
         if group
         else {"illustrative": True}
     )
     form = ComparisonGroupForm(request.POST or None, initial=initial, force=force)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comparison_group_update(force=force, actor=request.user,
-                                             members=list(form.cleaned_data["members"]),
-                                             source=form.cleaned_data["source"],
-                                             as_of=form.cleaned_data["as_of"],
-                                             illustrative=form.cleaned_data["illustrative"])
+            services.comparison_group_update(
+                force=force,
+                actor=request.user,
+                members=list(form.cleaned_data["members"]),
+                source=form.cleaned_data["source"],
+                as_of=form.cleaned_data["as_of"],
+                illustrative=form.cleaned_data["illustrative"],
+            )
         except ValidationError as error:
             for field_name, errors in error.message_dict.items():
                 form.add_error(field_name if field_name in form.fields else None, errors)

@@ -13,7 +13,9 @@ CRIMEPLAN_SHARED_DATA = Path(
     os.environ.get("CRIMEPLAN_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data")
 )
 NODE_MODULES = Path(os.environ.get("CRIMEPLAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
-ASSET_BUILD_DIR = Path(os.environ.get("CRIMEPLAN_ASSET_BUILD_DIR", PROJECT_DIR / "build" / "static"))
+ASSET_BUILD_DIR = Path(
+    os.environ.get("CRIMEPLAN_ASSET_BUILD_DIR", PROJECT_DIR / "build" / "static")
+)
 
 # The force area this installation serves (its police.uk id) and the OPCC's name.
 CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "gloucestershire")
@@ -100,8 +102,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

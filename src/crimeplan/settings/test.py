@@ -1,4 +1,4 @@
-"""Tests: a fast password hasher, background tasks run at once, any DATABASE_URL (SQLite default)."""
+"""Tests: a fast password hasher, tasks run at once, any DATABASE_URL (default SQLite)."""
 
 import os
 

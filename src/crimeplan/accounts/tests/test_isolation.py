@@ -29,7 +29,9 @@ def test_list_shows_only_own_organisation(editor_client, world: World) -> None:
 
 
 def test_other_organisation_detail_is_not_found(editor_client, world: World) -> None:
-    response = editor_client.get(reverse("accounts:organisation_detail", kwargs={"pk": world.csp_other.pk}))
+    response = editor_client.get(
+        reverse("accounts:organisation_detail", kwargs={"pk": world.csp_other.pk})
+    )
     assert response.status_code == 404
     assert world.other_membership.user.email not in response.content.decode()
 
@@ -39,7 +41,9 @@ def test_guessing_ids_reveals_nothing(editor_client, world: World) -> None:
     own = world.csp_own.pk
     highest = Organisation.objects.order_by("-pk").first().pk  # type: ignore[union-attr]
     for pk in range(1, highest + 5):
-        status = editor_client.get(reverse("accounts:organisation_detail", kwargs={"pk": pk})).status_code
+        status = editor_client.get(
+            reverse("accounts:organisation_detail", kwargs={"pk": pk})
+        ).status_code
         assert status == (200 if pk == own else 404), pk
 
 
@@ -61,9 +65,13 @@ def test_own_export_holds_only_own_members(editor_client, world: World) -> None:
     assert world.people[Role.OPCC_ADMIN].email not in body
 
 
-def test_change_of_other_organisation_is_refused_and_nothing_changes(editor_client, world: World) -> None:
+def test_change_of_other_organisation_is_refused_and_nothing_changes(
+    editor_client, world: World
+) -> None:
     url = reverse("accounts:organisation_edit", kwargs={"pk": world.csp_other.pk})
-    response = editor_client.post(url, {"email": "hijack@example.org", "phone": "", "website": "", "address": ""})
+    response = editor_client.post(
+        url, {"email": "hijack@example.org", "phone": "", "website": "", "address": ""}
+    )
     assert response.status_code == 404
     world.csp_other.refresh_from_db()
     assert world.csp_other.email == ""
@@ -71,8 +79,16 @@ def test_change_of_other_organisation_is_refused_and_nothing_changes(editor_clie
 
 def test_editor_changes_own_contact_details_but_not_name(editor_client, world: World) -> None:
     url = reverse("accounts:organisation_edit", kwargs={"pk": world.csp_own.pk})
-    response = editor_client.post(url, {"name": "Renamed", "email": "csp@example.org", "phone": "01452 000000",
-                                        "website": "", "address": "1 High Street"})
+    response = editor_client.post(
+        url,
+        {
+            "name": "Renamed",
+            "email": "csp@example.org",
+            "phone": "01452 000000",
+            "website": "",
+            "address": "1 High Street",
+        },
+    )
     assert response.status_code == 302
     world.csp_own.refresh_from_db()
     assert world.csp_own.email == "csp@example.org"

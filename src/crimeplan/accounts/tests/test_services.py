@@ -18,8 +18,9 @@ def world(reference: None) -> World:
 
 def test_organisation_change_records_before_and_after(world: World) -> None:
     admin = world.people[Role.OPCC_ADMIN]
-    services.organisation_update(actor=admin, organisation=world.csp_other, email="stroud@example.org",
-                                 phone="01453 000000")
+    services.organisation_update(
+        actor=admin, organisation=world.csp_other, email="stroud@example.org", phone="01453 000000"
+    )
     event = AuditEvent.objects.get(action=AuditAction.CHANGE, object_id=str(world.csp_other.pk))
     assert event.actor == admin
     assert event.before["email"] == "" and event.after["email"] == "stroud@example.org"
@@ -36,40 +37,63 @@ def test_unchanged_save_writes_no_event(world: World) -> None:
 
 def test_partner_editor_cannot_rename(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        services.organisation_update(actor=world.people[Role.PARTNER_EDITOR], organisation=world.csp_own,
-                                     name="Renamed")
+        services.organisation_update(
+            actor=world.people[Role.PARTNER_EDITOR], organisation=world.csp_own, name="Renamed"
+        )
 
 
 def test_membership_add_creates_account_and_audits_role(world: World) -> None:
     admin = world.people[Role.OPCC_ADMIN]
-    membership = services.membership_add(actor=admin, organisation=world.csp_other, email="New@Example.org",
-                                         full_name="New Person", role=Role.PARTNER_VIEWER)
+    membership = services.membership_add(
+        actor=admin,
+        organisation=world.csp_other,
+        email="New@Example.org",
+        full_name="New Person",
+        role=Role.PARTNER_VIEWER,
+    )
     user = User.objects.get(email="new@example.org")
     assert not user.has_usable_password()
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE, object_id=str(membership.pk))
     assert event.before is None
-    assert event.after == {"user": "new@example.org", "organisation": world.csp_other.name,
-                           "role": Role.PARTNER_VIEWER}
-    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="accounts.User").exists()
+    assert event.after == {
+        "user": "new@example.org",
+        "organisation": world.csp_other.name,
+        "role": Role.PARTNER_VIEWER,
+    }
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_type="accounts.User"
+    ).exists()
 
 
 def test_opcc_roles_only_in_the_opcc(world: World) -> None:
     with pytest.raises(ValidationError, match="role in the OPCC only"):
-        services.membership_add(actor=world.people[Role.OPCC_ADMIN], organisation=world.csp_own,
-                                email="a@example.org", full_name="A", role=Role.OPCC_ANALYST)
+        services.membership_add(
+            actor=world.people[Role.OPCC_ADMIN],
+            organisation=world.csp_own,
+            email="a@example.org",
+            full_name="A",
+            role=Role.OPCC_ANALYST,
+        )
 
 
 def test_role_change_is_audited_with_before_and_after(world: World) -> None:
     admin = world.people[Role.OPCC_ADMIN]
-    services.membership_change_role(actor=admin, membership=world.other_membership, role=Role.PARTNER_VIEWER)
-    event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE, object_id=str(world.other_membership.pk))
+    services.membership_change_role(
+        actor=admin, membership=world.other_membership, role=Role.PARTNER_VIEWER
+    )
+    event = AuditEvent.objects.get(
+        action=AuditAction.ROLE_CHANGE, object_id=str(world.other_membership.pk)
+    )
     assert (event.before["role"], event.after["role"]) == (Role.PARTNER_EDITOR, Role.PARTNER_VIEWER)
 
 
 def test_only_admins_change_roles(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        services.membership_change_role(actor=world.people[Role.OPCC_ANALYST],
-                                        membership=world.other_membership, role=Role.PARTNER_VIEWER)
+        services.membership_change_role(
+            actor=world.people[Role.OPCC_ANALYST],
+            membership=world.other_membership,
+            role=Role.PARTNER_VIEWER,
+        )
     world.other_membership.refresh_from_db()
     assert world.other_membership.role == Role.PARTNER_EDITOR
 
@@ -83,32 +107,47 @@ def test_admin_cannot_remove_own_admin_role(world: World) -> None:
 def test_duplicate_active_role_refused(world: World) -> None:
     admin = world.people[Role.OPCC_ADMIN]
     with pytest.raises(ValidationError, match="already has this role"):
-        services.membership_add(actor=admin, organisation=world.csp_other,
-                                email=world.other_membership.user.email, full_name="x", role=Role.PARTNER_EDITOR)
+        services.membership_add(
+            actor=admin,
+            organisation=world.csp_other,
+            email=world.other_membership.user.email,
+            full_name="x",
+            role=Role.PARTNER_EDITOR,
+        )
     assert Membership.objects.filter(user=world.other_membership.user).count() == 1
 
 
 def test_organisation_create_and_archive(world: World) -> None:
     admin = world.people[Role.OPCC_ADMIN]
-    organisation = services.organisation_create(actor=admin, name="Neighbourhood Watch", kind=OrganisationKind.VOLUNTARY)
+    organisation = services.organisation_create(
+        actor=admin, name="Neighbourhood Watch", kind=OrganisationKind.VOLUNTARY
+    )
     services.organisation_archive(actor=admin, organisation=organisation)
-    actions = list(AuditEvent.objects.filter(object_id=str(organisation.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(organisation.pk)).values_list("action", flat=True)
+    )
     assert sorted(actions) == [AuditAction.ARCHIVE, AuditAction.CREATE]
 
 
 def test_admin_pages_round_trip(client, world: World) -> None:
     """An administrator adds a member and changes the role through the pages."""
     client.force_login(world.people[Role.OPCC_ADMIN])
-    response = client.post(f"/organisations/{world.csp_own.pk}/members/add/",
-                           {"email": "", "full_name": "", "role": "nonsense"})
+    response = client.post(
+        f"/organisations/{world.csp_own.pk}/members/add/",
+        {"email": "", "full_name": "", "role": "nonsense"},
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body and 'href="#id_email"' in body and 'href="#id_role"' in body
-    response = client.post(f"/organisations/{world.csp_own.pk}/members/add/",
-                           {"email": "kim@example.org", "full_name": "Kim", "role": Role.PARTNER_EDITOR})
+    response = client.post(
+        f"/organisations/{world.csp_own.pk}/members/add/",
+        {"email": "kim@example.org", "full_name": "Kim", "role": Role.PARTNER_EDITOR},
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="kim@example.org")
-    client.post(f"/organisations/memberships/{membership.pk}/change/", {"role": Role.PARTNER_VIEWER})
+    client.post(
+        f"/organisations/memberships/{membership.pk}/change/", {"role": Role.PARTNER_VIEWER}
+    )
     membership.refresh_from_db()
     assert membership.role == Role.PARTNER_VIEWER
     client.post(f"/organisations/memberships/{membership.pk}/end/")

@@ -67,7 +67,9 @@ def test_staff_without_authenticator_must_set_one_up(client) -> None:  # type: i
 def test_repeated_failed_sign_ins_are_throttled(client, analyst) -> None:  # type: ignore[no-untyped-def]
     throttled = "Too many failed login attempts"
     pages = [
-        client.post(reverse("account_login"), {"login": analyst.email, "password": "wrong password"})
+        client.post(
+            reverse("account_login"), {"login": analyst.email, "password": "wrong password"}
+        )
         for _ in range(6)
     ]
     assert [throttled in page.content.decode() for page in pages] == [False] * 5 + [True]
@@ -87,8 +89,10 @@ def test_sessions_expire(client, analyst) -> None:  # type: ignore[no-untyped-de
 
 
 def test_nobody_can_sign_up(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.post(reverse("account_signup"), {"email": "me@example.org", "password1": "x" * 20,
-                                                       "password2": "x" * 20})
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "me@example.org", "password1": "x" * 20, "password2": "x" * 20},
+    )
     from crimeplan.accounts.models import User
 
     assert not User.objects.filter(email="me@example.org").exists()

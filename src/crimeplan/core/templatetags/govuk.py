@@ -40,13 +40,15 @@ def govuk_field(field: BoundField, width: str = "") -> dict[str, object]:
         described_by.append(f"{field.auto_id}-error")
     widget_html: SafeString | str = ""
     if kind in {"input", "select", "textarea"}:
-        base = {"input": "govuk-input", "select": "govuk-select", "textarea": "govuk-textarea"}[kind]
+        base = {"input": "govuk-input", "select": "govuk-select", "textarea": "govuk-textarea"}[
+            kind
+        ]
         classes = [base]
         if field.errors:
             classes.append(f"{base}--error")
         if width:
             classes.append(f"govuk-input--width-{width}" if kind == "input" else "")
-        attrs = {"class": " ".join(c for c in classes if c)}
+        attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
         if described_by:
             attrs["aria-describedby"] = " ".join(described_by)
         widget_html = field.as_widget(attrs=attrs)

@@ -1,4 +1,4 @@
-"""Every role × every page and API endpoint → allowed or refused, from one table.
+"""Every role by every page and API endpoint → allowed or refused, from one table.
 
 A page or endpoint added without a row here fails `test_every_page_has_a_row`.
 """
@@ -43,15 +43,31 @@ TABLE: list[Row] = [
     Row("accounts:organisation_create", ADMIN),
     Row("accounts:organisation_detail", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"),
     Row("accounts:organisation_detail", OPCC, lambda w: {"pk": w.csp_other.pk}, label="other"),
-    Row("accounts:organisation_edit", {Role.OPCC_ADMIN, Role.PARTNER_EDITOR},
-        lambda w: {"pk": w.csp_own.pk}, label="own"),
+    Row(
+        "accounts:organisation_edit",
+        {Role.OPCC_ADMIN, Role.PARTNER_EDITOR},
+        lambda w: {"pk": w.csp_own.pk},
+        label="own",
+    ),
     Row("accounts:organisation_edit", ADMIN, lambda w: {"pk": w.csp_other.pk}, label="other"),
-    Row("accounts:organisation_members_export", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"),
-    Row("accounts:organisation_members_export", OPCC, lambda w: {"pk": w.csp_other.pk}, label="other"),
+    Row(
+        "accounts:organisation_members_export", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"
+    ),
+    Row(
+        "accounts:organisation_members_export",
+        OPCC,
+        lambda w: {"pk": w.csp_other.pk},
+        label="other",
+    ),
     Row("accounts:membership_add", ADMIN, lambda w: {"pk": w.csp_own.pk}),
     Row("accounts:membership_change", ADMIN, lambda w: {"pk": w.other_membership.pk}),
-    Row("accounts:membership_end", ADMIN, lambda w: {"pk": w.other_membership.pk},
-        method="post", ok_status=302),
+    Row(
+        "accounts:membership_end",
+        ADMIN,
+        lambda w: {"pk": w.other_membership.pk},
+        method="post",
+        ok_status=302,
+    ),
     Row("audit:event_list", ADMIN),
     Row("audit:event_export", ADMIN),
     Row("geography:force_list", PUBLIC),
@@ -73,8 +89,11 @@ def _named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:
     names: set[str] = set()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (
-                pattern.namespace or namespace)
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
             names |= _named_patterns(pattern, inner or "")
         elif isinstance(pattern, URLPattern) and pattern.name and namespace in APPS:
             names.add(f"{namespace}:{pattern.name}")
@@ -91,7 +110,9 @@ def world(reference: None) -> World:
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
-@pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.url_name}[{row.label}]" if row.label else row.url_name)
+@pytest.mark.parametrize(
+    "row", TABLE, ids=lambda row: f"{row.url_name}[{row.label}]" if row.label else row.url_name
+)
 def test_access(client, world: World, row: Row, viewer: str) -> None:  # type: ignore[no-untyped-def]
     if viewer != "anonymous":
         client.force_login(world.people[viewer])

@@ -22,12 +22,21 @@ class World:
 def build_world() -> World:
     districts = {d.name: d for d in District.objects.all()}
     opcc = OrganisationFactory(name="Test OPCC", slug="test-opcc", kind=OrganisationKind.OPCC)
-    csp_own = OrganisationFactory(name="Cheltenham CSP (test)", slug="cheltenham-csp-test",
-                                  kind=OrganisationKind.CSP, district=districts.get("Cheltenham"))
-    csp_other = OrganisationFactory(name="Stroud CSP (test)", slug="stroud-csp-test",
-                                    kind=OrganisationKind.CSP, district=districts.get("Stroud"))
-    panel = OrganisationFactory(name="Police and Crime Panel (test)", slug="panel-test",
-                                kind=OrganisationKind.PANEL)
+    csp_own = OrganisationFactory(
+        name="Cheltenham CSP (test)",
+        slug="cheltenham-csp-test",
+        kind=OrganisationKind.CSP,
+        district=districts.get("Cheltenham"),
+    )
+    csp_other = OrganisationFactory(
+        name="Stroud CSP (test)",
+        slug="stroud-csp-test",
+        kind=OrganisationKind.CSP,
+        district=districts.get("Stroud"),
+    )
+    panel = OrganisationFactory(
+        name="Police and Crime Panel (test)", slug="panel-test", kind=OrganisationKind.PANEL
+    )
     people: dict[str, User] = {}
     for role in Role:
         if role in OPCC_STAFF_ROLES:

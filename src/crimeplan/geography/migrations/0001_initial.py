@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,155 +15,355 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Force',
+            name="Force",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('police_uk_id', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(help_text='As police.uk names it.', max_length=100, unique=True)),
-                ('short_name', models.CharField(help_text='e.g. Gloucestershire', max_length=60)),
-                ('home_office_name', models.CharField(help_text='As Home Office recorded-crime tables name it.', max_length=60)),
-                ('ons_code', models.CharField(help_text='ONS police force area code', max_length=9, unique=True)),
-                ('country', models.CharField(choices=[('england', 'England'), ('wales', 'Wales')], max_length=10)),
-                ('source', models.CharField(max_length=300)),
-                ('disabled_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("police_uk_id", models.SlugField(max_length=64, unique=True)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As police.uk names it.", max_length=100, unique=True
+                    ),
+                ),
+                ("short_name", models.CharField(help_text="e.g. Gloucestershire", max_length=60)),
+                (
+                    "home_office_name",
+                    models.CharField(
+                        help_text="As Home Office recorded-crime tables name it.", max_length=60
+                    ),
+                ),
+                (
+                    "ons_code",
+                    models.CharField(
+                        help_text="ONS police force area code", max_length=9, unique=True
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[("england", "England"), ("wales", "Wales")], max_length=10
+                    ),
+                ),
+                ("source", models.CharField(max_length=300)),
+                ("disabled_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['short_name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ons_code__regex', '^[EW][0-9]{8}$')), name='force_ons_code_format')],
+                "ordering": ["short_name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ons_code__regex", "^[EW][0-9]{8}$")),
+                        name="force_ons_code_format",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('boundary', models.JSONField(blank=True, help_text='GeoJSON geometry, WGS84', null=True)),
-                ('boundary_source', models.CharField(blank=True, max_length=300)),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='geography.force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, help_text="GeoJSON geometry, WGS84", null=True),
+                ),
+                ("boundary_source", models.CharField(blank=True, max_length=300)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="geography.force",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ComparisonGroup',
+            name="ComparisonGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.TextField()),
-                ('as_of', models.DateField()),
-                ('illustrative', models.BooleanField(default=True)),
-                ('edited_by_analyst', models.BooleanField(default=False)),
-                ('force', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='comparison_group', to='geography.force')),
-                ('members', models.ManyToManyField(related_name='member_of_groups', to='geography.force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.TextField()),
+                ("as_of", models.DateField()),
+                ("illustrative", models.BooleanField(default=True)),
+                ("edited_by_analyst", models.BooleanField(default=False)),
+                (
+                    "force",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparison_group",
+                        to="geography.force",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(related_name="member_of_groups", to="geography.force"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ForcePopulation',
+            name="ForcePopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('population', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=500)),
-                ('entered_by_analyst', models.BooleanField(default=False, help_text='Entered in the app or by file, not by load-reference.')),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='geography.force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("population", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=500)),
+                (
+                    "entered_by_analyst",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Entered in the app or by file, not by load-reference.",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="geography.force",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['force', 'year'],
+                "ordering": ["force", "year"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalComparisonGroup',
+            name="HistoricalComparisonGroup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('source', models.TextField()),
-                ('as_of', models.DateField()),
-                ('illustrative', models.BooleanField(default=True)),
-                ('edited_by_analyst', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('force', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geography.force')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.TextField()),
+                ("as_of", models.DateField()),
+                ("illustrative", models.BooleanField(default=True)),
+                ("edited_by_analyst", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geography.force",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical comparison group',
-                'verbose_name_plural': 'historical comparison groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comparison group",
+                "verbose_name_plural": "historical comparison groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalComparisonGroup_members',
+            name="HistoricalComparisonGroup_members",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('comparisongroup', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geography.comparisongroup')),
-                ('force', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geography.force')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='geography.historicalcomparisongroup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "comparisongroup",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geography.comparisongroup",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geography.force",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="geography.historicalcomparisongroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalComparisonGroup_members',
+                "verbose_name": "HistoricalComparisonGroup_members",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForcePopulation',
+            name="HistoricalForcePopulation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('population', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=500)),
-                ('entered_by_analyst', models.BooleanField(default=False, help_text='Entered in the app or by file, not by load-reference.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('force', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geography.force')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("population", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=500)),
+                (
+                    "entered_by_analyst",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Entered in the app or by file, not by load-reference.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geography.force",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical force population',
-                'verbose_name_plural': 'historical force populations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical force population",
+                "verbose_name_plural": "historical force populations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Lsoa',
+            name="Lsoa",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('population_2021', models.PositiveIntegerField(help_text='Census 2021 usual residents')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lsoas', to='geography.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "population_2021",
+                    models.PositiveIntegerField(help_text="Census 2021 usual residents"),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lsoas",
+                        to="geography.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LSOA',
-                'ordering': ['code'],
+                "verbose_name": "LSOA",
+                "ordering": ["code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[EW][0-9]{8}$')), name='district_code_format'),
+            model_name="district",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[EW][0-9]{8}$")), name="district_code_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcepopulation',
-            constraint=models.UniqueConstraint(fields=('force', 'year'), name='one_population_per_force_year'),
+            model_name="forcepopulation",
+            constraint=models.UniqueConstraint(
+                fields=("force", "year"), name="one_population_per_force_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcepopulation',
-            constraint=models.CheckConstraint(condition=models.Q(('population__gt', 0)), name='population_positive'),
+            model_name="forcepopulation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("population__gt", 0)), name="population_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcepopulation',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='population_year_plausible'),
+            model_name="forcepopulation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="population_year_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lsoa',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[EW]01[0-9]{6}$')), name='lsoa_code_format'),
+            model_name="lsoa",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[EW]01[0-9]{6}$")), name="lsoa_code_format"
+            ),
         ),
     ]

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             raise CommandError("demo-totp is for demonstration installations only.")
         creds = demo_credentials().get(str(options["email"]).lower())
         if creds is None:
-            raise CommandError(f"{options['email']} is not a demonstration account (run load-demo).")
+            raise CommandError(
+                f"{options['email']} is not a demonstration account (run load-demo)."
+            )
         counter = int(time.time()) // 30
         self.stdout.write(format_hotp_value(hotp_value(creds["totp_secret"], counter)))

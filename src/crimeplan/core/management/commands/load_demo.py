@@ -14,14 +14,22 @@ class Command(BaseCommand):
         if settings.SETTINGS_MODULE.endswith("production"):
             raise CommandError("load-demo is for demonstration installations, not production.")
         if not Force.objects.filter(police_uk_id=settings.CRIMEPLAN_FORCE).exists():
-            raise CommandError("Run `crimeplan load-reference` first: the demo needs the force's districts.")
+            raise CommandError(
+                "Run `crimeplan load-reference` first: the demo needs the force's districts."
+            )
         people = accounts_demo.load()
         self.stdout.write(self.style.SUCCESS("Demonstration data loaded."))
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ as one of (e-mail, password, role):")
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/accounts/login/ as one of (e-mail, password, role):"
+        )
         for person, creds in people:
             self.stdout.write(f"  {person.email:<28} {creds['password']:<18} {person.role.label}")
         self.stdout.write("")
-        self.stdout.write("Staff sign in with an authenticator code too. Either add the account's secret (in")
-        self.stdout.write("var/demo-credentials.json) to an authenticator app, or print the current code with:")
+        self.stdout.write(
+            "Staff sign in with an authenticator code too. Either add the account's secret (in"
+        )
+        self.stdout.write(
+            "var/demo-credentials.json) to an authenticator app, or print the current code with:"
+        )
         self.stdout.write("  .venv/bin/crimeplan demo-totp admin@opcc.example")

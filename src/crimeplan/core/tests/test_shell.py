@@ -1,0 +1,115 @@
+"""The shell: layout, navigation by role, error pages, health, production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from crimeplan.accounts.constants import Role
+from crimeplan.core.tests.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reference: None) -> World:
+    return build_world()
+
+
+def test_generic_header_names_the_opcc_and_has_no_crown(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.get(reverse("core:start")).content.decode()
+    assert "govuk-generic-header" in body
+    assert "Office of the Police and Crime Commissioner for Gloucestershire" in body
+    assert "govuk-logo" not in body and "GOV.UK" not in body
+
+
+@override_settings(CRIMEPLAN_OPCC_NAME="Office of the Police and Crime Commissioner for Wiltshire")
+def test_opcc_name_is_configuration(client) -> None:  # type: ignore[no-untyped-def]
+    assert "Commissioner for Wiltshire" in client.get(reverse("core:start")).content.decode()
+
+
+def _nav_labels(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [item["label"] for item in response.context["service_navigation"]]
+
+
+def test_navigation_shows_only_what_the_viewer_may_use(client, world: World) -> None:
+    assert _nav_labels(client.get(reverse("core:start"))) == ["Forces and areas"]
+    client.force_login(world.people[Role.PARTNER_VIEWER])
+    assert _nav_labels(client.get(reverse("core:staff_home"))) == [
+        "Home",
+        "Organisations",
+        "Forces and areas",
+    ]
+    client.force_login(world.people[Role.OPCC_ADMIN])
+    assert "Audit log" in _nav_labels(client.get(reverse("core:staff_home")))
+
+
+def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"]["status"] == "ok"
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_404_and_403_pages_are_govuk_pages(client, world: World) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+    client.force_login(world.people[Role.PANEL_MEMBER])
+    response = client.get(reverse("audit:event_list"))
+    assert response.status_code == 403 and "You cannot see this page" in response.content.decode()
+
+
+def test_500_page_renders_without_a_request_context() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+
+
+def _crimeplan(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(  # noqa: S603 - our own console script
+        [sys.executable, "-m", "crimeplan.cli", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_its_settings() -> None:
+    result = _crimeplan(["check"], {"CRIMEPLAN_ENV": "production"})
+    assert result.returncode != 0
+    assert (
+        "needs these environment variables: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL"
+        in result.stderr
+    )
+
+
+def test_production_passes_the_deployment_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "CRIMEPLAN_ENV": "production",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-for-the-check-only",
+        "ALLOWED_HOSTS": "crimeplan.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = _crimeplan(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_hyphenated_commands_reach_django_commands() -> None:
+    result = _crimeplan(["load-reference", "--help"], {"CRIMEPLAN_ENV": "test"})
+    assert result.returncode == 0
+    assert "reference geography" in result.stdout
