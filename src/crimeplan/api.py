@@ -18,6 +18,10 @@ api = NinjaAPI(
 )
 
 
+class Message(Schema):
+    detail: str
+
+
 class PopulationOut(Schema):
     year: int
     population: int
@@ -60,7 +64,7 @@ def list_forces(request: HttpRequest) -> list[ForceOut]:
     return [_force_out(force) for force in geography_selectors.force_list()]
 
 
-@api.get("/forces/{police_uk_id}", response=ForceOut, tags=["reference"])
+@api.get("/forces/{police_uk_id}", response={200: ForceOut, 404: Message}, tags=["reference"])
 def get_force(request: HttpRequest, police_uk_id: str) -> ForceOut:
     return _force_out(
         get_object_or_404(geography_selectors.force_list(), police_uk_id=police_uk_id)
@@ -76,7 +80,12 @@ class OrganisationOut(Schema):
     website: str
 
 
-@api.get("/organisations", response=list[OrganisationOut], auth=django_auth, tags=["organisations"])
+@api.get(
+    "/organisations",
+    response={200: list[OrganisationOut], 401: Message},
+    auth=django_auth,
+    tags=["organisations"],
+)
 def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     """Organisations the signed-in member may see (OPCC staff: all; partners: their own)."""
     viewer = viewer_for(request.user)
