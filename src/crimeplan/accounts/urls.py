@@ -14,6 +14,7 @@ urlpatterns = [
         views.organisation_members_export,
         name="organisation_members_export",
     ),
+    path("<int:pk>/archive/", views.organisation_archive, name="organisation_archive"),
     path("<int:pk>/members/add/", views.membership_add, name="membership_add"),
     path("memberships/<int:pk>/change/", views.membership_change, name="membership_change"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),

@@ -138,6 +138,16 @@ def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.OPCC_ADMIN)
+@require_POST
+def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archived, not deleted: its records and history stay readable; its members lose access."""
+    organisation = _visible_organisation(request, pk)
+    services.organisation_archive(actor=request.user, organisation=organisation)
+    messages.success(request, f"{organisation} archived. Its members can no longer sign in to it.")
+    return redirect("accounts:organisation_list")
+
+
+@role_required(Role.OPCC_ADMIN)
 @require_http_methods(["GET", "POST"])
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _visible_organisation(request, pk)

@@ -14,8 +14,12 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
 
 from .models import ComparisonGroup, District, Force, ForcePopulation, Lsoa
 
@@ -335,6 +339,7 @@ def run(
     force_id: str,
     districts_file: Path | None = None,
     boundaries_file: Path | None = None,
+    actor: Any = None,
 ) -> LoadReport:
     """Loads every reference table in one transaction and reports what changed."""
     report = LoadReport()
@@ -356,4 +361,11 @@ def run(
                 "(see docs/how-to/load-another-force.md)."
             )
         load_comparison_groups(report, forces)
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_type="geography.reference",
+            object_label=f"reference data for {force_id}",
+            summary="; ".join(report.lines())[:500],
+        )
     return report

@@ -153,3 +153,23 @@ def test_admin_pages_round_trip(client, world: World) -> None:
     client.post(f"/organisations/memberships/{membership.pk}/end/")
     membership.refresh_from_db()
     assert membership.ended_at is not None
+
+
+def test_the_roles_the_service_knows() -> None:
+    assert [role.label for role in Role] == [
+        "OPCC administrator",
+        "OPCC analyst",
+        "OPCC policy officer",
+        "OPCC commissioning officer",
+        "ASB Case Review co-ordinator",
+        "Volunteer co-ordinator",
+        "Partner editor",
+        "Partner viewer",
+        "Panel member (read-only)",
+    ]
+
+
+def test_archived_organisation_gives_its_members_no_access(client, world: World) -> None:
+    services.organisation_archive(actor=world.people[Role.OPCC_ADMIN], organisation=world.csp_own)
+    client.force_login(world.people[Role.PARTNER_EDITOR])
+    assert client.get("/organisations/").status_code == 403

@@ -3,6 +3,8 @@ both for the anonymous public and for a signed-in partner."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -20,7 +22,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def partner_session(reference: None) -> str:
+def keep_connection():  # type: ignore[no-untyped-def]
+    """schemathesis calls the WSGI application directly, and the end of each request would
+    close the database connection the test's transaction lives on (as Django's own test
+    client prevents); keep it open for the test."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def partner_session(reference: None, keep_connection: None) -> str:
     client = Client()
     client.force_login(member(Role.PARTNER_VIEWER, OrganisationFactory(kind=OrganisationKind.CSP)))
     return client.cookies["sessionid"].value

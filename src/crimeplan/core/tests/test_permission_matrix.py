@@ -59,6 +59,13 @@ TABLE: list[Row] = [
         lambda w: {"pk": w.csp_other.pk},
         label="other",
     ),
+    Row(
+        "accounts:organisation_archive",
+        ADMIN,
+        lambda w: {"pk": w.csp_other.pk},
+        method="post",
+        ok_status=302,
+    ),
     Row("accounts:membership_add", ADMIN, lambda w: {"pk": w.csp_own.pk}),
     Row("accounts:membership_change", ADMIN, lambda w: {"pk": w.other_membership.pk}),
     Row(
