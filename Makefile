@@ -37,8 +37,10 @@ run: setup
 	$(BIN)/crimeplan migrate --no-input
 	$(BIN)/crimeplan load-reference
 	$(BIN)/crimeplan load-demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/crimeplan runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@$(BIN)/crimeplan db_worker >var/db_worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/crimeplan runserver $(HOST):$(PORT)
 
 browsers:
 	@scripts/ensure-chromium

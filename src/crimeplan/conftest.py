@@ -42,3 +42,9 @@ def live_db(transactional_db):  # type: ignore[no-untyped-def]
     load_reference_once()
     yield
     triggers.remove(connection)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Each test writes bulk data (Parquet, downloads) to its own folder, never var/."""
+    settings.CRIMEPLAN_DATA_DIR = tmp_path_factory.mktemp("data")

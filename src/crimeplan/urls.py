@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisations/", include("crimeplan.accounts.urls")),
     path("audit/", include("crimeplan.audit.urls")),
     path("forces/", include("crimeplan.geography.urls")),
+    path("crime-data/", include("crimeplan.crime_data.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

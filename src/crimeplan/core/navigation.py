@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
 
 
@@ -23,12 +24,18 @@ def _member(viewer: Viewer) -> bool:
     return viewer.is_member
 
 
+def _analyst(viewer: Viewer) -> bool:
+    return viewer.has_any([Role.OPCC_ADMIN, Role.OPCC_ANALYST])
+
+
 def _opcc_admin(viewer: Viewer) -> bool:
     return viewer.is_opcc_admin
 
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:staff_home", _member),
+    NavItem("Crime data", "crime_data:summary", _member),
+    NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),

@@ -12,6 +12,9 @@ CRIMEPLAN_DATA_DIR = Path(os.environ.get("CRIMEPLAN_DATA_DIR", VAR_DIR / "data")
 CRIMEPLAN_SHARED_DATA = Path(
     os.environ.get("CRIMEPLAN_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data")
 )
+# DuckDB's working memory for imports; it spills to disk beyond this.
+CRIMEPLAN_DUCKDB_MEMORY = os.environ.get("CRIMEPLAN_DUCKDB_MEMORY", "1GB")
+CRIMEPLAN_MAX_UPLOAD_MB = int(os.environ.get("CRIMEPLAN_MAX_UPLOAD_MB", "500"))
 NODE_MODULES = Path(os.environ.get("CRIMEPLAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
 ASSET_BUILD_DIR = Path(
     os.environ.get("CRIMEPLAN_ASSET_BUILD_DIR", PROJECT_DIR / "build" / "static")
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "crimeplan.accounts",
     "crimeplan.audit",
     "crimeplan.geography",
+    "crimeplan.crime_data",
 ]
 
 MIDDLEWARE = [

@@ -2,18 +2,24 @@
 violations, and sign-in with an authenticator works with and without JavaScript."""
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import PASSWORD
 from crimeplan.core.tests.world import World, build_world
+from crimeplan.crime_data import policeuk
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+STREET_DIR = Path(settings.CRIMEPLAN_SHARED_DATA) / "police-uk-street-2024-jan-apr"
+GLOS_JAN = STREET_DIR / "2024-01" / "2024-01-gloucestershire-street.csv"
+GLOS_MAR = STREET_DIR / "2024-03" / "2024-03-gloucestershire-street.csv"
 PUBLIC_PAGES = [
     "/",
     "/accessibility/",
@@ -75,6 +81,7 @@ def test_sign_in_with_authenticator(chromium, live_server, world: World, javascr
 
 
 def test_staff_pages_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    run = policeuk.run(paths=[GLOS_JAN, GLOS_MAR])
     page = chromium.new_page()
     admin = world.people[Role.OPCC_ADMIN]
     sign_in(page, live_server.url, admin.email, admin.totp_secret)
@@ -92,6 +99,12 @@ def test_staff_pages_pass_axe(chromium, live_server, world: World) -> None:  # t
         "/forces/gloucestershire/comparison-group/",
         "/accounts/2fa/",
         "/accounts/password/change/",
+        "/crime-data/",
+        "/crime-data/forces/gloucestershire/?by=month,district",
+        "/crime-data/forces/gloucestershire/quality/",
+        "/crime-data/imports/",
+        "/crime-data/imports/upload/",
+        f"/crime-data/imports/{run.pk}/",
     ]
     for path in paths:
         page.goto(f"{live_server.url}{path}")

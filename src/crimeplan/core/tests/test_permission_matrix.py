@@ -5,11 +5,15 @@ A page or endpoint added without a row here fails `test_every_page_has_a_row`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+from crimeplan.crime_data.constants import ImportKind, ImportStatus
+from crimeplan.crime_data.models import ImportRun
 
 from .world import World, build_world
 
@@ -19,7 +23,7 @@ OPCC = frozenset(OPCC_STAFF_ROLES)
 ADMIN = frozenset({Role.OPCC_ADMIN})
 ANALYSTS = frozenset({Role.OPCC_ADMIN, Role.OPCC_ANALYST})
 OWN_CSP = OPCC | {Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
-APPS = {"core", "accounts", "audit", "geography", "api"}
+APPS = {"core", "accounts", "audit", "geography", "crime_data", "api"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,15 @@ TABLE: list[Row] = [
     Row("geography:population_add", ANALYSTS, lambda w: {"police_uk_id": "gwent"}),
     Row("geography:comparison_group_edit", ANALYSTS, lambda w: {"police_uk_id": "gloucestershire"}),
     # django-ninja names its root only for reverse(); nothing is served there.
+    Row("crime_data:summary", ALL_ROLES),
+    Row("crime_data:force_summary", ALL_ROLES, lambda w: {"police_uk_id": "gloucestershire"}),
+    Row("crime_data:quality", ALL_ROLES, lambda w: {"police_uk_id": "gloucestershire"}),
+    Row("crime_data:import_list", ANALYSTS),
+    Row("crime_data:upload", ANALYSTS),
+    Row("crime_data:import_detail", ANALYSTS, lambda w: {"pk": _import_run().pk}),
+    Row(
+        "crime_data:import_rejected_rows", ANALYSTS, lambda w: {"pk": _import_run(rejected=True).pk}
+    ),
     Row("api:api-root", PUBLIC, ok_status=404),
     Row("api:list_forces", PUBLIC),
     Row("api:get_force", PUBLIC, lambda w: {"police_uk_id": "wiltshire"}),
@@ -90,6 +103,16 @@ TABLE: list[Row] = [
     Row("api:openapi-view", PUBLIC),
 ]
 VIEWERS = ["anonymous", *sorted(Role)]
+
+
+def _import_run(*, rejected: bool = False) -> ImportRun:
+    run = ImportRun.objects.create(kind=ImportKind.POLICE_UK, status=ImportStatus.SUCCEEDED)
+    if rejected:
+        path = Path(settings.CRIMEPLAN_DATA_DIR) / "rejected.csv"
+        path.write_text("file,line,field,reason,values\n")
+        run.rejected_rows_file = str(path)
+        run.save()
+    return run
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -40,11 +40,13 @@ def test_navigation_shows_only_what_the_viewer_may_use(client, world: World) -> 
     client.force_login(world.people[Role.PARTNER_VIEWER])
     assert _nav_labels(client.get(reverse("core:staff_home"))) == [
         "Home",
+        "Crime data",
         "Organisations",
         "Forces and areas",
     ]
     client.force_login(world.people[Role.OPCC_ADMIN])
-    assert "Audit log" in _nav_labels(client.get(reverse("core:staff_home")))
+    admin_labels = _nav_labels(client.get(reverse("core:staff_home")))
+    assert "Audit log" in admin_labels and "Imports" in admin_labels
 
 
 def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]

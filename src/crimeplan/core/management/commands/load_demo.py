@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from crimeplan.accounts import demo as accounts_demo
+from crimeplan.crime_data import demo as crime_data_demo
 from crimeplan.geography.models import Force
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
                 "Run `crimeplan load-reference` first: the demo needs the force's districts."
             )
         people = accounts_demo.load()
+        for line in crime_data_demo.load():
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demonstration data loaded."))
         self.stdout.write("")
         self.stdout.write(

@@ -1,0 +1,34 @@
+"""Demonstration crime data for `crimeplan load-demo`: the real police.uk files in shared/data."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from . import policeuk
+from .constants import DatasetKind
+from .models import Slice
+
+STREET = "police-uk-street-2024-jan-apr"
+API = "police-uk-api-cheltenham-st-marks"
+
+
+def load() -> list[str]:
+    """Imports the bundled files unless their months are already held (imports are idempotent,
+    so this only saves time)."""
+    shared = Path(settings.CRIMEPLAN_SHARED_DATA)
+    lines = []
+    if not Slice.objects.filter(kind=DatasetKind.STREET).exists():
+        run = policeuk.run(paths=[shared / STREET])
+        lines.append(
+            f"police.uk street files: {run.rows_loaded:,} rows for {', '.join(run.forces)}, "
+            f"{run.months[0]} to {run.months[-1]}."
+        )
+    if not Slice.objects.filter(kind=DatasetKind.STREET_API).exists():
+        run = policeuk.run(
+            paths=sorted((shared / API).glob("crimes-street_*.json")), force_id="gloucestershire"
+        )
+        lines.append(
+            f"police.uk API extract around St Marks, Cheltenham: {run.rows_loaded:,} rows, "
+            f"{run.months[0]} to {run.months[-1]}."
+        )
+    return lines or ["police.uk data already imported."]

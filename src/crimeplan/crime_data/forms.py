@@ -1,0 +1,70 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
+
+from crimeplan.geography.models import Force
+
+from .constants import ImportKind
+
+UPLOAD_KINDS = [
+    (ImportKind.POLICE_UK, "police.uk files: a monthly CSV, an archive zip, or API JSON")
+]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is in the file",
+        choices=UPLOAD_KINDS,
+        widget=forms.RadioSelect,
+        initial=ImportKind.POLICE_UK,
+        error_messages={"required": "Say what is in the file"},
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="CSV, JSON or a zip of them",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+    )
+    force = forms.ModelChoiceField(
+        queryset=Force.objects.order_by("short_name"),
+        to_field_name="police_uk_id",
+        required=False,
+        label="Force",
+        help_text="Needed for police.uk API JSON and stop-and-search files",
+    )
+    skip_bad_rows = forms.BooleanField(
+        required=False,
+        label="Load the good rows and set the rejected ones aside",
+        help_text="Otherwise a file with a bad row is not loaded at all",
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        limit = settings.CRIMEPLAN_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file must be smaller than {settings.CRIMEPLAN_MAX_UPLOAD_MB} MB"
+            )
+        if not upload.name.lower().endswith((".csv", ".json", ".zip")):
+            raise forms.ValidationError("The file must be a .csv, .json or .zip file")
+        return upload
+
+
+class SummaryForm(forms.Form):
+    start = forms.CharField(
+        label="From", required=False, help_text="Month, for example 2024-01", max_length=7
+    )
+    end = forms.CharField(
+        label="To", required=False, help_text="Month, for example 2024-04", max_length=7
+    )
+    by = forms.ChoiceField(
+        label="Break down by",
+        required=False,
+        choices=[
+            ("month,crime_type", "Month and crime type"),
+            ("month,district", "Month and district"),
+            ("crime_type,district", "Crime type and district"),
+            ("month", "Month"),
+            ("crime_type", "Crime type"),
+            ("district", "District"),
+        ],
+    )

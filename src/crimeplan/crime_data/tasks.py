@@ -1,0 +1,40 @@
+"""Background imports of uploaded files (django.tasks; run a worker with `crimeplan db_worker`)."""
+
+from pathlib import Path
+
+from django.tasks import task
+
+from . import policeuk
+from .constants import ImportKind, ImportStatus
+from .models import ImportRun
+
+
+@task
+def import_uploaded_files(import_run_id: int) -> None:
+    """Loads the import record by id and runs its import, reporting progress on the record."""
+    run = ImportRun.objects.get(pk=import_run_id)
+    if run.status != ImportStatus.QUEUED:
+        return  # already run (a task delivered twice does nothing the second time)
+    paths = [Path(p) for p in run.source_paths]
+
+    def progress(done: int, latest: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(rows_read=done)
+
+    try:
+        if run.kind == ImportKind.POLICE_UK:
+            policeuk.run(
+                paths=paths,
+                actor=run.created_by,
+                skip_bad_rows=run.skip_bad_rows,
+                force_id=run.options.get("force_id") or None,
+                import_run=run,
+                progress=progress,
+            )
+        else:
+            run.status, run.message = (
+                ImportStatus.FAILED,
+                f"Imports of {run.get_kind_display()} are not run here.",
+            )
+            run.save()
+    except policeuk.PoliceUkImportError:
+        pass  # recorded on the import record, which the page shows

@@ -1,0 +1,341 @@
+"""The police.uk importer against the real archive files and API extracts."""
+
+import csv
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from django.conf import settings
+from django.db.models import Sum
+
+from crimeplan.crime_data import policeuk
+from crimeplan.crime_data.categories import police_uk_categories
+from crimeplan.crime_data.constants import DatasetKind, ImportStatus
+from crimeplan.crime_data.models import CrimeCount, ImportRun, OutcomeCount, Slice
+
+pytestmark = pytest.mark.django_db
+SHARED = Path(settings.CRIMEPLAN_SHARED_DATA)
+STREET_DIR = SHARED / "police-uk-street-2024-jan-apr"
+API_DIR = SHARED / "police-uk-api-cheltenham-st-marks"
+GLOS_DISTRICTS = {"Cheltenham", "Cotswold", "Forest of Dean", "Gloucester", "Stroud", "Tewkesbury"}
+FORCE_IDS = {
+    "Gloucestershire Constabulary": "gloucestershire",
+    "North Yorkshire Police": "north-yorkshire",
+    "Suffolk Constabulary": "suffolk",
+    "Warwickshire Police": "warwickshire",
+    "Wiltshire Police": "wiltshire",
+}
+
+
+def independent_counts() -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]]]:
+    """Counts made with the csv module alone: (force, month, crime type), and Gloucestershire's
+    (month, district) with 'outside' for other LSOAs and 'no LSOA' for rows without one."""
+    by_type: Counter[tuple[str, str, str]] = Counter()
+    glos_district: Counter[tuple[str, str]] = Counter()
+    for path in sorted(STREET_DIR.glob("*/*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                force = FORCE_IDS[row["Falls within"]]
+                by_type[(force, row["Month"], row["Crime type"])] += 1
+                if force == "gloucestershire":
+                    prefix = row["LSOA name"].rsplit(" ", 1)[0] if row["LSOA name"] else ""
+                    district = (
+                        prefix if prefix in GLOS_DISTRICTS else ("outside" if prefix else "no LSOA")
+                    )
+                    glos_district[(row["Month"], district)] += 1
+    return by_type, glos_district
+
+
+def stored_counts() -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, str]]]:
+    by_type: Counter[tuple[str, str, str]] = Counter()
+    for row in (
+        CrimeCount.objects.filter(kind=DatasetKind.STREET)
+        .values("force__police_uk_id", "month", "crime_type")
+        .annotate(n=Sum("count"))
+    ):
+        by_type[(row["force__police_uk_id"], f"{row['month']:%Y-%m}", row["crime_type"])] = row["n"]
+    glos: Counter[tuple[str, str]] = Counter()
+    for row in CrimeCount.objects.filter(
+        kind=DatasetKind.STREET, force__police_uk_id="gloucestershire"
+    ):
+        if row.district_id:
+            district = row.district.name  # type: ignore[union-attr]
+        else:
+            district = "outside" if row.lsoa_code else "no LSOA"
+        glos[(f"{row.month:%Y-%m}", district)] += row.count
+    return by_type, glos
+
+
+def parquet_rows(kind: str = "street") -> int:
+    files = list((Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / kind).rglob("*.parquet"))
+    if not files:
+        return 0
+    return int(
+        duckdb.sql(f"SELECT count(*) FROM read_parquet({[str(f) for f in files]})").fetchall()[0][0]
+    )
+
+
+def test_golden_counts_by_month_type_and_district(reference: None) -> None:
+    run = policeuk.run(paths=[STREET_DIR])
+    expected_types, expected_districts = independent_counts()
+    got_types, got_districts = stored_counts()
+    assert got_types == expected_types
+    assert got_districts == expected_districts
+    assert run.rows_read == run.rows_loaded == sum(expected_types.values()) == 87507
+    assert parquet_rows() == 87507
+    # The data-quality record of each slice states what a district breakdown leaves out.
+    jan = Slice.objects.get(
+        kind="street", force__police_uk_id="gloucestershire", month="2024-01-01"
+    )
+    assert (jan.rows, jan.rows_without_lsoa, jan.rows_lsoa_outside_area) == (5000, 170, 19)
+    wilts = Slice.objects.get(kind="street", force__police_uk_id="wiltshire", month="2024-01-01")
+    assert wilts.rows_lsoa_outside_area is None  # Wiltshire's LSOAs are not loaded: not checked
+    assert run.months == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert all(len(f["sha256"]) == 64 for f in run.files)
+
+
+def test_outcomes_by_crime_type_from_street_files(reference: None) -> None:
+    policeuk.run(paths=[STREET_DIR / "2024-01" / "2024-01-gloucestershire-street.csv"])
+    outcomes = OutcomeCount.objects.filter(force__police_uk_id="gloucestershire")
+    asb = outcomes.filter(crime_type="Anti-social behaviour")
+    assert list(asb.values_list("outcome", flat=True)) == [""]  # ASB rows carry no outcome
+    assert sum(outcomes.values_list("count", flat=True)) == 5000
+
+
+def test_importing_twice_gives_the_same_totals(reference: None) -> None:
+    files = [STREET_DIR / "2024-02"]
+    policeuk.run(paths=files)
+    first = (stored_counts(), Slice.objects.count(), parquet_rows(), CrimeCount.objects.count())
+    policeuk.run(paths=files)
+    assert (
+        stored_counts(),
+        Slice.objects.count(),
+        parquet_rows(),
+        CrimeCount.objects.count(),
+    ) == first
+    assert ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).count() == 2
+
+
+def _copy_with_bad_last_row(tmp_path: Path) -> Path:
+    folder = tmp_path / "2024-03"
+    shutil.copytree(STREET_DIR / "2024-03", folder)
+    last = sorted(folder.glob("*.csv"))[-1]
+    lines = last.read_text(encoding="utf-8").splitlines()
+    fields = next(csv.reader([lines[-1]]))
+    fields[9] = "Jaywalking"
+    lines[-1] = ",".join(f'"{f}"' if "," in f else f for f in fields)
+    last.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_bad_row_in_last_file_names_file_line_field_and_changes_nothing(
+    reference: None, tmp_path: Path
+) -> None:
+    policeuk.run(paths=[STREET_DIR / "2024-03"])
+    before = (stored_counts(), Slice.objects.count(), parquet_rows())
+    folder = _copy_with_bad_last_row(tmp_path)
+    last = sorted(folder.glob("*.csv"))[-1]
+    line_count = len(last.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(policeuk.PoliceUkImportError) as error:
+        policeuk.run(paths=[folder])
+    assert str(error.value) == (
+        f"{last}, line {line_count}, field 'Crime type': not a published crime type: Jaywalking"
+    )
+    assert (stored_counts(), Slice.objects.count(), parquet_rows()) == before
+    failed = ImportRun.objects.get(status=ImportStatus.FAILED)
+    assert "Jaywalking" in failed.message
+    assert not (Path(settings.CRIMEPLAN_DATA_DIR) / "staging").exists() or not any(
+        (Path(settings.CRIMEPLAN_DATA_DIR) / "staging").iterdir()
+    )
+
+
+def test_an_import_killed_half_way_leaves_the_previous_data(reference: None) -> None:
+    policeuk.run(paths=[STREET_DIR / "2024-04"])
+    before = (stored_counts(), Slice.objects.count(), parquet_rows())
+
+    def killed_after_two_files(done: int, latest: int) -> None:
+        killed_after_two_files.calls += 1  # type: ignore[attr-defined]
+        if killed_after_two_files.calls == 2:  # type: ignore[attr-defined]
+            raise KeyboardInterrupt("simulated kill")
+
+    killed_after_two_files.calls = 0  # type: ignore[attr-defined]
+    with pytest.raises(KeyboardInterrupt):
+        policeuk.run(
+            paths=[STREET_DIR / "2024-04", STREET_DIR / "2024-01"], progress=killed_after_two_files
+        )
+    assert (stored_counts(), Slice.objects.count(), parquet_rows()) == before
+    assert "nothing was changed" in ImportRun.objects.get(status=ImportStatus.FAILED).message
+
+
+def test_skip_bad_rows_loads_the_good_and_writes_the_rejected(
+    reference: None, tmp_path: Path
+) -> None:
+    folder = _copy_with_bad_last_row(tmp_path)
+    run = policeuk.run(paths=[folder], skip_bad_rows=True)
+    total = sum(1 for p in folder.glob("*.csv") for _ in p.open(encoding="utf-8")) - 5
+    assert (run.rows_read, run.rows_loaded, run.rows_rejected) == (total, total - 1, 1)
+    with open(run.rejected_rows_file, newline="", encoding="utf-8") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [(r["field"], r["reason"]) for r in rejected] == [
+        ("Crime type", "not a published crime type: Jaywalking")
+    ]
+    wilts = Slice.objects.get(force__police_uk_id="wiltshire", month="2024-03-01")
+    assert wilts.rows_rejected == 1 and wilts.rejected_by_reason == {"Crime type": 1}
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+GOOD = [
+    "abc",
+    "2024-01",
+    "Gloucestershire Constabulary",
+    "Gloucestershire Constabulary",
+    "-2.1",
+    "51.9",
+    "On or near High Street",
+    "E01022163",
+    "Cheltenham 001A",
+    "Burglary",
+    "Under investigation",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field_name", "reason"),
+    [
+        (1, "2024-13", "Month", "not a month in the form YYYY-MM: 2024-13"),
+        (1, "", "Month", "not a month in the form YYYY-MM: (blank)"),
+        (
+            3,
+            "Atlantis Police",
+            "Falls within",
+            "not a territorial police force of England and Wales: Atlantis Police",
+        ),
+        (9, "burglary", "Crime type", "not a published crime type: burglary"),
+        (4, "12.5", "Longitude", "not a longitude inside the UK: 12.5"),
+        (4, "", "Longitude", "longitude and latitude must both be given or both be blank"),
+        (5, "north", "Latitude", "not a latitude inside the UK: north"),
+        (7, "E0102216", "LSOA code", "not an LSOA code: E0102216"),
+        (10, "Let off", "Last outcome category", "not a published outcome: Let off"),
+    ],
+)
+def test_each_rule_names_its_field(
+    reference: None, tmp_path: Path, column: int, value: str, field_name: str, reason: str
+) -> None:
+    bad = list(GOOD)
+    bad[column] = value
+    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [GOOD, GOOD, bad])
+    with pytest.raises(policeuk.PoliceUkImportError) as error:
+        policeuk.run(paths=[path])
+    assert (error.value.line, error.value.field_name, error.value.detail) == (4, field_name, reason)
+
+
+def test_a_malformed_line_is_named(reference: None, tmp_path: Path) -> None:
+    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [GOOD, [*GOOD, "extra"], GOOD])
+    with pytest.raises(policeuk.PoliceUkImportError, match="line 3"):
+        policeuk.run(paths=[path])
+    run = policeuk.run(paths=[path], skip_bad_rows=True)
+    assert (run.rows_read, run.rows_loaded, run.rows_rejected) == (3, 2, 1)
+
+
+def test_an_unknown_header_is_refused(reference: None, tmp_path: Path) -> None:
+    path = _write(tmp_path / "other.csv", ["a", "b"], [["1", "2"]])
+    with pytest.raises(
+        policeuk.PoliceUkImportError, match=r"line 1: the header is not that of a police\.uk"
+    ):
+        policeuk.run(paths=[path])
+
+
+def test_api_json_agrees_with_the_archive_for_the_same_rows(
+    reference: None, tmp_path: Path
+) -> None:
+    """The same crimes as archive CSV and as API JSON give the same ids, types and counts."""
+    source = STREET_DIR / "2024-01" / "2024-01-gloucestershire-street.csv"
+    with source.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["Longitude"]][:400]
+    slugs = {label: slug for slug, label in police_uk_categories().api_slug_to_crime_type.items()}
+    api = [
+        {
+            "category": slugs[r["Crime type"]],
+            "location_type": "Force",
+            "location": {
+                "latitude": r["Latitude"],
+                "longitude": r["Longitude"],
+                "street": {"id": n, "name": r["Location"]},
+            },
+            "context": "",
+            "outcome_status": (
+                {"category": r["Last outcome category"], "date": "2024-02"}
+                if r["Last outcome category"]
+                else None
+            ),
+            "persistent_id": r["Crime ID"],
+            "id": n,
+            "location_subtype": "",
+            "month": r["Month"],
+        }
+        for n, r in enumerate(rows)
+    ]
+    json_path = tmp_path / "crimes-street.json"
+    json_path.write_text(json.dumps(api))
+    csv_path = _write(
+        tmp_path / "2024-01-gloucestershire-street.csv",
+        policeuk.STREET_HEADER,
+        [[r[c] for c in policeuk.STREET_HEADER] for r in rows],
+    )
+    policeuk.run(paths=[csv_path])
+    policeuk.run(paths=[json_path], force_id="gloucestershire")
+    data = Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk"
+
+    def ids_and_types(kind: str) -> list[tuple[str, str, str]]:
+        files = [str(p) for p in (data / kind).rglob("*.parquet")]
+        return duckdb.sql(
+            f"SELECT coalesce(crime_id, ''), crime_type, coalesce(last_outcome_category, '') "
+            f"FROM read_parquet({files}) ORDER BY ALL"
+        ).fetchall()
+
+    assert ids_and_types("street_api") == ids_and_types("street")
+    assert len(ids_and_types("street")) == 400
+
+
+def test_real_api_extracts_load_as_an_area_extract(reference: None) -> None:
+    files = sorted(API_DIR.glob("crimes-street_*.json"))
+    run = policeuk.run(paths=files, force_id="gloucestershire")
+    assert run.rows_loaded == 5713 and run.rows_rejected == 0
+    counts = dict(
+        CrimeCount.objects.filter(kind=DatasetKind.STREET_API)
+        .values_list("crime_type")
+        .annotate(n=Sum("count"))
+    )
+    assert counts["Violence and sexual offences"] == 1846
+    assert counts["Anti-social behaviour"] == 1254
+    assert counts["Shoplifting"] == 572
+    # An area extract never replaces the force's archive data.
+    assert not CrimeCount.objects.filter(kind=DatasetKind.STREET).exists()
+
+
+def test_api_json_needs_a_force(reference: None) -> None:
+    with pytest.raises(policeuk.PoliceUkImportError, match="give --force"):
+        policeuk.run(paths=[next(API_DIR.glob("crimes-street_*.json"))])
+
+
+def test_zip_archives_are_read(reference: None, tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "2024-01.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in (STREET_DIR / "2024-01").glob("*.csv"):
+            bundle.write(path, f"2024-01/{path.name}")
+    run = policeuk.run(paths=[archive])
+    assert run.rows_loaded == 5000 + 4644 + 3972 + 3882 + 3842
+    assert all(f["name"].startswith(f"{archive}:2024-01/") for f in run.files)

@@ -1,0 +1,198 @@
+"""Crime data pages: imports (with progress), uploads, stored counts and their data quality."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from crimeplan.accounts.permissions import member_required, role_required, viewer_for
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
+from crimeplan.geography.models import Force
+
+from . import selectors
+from .constants import ImportStatus
+from .exports import FORMATS, table_bytes
+from .forms import SummaryForm, UploadForm
+from .models import ImportRun
+from .tasks import import_uploaded_files
+
+PAGE_SIZE = 25
+
+
+@role_required(*selectors.ANALYST_ROLES)
+@require_safe
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.import_list(viewer=viewer_for(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "crime_data/import_list.html", {"page": page})
+
+
+@role_required(*selectors.ANALYST_ROLES)
+@require_safe
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(selectors.import_list(viewer=viewer_for(request.user)), pk=pk)
+    running = run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+    return render(request, "crime_data/import_detail.html", {"run": run, "running": running})
+
+
+@role_required(*selectors.ANALYST_ROLES)
+@require_safe
+def import_rejected_rows(request: HttpRequest, pk: int) -> FileResponse:
+    run = get_object_or_404(selectors.import_list(viewer=viewer_for(request.user)), pk=pk)
+    path = Path(run.rejected_rows_file) if run.rejected_rows_file else None
+    if path is None or not path.is_file():
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=run,
+        path=request.get_full_path(),
+        summary=f"Downloaded the rejected rows of import {run.pk}",
+    )
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"import-{run.pk}-rejected-rows.csv"
+    )
+
+
+@role_required(*selectors.ANALYST_ROLES)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = _save_upload(request, form)
+        return redirect("crime_data:import_detail", pk=run.pk)
+    return render(request, "crime_data/upload.html", {"form": form})
+
+
+def _save_upload(request: HttpRequest, form: UploadForm) -> ImportRun:
+    upload_file = form.cleaned_data["file"]
+    force = form.cleaned_data["force"]
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=form.cleaned_data["kind"],
+            created_by_id=request.user.pk,
+            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+            options={"force_id": force.police_uk_id if force else ""},
+        )
+        folder = Path(settings.CRIMEPLAN_DATA_DIR) / "uploads" / f"run-{run.pk}"
+        folder.mkdir(parents=True, exist_ok=True)
+        # Only the name's last part, with anything unusual replaced, is kept.
+        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload_file.name).name)[:120]
+        target = folder / safe_name
+        with target.open("wb") as sink:
+            for chunk in upload_file.chunks():
+                sink.write(chunk)
+        run.source_paths = [str(target)]
+        run.save(update_fields=["source_paths"])
+        audit_record(
+            actor=request.user,
+            action=AuditAction.IMPORT,
+            instance=run,
+            summary=f"Uploaded {safe_name} for import",
+        )
+        transaction.on_commit(lambda: import_uploaded_files.enqueue(run.pk))
+    return run
+
+
+@member_required
+@require_safe
+def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpResponse:
+    forces = selectors.forces_with_data()
+    force = (
+        get_object_or_404(Force, police_uk_id=police_uk_id)
+        if police_uk_id
+        else forces.filter(police_uk_id=settings.CRIMEPLAN_FORCE).first() or forces.first()
+    )
+    form = SummaryForm(request.GET or None)
+    rows: list[dict[str, object]] = []
+    by = ["month", "crime_type"]
+    quality = None
+    error = ""
+    if force is not None:
+        start = end = None
+        if form.is_valid():
+            by = (form.cleaned_data["by"] or "month,crime_type").split(",")
+            try:
+                start = (
+                    selectors.month_start(form.cleaned_data["start"])
+                    if form.cleaned_data["start"]
+                    else None
+                )
+                end = (
+                    selectors.month_start(form.cleaned_data["end"])
+                    if form.cleaned_data["end"]
+                    else None
+                )
+            except ValueError as problem:
+                error = str(problem)
+        rows = selectors.crime_summary(force=force, by=by, start=start, end=end)
+        quality = selectors.data_quality(force=force, start=start, end=end)
+        file_format = request.GET.get("format")
+        if file_format:
+            return _download(request, force, rows, by, file_format)
+    return render(
+        request,
+        "crime_data/summary.html",
+        {
+            "force": force,
+            "forces": forces,
+            "form": form,
+            "rows": rows,
+            "by": by,
+            "quality": quality,
+            "error": error,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _download(
+    request: HttpRequest,
+    force: Force,
+    rows: list[dict[str, object]],
+    by: list[str],
+    file_format: str,
+) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise Http404
+    if not viewer_for(request.user).is_member:
+        raise PermissionDenied
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="crime_data.CrimeCount",
+        object_label=f"{force} crime counts",
+        path=request.get_full_path(),
+        summary=f"Downloaded {len(rows)} rows of {force} crime counts as {file_format}",
+    )
+    response = HttpResponse(
+        table_bytes(rows, [*by, "count"], file_format, title=f"{force.police_uk_id} crime"),
+        content_type=FORMATS[file_format],
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{force.police_uk_id}-crime.{file_format}"'
+    )
+    return response
+
+
+@member_required
+@require_safe
+def quality(request: HttpRequest, police_uk_id: str) -> HttpResponse:
+    force = get_object_or_404(Force, police_uk_id=police_uk_id)
+    reports = [
+        selectors.data_quality(force=force, kind=kind)
+        for kind in ("street", "street_api", "outcomes", "stop_and_search")
+    ]
+    return render(
+        request,
+        "crime_data/quality.html",
+        {"force": force, "reports": [r for r in reports if r.months]},
+    )
