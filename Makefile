@@ -7,7 +7,7 @@ CSS := build/static/crimeplan.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run test test-browser lint format browsers clean
+.PHONY: help setup run test lint format browsers bench-ingest clean
 
 help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -41,6 +41,9 @@ run: setup
 	@$(BIN)/crimeplan db_worker >var/db_worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/crimeplan runserver $(HOST):$(PORT)
+
+bench-ingest: setup
+	$(BIN)/python bench/ingest.py
 
 browsers:
 	@scripts/ensure-chromium

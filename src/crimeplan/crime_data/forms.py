@@ -1,14 +1,19 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from crimeplan.geography.models import Force
 
 from .constants import ImportKind
 
 UPLOAD_KINDS = [
-    (ImportKind.POLICE_UK, "police.uk files: a monthly CSV, an archive zip, or API JSON")
+    (ImportKind.POLICE_UK, "police.uk files: a monthly CSV, an archive zip, or API JSON"),
+    (ImportKind.AGGREGATES, "The aggregated-data or population template (CSV or Excel)"),
 ]
+ALLOWED_SUFFIXES = {
+    ImportKind.POLICE_UK: (".csv", ".json", ".zip"),
+    ImportKind.AGGREGATES: (".csv", ".xlsx"),
+}
 
 
 class UploadForm(forms.Form):
@@ -21,7 +26,8 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="File",
-        help_text="CSV, JSON or a zip of them",
+        help_text="police.uk: CSV, JSON or a zip of them. Templates: CSV or Excel (.xlsx), with "
+        "the columns described in the project's docs/how-to/aggregated-data-template.md",
         error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
     )
     force = forms.ModelChoiceField(
@@ -29,7 +35,8 @@ class UploadForm(forms.Form):
         to_field_name="police_uk_id",
         required=False,
         label="Force",
-        help_text="Needed for police.uk API JSON and stop-and-search files",
+        help_text="Needed for police.uk API JSON and stop-and-search files; for the template, "
+        "the force whose comparison group msg means (default: this installation's force)",
     )
     skip_bad_rows = forms.BooleanField(
         required=False,
@@ -44,9 +51,17 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 f"The file must be smaller than {settings.CRIMEPLAN_MAX_UPLOAD_MB} MB"
             )
-        if not upload.name.lower().endswith((".csv", ".json", ".zip")):
-            raise forms.ValidationError("The file must be a .csv, .json or .zip file")
         return upload
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload is not None and kind in ALLOWED_SUFFIXES:
+            allowed = ALLOWED_SUFFIXES[kind]
+            if not upload.name.lower().endswith(allowed):
+                names = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                self.add_error("file", f"The file must be a {names} file")
+        return cleaned
 
 
 class SummaryForm(forms.Form):

@@ -85,13 +85,17 @@ class Slice(models.Model):
 
 
 class CrimeCount(models.Model):
-    """Monthly street-level counts by force by district by LSOA by crime type."""
+    """Monthly street-level counts by force by district by LSOA by crime type.
+
+    Written in bulk by imports: only the index its readers use is kept (force, kind, month),
+    since every other index slows the import's inserts.
+    """
 
     kind = models.CharField(max_length=20, choices=DatasetKind.choices)
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     district = models.ForeignKey(
-        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     lsoa_code = models.CharField(max_length=9, blank=True)
     crime_type = models.CharField(max_length=60)
@@ -110,7 +114,7 @@ class OutcomeCount(models.Model):
     """Outcomes by crime type: street files' last outcome, and outcomes files' outcomes."""
 
     kind = models.CharField(max_length=20, choices=DatasetKind.choices)
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     crime_type = models.CharField(max_length=60, blank=True, help_text="Blank where not known")
     outcome = models.CharField(
@@ -147,11 +151,13 @@ class RecordedCrime(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
     financial_year = models.CharField(max_length=7, help_text="e.g. 2017/18")
     quarter = models.PositiveSmallIntegerField()
-    offence_code = models.CharField(max_length=10)
+    offence_code = models.CharField(max_length=20)
     offence_description = models.CharField(max_length=300)
     offence_group = models.CharField(max_length=200, blank=True)
     offence_subgroup = models.CharField(max_length=200, blank=True)
-    count = models.PositiveIntegerField()
+    # Net of later reclassifications and cancellations, so a quarter can be negative (the
+    # 2017/18 table has 36 such rows; its published totals include them).
+    count = models.IntegerField()
     import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

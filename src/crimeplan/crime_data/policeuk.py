@@ -16,6 +16,7 @@ reasons, to a CSV file beside the import record.
 import csv
 import datetime
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -123,10 +124,24 @@ class SliceStats:
     duplicate_crime_ids: int = 0
     rejected: int = 0
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
-    parts: list[Path] = field(default_factory=list)
 
 
+@dataclass
+class PreparedFile:
+    """A file as DuckDB reads it (API JSON is turned into a street CSV first)."""
+
+    input_file: InputFile
+    source: Path
+    kind: DatasetKind
+    line_label: str
+    size: int
+
+
+BadLine = tuple[int, str, str, str]  # (line, field, reason, the raw line)
 ProgressCallback = Callable[[int, int], None]
+# Files are read this many bytes at a time: big enough that DuckDB's per-statement costs
+# vanish, small enough that a national archive never sits in memory at once.
+DEFAULT_BATCH_BYTES = 256 * 1024 * 1024
 
 
 def sha256_of(path: Path) -> str:
@@ -141,8 +156,8 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sql_list(values: list[str] | frozenset[str]) -> str:
-    return "[" + ", ".join(_sql_string(v) for v in sorted(values)) + "]"
+def _sql_tuple(values: frozenset[str]) -> str:
+    return "(" + ", ".join(_sql_string(v) for v in sorted(values)) + ")"
 
 
 def detect_kind(path: Path, display_name: str) -> tuple[DatasetKind, bool]:
@@ -214,6 +229,7 @@ class Importer:
         force_id: str | None,
         api_covers_force: bool,
         progress: ProgressCallback | None,
+        batch_bytes: int,
     ) -> None:
         self.run = run
         self.force_id = force_id
@@ -227,7 +243,13 @@ class Importer:
         self.force_names = {f.police_uk_id: f.name for f in Force.objects.all()}
         self.categories = police_uk_categories()
         self.slices: dict[tuple[str, str, str], SliceStats] = defaultdict(SliceStats)
-        self.file_results: list[FileResult] = []
+        self.file_results: dict[str, FileResult] = {}
+        self.batch_bytes = batch_bytes
+        self.batches = 0
+        self.json_files = 0
+        self.unplaced_rejections = 0
+        self.forces_with_lsoas: set[str] = set()
+        self.rules: dict[str, list[Rule]] = {}
         self.rejected_writer: Any = None
         self.rejected_handle: Any = None
         self.rows_done = 0
@@ -253,22 +275,28 @@ class Importer:
     # -- reading ---------------------------------------------------------------------------
 
     def read(self, files: list[InputFile]) -> None:
-        for number, input_file in enumerate(files):
-            result = self._read_file(number, input_file)
-            self.file_results.append(result)
-            self.rows_done += result.rows_read
-            if self.progress:
-                self.progress(self.rows_done, result.rows_read)
+        """Reads the files in batches of one kind, about `batch_bytes` at a time, so that
+        DuckDB works on many files per statement but memory stays bounded."""
+        prepared = [self._prepare(f) for f in files]
+        for kind in dict.fromkeys(p.kind for p in prepared):
+            batch: list[PreparedFile] = []
+            size = 0
+            for item in (p for p in prepared if p.kind == kind):
+                if batch and size + item.size > self.batch_bytes:
+                    self._read_batch(kind, batch)
+                    batch, size = [], 0
+                batch.append(item)
+                size += item.size
+            if batch:
+                self._read_batch(kind, batch)
 
-    def _read_file(self, number: int, input_file: InputFile) -> FileResult:
-        kind = input_file.kind
-        source = input_file.path
-        line_label = "line"
+    def _prepare(self, input_file: InputFile) -> PreparedFile:
+        """What DuckDB reads for a file: API JSON becomes a street-file CSV first."""
         if input_file.is_json:
             source = self._json_to_street_csv(input_file)
             kind = DatasetKind.STREET if self.api_covers_force else DatasetKind.STREET_API
-            line_label = "record"
-        if kind == DatasetKind.STOP_AND_SEARCH:
+            return PreparedFile(input_file, source, kind, "record", source.stat().st_size)
+        if input_file.kind == DatasetKind.STOP_AND_SEARCH:
             force_for_file = self.force_id or input_file.force_hint
             if force_for_file not in self.force_names:
                 raise PoliceUkImportError(
@@ -276,181 +304,231 @@ class Importer:
                     "stop-and-search files do not name their force: name the file "
                     "YYYY-MM-<force id>-stop-and-search.csv or give --force",
                 )
-        self._load_table(source, input_file, kind)
-        rows_read, rows_rejected = self.db.execute(
-            "SELECT count(*), count(reason) FROM checked"
-        ).fetchone() or (0, 0)
-        structural = self._structural_rejects(input_file)
-        rows_read += len(structural)
-        if (rows_rejected or structural) and not self.run.skip_bad_rows:
-            self._raise_first_error(input_file, structural, line_label)
-        if rows_rejected or structural:
-            self._write_rejected(input_file, structural, line_label, kind)
-        self._stage_slices(number, kind, len(structural))
-        self._summarise(kind)
-        return FileResult(
-            name=input_file.name,
-            kind=kind,
-            rows_read=rows_read,
-            rows_loaded=rows_read - rows_rejected - len(structural),
-            rows_rejected=rows_rejected + len(structural),
-        )
+        path = input_file.path
+        return PreparedFile(input_file, path, input_file.kind, "line", path.stat().st_size)
 
-    def _read_csv_sql(self, path: Path, header: list[str]) -> str:
+    def _read_batch(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
+        number = self.batches
+        self.batches += 1
+        by_path = {str(p.source): p for p in batch}
+        self._load_table(kind, batch)
+        structural = self._structural_rejects(by_path)
+        counts = {
+            path: (int(first), int(rows), int(rejected))
+            for path, first, rows, rejected in self.db.execute(
+                "SELECT filename, min(rowid), count(*), count(rule) FROM checked GROUP BY ALL"
+            ).fetchall()
+        }
+        if not self.run.skip_bad_rows:
+            self._raise_first_error(batch, counts, structural)
+        if any(rejected for _, _, rejected in counts.values()) or structural:
+            self._write_rejected(kind, by_path, counts, structural)
+        self._stage(number, kind)
+        self._summarise(kind)
+        batch_rows = 0
+        for item in batch:
+            _, rows, rejected = counts.get(str(item.source), (0, 0, 0))
+            bad_lines = len(structural.get(str(item.source), []))
+            self.file_results[item.input_file.name] = FileResult(
+                name=item.input_file.name,
+                kind=kind,
+                rows_read=rows + bad_lines,
+                rows_loaded=rows - rejected,
+                rows_rejected=rejected + bad_lines,
+            )
+            batch_rows += rows + bad_lines
+        self.rows_done += batch_rows
+        if self.progress:
+            self.progress(self.rows_done, batch_rows)
+
+    def _read_csv_sql(self, paths: list[str], header: list[str]) -> str:
         columns = "{" + ", ".join(f"{_sql_string(c)}: 'VARCHAR'" for c in header) + "}"
         lenient = ", ignore_errors=true, store_rejects=true" if self.run.skip_bad_rows else ""
+        files = "[" + ", ".join(_sql_string(p) for p in paths) + "]"
         return (
-            f"read_csv({_sql_string(str(path))}, header=true, delim=',', quote='\"', escape='\"', "
-            f"auto_detect=false, columns={columns}, strict_mode=true, encoding='utf-8'{lenient})"
+            f"read_csv({files}, header=true, delim=',', quote='\"', escape='\"', "
+            f"auto_detect=false, columns={columns}, strict_mode=true, encoding='utf-8', "
+            f"filename=true{lenient})"
         )
 
-    def _load_table(self, source: Path, input_file: InputFile, kind: DatasetKind) -> None:
+    def _load_table(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
         header = (
             STOP_SEARCH_HEADER
             if kind == DatasetKind.STOP_AND_SEARCH
             else (OUTCOMES_HEADER if kind == DatasetKind.OUTCOMES else STREET_HEADER)
         )
-        select = self._checked_select(kind, input_file)
+        if kind == DatasetKind.STOP_AND_SEARCH:
+            forces = {str(p.source): self.force_id or p.input_file.force_hint or "" for p in batch}
+            typed, rules = self._stop_search_columns(forces)
+        else:
+            typed, rules = self._crime_columns(kind)
+        self.rules[kind] = rules
+        selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
+        rule_case = " ".join(f"WHEN {cond} THEN {n}" for n, (_, cond, _) in enumerate(rules))
+        paths = [str(p.source) for p in batch]
         try:
             self.db.execute("DROP TABLE IF EXISTS checked")
+            # A multi-file read keeps file order and row order (preserve_insertion_order),
+            # and only scalar expressions follow, so a row's position within its file gives
+            # its line. Each row keeps only the number of the first rule it breaks; the field
+            # and message are worked out later, for the rows that break one.
             self.db.execute(
-                f"CREATE TEMP TABLE checked AS SELECT {select} "
-                f"FROM {self._read_csv_sql(source, header)}"
+                f"CREATE TEMP TABLE checked AS SELECT *, CASE {rule_case} END AS rule "
+                f"FROM (SELECT {selected}, filename FROM {self._read_csv_sql(paths, header)})"
             )
         except duckdb.Error as error:
             message = str(error).split("\n\nPossible fixes")[0].replace("\n", " ")
-            match = re.search(r"CSV Error on Line: (\d+)", message)
+            line = re.search(r"CSV Error on Line: (\d+)", message)
+            culprit = next((p for p in batch if str(p.source) in message), None)
             raise PoliceUkImportError(
-                input_file.name,
+                culprit.input_file.name if culprit else ", ".join(p.input_file.name for p in batch),
                 f"the file is not a well-formed CSV: {message}",
-                line=int(match.group(1)) if match else None,
+                line=int(line.group(1)) if line else None,
             ) from None
 
-    def _checked_select(self, kind: DatasetKind, input_file: InputFile) -> str:
-        """Typed columns and the first broken rule of each row; scalar expressions only, so
-        the table keeps the file's order and a row's position gives its line."""
-        if kind == DatasetKind.STOP_AND_SEARCH:
-            typed, rules = self._stop_search_columns(input_file)
-        else:
-            typed, rules = self._crime_columns(kind)
-        field_case = " ".join(f"WHEN {cond} THEN {_sql_string(name)}" for name, cond, _ in rules)
-        reason_case = " ".join(f"WHEN {cond} THEN {message}" for _, cond, message in rules)
-        selected = [f"{expr} AS {name}" for name, expr in typed.items()]
-        return ", ".join(
-            [*selected, f"CASE {field_case} END AS bad_field", f"CASE {reason_case} END AS reason"]
+    def _broken_rule_sql(self, kind: DatasetKind) -> str:
+        """SQL naming the field and the reason of a row that breaks a rule."""
+        rules = self.rules[kind]
+        fields = " ".join(
+            f"WHEN {n} THEN {_sql_string(name)}" for n, (name, _, _) in enumerate(rules)
         )
+        reasons = " ".join(f"WHEN {n} THEN {message}" for n, (_, _, message) in enumerate(rules))
+        return f"CASE rule {fields} END AS bad_field, CASE rule {reasons} END AS reason"
 
     def _crime_columns(self, kind: DatasetKind) -> tuple[dict[str, str], list[Rule]]:
         cats = self.categories
         c = {
-            "crime_id": _clean("Crime ID"),
-            "month": _clean("Month"),
-            "reported_by": _clean("Reported by"),
-            "falls_within": _clean("Falls within"),
-            "longitude": _clean("Longitude"),
-            "latitude": _clean("Latitude"),
-            "location": _clean("Location"),
-            "lsoa_code": _clean("LSOA code"),
-            "lsoa_name": _clean("LSOA name"),
+            "crime_id": _quoted("Crime ID"),
+            "month": _quoted("Month"),
+            "reported_by": _quoted("Reported by"),
+            "falls_within": _quoted("Falls within"),
+            "longitude": _quoted("Longitude"),
+            "latitude": _quoted("Latitude"),
+            "location": _quoted("Location"),
+            "lsoa_code": _quoted("LSOA code"),
+            "lsoa_name": _quoted("LSOA name"),
         }
         forces = ", ".join(f"{_sql_string(k)}: {_sql_string(v)}" for k, v in self.forces.items())
-        force = f"MAP {{{forces}}}[{c['falls_within']}]"
+        c["force"] = f"MAP {{{forces}}}[{c['falls_within']}]"
         rules: list[Rule] = [
-            ("Month", _blank_or_unlike(c["month"], MONTH_PATTERN),
-             _says("not a month in the form YYYY-MM", c["month"])),
-            ("Falls within", f"{force} IS NULL",
-             _says("not a territorial police force of England and Wales", c["falls_within"])),
+            ("Month", _blank_or_unlike("month", MONTH_PATTERN),
+             _says("not a month in the form YYYY-MM", "month")),
+            ("Falls within", "force IS NULL",
+             _says("not a territorial police force of England and Wales", "falls_within")),
         ]  # fmt: skip
         if kind == DatasetKind.OUTCOMES:
-            c["outcome"] = _clean("Outcome type")
-            rules.append(("Outcome type", _blank_or_not_in(c["outcome"], cats.outcomes),
-                          _says("not a published outcome", c["outcome"])))  # fmt: skip
+            c["outcome"] = _quoted("Outcome type")
+            rules.append(("Outcome type", _blank_or_not_in("outcome", cats.outcomes),
+                          _says("not a published outcome", "outcome")))  # fmt: skip
         else:
-            c["crime_type"] = _clean("Crime type")
-            c["outcome"] = _clean("Last outcome category")
-            c["context"] = _clean("Context")
-            rules.append(("Crime type", _blank_or_not_in(c["crime_type"], cats.crime_types),
-                          _says("not a published crime type", c["crime_type"])))  # fmt: skip
-            rules.append(("Last outcome category", _given_not_in(c["outcome"], cats.outcomes),
-                          _says("not a published outcome", c["outcome"])))  # fmt: skip
-        rules += _coordinate_rules(c["longitude"], c["latitude"])
-        rules.append(("LSOA code", _given_unlike(c["lsoa_code"], LSOA_PATTERN),
-                      _says("not an LSOA code", c["lsoa_code"])))  # fmt: skip
-        return {**c, "force": force}, rules
+            c["crime_type"] = _quoted("Crime type")
+            c["outcome"] = _quoted("Last outcome category")
+            c["context"] = _quoted("Context")
+            rules.append(("Crime type", _blank_or_not_in("crime_type", cats.crime_types),
+                          _says("not a published crime type", "crime_type")))  # fmt: skip
+            rules.append(("Last outcome category", _given_not_in("outcome", cats.outcomes),
+                          _says("not a published outcome", "outcome")))  # fmt: skip
+        rules += _coordinate_rules("longitude", "latitude")
+        rules.append(("LSOA code", _given_unlike("lsoa_code", LSOA_PATTERN),
+                      _says("not an LSOA code", "lsoa_code")))  # fmt: skip
+        return c, rules
 
-    def _stop_search_columns(self, input_file: InputFile) -> tuple[dict[str, str], list[Rule]]:
+    def _stop_search_columns(self, forces: dict[str, str]) -> tuple[dict[str, str], list[Rule]]:
         cats = self.categories
         c = {
-            "search_type": _clean("Type"),
-            "date": _clean("Date"),
-            "latitude": _clean("Latitude"),
-            "longitude": _clean("Longitude"),
-            "gender": _clean("Gender"),
-            "age_range": _clean("Age range"),
-            "self_defined_ethnicity": _clean("Self-defined ethnicity"),
-            "officer_defined_ethnicity": _clean("Officer-defined ethnicity"),
-            "legislation": _clean("Legislation"),
-            "object_of_search": _clean("Object of search"),
-            "outcome": _clean("Outcome"),
-            "outcome_linked": _clean("Outcome linked to object of search"),
-            "removal_of_clothing": _clean("Removal of more than just outer clothing"),
-            "part_of_operation": _clean("Part of a policing operation"),
-            "policing_operation": _clean("Policing operation"),
+            "search_type": _quoted("Type"),
+            "date": _quoted("Date"),
+            "latitude": _quoted("Latitude"),
+            "longitude": _quoted("Longitude"),
+            "gender": _quoted("Gender"),
+            "age_range": _quoted("Age range"),
+            "self_defined_ethnicity": _quoted("Self-defined ethnicity"),
+            "officer_defined_ethnicity": _quoted("Officer-defined ethnicity"),
+            "legislation": _quoted("Legislation"),
+            "object_of_search": _quoted("Object of search"),
+            "outcome": _quoted("Outcome"),
+            "outcome_linked": _quoted("Outcome linked to object of search"),
+            "removal_of_clothing": _quoted("Removal of more than just outer clothing"),
+            "part_of_operation": _quoted("Part of a policing operation"),
+            "policing_operation": _quoted("Policing operation"),
         }
+        by_file = ", ".join(f"{_sql_string(k)}: {_sql_string(v)}" for k, v in forces.items())
+        c["force"] = f"MAP {{{by_file}}}[filename]"
+        c["month"] = f"substr({c['date']}, 1, 7)"
         rules: list[Rule] = [
-            ("Date", _blank_or_unlike(c["date"], DATETIME_PATTERN),
-             _says("not a date and time", c["date"])),
-            ("Type", _blank_or_not_in(c["search_type"], cats.stop_search_types),
-             _says("not a published search type", c["search_type"])),
-            ("Outcome", _given_not_in(c["outcome"], cats.stop_search_outcomes),
-             _says("not a published outcome", c["outcome"])),
-            *_coordinate_rules(c["longitude"], c["latitude"]),
+            ("Date", _blank_or_unlike("date", DATETIME_PATTERN),
+             _says("not a date and time", "date")),
+            ("Type", _blank_or_not_in("search_type", cats.stop_search_types),
+             _says("not a published search type", "search_type")),
+            ("Outcome", _given_not_in("outcome", cats.stop_search_outcomes),
+             _says("not a published outcome", "outcome")),
+            *_coordinate_rules("longitude", "latitude"),
         ]  # fmt: skip
-        force_id = self.force_id or input_file.force_hint or ""
-        return {**c, "force": _sql_string(force_id), "month": f"substr({c['date']}, 1, 7)"}, rules
+        return c, rules
 
-    def _structural_rejects(self, input_file: InputFile) -> list[tuple[int, str, str, str]]:
-        """Lines DuckDB could not parse (skip mode only): (line, field, reason, raw line)."""
+    def _structural_rejects(self, by_path: dict[str, "PreparedFile"]) -> dict[str, list[BadLine]]:
+        """Lines DuckDB could not parse (skip mode only), by file: (line, field, reason, raw)."""
         if not self.run.skip_bad_rows:
-            return []
+            return {}
         rows = self.db.execute(
-            "SELECT line, coalesce(column_name, ''), error_type || ': ' || error_message, csv_line "
-            "FROM reject_errors ORDER BY line"
+            "SELECT s.file_path, e.line, coalesce(e.column_name, ''), "
+            "e.error_type || ': ' || e.error_message, e.csv_line "
+            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY ALL"
         ).fetchall()
         self.db.execute("DELETE FROM reject_errors")
         self.db.execute("DELETE FROM reject_scans")
-        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+        found: dict[str, list[BadLine]] = defaultdict(list)
+        for path, line, field_name, reason, raw in rows:
+            if path in by_path:
+                found[path].append((int(line), field_name, reason, raw))
+        return found
 
-    def _line_of(self, position: int, structural_lines: list[int]) -> int:
-        """A parsed row's line: its position, the header, and the unparseable lines before it."""
+    @staticmethod
+    def _line_of(position: int, item: "PreparedFile", bad_lines: list[BadLine]) -> int:
+        """A parsed row's line (or JSON record): its place in its file, after the header and
+        any unparseable lines before it."""
+        if item.line_label == "record":
+            return position + 1
         line = position + 2
-        for bad in structural_lines:
+        for bad, *_ in bad_lines:
             if bad <= line:
                 line += 1
         return line
 
     def _raise_first_error(
-        self, input_file: InputFile, structural: list[tuple[int, str, str, str]], line_label: str
+        self,
+        batch: list["PreparedFile"],
+        counts: dict[str, tuple[int, int, int]],
+        structural: dict[str, list[BadLine]],
     ) -> None:
-        row = self.db.execute(
-            "SELECT rowid, bad_field, reason FROM checked "
-            "WHERE reason IS NOT NULL ORDER BY rowid LIMIT 1"
-        ).fetchone()
-        if row is not None:
-            position, field_name, reason = row
-            line = position + 1 if line_label == "record" else self._line_of(position, [])
-            raise PoliceUkImportError(
-                input_file.name, reason, line=line, field_name=field_name, line_label=line_label
-            )
-        line, field_name, reason, _ = structural[0]
-        raise PoliceUkImportError(input_file.name, reason, line=line, field_name=field_name or None)
+        for item in batch:
+            path = str(item.source)
+            first, _, rejected = counts.get(path, (0, 0, 0))
+            if rejected:
+                rowid, field_name, reason = self.db.execute(
+                    f"SELECT rowid, {self._broken_rule_sql(item.kind)} FROM checked "
+                    "WHERE filename = ? AND rule IS NOT NULL ORDER BY rowid LIMIT 1",
+                    [path],
+                ).fetchall()[0]
+                raise PoliceUkImportError(
+                    item.input_file.name,
+                    reason,
+                    line=self._line_of(rowid - first, item, []),
+                    field_name=field_name,
+                    line_label=item.line_label,
+                )
+            if structural.get(path):
+                line, field_name, reason, _ = structural[path][0]
+                raise PoliceUkImportError(
+                    item.input_file.name, reason, line=line, field_name=field_name or None
+                )
 
     def _write_rejected(
         self,
-        input_file: InputFile,
-        structural: list[tuple[int, str, str, str]],
-        line_label: str,
         kind: DatasetKind,
+        by_path: dict[str, "PreparedFile"],
+        counts: dict[str, tuple[int, int, int]],
+        structural: dict[str, list[BadLine]],
     ) -> None:
         if self.rejected_writer is None:
             path = self.data_dir / "imports" / f"run-{self.run.pk}" / "rejected-rows.csv"
@@ -459,39 +537,29 @@ class Importer:
             self.rejected_writer = csv.writer(self.rejected_handle)
             self.rejected_writer.writerow(["file", "line", "field", "reason", "values"])
             self.run.rejected_rows_file = str(path)
-        structural_lines = [s[0] for s in structural]
         cursor = self.db.execute(
-            "SELECT * EXCLUDE (bad_field, reason), rowid AS position, bad_field, reason, "
-            "force, month "
-            "FROM checked WHERE reason IS NOT NULL ORDER BY rowid"
+            "SELECT * EXCLUDE (rule, filename), rowid AS position, filename, "
+            f"{self._broken_rule_sql(kind)} FROM checked WHERE rule IS NOT NULL ORDER BY rowid"
         )
         names = [d[0] for d in cursor.description]
-        while batch := cursor.fetchmany(10_000):
-            for values in batch:
+        while rows := cursor.fetchmany(10_000):
+            for values in rows:
                 record = dict(zip(names, values, strict=True))
-                position = record.pop("position")
-                line = (
-                    position + 1
-                    if line_label == "record"
-                    else self._line_of(position, structural_lines)
-                )
+                path = record.pop("filename")
+                item = by_path[path]
+                position = record.pop("position") - counts[path][0]
+                line = self._line_of(position, item, structural.get(path, []))
+                field_name, reason = record.pop("bad_field"), record.pop("reason")
                 self.rejected_writer.writerow(
-                    [
-                        input_file.name,
-                        line,
-                        record["bad_field"],
-                        record["reason"],
-                        json.dumps(
-                            {k: v for k, v in record.items() if k not in {"bad_field", "reason"}}
-                        ),
-                    ]
+                    [item.input_file.name, line, field_name, reason, json.dumps(record)]
                 )
-                self._count_rejection(
-                    kind, record.get("force"), record.get("month"), record["bad_field"]
+                self._count_rejection(kind, record.get("force"), record.get("month"), field_name)
+        for bad_path, bad_lines in structural.items():
+            for line, field_name, reason, raw in bad_lines:
+                self.rejected_writer.writerow(
+                    [by_path[bad_path].input_file.name, line, field_name, reason, raw]
                 )
-        for line, field_name, reason, raw in structural:
-            self.rejected_writer.writerow([input_file.name, line, field_name, reason, raw])
-            self._count_rejection(kind, None, None, "malformed line")
+                self._count_rejection(kind, None, None, "malformed line")
 
     def _count_rejection(
         self, kind: DatasetKind, force: str | None, month: str | None, reason: str
@@ -501,11 +569,12 @@ class Importer:
             stats.rejected += 1
             stats.rejected_by_reason[reason] += 1
         else:
-            self.run.message = "Some rejected rows could not be given a force and month."
+            self.unplaced_rejections += 1
 
     # -- staging -------------------------------------------------------------------------
 
-    def _stage_slices(self, number: int, kind: DatasetKind, _structural: int) -> None:
+    def _stage(self, number: int, kind: DatasetKind) -> None:
+        """Writes the batch's good rows as Parquet, partitioned by force and month."""
         slices = self.db.execute(
             "SELECT force, month, count(*), count(*) FILTER (longitude IS NULL) "
             + (
@@ -514,30 +583,33 @@ class Importer:
                 else ", count(*) FILTER (lsoa_code IS NULL), "
                 "count(crime_id) - count(DISTINCT crime_id) "
             )
-            + "FROM checked WHERE reason IS NULL GROUP BY ALL ORDER BY ALL"
+            + "FROM checked WHERE rule IS NULL GROUP BY ALL ORDER BY ALL"
         ).fetchall()
-        columns = self._parquet_columns(kind)
+        if not slices:
+            return
         for force, month, rows, without_location, without_lsoa, duplicates in slices:
             stats = self.slices[(kind, force, month)]
             stats.rows += rows
             stats.without_location += without_location
             stats.without_lsoa += without_lsoa
             stats.duplicate_crime_ids += duplicates
-            target = (
-                self.staging
-                / kind
-                / f"force={force}"
-                / f"month={month}"
-                / f"part-{number:05d}.parquet"
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
+        # One Parquet file per input file and slice: a file's rows sit together in the table,
+        # so each write reads only its own range of rows.
+        parts = self.db.execute(
+            "SELECT filename, force, month, min(rowid), max(rowid) FROM checked "
+            "WHERE rule IS NULL GROUP BY ALL ORDER BY 4"
+        ).fetchall()
+        columns = self._parquet_columns(kind)
+        for part, (path, force, month, first, last) in enumerate(parts):
+            target = self.staging / kind / f"force={force}" / f"month={month}"
+            target.mkdir(parents=True, exist_ok=True)
             self.db.execute(
-                f"COPY (SELECT {columns} FROM checked "
-                "WHERE reason IS NULL AND force = ? AND month = ?) "
-                f"TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION zstd)",
-                [force, month],
+                f"COPY (SELECT {columns} FROM checked WHERE rowid BETWEEN {int(first)} AND "
+                f"{int(last)} AND rule IS NULL AND filename = ? AND force = ? AND month = ?) "
+                f"TO {_sql_string(str(target / f'part-{number:05d}-{part:05d}.parquet'))} "
+                "(FORMAT parquet)",
+                [path, force, month],
             )
-            stats.parts.append(target)
 
     @staticmethod
     def _parquet_columns(kind: DatasetKind) -> str:
@@ -565,7 +637,7 @@ class Importer:
                 "INSERT INTO stop_summary SELECT force, month, search_type, "
                 "coalesce(object_of_search, ''), "
                 "coalesce(outcome, ''), coalesce(self_defined_ethnicity, ''), count(*) "
-                "FROM checked WHERE reason IS NULL GROUP BY ALL"
+                "FROM checked WHERE rule IS NULL GROUP BY ALL"
             )
             return
         if kind == DatasetKind.OUTCOMES:
@@ -583,17 +655,17 @@ class Importer:
             self.db.execute(
                 f"INSERT INTO outcome_summary SELECT {_sql_string(kind)}, force, month, "
                 f"{crime_type}, coalesce(outcome, ''), count(*) "
-                f"FROM checked {join} WHERE reason IS NULL GROUP BY ALL"
+                f"FROM checked {join} WHERE rule IS NULL GROUP BY ALL"
             )
             return
         self.db.execute(
             f"INSERT INTO crime_summary SELECT {_sql_string(kind)}, force, month, "
             "coalesce(lsoa_code, ''), "
-            "crime_type, count(*) FROM checked WHERE reason IS NULL GROUP BY ALL"
+            "crime_type, count(*) FROM checked WHERE rule IS NULL GROUP BY ALL"
         )
         self.db.execute(
             f"INSERT INTO outcome_summary SELECT {_sql_string(kind)}, force, month, crime_type, "
-            "coalesce(outcome, ''), count(*) FROM checked WHERE reason IS NULL GROUP BY ALL"
+            "coalesce(outcome, ''), count(*) FROM checked WHERE rule IS NULL GROUP BY ALL"
         )
 
     def _json_to_street_csv(self, input_file: InputFile) -> Path:
@@ -615,7 +687,8 @@ class Importer:
             )
         slugs = self.categories.api_slug_to_crime_type
         name = self.force_names[force_id]
-        target = self.staging / "api-csv" / f"{len(self.file_results):05d}.csv"
+        self.json_files += 1
+        target = self.staging / "api-csv" / f"{self.json_files:05d}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -643,6 +716,8 @@ class Importer:
                     final.parent.mkdir(parents=True, exist_ok=True)
                     if staged.exists():
                         staged.rename(final)
+                    else:
+                        final.mkdir()  # every row of the slice was rejected
                     moved.append((final, backup))
         except BaseException:
             for final, backup in reversed(moved):
@@ -654,35 +729,37 @@ class Importer:
         shutil.rmtree(self.trash, ignore_errors=True)
 
     def _replace_summaries(self) -> None:
-        lsoa_district = dict(Lsoa.objects.values_list("code", "district_id"))
-        force_lsoas: dict[str, set[str]] = defaultdict(set)
-        for code, force_id in Lsoa.objects.values_list("code", "district__force__police_uk_id"):
-            force_lsoas[force_id].add(code)
-        keys = sorted(self.slices)
-        for kind, force, month in keys:
-            filters = {"force_id": self.force_pks[force], "month": _month_date(month)}
-            Slice.objects.filter(kind=kind, **filters).delete()
+        self._load_lookups()
+        by_kind_force: dict[tuple[str, int], list[datetime.date]] = defaultdict(list)
+        for kind, force, month in sorted(self.slices):
+            by_kind_force[(kind, self.force_pks[force])].append(_month_date(month))
+        for (kind, force_pk), months in by_kind_force.items():
+            held = {"force_id": force_pk, "month__in": months}
+            Slice.objects.filter(kind=kind, **held).delete()
             if kind == DatasetKind.STOP_AND_SEARCH:
-                StopSearchCount.objects.filter(**filters).delete()
+                StopSearchCount.objects.filter(**held).delete()
             else:
-                CrimeCount.objects.filter(kind=kind, **filters).delete()
-                OutcomeCount.objects.filter(kind=kind, **filters).delete()
-        outside: Counter[tuple[str, str, str]] = Counter()
-        crime_rows = self._crime_rows(lsoa_district, force_lsoas, outside)
+                CrimeCount.objects.filter(kind=kind, **held).delete()
+                OutcomeCount.objects.filter(kind=kind, **held).delete()
+        # Rows come out of DuckDB ready to insert: force and district ids, and months as
+        # ISO dates (YYYY-MM-01), which both databases take for a date column.
         _bulk_insert(
             CrimeCount,
             ["kind", "force_id", "month", "district_id", "lsoa_code", "crime_type", "count"],
-            crime_rows,
+            self._fetch(
+                "SELECT s.kind, f.pk, s.month || '-01', l.district_id, "
+                "s.lsoa_code, s.crime_type, sum(s.n)::BIGINT FROM crime_summary s "
+                "JOIN force_ids f USING (force) LEFT JOIN lsoa_districts l USING (lsoa_code) "
+                "GROUP BY ALL"
+            ),
         )
         _bulk_insert(
             OutcomeCount,
             ["kind", "force_id", "month", "crime_type", "outcome", "count"],
-            (
-                (k, self.force_pks[f], _month_date(m), ct, o, n)
-                for k, f, m, ct, o, n in self._fetch(
-                    "SELECT kind, force, month, crime_type, outcome, sum(n) FROM outcome_summary "
-                    "GROUP BY ALL ORDER BY ALL"
-                )
+            self._fetch(
+                "SELECT s.kind, f.pk, s.month || '-01', s.crime_type, s.outcome, "
+                "sum(s.n)::BIGINT FROM outcome_summary s JOIN force_ids f USING (force) "
+                "GROUP BY ALL"
             ),
         )
         _bulk_insert(
@@ -696,15 +773,22 @@ class Importer:
                 "self_defined_ethnicity",
                 "count",
             ],
-            (
-                (self.force_pks[f], _month_date(m), t, o, out, e, n)
-                for f, m, t, o, out, e, n in self._fetch(
-                    "SELECT force, month, search_type, object_of_search, outcome, ethnicity, "
-                    "sum(n) "
-                    "FROM stop_summary GROUP BY ALL ORDER BY ALL"
-                )
+            self._fetch(
+                "SELECT f.pk, s.month || '-01', s.search_type, s.object_of_search, "
+                "s.outcome, s.ethnicity, sum(s.n)::BIGINT FROM stop_summary s "
+                "JOIN force_ids f USING (force) GROUP BY ALL"
             ),
         )
+        # Crimes placed in an LSOA outside the force's own, where the force's LSOAs are known.
+        outside = {
+            (kind, force, month): int(n or 0)
+            for kind, force, month, n in self.db.execute(
+                "SELECT s.kind, s.force, s.month, sum(s.n) FILTER (s.lsoa_code <> '' AND "
+                "l.force IS DISTINCT FROM s.force) FROM crime_summary s "
+                "LEFT JOIN lsoa_districts l USING (lsoa_code) "
+                "WHERE s.force IN (SELECT DISTINCT force FROM lsoa_districts) GROUP BY ALL"
+            ).fetchall()
+        }
         Slice.objects.bulk_create(
             Slice(
                 kind=kind,
@@ -715,8 +799,8 @@ class Importer:
                 rows_without_location=stats.without_location,
                 rows_without_lsoa=stats.without_lsoa,
                 rows_lsoa_outside_area=(
-                    outside[(kind, force, month)]
-                    if force_lsoas.get(force) and kind != DatasetKind.STOP_AND_SEARCH
+                    outside.get((kind, force, month), 0)
+                    if force in self.forces_with_lsoas and kind != DatasetKind.STOP_AND_SEARCH
                     else None
                 ),
                 duplicate_crime_ids=stats.duplicate_crime_ids,
@@ -726,28 +810,20 @@ class Importer:
             for (kind, force, month), stats in sorted(self.slices.items())
         )
 
-    def _crime_rows(
-        self,
-        lsoa_district: dict[str, int],
-        force_lsoas: dict[str, set[str]],
-        outside: Counter[tuple[str, str, str]],
-    ) -> Iterator[tuple[Any, ...]]:
-        for kind, force, month, lsoa, crime_type, n in self._fetch(
-            "SELECT kind, force, month, lsoa_code, crime_type, sum(n) FROM crime_summary "
-            "GROUP BY ALL ORDER BY ALL"
-        ):
-            own = force_lsoas.get(force)
-            if lsoa and own and lsoa not in own:
-                outside[(kind, force, month)] += n
-            yield (
-                kind,
-                self.force_pks[force],
-                _month_date(month),
-                lsoa_district.get(lsoa),
-                lsoa,
-                crime_type,
-                n,
-            )
+    def _load_lookups(self) -> None:
+        """Force ids and the loaded LSOAs' districts, as DuckDB tables to join with."""
+        self.db.execute("CREATE OR REPLACE TEMP TABLE force_ids (force VARCHAR, pk BIGINT)")
+        self.db.executemany("INSERT INTO force_ids VALUES (?, ?)", list(self.force_pks.items()))
+        lsoas = list(
+            Lsoa.objects.values_list("code", "district_id", "district__force__police_uk_id")
+        )
+        self.db.execute(
+            "CREATE OR REPLACE TEMP TABLE lsoa_districts "
+            "(lsoa_code VARCHAR, district_id BIGINT, force VARCHAR)"
+        )
+        if lsoas:
+            self.db.executemany("INSERT INTO lsoa_districts VALUES (?, ?, ?)", lsoas)
+        self.forces_with_lsoas = {force for _, _, force in lsoas}
 
     def _fetch(self, sql: str) -> Iterator[tuple[Any, ...]]:
         cursor = self.db.execute(sql)
@@ -761,20 +837,16 @@ class Importer:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _clean(column: str) -> str:
-    return f"NULLIF(trim({_quoted(column)}), '')"
-
-
 def _says(text: str, column: str) -> str:
     return f"{_sql_string(text + ': ')} || coalesce({column}, '(blank)')"
 
 
 def _blank_or_not_in(column: str, values: frozenset[str]) -> str:
-    return f"{column} IS NULL OR NOT list_contains({_sql_list(values)}, {column})"
+    return f"{column} IS NULL OR {column} NOT IN {_sql_tuple(values)}"
 
 
 def _given_not_in(column: str, values: frozenset[str]) -> str:
-    return f"{column} IS NOT NULL AND NOT list_contains({_sql_list(values)}, {column})"
+    return f"{column} IS NOT NULL AND {column} NOT IN {_sql_tuple(values)}"
 
 
 def _blank_or_unlike(column: str, pattern: str) -> str:
@@ -834,11 +906,12 @@ def _api_record_to_row(
     ]
 
 
-def _bulk_insert(model: Any, columns: list[str], rows: Any) -> int:
-    """Inserts many rows fast: COPY on PostgreSQL, executemany elsewhere."""
+def _bulk_insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
+    """Inserts many rows fast: COPY on PostgreSQL, the driver's executemany elsewhere."""
     table = model._meta.db_table
     column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
+    connection.ensure_connection()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
@@ -846,17 +919,12 @@ def _bulk_insert(model: Any, columns: list[str], rows: Any) -> int:
                     copy.write_row(row)
                     count += 1
             return count
-        placeholders = ", ".join(["%s"] * len(columns))
+        # The driver's own cursor: Django's wrapper would rewrite every batch's parameters.
+        raw = cursor.cursor
+        placeholders = ", ".join(["?"] * len(columns))
         sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"
-        batch: list[tuple[Any, ...]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 20_000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+        while batch := list(itertools.islice(rows, 50_000)):
+            raw.executemany(sql, batch)
             count += len(batch)
     return count
 
@@ -870,6 +938,7 @@ def run(
     api_covers_force: bool = False,
     progress: ProgressCallback | None = None,
     import_run: ImportRun | None = None,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> ImportRun:
     """Imports police.uk files; returns the import record (status succeeded or failed).
 
@@ -885,10 +954,17 @@ def run(
     run_record.skip_bad_rows = skip_bad_rows
     workdir = Path(tempfile.mkdtemp(prefix="crimeplan-import-"))
     importer = Importer(
-        run_record, force_id=force_id, api_covers_force=api_covers_force, progress=progress
+        run_record,
+        force_id=force_id,
+        api_covers_force=api_covers_force,
+        progress=progress,
+        batch_bytes=batch_bytes,
     )
     try:
         files = list(discover(paths, workdir))
+        repeated = [name for name, n in Counter(f.name for f in files).items() if n > 1]
+        if repeated:
+            raise PoliceUkImportError(repeated[0], "this file is given more than once")
         run_record.files = [
             {
                 "name": f.name,
@@ -916,16 +992,22 @@ def run(
         raise
     importer.close()
     shutil.rmtree(workdir, ignore_errors=True)
-    for record, result in zip(run_record.files, importer.file_results, strict=True):
+    results = [importer.file_results[f["name"]] for f in run_record.files]
+    for record, result in zip(run_record.files, results, strict=True):
         record.update(
             rows_read=result.rows_read,
             rows_loaded=result.rows_loaded,
             rows_rejected=result.rows_rejected,
             kind=result.kind,
         )
-    run_record.rows_read = sum(r.rows_read for r in importer.file_results)
-    run_record.rows_loaded = sum(r.rows_loaded for r in importer.file_results)
-    run_record.rows_rejected = sum(r.rows_rejected for r in importer.file_results)
+    run_record.rows_read = sum(r.rows_read for r in results)
+    run_record.rows_loaded = sum(r.rows_loaded for r in results)
+    run_record.rows_rejected = sum(r.rows_rejected for r in results)
+    if importer.unplaced_rejections:
+        run_record.message = (
+            f"{importer.unplaced_rejections:,} rejected rows had no valid force and month, "
+            "so they are counted in no month's data quality; they are in the rejected rows file."
+        )
     run_record.months = sorted({month for _, _, month in importer.slices})
     run_record.forces = sorted({force for _, force, _ in importer.slices})
     run_record.status, run_record.finished_at = ImportStatus.SUCCEEDED, timezone.now()

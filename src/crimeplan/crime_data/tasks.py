@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.tasks import task
 
-from . import policeuk
+from . import aggregates, policeuk
 from .constants import ImportKind, ImportStatus
 from .models import ImportRun
+from .recorded_crime import ImportFileError
 
 
 @task
@@ -16,6 +17,7 @@ def import_uploaded_files(import_run_id: int) -> None:
     if run.status != ImportStatus.QUEUED:
         return  # already run (a task delivered twice does nothing the second time)
     paths = [Path(p) for p in run.source_paths]
+    force_id = run.options.get("force_id") or None
 
     def progress(done: int, latest: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(rows_read=done)
@@ -26,15 +28,21 @@ def import_uploaded_files(import_run_id: int) -> None:
                 paths=paths,
                 actor=run.created_by,
                 skip_bad_rows=run.skip_bad_rows,
-                force_id=run.options.get("force_id") or None,
+                force_id=force_id,
                 import_run=run,
                 progress=progress,
             )
-        else:
-            run.status, run.message = (
-                ImportStatus.FAILED,
-                f"Imports of {run.get_kind_display()} are not run here.",
+        elif run.kind == ImportKind.AGGREGATES:
+            aggregates.run(
+                paths=paths,
+                actor=run.created_by,
+                skip_bad_rows=run.skip_bad_rows,
+                force_id=force_id,
+                import_run=run,
             )
+        else:
+            run.status = ImportStatus.FAILED
+            run.message = f"Imports of {run.get_kind_display()} are not run from uploads."
             run.save()
-    except policeuk.PoliceUkImportError:
+    except (policeuk.PoliceUkImportError, ImportFileError):
         pass  # recorded on the import record, which the page shows

@@ -184,3 +184,35 @@ def test_import_command_exits_with_the_error(reference: None, tmp_path: Path) ->
     bad.write_text("nonsense\n1\n")
     with pytest.raises(CommandError, match=r"x.csv, line 1: the header is not that of a police.uk"):
         call_command("import_policeuk", str(bad), "--no-progress")
+
+
+def test_aggregates_template_upload_runs_in_the_background(
+    client, world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.crime_data.models import AggregateValue
+
+    template = (
+        b"measure,area,period_start,period_end,value\n"
+        b"homicide,gloucestershire,2019-01,2019-12,4\n"
+        b"homicide,msg,2019-01,2019-12,58\n"
+    )
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("crime_data:upload"),
+            {"kind": "aggregates", "file": SimpleUploadedFile("measures.csv", template)},
+        )
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.SUCCEEDED, run.message
+    assert response["Location"] == reverse("crime_data:import_detail", kwargs={"pk": run.pk})
+    values = dict(AggregateValue.objects.values_list("area_kind", "value"))
+    assert (values["force"], values["msg"]) == (4, 58)
+
+
+def test_template_upload_must_be_csv_or_excel(client, world: World) -> None:
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    response = client.post(
+        reverse("crime_data:upload"),
+        {"kind": "aggregates", "file": SimpleUploadedFile("x.zip", b"PK")},
+    )
+    assert "The file must be a .csv or .xlsx file" in response.content.decode()

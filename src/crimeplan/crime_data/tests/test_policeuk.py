@@ -164,7 +164,9 @@ def test_an_import_killed_half_way_leaves_the_previous_data(reference: None) -> 
     killed_after_two_files.calls = 0  # type: ignore[attr-defined]
     with pytest.raises(KeyboardInterrupt):
         policeuk.run(
-            paths=[STREET_DIR / "2024-04", STREET_DIR / "2024-01"], progress=killed_after_two_files
+            paths=[STREET_DIR / "2024-04", STREET_DIR / "2024-01"],
+            progress=killed_after_two_files,
+            batch_bytes=2_000_000,  # a batch or two per folder, so the kill falls between batches
         )
     assert (stored_counts(), Slice.objects.count(), parquet_rows()) == before
     assert "nothing was changed" in ImportRun.objects.get(status=ImportStatus.FAILED).message
