@@ -9,6 +9,8 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["email", "full_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["email", "full_name"]
     exclude = ["password", "user_permissions", "groups"]
+    # Who may do what is given by memberships in the app, where it is audited.
+    readonly_fields = ["is_superuser", "is_staff", "last_login", "date_joined"]
 
 
 @admin.register(Organisation)

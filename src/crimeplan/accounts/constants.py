@@ -26,10 +26,9 @@ OPCC_STAFF_ROLES = frozenset(
         Role.VOLUNTEER_COORDINATOR,
     }
 )
-# Roles that only make sense inside the OPCC organisation itself.
-OPCC_ONLY_ROLES = frozenset(
-    {Role.OPCC_ADMIN, Role.OPCC_ANALYST, Role.OPCC_POLICY, Role.OPCC_COMMISSIONING}
-)
+# Roles given only inside the OPCC organisation itself: each of them sees every
+# organisation's shared records, so a partner's member must never hold one.
+OPCC_ONLY_ROLES = OPCC_STAFF_ROLES
 ALL_ROLES = frozenset(Role)
 
 

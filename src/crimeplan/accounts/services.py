@@ -142,7 +142,13 @@ def membership_add(
 
 
 def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
-    _require_admin(actor)
+    viewer = _require_admin(actor)
+    if (
+        membership.user_id == viewer.user_id
+        and membership.role == Role.OPCC_ADMIN
+        and role != Role.OPCC_ADMIN
+    ):
+        raise ValidationError({"role": "You cannot remove your own administrator role."})
     _check_role_fits(membership.organisation, role)
     if membership.ended_at is not None:
         raise ValidationError({"role": "This membership has ended."})

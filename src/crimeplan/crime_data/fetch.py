@@ -332,7 +332,12 @@ def run(
     )
     if import_data:
         result.import_run = policeuk.run(
-            paths=[m.path for m in fetched], actor=actor, force_id=force_id, api_covers_force=True
+            # Kept as API data (street_api): it has no LSOAs and misses crimes outside every
+            # neighbourhood outline, so it never replaces the archive's street data.
+            paths=[m.path for m in fetched],
+            actor=actor,
+            force_id=force_id,
+            api_covers_force=False,
         )
     return result
 

@@ -203,8 +203,9 @@ def _unpack(archive: Path, workdir: Path) -> Iterator[InputFile]:
         names = sorted(n for n in bundle.namelist() if n.lower().endswith((".csv", ".json")))
         if not names:
             raise PoliceUkImportError(str(archive), "the archive holds no .csv or .json files")
-        for name in names:
-            destination = target / Path(name).name
+        for number, name in enumerate(names):
+            # Numbered, so that members of the same name in different folders stay apart.
+            destination = target / f"{number:05d}-{Path(name).name}"
             destination.parent.mkdir(parents=True, exist_ok=True)
             with bundle.open(name) as source, destination.open("wb") as sink:
                 shutil.copyfileobj(source, sink, 1 << 20)
@@ -250,6 +251,8 @@ class Importer:
         self.unplaced_rejections = 0
         self.forces_with_lsoas: set[str] = set()
         self.rules: dict[str, list[Rule]] = {}
+        self.slice_files: dict[tuple[str, str, str], str] = {}
+        self.by_source: dict[str, PreparedFile] = {}
         self.rejected_writer: Any = None
         self.rejected_handle: Any = None
         self.rows_done = 0
@@ -277,8 +280,11 @@ class Importer:
     def read(self, files: list[InputFile]) -> None:
         """Reads the files in batches of one kind, about `batch_bytes` at a time, so that
         DuckDB works on many files per statement but memory stays bounded."""
-        prepared = [self._prepare(f) for f in files]
-        for kind in dict.fromkeys(p.kind for p in prepared):
+        prepared = [self._prepare(number, f) for number, f in enumerate(files)]
+        order = [DatasetKind.STREET, DatasetKind.STREET_API, DatasetKind.OUTCOMES,
+                 DatasetKind.STOP_AND_SEARCH]  # fmt: skip
+        # Street files first: outcomes take their crime types from street data.
+        for kind in sorted({p.kind for p in prepared}, key=order.index):
             batch: list[PreparedFile] = []
             size = 0
             for item in (p for p in prepared if p.kind == kind):
@@ -290,27 +296,42 @@ class Importer:
             if batch:
                 self._read_batch(kind, batch)
 
-    def _prepare(self, input_file: InputFile) -> PreparedFile:
-        """What DuckDB reads for a file: API JSON becomes a street-file CSV first."""
+    def _prepare(self, number: int, input_file: InputFile) -> PreparedFile:
+        """What DuckDB reads for a file, under a generated name: DuckDB would read `*`, `?`
+        and `[...]` in a name as a pattern. API JSON becomes a street-file CSV first."""
         if input_file.is_json:
             source = self._json_to_street_csv(input_file)
             kind = DatasetKind.STREET if self.api_covers_force else DatasetKind.STREET_API
             return PreparedFile(input_file, source, kind, "record", source.stat().st_size)
         if input_file.kind == DatasetKind.STOP_AND_SEARCH:
-            force_for_file = self.force_id or input_file.force_hint
-            if force_for_file not in self.force_names:
-                raise PoliceUkImportError(
-                    input_file.name,
-                    "stop-and-search files do not name their force: name the file "
-                    "YYYY-MM-<force id>-stop-and-search.csv or give --force",
-                )
-        path = input_file.path
-        return PreparedFile(input_file, path, input_file.kind, "line", path.stat().st_size)
+            self._stop_search_force(input_file)
+        link = self.staging / "inputs" / f"input-{number:05d}.csv"
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(input_file.path.resolve())
+        return PreparedFile(input_file, link, input_file.kind, "line", link.stat().st_size)
+
+    def _stop_search_force(self, input_file: InputFile) -> str:
+        """The force of a stop-and-search file: its name says it (as the archive's do), or
+        --force does; when both do, they must agree."""
+        named, given = input_file.force_hint, self.force_id
+        if named and given and named != given:
+            raise PoliceUkImportError(
+                input_file.name, f"the file name says {named!r} but --force says {given!r}"
+            )
+        force = named or given
+        if force not in self.force_names:
+            raise PoliceUkImportError(
+                input_file.name,
+                "stop-and-search files do not name their force: name the file "
+                "YYYY-MM-<force id>-stop-and-search.csv or give --force",
+            )
+        return str(force)
 
     def _read_batch(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
         number = self.batches
         self.batches += 1
         by_path = {str(p.source): p for p in batch}
+        self.by_source.update(by_path)
         self._load_table(kind, batch)
         structural = self._structural_rejects(by_path)
         counts = {
@@ -358,7 +379,7 @@ class Importer:
             else (OUTCOMES_HEADER if kind == DatasetKind.OUTCOMES else STREET_HEADER)
         )
         if kind == DatasetKind.STOP_AND_SEARCH:
-            forces = {str(p.source): self.force_id or p.input_file.force_hint or "" for p in batch}
+            forces = {str(p.source): self._stop_search_force(p.input_file) for p in batch}
             typed, rules = self._stop_search_columns(forces)
         else:
             typed, rules = self._crime_columns(kind)
@@ -462,6 +483,10 @@ class Importer:
              _says("not a published search type", "search_type")),
             ("Outcome", _given_not_in("outcome", cats.stop_search_outcomes),
              _says("not a published outcome", "outcome")),
+            ("Object of search", "length(object_of_search) > 120",
+             "'longer than 120 characters'"),
+            ("Self-defined ethnicity", "length(self_defined_ethnicity) > 200",
+             "'longer than 200 characters'"),
             *_coordinate_rules("longitude", "latitude"),
         ]  # fmt: skip
         return c, rules
@@ -601,6 +626,7 @@ class Importer:
         ).fetchall()
         columns = self._parquet_columns(kind)
         for part, (path, force, month, first, last) in enumerate(parts):
+            self._claim_slice((kind, force, month), self.by_source[path].input_file.name)
             target = self.staging / kind / f"force={force}" / f"month={month}"
             target.mkdir(parents=True, exist_ok=True)
             self.db.execute(
@@ -609,6 +635,18 @@ class Importer:
                 f"TO {_sql_string(str(target / f'part-{number:05d}-{part:05d}.parquet'))} "
                 "(FORMAT parquet)",
                 [path, force, month],
+            )
+
+    def _claim_slice(self, key: tuple[str, str, str], file_name: str) -> None:
+        """One file per slice in an import: two files holding the same force and month
+        (two archive editions, a zip and its folder) would otherwise be added together."""
+        holder = self.slice_files.setdefault(key, file_name)
+        if holder != file_name:
+            kind, force, month = key
+            raise PoliceUkImportError(
+                file_name,
+                f"{holder} also holds {force} {kind} data for {month}: import one of them "
+                "(the newer archive edition) at a time",
             )
 
     @staticmethod
@@ -641,15 +679,25 @@ class Importer:
             )
             return
         if kind == DatasetKind.OUTCOMES:
-            street = self.data_dir / "policeuk" / DatasetKind.STREET
-            known = sorted(street.glob("force=*/month=*/*.parquet"))
+            # Crime types come from street data of the same forces: this import's staged
+            # files (read first) and what is already published.
+            forces = [
+                f for (f,) in self.db.execute("SELECT DISTINCT force FROM checked").fetchall()
+            ]
+            known = sorted(
+                part
+                for root in (self.staging, self.data_dir / "policeuk")
+                for force in forces
+                for part in (root / DatasetKind.STREET / f"force={force}").glob("*/*.parquet")
+            )
             crime_type = "''"
             join = ""
             if known:
                 files = "[" + ", ".join(_sql_string(str(p)) for p in known) + "]"
                 join = (
-                    f"LEFT JOIN (SELECT DISTINCT crime_id, crime_type FROM read_parquet({files}) "
-                    "WHERE crime_id IS NOT NULL) s USING (crime_id)"
+                    "LEFT JOIN (SELECT crime_id, any_value(crime_type) AS crime_type "
+                    f"FROM read_parquet({files}) WHERE crime_id IS NOT NULL GROUP BY crime_id) s "
+                    "USING (crime_id)"
                 )
                 crime_type = "coalesce(s.crime_type, '')"
             self.db.execute(
@@ -705,20 +753,17 @@ class Importer:
         try:
             with transaction.atomic():
                 self._replace_summaries()
-                for kind, force, month in sorted(self.slices):
+                for kind, force, month in sorted(self.loaded_slices()):
                     final = self.data_dir / "policeuk" / kind / f"force={force}" / f"month={month}"
                     backup = None
                     if final.exists():
                         backup = self.trash / kind / f"force={force}" / f"month={month}"
                         backup.parent.mkdir(parents=True, exist_ok=True)
                         final.rename(backup)
+                    moved.append((final, backup))  # undone from here on if anything fails
                     staged = self.staging / kind / f"force={force}" / f"month={month}"
                     final.parent.mkdir(parents=True, exist_ok=True)
-                    if staged.exists():
-                        staged.rename(final)
-                    else:
-                        final.mkdir()  # every row of the slice was rejected
-                    moved.append((final, backup))
+                    staged.rename(final)
         except BaseException:
             for final, backup in reversed(moved):
                 if final.exists():
@@ -728,10 +773,15 @@ class Importer:
             raise
         shutil.rmtree(self.trash, ignore_errors=True)
 
+    def loaded_slices(self) -> dict[tuple[str, str, str], SliceStats]:
+        """The slices this import replaces: those with at least one loaded row. A month whose
+        every row was rejected is left as it was, never emptied."""
+        return {key: stats for key, stats in self.slices.items() if stats.rows}
+
     def _replace_summaries(self) -> None:
         self._load_lookups()
         by_kind_force: dict[tuple[str, int], list[datetime.date]] = defaultdict(list)
-        for kind, force, month in sorted(self.slices):
+        for kind, force, month in sorted(self.loaded_slices()):
             by_kind_force[(kind, self.force_pks[force])].append(_month_date(month))
         for (kind, force_pk), months in by_kind_force.items():
             held = {"force_id": force_pk, "month__in": months}
@@ -749,7 +799,10 @@ class Importer:
             self._fetch(
                 "SELECT s.kind, f.pk, s.month || '-01', l.district_id, "
                 "s.lsoa_code, s.crime_type, sum(s.n)::BIGINT FROM crime_summary s "
-                "JOIN force_ids f USING (force) LEFT JOIN lsoa_districts l USING (lsoa_code) "
+                "JOIN force_ids f USING (force) "
+                # A district only from the force's own LSOAs: a crime another force recorded
+                # in this area is not counted in this area's districts.
+                "LEFT JOIN lsoa_districts l ON l.lsoa_code = s.lsoa_code AND l.force = s.force "
                 "GROUP BY ALL"
             ),
         )
@@ -807,7 +860,7 @@ class Importer:
                 rows_rejected=stats.rejected,
                 rejected_by_reason=dict(stats.rejected_by_reason),
             )
-            for (kind, force, month), stats in sorted(self.slices.items())
+            for (kind, force, month), stats in sorted(self.loaded_slices().items())
         )
 
     def _load_lookups(self) -> None:
@@ -886,9 +939,9 @@ def _api_record_to_row(
 ) -> list[str]:
     if not isinstance(record, dict):
         raise PoliceUkImportError(file_name, "not a crime record", line=number, line_label="record")
-    location = record.get("location") or {}
-    street = location.get("street") or {}
-    outcome = record.get("outcome_status") or {}
+    location = _mapping(record.get("location"))
+    street = _mapping(location.get("street"))
+    outcome = _mapping(record.get("outcome_status"))
     category = str(record.get("category") or "")
     return [
         str(record.get("persistent_id") or ""),
@@ -904,6 +957,11 @@ def _api_record_to_row(
         str(outcome.get("category") or ""),
         str(record.get("context") or ""),
     ]
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one: a malformed record then fails its checks by name."""
+    return value if isinstance(value, dict) else {}
 
 
 def _bulk_insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
@@ -953,14 +1011,15 @@ def run(
     run_record.status, run_record.started_at = ImportStatus.RUNNING, timezone.now()
     run_record.skip_bad_rows = skip_bad_rows
     workdir = Path(tempfile.mkdtemp(prefix="crimeplan-import-"))
-    importer = Importer(
-        run_record,
-        force_id=force_id,
-        api_covers_force=api_covers_force,
-        progress=progress,
-        batch_bytes=batch_bytes,
-    )
+    importer: Importer | None = None
     try:
+        importer = Importer(
+            run_record,
+            force_id=force_id,
+            api_covers_force=api_covers_force,
+            progress=progress,
+            batch_bytes=batch_bytes,
+        )
         files = list(discover(paths, workdir))
         repeated = [name for name, n in Counter(f.name for f in files).items() if n > 1]
         if repeated:
@@ -974,13 +1033,19 @@ def run(
             }
             for f in files
         ]
+        first_of: dict[str, str] = {}
+        for record in run_record.files:
+            earlier = first_of.setdefault(record["sha256"], record["name"])
+            if earlier != record["name"]:
+                raise PoliceUkImportError(record["name"], f"the same file as {earlier}")
         # About 120 bytes a row in police.uk street files: good enough for a progress bar.
         run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
         run_record.save()
         importer.read(files)
         importer.publish()
     except BaseException as error:
-        importer.close()
+        if importer is not None:
+            importer.close()
         shutil.rmtree(workdir, ignore_errors=True)
         run_record.status, run_record.finished_at = ImportStatus.FAILED, timezone.now()
         run_record.message = (
@@ -989,6 +1054,12 @@ def run(
             else (f"The import stopped ({error.__class__.__name__}: {error}); nothing was changed.")
         )
         run_record.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            instance=run_record,
+            summary=f"police.uk import failed, nothing changed: {run_record.message}"[:500],
+        )
         raise
     importer.close()
     shutil.rmtree(workdir, ignore_errors=True)
@@ -1004,12 +1075,20 @@ def run(
     run_record.rows_loaded = sum(r.rows_loaded for r in results)
     run_record.rows_rejected = sum(r.rows_rejected for r in results)
     if importer.unplaced_rejections:
-        run_record.message = (
+        run_record.message += (
             f"{importer.unplaced_rejections:,} rejected rows had no valid force and month, "
             "so they are counted in no month's data quality; they are in the rejected rows file."
         )
-    run_record.months = sorted({month for _, _, month in importer.slices})
-    run_record.forces = sorted({force for _, force, _ in importer.slices})
+    loaded = importer.loaded_slices()
+    run_record.months = sorted({month for _, _, month in loaded})
+    run_record.forces = sorted({force for _, force, _ in loaded})
+    untouched = sorted(f"{force} {month}" for (_, force, month), stats in importer.slices.items()
+                       if not stats.rows)  # fmt: skip
+    if untouched:
+        run_record.message += (
+            f" Every row was rejected for {', '.join(untouched)}: what was held for those "
+            "months is unchanged."
+        )
     run_record.status, run_record.finished_at = ImportStatus.SUCCEEDED, timezone.now()
     run_record.save()
     audit_record(

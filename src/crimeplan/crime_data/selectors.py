@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
-from crimeplan.geography.models import Force
+from crimeplan.geography.models import Force, Lsoa
 
 from .constants import DatasetKind
 from .models import CrimeCount, ImportRun, Slice
@@ -18,6 +18,7 @@ SUMMARY_DIMENSIONS = ("month", "crime_type", "district", "lsoa")
 # A month with fewer rows than this share of the force's median month is flagged partial.
 PARTIAL_MONTH_SHARE = 0.5
 NO_DISTRICT = "No LSOA, so no district"
+DISTRICTS_NOT_LOADED = "District not known (this force's LSOAs are not loaded)"
 ANALYST_ROLES = (Role.OPCC_ADMIN, Role.OPCC_ANALYST)
 OUTSIDE_AREA = "LSOA outside the force area"
 
@@ -51,6 +52,7 @@ def crime_summary(
             f"not {', '.join(unknown) or 'nothing'}"
         )
     counts = CrimeCount.objects.filter(force=force, kind=kind)
+    has_lsoas = Lsoa.objects.filter(district__force=force).exists()
     if start:
         counts = counts.filter(month__gte=start)
     if end:
@@ -72,7 +74,10 @@ def crime_summary(
             if d == "month":
                 value = f"{value:%Y-%m}"
             elif d == "district" and value is None:
-                value = OUTSIDE_AREA if row["lsoa_code"] else NO_DISTRICT
+                if not row["lsoa_code"]:
+                    value = NO_DISTRICT
+                else:
+                    value = OUTSIDE_AREA if has_lsoas else DISTRICTS_NOT_LOADED
             values.append(value)
         rows[tuple(values)] = rows.get(tuple(values), 0) + row["n"]
     return [

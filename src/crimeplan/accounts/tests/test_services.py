@@ -173,3 +173,23 @@ def test_archived_organisation_gives_its_members_no_access(client, world: World)
     services.organisation_archive(actor=world.people[Role.OPCC_ADMIN], organisation=world.csp_own)
     client.force_login(world.people[Role.PARTNER_EDITOR])
     assert client.get("/organisations/").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.ASB_COORDINATOR, Role.VOLUNTEER_COORDINATOR])
+def test_roles_that_see_everything_are_given_only_in_the_opcc(world: World, role: str) -> None:
+    with pytest.raises(ValidationError, match="role in the OPCC only"):
+        services.membership_add(
+            actor=world.people[Role.OPCC_ADMIN],
+            organisation=world.csp_own,
+            email="x@example.org",
+            full_name="X",
+            role=role,
+        )
+
+
+def test_admin_cannot_demote_themselves(world: World) -> None:
+    admin = world.people[Role.OPCC_ADMIN]
+    with pytest.raises(ValidationError, match="your own administrator role"):
+        services.membership_change_role(
+            actor=admin, membership=admin.memberships.get(), role=Role.OPCC_ANALYST
+        )

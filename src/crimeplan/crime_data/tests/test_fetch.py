@@ -246,7 +246,7 @@ def test_fetches_two_months_deduplicates_and_imports(
     for month in MONTHS:
         distinct = len({r["id"] for r in real_crimes(month)})
         stored = CrimeCount.objects.filter(
-            kind="street", force__police_uk_id="gloucestershire", month=f"{month}-01"
+            kind="street_api", force__police_uk_id="gloucestershire", month=f"{month}-01"
         ).aggregate(n=Sum("count"))["n"]
         assert stored == distinct
     assert run.rows_loaded == 375 + 335

@@ -216,3 +216,15 @@ def test_template_upload_must_be_csv_or_excel(client, world: World) -> None:
         {"kind": "aggregates", "file": SimpleUploadedFile("x.zip", b"PK")},
     )
     assert "The file must be a .csv or .xlsx file" in response.content.decode()
+
+
+def test_district_breakdown_of_a_force_without_lsoas_says_so(reference: None) -> None:
+    from crimeplan.crime_data import selectors
+    from crimeplan.geography.models import Force
+
+    policeuk.run(paths=[STREET_DIR / "2024-01" / "2024-01-wiltshire-street.csv"])
+    rows = selectors.crime_summary(
+        force=Force.objects.get(police_uk_id="wiltshire"), by=["district"]
+    )
+    assert [r["district"] for r in rows] == [selectors.DISTRICTS_NOT_LOADED]
+    assert rows[0]["count"] == 3842

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 SHARED = Path(settings.CRIMEPLAN_SHARED_DATA)
 STREET_DIR = SHARED / "police-uk-street-2024-jan-apr"
 API_DIR = SHARED / "police-uk-api-cheltenham-st-marks"
+GLOS_JAN_NAME = "2024-01-gloucestershire-street.csv"
 GLOS_DISTRICTS = {"Cheltenham", "Cotswold", "Forest of Dean", "Gloucester", "Stroud", "Tewkesbury"}
 FORCE_IDS = {
     "Gloucestershire Constabulary": "gloucestershire",
@@ -341,3 +342,101 @@ def test_zip_archives_are_read(reference: None, tmp_path: Path) -> None:
     run = policeuk.run(paths=[archive])
     assert run.rows_loaded == 5000 + 4644 + 3972 + 3882 + 3842
     assert all(f["name"].startswith(f"{archive}:2024-01/") for f in run.files)
+
+
+def test_two_files_for_the_same_month_are_refused(reference: None, tmp_path: Path) -> None:
+    """Two archive editions of one month in one import would otherwise be added together."""
+    copy = tmp_path / "older" / GLOS_JAN_NAME
+    copy.parent.mkdir()
+    text = (STREET_DIR / "2024-01" / GLOS_JAN_NAME).read_text(encoding="utf-8")
+    copy.write_text(text.replace("Under investigation", "Unable to prosecute suspect", 1))
+    with pytest.raises(policeuk.PoliceUkImportError, match="also holds gloucestershire street"):
+        policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME, copy])
+    assert not CrimeCount.objects.exists()
+    identical = tmp_path / "again.csv"
+    shutil.copy(STREET_DIR / "2024-01" / GLOS_JAN_NAME, identical)
+    with pytest.raises(policeuk.PoliceUkImportError, match="the same file as"):
+        policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME, identical])
+
+
+def test_file_names_are_not_read_as_patterns(reference: None, tmp_path: Path) -> None:
+    shutil.copy(STREET_DIR / "2024-01" / GLOS_JAN_NAME, tmp_path / "x[1].csv")
+    shutil.copy(STREET_DIR / "2024-02" / "2024-02-gloucestershire-street.csv", tmp_path / "x1.csv")
+    run = policeuk.run(paths=[tmp_path / "x[1].csv"])
+    assert (run.rows_loaded, run.months) == (5000, ["2024-01"])
+
+
+def test_a_month_whose_rows_are_all_rejected_is_left_as_it_was(
+    reference: None, tmp_path: Path
+) -> None:
+    policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
+    before = stored_counts()
+    bad = list(GOOD)
+    bad[9] = "Jaywalking"
+    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [bad, bad])
+    run = policeuk.run(paths=[path], skip_bad_rows=True)
+    assert (run.rows_loaded, run.rows_rejected) == (0, 2)
+    assert "gloucestershire 2024-01" in run.message
+    assert stored_counts() == before
+
+
+OUTCOME_ROW = ["{id}", "2024-02", "Gloucestershire Constabulary", "Gloucestershire Constabulary",
+               "-2.1", "51.9", "On or near High Street", "E01022163", "Cheltenham 001A",
+               "Offender given a caution"]  # fmt: skip
+STOP_ROW = ["Person search", "2024-01-05T14:30:00+00:00", "False", "", "51.9", "-2.1", "Male",
+            "18-24", "White - English/Welsh/Scottish/Northern Irish/British", "White",
+            "Misuse of Drugs Act 1971 (section 23)", "Controlled drugs",
+            "A no further action disposal", "False", "False"]  # fmt: skip
+
+
+def test_outcomes_take_crime_types_from_street_data_in_the_same_import(
+    reference: None, tmp_path: Path
+) -> None:
+    street = STREET_DIR / "2024-01" / GLOS_JAN_NAME
+    with street.open(newline="", encoding="utf-8") as handle:
+        burglaries = [
+            r["Crime ID"] for r in csv.DictReader(handle) if r["Crime type"] == "Burglary"
+        ]
+    outcomes = _write(
+        tmp_path / "2024-02-gloucestershire-outcomes.csv",
+        policeuk.OUTCOMES_HEADER,
+        [[v.format(id=i) for v in OUTCOME_ROW] for i in burglaries[:3]],
+    )
+    # Outcomes listed first: the importer still reads street data before them.
+    run = policeuk.run(paths=[outcomes, street])
+    counts = OutcomeCount.objects.filter(kind="outcomes")
+    assert list(counts.values_list("crime_type", "outcome", "count")) == [
+        ("Burglary", "Offender given a caution", 3)
+    ]
+    assert run.rows_loaded == 5003
+
+
+def test_stop_and_search_counts_by_reason_outcome_and_ethnicity(
+    reference: None, tmp_path: Path
+) -> None:
+    from crimeplan.crime_data.models import StopSearchCount
+
+    rows = [STOP_ROW, STOP_ROW, [*STOP_ROW[:11], "Stolen goods", "Arrest", "True", "False"]]
+    path = _write(
+        tmp_path / "2024-01-gloucestershire-stop-and-search.csv", policeuk.STOP_SEARCH_HEADER, rows
+    )
+    policeuk.run(paths=[path])
+    counts = {(c.object_of_search, c.outcome): c.count for c in StopSearchCount.objects.all()}
+    assert counts == {
+        ("Controlled drugs", "A no further action disposal"): 2,
+        ("Stolen goods", "Arrest"): 1,
+    }
+    assert Slice.objects.get(kind="stop_and_search").rows == 3
+    with pytest.raises(policeuk.PoliceUkImportError, match="the file name says 'gloucestershire'"):
+        policeuk.run(paths=[path], force_id="wiltshire")
+    unnamed = _write(tmp_path / "searches.csv", policeuk.STOP_SEARCH_HEADER, rows)
+    with pytest.raises(policeuk.PoliceUkImportError, match="do not name their force"):
+        policeuk.run(paths=[unnamed])
+    bad = _write(
+        tmp_path / "2024-01-gloucestershire-stop-and-search.csv",
+        policeuk.STOP_SEARCH_HEADER,
+        [[*STOP_ROW[:1], "yesterday", *STOP_ROW[2:]]],
+    )
+    with pytest.raises(policeuk.PoliceUkImportError) as error:
+        policeuk.run(paths=[bad])
+    assert (error.value.line, error.value.field_name) == (2, "Date")
