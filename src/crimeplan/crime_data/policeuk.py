@@ -40,6 +40,7 @@ from crimeplan.geography.models import Force, Lsoa
 
 from .categories import police_uk_categories
 from .constants import DatasetKind, ImportKind, ImportStatus
+from .files import sha256_of
 from .models import CrimeCount, ImportRun, OutcomeCount, Slice, StopSearchCount
 
 logger = logging.getLogger(__name__)
@@ -142,14 +143,6 @@ ProgressCallback = Callable[[int, int], None]
 # Files are read this many bytes at a time: big enough that DuckDB's per-statement costs
 # vanish, small enough that a national archive never sits in memory at once.
 DEFAULT_BATCH_BYTES = 256 * 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _sql_string(value: str) -> str:

@@ -1,7 +1,6 @@
 """Imports the Home Office police recorded crime tables and sums them into measure counts."""
 
 import csv
-import hashlib
 import io
 import re
 from collections import Counter
@@ -19,6 +18,7 @@ from crimeplan.audit.services import audit_record
 from crimeplan.geography.models import Force
 
 from .constants import ImportKind, ImportStatus
+from .files import sha256_of
 from .models import ImportRun, OffenceMeasure, RecordedCrime
 
 REQUIRED_COLUMNS = (
@@ -125,15 +125,11 @@ def file_record(path: Path, *, kind: str) -> dict[str, Any]:
     """The file's entry in ImportRun.files: its name, size and SHA-256."""
     if not path.is_file():
         raise ImportFileError(str(path), "file not found")
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
     return {
         "name": str(path),
         "kind": kind,
         "bytes": path.stat().st_size,
-        "sha256": digest.hexdigest(),
+        "sha256": sha256_of(path),
     }
 
 
