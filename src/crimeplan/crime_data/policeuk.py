@@ -231,7 +231,6 @@ class Importer:
         self.progress = progress
         self.data_dir = Path(settings.CRIMEPLAN_DATA_DIR)
         self.staging = self.data_dir / "staging" / f"run-{run.pk}"
-        self.trash = self.data_dir / "trash" / f"run-{run.pk}"
         self.forces = {f.name: f.police_uk_id for f in Force.objects.all()}
         self.force_pks = dict(Force.objects.values_list("police_uk_id", "pk"))
         self.force_names = {f.police_uk_id: f.name for f in Force.objects.all()}
@@ -677,12 +676,12 @@ class Importer:
             forces = [
                 f for (f,) in self.db.execute("SELECT DISTINCT force FROM checked").fetchall()
             ]
-            known = sorted(
+            staged = [
                 part
-                for root in (self.staging, self.data_dir / "policeuk")
                 for force in forces
-                for part in (root / DatasetKind.STREET / f"force={force}").glob("*/*.parquet")
-            )
+                for part in (self.staging / DatasetKind.STREET / f"force={force}").glob("*/*")
+            ]
+            known = sorted(staged) + published_parquet(kind=DatasetKind.STREET, forces=forces)
             crime_type = "''"
             join = ""
             if known:
@@ -741,30 +740,31 @@ class Importer:
     # -- publishing ------------------------------------------------------------------------
 
     def publish(self) -> None:
-        """Swaps the staged slices into place and replaces their summaries, all or nothing."""
-        moved: list[tuple[Path, Path | None]] = []
+        """Publishes the staged slices and their summaries, all or nothing.
+
+        Each slice's Parquet goes into a new version folder (`run-<import id>`) beside the
+        one in use; the database commit that repoints the slice at it is the switch. A
+        failure before the commit removes the new folders; a process killed at any point
+        leaves only unreferenced folders behind, never a slice without its rows.
+        """
+        placed: list[Path] = []
         try:
+            for kind, force, month in sorted(self.loaded_slices()):
+                version = slice_folder(self.data_dir, kind, force, month) / f"run-{self.run.pk}"
+                version.parent.mkdir(parents=True, exist_ok=True)
+                placed.append(version)
+                (self.staging / kind / f"force={force}" / f"month={month}").rename(version)
             with transaction.atomic():
                 self._replace_summaries()
-                for kind, force, month in sorted(self.loaded_slices()):
-                    final = self.data_dir / "policeuk" / kind / f"force={force}" / f"month={month}"
-                    backup = None
-                    if final.exists():
-                        backup = self.trash / kind / f"force={force}" / f"month={month}"
-                        backup.parent.mkdir(parents=True, exist_ok=True)
-                        final.rename(backup)
-                    moved.append((final, backup))  # undone from here on if anything fails
-                    staged = self.staging / kind / f"force={force}" / f"month={month}"
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                    staged.rename(final)
         except BaseException:
-            for final, backup in reversed(moved):
-                if final.exists():
-                    shutil.rmtree(final)
-                if backup is not None:
-                    backup.rename(final)
+            for version in placed:
+                shutil.rmtree(version, ignore_errors=True)
             raise
-        shutil.rmtree(self.trash, ignore_errors=True)
+        # Committed: the older versions of these slices are no longer read.
+        for version in placed:
+            for older in version.parent.glob("run-*"):
+                if older != version:
+                    shutil.rmtree(older, ignore_errors=True)
 
     def loaded_slices(self) -> dict[tuple[str, str, str], SliceStats]:
         """The slices this import replaces: those with at least one loaded row. A month whose
@@ -917,6 +917,27 @@ def _coordinate_rules(longitude: str, latitude: str) -> list[Rule]:
         ("Latitude", _outside(latitude, *LATITUDE_RANGE),
          _says("not a latitude inside the UK", latitude)),
     ]  # fmt: skip
+
+
+def slice_folder(data_dir: Path, kind: str, force: str, month: str) -> Path:
+    """Where a slice's versions live; the one in use is `run-<Slice.import_run_id>`."""
+    return data_dir / "policeuk" / kind / f"force={force}" / f"month={month}"
+
+
+def published_parquet(*, kind: str, forces: list[str] | None = None) -> list[Path]:
+    """The Parquet files of the slices in use: each slice's current version only."""
+    slices = Slice.objects.filter(kind=kind).select_related("force")
+    if forces is not None:
+        slices = slices.filter(force__police_uk_id__in=forces)
+    data_dir = Path(settings.CRIMEPLAN_DATA_DIR)
+    return sorted(
+        part
+        for s in slices
+        for part in (
+            slice_folder(data_dir, kind, s.force.police_uk_id, f"{s.month:%Y-%m}")
+            / f"run-{s.import_run_id}"
+        ).glob("*.parquet")
+    )
 
 
 def _quoted(column: str) -> str:

@@ -71,7 +71,7 @@ def stored_counts() -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, s
 
 
 def parquet_rows(kind: str = "street") -> int:
-    files = list((Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / kind).rglob("*.parquet"))
+    files = policeuk.published_parquet(kind=kind)
     if not files:
         return 0
     return int(
@@ -440,3 +440,34 @@ def test_stop_and_search_counts_by_reason_outcome_and_ethnicity(
     with pytest.raises(policeuk.PoliceUkImportError) as error:
         policeuk.run(paths=[bad])
     assert (error.value.line, error.value.field_name) == (2, "Date")
+
+
+def test_a_failure_while_publishing_leaves_the_previous_data(
+    reference: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database commit is the switch: new Parquet versions placed before a failed
+    commit are removed, and the slices still read their previous versions."""
+    policeuk.run(paths=[STREET_DIR / "2024-01"])
+    before = (stored_counts(), parquet_rows(), sorted(policeuk.published_parquet(kind="street")))
+
+    def fail_half_way(self: policeuk.Importer) -> None:
+        CrimeCount.objects.filter(kind="street").delete()
+        raise OSError("disk full")
+
+    monkeypatch.setattr(policeuk.Importer, "_replace_summaries", fail_half_way)
+    with pytest.raises(OSError, match="disk full"):
+        policeuk.run(paths=[STREET_DIR / "2024-01"])
+    monkeypatch.undo()
+    assert (stored_counts(), parquet_rows(), sorted(policeuk.published_parquet(kind="street"))) == (
+        before
+    )
+    versions = {p.name for p in (Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk").rglob("run-*")}
+    assert len(versions) == 1  # only the first import's version: the failed one was removed
+
+
+def test_a_new_version_replaces_the_old_one_on_disk(reference: None) -> None:
+    first = policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
+    second = policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
+    folder = Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street" / "force=gloucestershire"
+    assert [p.name for p in folder.glob("month=2024-01/run-*")] == [f"run-{second.pk}"]
+    assert first.pk != second.pk and parquet_rows() == 5000
