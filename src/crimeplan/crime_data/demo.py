@@ -4,11 +4,15 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import policeuk
+from . import policeuk, recorded_crime
 from .constants import DatasetKind
-from .models import Slice
+from .models import RecordedCrime, Slice
+from .offence_measures import offence_measures_sync
 
 STREET = "police-uk-street-2024-jan-apr"
+RECORDED_CRIME = (
+    "homeoffice-prc-pfa-2017-18-and-lsoa2011-lookups/prc_pfa_2017_18_by_quarter_offence_code.csv"
+)
 API = "police-uk-api-cheltenham-st-marks"
 
 
@@ -31,4 +35,10 @@ def load() -> list[str]:
             f"police.uk API extract around St Marks, Cheltenham: {run.rows_loaded:,} rows, "
             f"{run.months[0]} to {run.months[-1]}."
         )
-    return lines or ["police.uk data already imported."]
+    if not RecordedCrime.objects.exists():
+        run = recorded_crime.run(path=shared / RECORDED_CRIME)
+        lines.append(f"Home Office recorded crime 2017/18: {run.rows_loaded:,} rows for 43 forces.")
+    report = offence_measures_sync()
+    if report.created:
+        lines.append(f"Offence measures: {len(report.created)} created from the shipped mapping.")
+    return lines or ["Crime data already imported."]

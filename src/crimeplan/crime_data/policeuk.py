@@ -755,6 +755,11 @@ class Importer:
                 placed.append(version)
                 (self.staging / kind / f"force={force}" / f"month={month}").rename(version)
             with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # Imports publish one at a time (several workers may run them); on
+                    # SQLite the database's single writer already makes them wait.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('crimeplan-import'))")
                 self._replace_summaries()
         except BaseException:
             for version in placed:

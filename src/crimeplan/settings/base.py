@@ -29,6 +29,8 @@ CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@exampl
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
+# True only in settings/production.py: demonstration commands refuse to run there.
+CRIMEPLAN_IS_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,6 +18,7 @@ if _missing:
     )
 
 DEBUG = False
+CRIMEPLAN_IS_PRODUCTION = True
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [host.strip() for host in os.environ["ALLOWED_HOSTS"].split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]

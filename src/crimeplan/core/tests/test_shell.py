@@ -115,3 +115,16 @@ def test_hyphenated_commands_reach_django_commands() -> None:
     result = _crimeplan(["load-reference", "--help"], {"CRIMEPLAN_ENV": "test"})
     assert result.returncode == 0
     assert "reference geography" in result.stdout
+
+
+def test_demo_commands_refuse_to_run_in_production(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "CRIMEPLAN_ENV": "production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "crimeplan.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    for command in (["load-demo"], ["demo-totp", "admin@opcc.example"]):
+        result = _crimeplan(command, env)
+        assert result.returncode != 0
+        assert "demonstration" in result.stderr

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: object, **options: object) -> None:
-        if settings.SETTINGS_MODULE.endswith("production"):
+        if settings.CRIMEPLAN_IS_PRODUCTION:
             raise CommandError("demo-totp is for demonstration installations only.")
         creds = demo_credentials().get(str(options["email"]).lower())
         if creds is None:

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Load demonstration data (idempotent). Refused in production."
 
     def handle(self, *args: object, **options: object) -> None:
-        if settings.SETTINGS_MODULE.endswith("production"):
+        if settings.CRIMEPLAN_IS_PRODUCTION:
             raise CommandError("load-demo is for demonstration installations, not production.")
         if not Force.objects.filter(police_uk_id=settings.CRIMEPLAN_FORCE).exists():
             raise CommandError(
