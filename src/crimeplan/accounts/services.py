@@ -97,6 +97,20 @@ def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisat
     return organisation
 
 
+def _membership_facts(membership: Membership) -> dict[str, Any]:
+    """A membership as the audit trail records it: who, where, which role."""
+    return {
+        "user": membership.user.email,
+        "organisation": membership.organisation.name,
+        "role": membership.role,
+    }
+
+
+def _refuse_own_admin_removal(viewer: Viewer, membership: Membership) -> None:
+    if membership.user_id == viewer.user_id and membership.role == Role.OPCC_ADMIN:
+        raise ValidationError({"role": "You cannot remove your own administrator role."})
+
+
 def _check_role_fits(organisation: Organisation, role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role."})
@@ -135,7 +149,7 @@ def membership_add(
             instance=membership,
             organisation_id=organisation.pk,
             before=None,
-            after={"user": user.email, "organisation": organisation.name, "role": role},
+            after=_membership_facts(membership),
             summary=f"{user.email} given the role {Role(role).label} in {organisation}",
         )
     return membership
@@ -143,23 +157,15 @@ def membership_add(
 
 def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     viewer = _require_admin(actor)
-    if (
-        membership.user_id == viewer.user_id
-        and membership.role == Role.OPCC_ADMIN
-        and role != Role.OPCC_ADMIN
-    ):
-        raise ValidationError({"role": "You cannot remove your own administrator role."})
+    if role != Role.OPCC_ADMIN:
+        _refuse_own_admin_removal(viewer, membership)
     _check_role_fits(membership.organisation, role)
     if membership.ended_at is not None:
         raise ValidationError({"role": "This membership has ended."})
     if membership.role == role:
         return membership
     with transaction.atomic():
-        before = {
-            "user": membership.user.email,
-            "organisation": membership.organisation.name,
-            "role": membership.role,
-        }
+        before = _membership_facts(membership)
         membership.role = role
         membership.full_clean()
         membership.save()
@@ -177,16 +183,9 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
 
 
 def membership_end(*, actor: Any, membership: Membership) -> Membership:
-    viewer = _require_admin(actor)
-    if membership.user_id == viewer.user_id and membership.role == Role.OPCC_ADMIN:
-        raise ValidationError({"role": "You cannot remove your own administrator role."})
+    _refuse_own_admin_removal(_require_admin(actor), membership)
     with transaction.atomic():
-        before = {
-            "user": membership.user.email,
-            "organisation": membership.organisation.name,
-            "role": membership.role,
-            "ended_at": None,
-        }
+        before = {**_membership_facts(membership), "ended_at": None}
         membership.ended_at = timezone.now()
         membership.save()
         audit_record(

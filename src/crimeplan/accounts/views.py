@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.audit.services import audit_record
+from crimeplan.core.forms import add_validation_errors
 
 from . import selectors, services
 from .constants import Role
@@ -25,13 +26,6 @@ PAGE_SIZE = 25
 def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
     """404, not 403, for organisations the viewer may not see: guessing a URL reveals nothing."""
     return get_object_or_404(selectors.organisation_list(viewer=viewer_for(request.user)), pk=pk)
-
-
-def _apply_errors(form: object, error: ValidationError) -> None:
-    for field_name, messages_ in error.message_dict.items():
-        target = field_name if field_name in form.fields else None  # type: ignore[attr-defined]
-        for message in messages_:
-            form.add_error(target, message)  # type: ignore[attr-defined]
 
 
 @member_required
@@ -67,7 +61,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{organisation} added.")
             return redirect("accounts:organisation_detail", pk=organisation.pk)
@@ -93,7 +87,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.organisation_update(actor=request.user, organisation=organisation, **changes)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Changes saved.")
             return redirect("accounts:organisation_detail", pk=organisation.pk)
@@ -158,7 +152,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"{membership.user} added as {membership.get_role_display()}."
@@ -190,7 +184,7 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=membership, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Role changed.")
             return redirect("accounts:organisation_detail", pk=membership.organisation_id)

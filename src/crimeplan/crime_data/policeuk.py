@@ -231,9 +231,10 @@ class Importer:
         self.progress = progress
         self.data_dir = Path(settings.CRIMEPLAN_DATA_DIR)
         self.staging = self.data_dir / "staging" / f"run-{run.pk}"
-        self.forces = {f.name: f.police_uk_id for f in Force.objects.all()}
-        self.force_pks = dict(Force.objects.values_list("police_uk_id", "pk"))
-        self.force_names = {f.police_uk_id: f.name for f in Force.objects.all()}
+        known = list(Force.objects.values_list("police_uk_id", "name", "pk"))
+        self.forces = {name: force_id for force_id, name, _ in known}
+        self.force_pks = {force_id: pk for force_id, _, pk in known}
+        self.force_names = {force_id: name for force_id, name, _ in known}
         self.categories = police_uk_categories()
         self.slices: dict[tuple[str, str, str], SliceStats] = defaultdict(SliceStats)
         self.file_results: dict[str, FileResult] = {}

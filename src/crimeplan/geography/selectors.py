@@ -31,7 +31,3 @@ def district_summaries(*, force: Force) -> list[DistrictSummary]:
         DistrictSummary(district=d, lsoa_count=d.lsoas.count(), population_2021=d.population or 0)
         for d in rows
     ]
-
-
-def population_for(*, force: Force, year: int) -> ForcePopulation | None:
-    return ForcePopulation.objects.filter(force=force, year=year).first()

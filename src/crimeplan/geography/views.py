@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import role_required, viewer_for
+from crimeplan.core.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import ComparisonGroupForm, PopulationForm
@@ -51,8 +52,7 @@ def population_add(request: HttpRequest, police_uk_id: str) -> HttpResponse:
         try:
             services.force_population_set(force=force, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field_name, errors in error.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Population for {form.cleaned_data['year']} saved.")
             return redirect("geography:force_detail", police_uk_id=force.police_uk_id)
@@ -86,8 +86,7 @@ def comparison_group_edit(request: HttpRequest, police_uk_id: str) -> HttpRespon
                 illustrative=form.cleaned_data["illustrative"],
             )
         except ValidationError as error:
-            for field_name, errors in error.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Comparison group saved.")
             return redirect("geography:force_detail", police_uk_id=force.police_uk_id)
