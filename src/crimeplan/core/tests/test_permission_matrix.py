@@ -1,42 +1,33 @@
 """Every role by every page and API endpoint → allowed or refused, from one table.
 
-A page or endpoint added without a row here fails `test_every_page_has_a_row`.
+The core apps' rows are here; every other app lists its own in `tests/permission_rows.py`
+(see `matrix.py`). A page or endpoint added without a row fails `test_every_page_has_a_row`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+from crimeplan.accounts.constants import Role
 from crimeplan.crime_data.constants import ImportKind, ImportStatus
 from crimeplan.crime_data.models import ImportRun
 
+from .matrix import (
+    ADMIN,
+    ALL_ROLES,
+    ANALYSTS,
+    CORE_NAMESPACES,
+    OPCC,
+    OWN_CSP,
+    PUBLIC,
+    Row,
+    app_rows,
+)
 from .world import World, build_world
 
-PUBLIC = "public"
-ALL_ROLES = frozenset(Role)
-OPCC = frozenset(OPCC_STAFF_ROLES)
-ADMIN = frozenset({Role.OPCC_ADMIN})
-ANALYSTS = frozenset({Role.OPCC_ADMIN, Role.OPCC_ANALYST})
-OWN_CSP = OPCC | {Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
-APPS = {"core", "accounts", "audit", "geography", "crime_data", "api"}
-
-
-@dataclass(frozen=True)
-class Row:
-    url_name: str
-    allowed: frozenset[str] | str
-    kwargs: Callable[[World], dict[str, object]] = lambda world: {}
-    method: str = "get"
-    ok_status: int = 200
-    label: str = ""
-
-
-TABLE: list[Row] = [
+CORE_TABLE: list[Row] = [
     Row("core:start", PUBLIC),
     Row("core:accessibility", PUBLIC),
     Row("core:privacy", PUBLIC),
@@ -102,6 +93,9 @@ TABLE: list[Row] = [
     Row("api:openapi-json", PUBLIC),
     Row("api:openapi-view", PUBLIC),
 ]
+_APP_ROWS, _APP_NAMESPACES = app_rows()
+TABLE: list[Row] = CORE_TABLE + _APP_ROWS
+APPS = CORE_NAMESPACES | _APP_NAMESPACES
 VIEWERS = ["anonymous", *sorted(Role)]
 
 

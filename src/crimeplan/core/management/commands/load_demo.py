@@ -1,11 +1,31 @@
 """`crimeplan load-demo`: demonstration organisations, people and each module's demo content."""
 
+import importlib
+from collections.abc import Callable, Iterable
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from crimeplan.accounts import demo as accounts_demo
-from crimeplan.crime_data import demo as crime_data_demo
 from crimeplan.geography.models import Force
+
+
+def module_loaders() -> list[tuple[str, Callable[[], Iterable[str]]]]:
+    """Each crimeplan app's `demo.load()` (after accounts, in INSTALLED_APPS order): it loads
+    that module's demonstration content idempotently and returns lines to print."""
+    loaders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("crimeplan.") or config.label == "accounts":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        loaders.append((config.label, module.load))
+    return loaders
 
 
 class Command(BaseCommand):
@@ -19,8 +39,9 @@ class Command(BaseCommand):
                 "Run `crimeplan load-reference` first: the demo needs the force's districts."
             )
         people = accounts_demo.load()
-        for line in crime_data_demo.load():
-            self.stdout.write(line)
+        for _label, load in module_loaders():
+            for line in load():
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demonstration data loaded."))
         self.stdout.write("")
         self.stdout.write(
