@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     PARTNER_EDITOR = "partner_editor", "Partner editor"
     PARTNER_VIEWER = "partner_viewer", "Partner viewer"
     PANEL_MEMBER = "panel_member", "Panel member (read-only)"
+    # Neither sees other organisations' records: a volunteer sees only their own visits, an
+    # assessor only the applications assigned to them.
+    VOLUNTEER = "volunteer", "Independent volunteer (custody or animal welfare visitor)"
+    GRANT_ASSESSOR = "grant_assessor", "Grant assessment panel member"
 
 
 # Roles held by the OPCC's own staff: they see every organisation's shared records.

@@ -166,6 +166,8 @@ def test_the_roles_the_service_knows() -> None:
         "Partner editor",
         "Partner viewer",
         "Panel member (read-only)",
+        "Independent volunteer (custody or animal welfare visitor)",
+        "Grant assessment panel member",
     ]
 
 

@@ -39,7 +39,8 @@ def build_world() -> World:
     )
     people: dict[str, User] = {}
     for role in Role:
-        if role in OPCC_STAFF_ROLES:
+        # Volunteers and grant assessors are appointed by the OPCC, not employed by a partner.
+        if role in OPCC_STAFF_ROLES or role in {Role.VOLUNTEER, Role.GRANT_ASSESSOR}:
             organisation = opcc
         elif role == Role.PANEL_MEMBER:
             organisation = panel
