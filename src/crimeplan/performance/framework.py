@@ -1,0 +1,353 @@
+"""A plan's performance framework as data: read from TOML, checked, and written back.
+
+Pure Python, no ORM: the command line computes a table from files alone. Every error names
+the key that is wrong (`measures[3].aim`) and what is wrong with it.
+"""
+
+import datetime
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomli_w
+
+from .constants import Aim, MeasureKind, Source
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+GROUP = "msg"
+PERIOD_NAMES = ("baseline", "current")
+MAX_DECIMALS = 6
+
+
+class FrameworkError(ValueError):
+    """A framework file that cannot be used; `key` is where in the file the problem is."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"{key}: {message}" if key else message)
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str
+    label: str
+    start: datetime.date  # first day of the first month
+    end: datetime.date  # first day of the last month
+    population_year: int
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    name: str
+    kind: MeasureKind
+    aim: Aim
+    priorities: tuple[str, ...]
+    source: Source
+    police_uk_crime_types: tuple[str, ...] = ()
+    rate_decimals: int | None = None
+    change_decimals: int | None = None
+    # For percentage measures: the aggregated-data measure holding each figure's sample size,
+    # so that the change can be tested.
+    sample_size_measure: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    force: str
+    comparison_group: str | tuple[str, ...]  # "msg", or the member forces' ids
+    baseline: Period
+    current: Period
+    measures: tuple[Measure, ...]
+    priorities: Mapping[str, str] = field(default_factory=dict)  # code → title
+
+    @property
+    def periods(self) -> tuple[Period, Period]:
+        return (self.baseline, self.current)
+
+    def measure(self, measure_id: str) -> Measure:
+        for measure in self.measures:
+            if measure.id == measure_id:
+                return measure
+        raise KeyError(measure_id)
+
+
+def loads(text: str) -> Framework:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FrameworkError("", f"not valid TOML: {error}") from None
+    return from_dict(data)
+
+
+def from_dict(data: Mapping[str, Any]) -> Framework:
+    _only_keys(
+        "", data, {"name", "force", "comparison_group", "periods", "measures", "priorities"}
+    )
+    name = _text(data, "name", "")
+    force = _slug(data, "force", "")
+    group = _comparison_group(data.get("comparison_group", GROUP))
+    periods = data.get("periods")
+    if not isinstance(periods, Mapping):
+        raise FrameworkError("periods", "missing: give [periods.baseline] and [periods.current]")
+    _only_keys("periods", periods, set(PERIOD_NAMES))
+    baseline, current = (_period(periods, name) for name in PERIOD_NAMES)
+    if current.start <= baseline.start:
+        raise FrameworkError("periods.current.start", "must be after the baseline's start")
+    priorities = _priorities(data.get("priorities", {}))
+    raw_measures = data.get("measures")
+    if not isinstance(raw_measures, list) or not raw_measures:
+        raise FrameworkError("measures", "missing: give at least one [[measures]] table")
+    measures = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_measures, start=1):
+        measure = _measure(f"measures[{index}]", raw)
+        if measure.id in seen:
+            raise FrameworkError(f"measures[{index}].id", f"{measure.id!r} is used twice")
+        seen.add(measure.id)
+        measures.append(measure)
+    return Framework(
+        name=name,
+        force=force,
+        comparison_group=group,
+        baseline=baseline,
+        current=current,
+        measures=tuple(measures),
+        priorities=priorities,
+    )
+
+
+def to_dict(framework: Framework) -> dict[str, Any]:
+    """The framework as TOML-ready data: `from_dict(to_dict(f)) == f`."""
+    data: dict[str, Any] = {
+        "name": framework.name,
+        "force": framework.force,
+        "comparison_group": (
+            framework.comparison_group
+            if isinstance(framework.comparison_group, str)
+            else list(framework.comparison_group)
+        ),
+    }
+    if framework.priorities:
+        data["priorities"] = dict(framework.priorities)
+    data["periods"] = {
+        period.name: {
+            "label": period.label,
+            "start": f"{period.start:%Y-%m}",
+            "end": f"{period.end:%Y-%m}",
+            "population_year": period.population_year,
+        }
+        for period in framework.periods
+    }
+    measures = []
+    for m in framework.measures:
+        row: dict[str, Any] = {
+            "id": m.id,
+            "name": m.name,
+            "kind": m.kind.value,
+            "aim": m.aim.value,
+            "priorities": list(m.priorities),
+            "source": m.source.value,
+        }
+        if m.description:
+            row["description"] = m.description
+        if m.police_uk_crime_types:
+            row["police_uk_crime_types"] = list(m.police_uk_crime_types)
+        for key in ("rate_decimals", "change_decimals", "sample_size_measure"):
+            if getattr(m, key) is not None:
+                row[key] = getattr(m, key)
+        measures.append(row)
+    data["measures"] = measures
+    return data
+
+
+def dumps(framework: Framework) -> str:
+    return tomli_w.dumps(to_dict(framework))
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def _only_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            path = f"{where}.{key}" if where else key
+            raise FrameworkError(
+                path, f"not a key crimeplan knows (expected one of {', '.join(sorted(allowed))})"
+            )
+
+
+def _text(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    path = f"{where}.{key}" if where else key
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise FrameworkError(path, "missing")
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise FrameworkError(path, f"{value!r} is not text")
+    return value.strip()
+
+
+def _slug(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = _text(data, key, where)
+    if not SLUG.match(value) or len(value) > 80:
+        path = f"{where}.{key}" if where else key
+        raise FrameworkError(
+            path, f"{value!r} is not an id (lowercase letters, digits and hyphens)"
+        )
+    return value
+
+
+def _comparison_group(value: Any) -> str | tuple[str, ...]:
+    if value == GROUP:
+        return GROUP
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        for index, item in enumerate(value, start=1):
+            if not SLUG.match(item):
+                raise FrameworkError(
+                    f"comparison_group[{index}]", f"{item!r} is not a police.uk force id"
+                )
+        if len(set(value)) != len(value):
+            raise FrameworkError("comparison_group", "a force is listed twice")
+        return tuple(value)
+    raise FrameworkError(
+        "comparison_group", f'{value!r}: give "msg" or a list of police.uk force ids'
+    )
+
+
+def _month(data: Mapping[str, Any], key: str, where: str) -> datetime.date:
+    text = _text(data, key, where)
+    match = MONTH.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise FrameworkError(f"{where}.{key}", f"{text!r} is not a month written YYYY-MM")
+    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _int(data: Mapping[str, Any], key: str, where: str, low: int, high: int) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FrameworkError(
+            f"{where}.{key}", "missing" if value is None else f"{value!r} is not a whole number"
+        )
+    if not low <= value <= high:
+        raise FrameworkError(f"{where}.{key}", f"{value} is not between {low} and {high}")
+    return value
+
+
+def _period(periods: Mapping[str, Any], name: str) -> Period:
+    where = f"periods.{name}"
+    raw = periods.get(name)
+    if not isinstance(raw, Mapping):
+        raise FrameworkError(where, "missing")
+    _only_keys(where, raw, {"label", "start", "end", "population_year"})
+    start = _month(raw, "start", where)
+    end = _month(raw, "end", where)
+    if end < start:
+        raise FrameworkError(f"{where}.end", "is before the start")
+    return Period(
+        name=name,
+        label=_text(raw, "label", where),
+        start=start,
+        end=end,
+        population_year=_int(raw, "population_year", where, 1990, 2100),
+    )
+
+
+def _priorities(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise FrameworkError("priorities", "give a table of priority code = title")
+    for code, title in value.items():
+        if not isinstance(title, str):
+            raise FrameworkError(f"priorities.{code}", "the title must be text")
+    return dict(value)
+
+
+MEASURE_KEYS = {
+    "id",
+    "name",
+    "kind",
+    "aim",
+    "priorities",
+    "source",
+    "police_uk_crime_types",
+    "rate_decimals",
+    "change_decimals",
+    "sample_size_measure",
+    "description",
+}
+
+
+def _choice[E: (Aim, MeasureKind, Source)](
+    raw: Mapping[str, Any], key: str, where: str, choices: type[E]
+) -> E:
+    value = _text(raw, key, where)
+    try:
+        return choices(value)
+    except ValueError:
+        allowed = " | ".join(c.value for c in choices)
+        raise FrameworkError(f"{where}.{key}", f"{value!r} is not one of {allowed}") from None
+
+
+def _string_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FrameworkError(f"{where}.{key}", "give a list of text values")
+    return tuple(v.strip() for v in value)
+
+
+def _measure(where: str, raw: Any) -> Measure:
+    if not isinstance(raw, Mapping):
+        raise FrameworkError(where, "a measure must be a table")
+    _only_keys(where, raw, MEASURE_KEYS)
+    kind = _choice(raw, "kind", where, MeasureKind)
+    source = _choice(raw, "source", where, Source)
+    crime_types = _string_list(raw, "police_uk_crime_types", where)
+    if source == Source.POLICE_UK and not crime_types:
+        raise FrameworkError(
+            f"{where}.police_uk_crime_types", "a police.uk measure needs at least one crime type"
+        )
+    if source != Source.POLICE_UK and crime_types:
+        raise FrameworkError(
+            f"{where}.police_uk_crime_types", f"only used when source = {Source.POLICE_UK.value!r}"
+        )
+    if kind == MeasureKind.PERCENTAGE and source != Source.AGGREGATES:
+        raise FrameworkError(
+            f"{where}.source", "a percentage measure comes from the aggregated-data template"
+        )
+    decimals = {
+        key: _int(raw, key, where, 0, MAX_DECIMALS) if key in raw else None
+        for key in ("rate_decimals", "change_decimals")
+    }
+    if kind == MeasureKind.PERCENTAGE and decimals["rate_decimals"] is not None:
+        raise FrameworkError(f"{where}.rate_decimals", "a percentage measure has no rate")
+    sample_size = raw.get("sample_size_measure")
+    if sample_size is not None:
+        if kind != MeasureKind.PERCENTAGE:
+            raise FrameworkError(
+                f"{where}.sample_size_measure", "only percentage measures have sample sizes"
+            )
+        sample_size = _slug(raw, "sample_size_measure", where)
+    return Measure(
+        id=_slug(raw, "id", where),
+        name=_text(raw, "name", where),
+        kind=kind,
+        aim=_choice(raw, "aim", where, Aim),
+        priorities=_string_list(raw, "priorities", where),
+        source=source,
+        police_uk_crime_types=crime_types,
+        rate_decimals=decimals["rate_decimals"],
+        change_decimals=decimals["change_decimals"],
+        sample_size_measure=sample_size,
+        description=_text(raw, "description", where, required=False),
+    )
