@@ -98,9 +98,7 @@ def _figures(
     return found
 
 
-def _populations(
-    rows: Iterable[PopulationRow], framework: Framework
-) -> dict[str, Populations]:
+def _populations(rows: Iterable[PopulationRow], framework: Framework) -> dict[str, Populations]:
     by_area: dict[str, dict[int, int]] = defaultdict(dict)
     for row in rows:
         key = _area_key(row.area)
@@ -160,4 +158,3 @@ def inputs_from_files(
         rows_used=used,
         notes=notes,
     )
-

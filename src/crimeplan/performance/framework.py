@@ -15,6 +15,8 @@ import tomli_w
 
 from .constants import Aim, MeasureKind, Source
 
+__all__ = ["Aim", "Framework", "FrameworkError", "Measure", "MeasureKind", "Period", "Source"]
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 GROUP = "msg"
@@ -91,9 +93,7 @@ def loads(text: str) -> Framework:
 
 
 def from_dict(data: Mapping[str, Any]) -> Framework:
-    _only_keys(
-        "", data, {"name", "force", "comparison_group", "periods", "measures", "priorities"}
-    )
+    _only_keys("", data, {"name", "force", "comparison_group", "periods", "measures", "priorities"})
     name = _text(data, "name", "")
     force = _slug(data, "force", "")
     group = _comparison_group(data.get("comparison_group", GROUP))

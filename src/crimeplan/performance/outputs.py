@@ -117,7 +117,12 @@ def to_ods(table: Table) -> bytes:
 def to_html(table: Table, *, title: str = "", draft: bool = False) -> str:
     return render_to_string(
         "performance/table_document.html",
-        {"table": table, "rows": table.rows, "title": title or table.framework.name, "draft": draft},
+        {
+            "table": table,
+            "rows": table.rows,
+            "title": title or table.framework.name,
+            "draft": draft,
+        },
     )
 
 

@@ -1,9 +1,9 @@
 """XmR charts with the NHS "Making Data Count" rules (as NHSRplotthedots computes them).
 
 Per segment (a new segment starts at each rebase month): the mean and the average moving
-range (moving ranges at or above 3.267 × their average screened out, the average taken
+range (moving ranges at or above 3.267 times their average screened out, the average taken
 again) from the segment's first `fix_after` points, or all of them; process limits at
-mean ± 2.66 × average moving range; "close to a limit" beyond two thirds of that. A point is
+mean ± 2.66 times average moving range; "close to a limit" beyond two thirds of that. A point is
 special cause when it is outside the limits, part of 7 consecutive points on one side of the
 mean (shift), part of 7 consecutive points each rising or each falling (trend), or close to a
 limit in a run where two of three consecutive points are close to the same limit (two of
@@ -15,6 +15,7 @@ Exact decimal arithmetic throughout, so results do not depend on float rounding.
 """
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,7 +73,7 @@ class _Limits:
 def _limits(values: Sequence[Decimal], fix_after: int | None) -> _Limits:
     base = list(values[:fix_after]) if fix_after else list(values)
     mean = sum(base, Decimal(0)) / len(base)
-    ranges = [abs(b - a) for a, b in zip(base, base[1:], strict=False)]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(base)]
     if not ranges:
         return _Limits(mean, Decimal(0))
     amr = sum(ranges, Decimal(0)) / len(ranges)
@@ -95,7 +96,7 @@ def _trend_flags(values: Sequence[Decimal]) -> list[bool]:
     flags = [False] * len(values)
     for end in range(RUN - 1, len(values)):
         window = values[end - RUN + 1 : end + 1]
-        steps = {_sign(b - a) for a, b in zip(window, window[1:], strict=False)}
+        steps = {_sign(b - a) for a, b in itertools.pairwise(window)}
         if steps in ({1}, {-1}):
             for i in range(end - RUN + 1, end + 1):
                 flags[i] = True
@@ -149,9 +150,7 @@ def _segment_points(
             point_type = PointType.IMPROVEMENT
         else:
             point_type = PointType.CONCERN
-        points.append(
-            SpcPoint(month, value, segment, limits.mean, lower, upper, rules, point_type)
-        )
+        points.append(SpcPoint(month, value, segment, limits.mean, lower, upper, rules, point_type))
     return points
 
 
@@ -160,7 +159,7 @@ def _check_series(months: Sequence[datetime.date], values: Sequence[Decimal]) ->
         raise SeriesError("months and values differ in number")
     if not months:
         raise SeriesError("the series is empty")
-    for previous, month in zip(months, months[1:], strict=False):
+    for previous, month in itertools.pairwise(months):
         if month != next_month(previous):
             raise SeriesError(
                 f"{month:%Y-%m} follows {previous:%Y-%m}: the months must be consecutive, "
