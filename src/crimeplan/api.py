@@ -100,3 +100,8 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
         )
         for o in account_selectors.organisation_list(viewer=viewer)
     ]
+
+
+from crimeplan.performance.api import router as performance_router  # noqa: E402
+
+api.add_router("/performance", performance_router)

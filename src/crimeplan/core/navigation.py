@@ -28,6 +28,12 @@ def _analyst(viewer: Viewer) -> bool:
     return viewer.has_any([Role.OPCC_ADMIN, Role.OPCC_ANALYST])
 
 
+def _performance_reader(viewer: Viewer) -> bool:
+    from crimeplan.performance.permissions import DRAFT_READERS
+
+    return viewer.has_any(DRAFT_READERS)
+
+
 def _opcc_admin(viewer: Viewer) -> bool:
     return viewer.is_opcc_admin
 
@@ -36,6 +42,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:staff_home", _member),
     NavItem("Crime data", "crime_data:summary", _member),
     NavItem("Imports", "crime_data:import_list", _analyst),
+    NavItem("Performance", "performance:index", _performance_reader),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),

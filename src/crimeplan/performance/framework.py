@@ -13,6 +13,8 @@ from typing import Any
 
 import tomli_w
 
+from crimeplan.crime_data.categories import police_uk_categories
+
 from .constants import Aim, MeasureKind, Source
 
 __all__ = ["Aim", "Framework", "FrameworkError", "Measure", "MeasureKind", "Period", "Source"]
@@ -317,6 +319,13 @@ def _measure(where: str, raw: Any) -> Measure:
         raise FrameworkError(
             f"{where}.police_uk_crime_types", "a police.uk measure needs at least one crime type"
         )
+    known = police_uk_categories().crime_types
+    for index, crime_type in enumerate(crime_types, start=1):
+        if crime_type not in known:
+            raise FrameworkError(
+                f"{where}.police_uk_crime_types[{index}]",
+                f"{crime_type!r} is not a police.uk crime type (e.g. 'Burglary')",
+            )
     if source != Source.POLICE_UK and crime_types:
         raise FrameworkError(
             f"{where}.police_uk_crime_types", f"only used when source = {Source.POLICE_UK.value!r}"

@@ -84,7 +84,7 @@ def test_sign_in_with_authenticator(chromium, live_server, world: World, javascr
 
 def _is_html_page(row: Row) -> bool:
     """GET pages that answer HTML: not the API, downloads or the health check."""
-    downloads = ("export", "rejected_rows", "healthz")
+    downloads = ("export", "download", "rejected_rows", "healthz")
     return (
         row.method == "get"
         and row.ok_status == 200

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from .golden import measure_id, published_rows, write_templates
+from crimeplan.performance.example import measure_id, published_rows, write_templates
 
 PRINTED = {
     # our column: the published column

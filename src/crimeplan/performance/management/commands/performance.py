@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 from argparse import ArgumentParser
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from crimeplan.crime_data.recorded_crime import ImportFileError, csv_records
 from ... import framework as framework_module
 from ... import outputs
 from ...constants import Aim
-from ...engine import compute_table
+from ...engine import Table, compute_table
 from ...files import inputs_from_files
 from ...framework import FrameworkError
 from ...spc import SeriesError, xmr
@@ -85,10 +86,10 @@ class Command(BaseCommand):
             self.stderr.write(note)
         self._write_table(table, options["format"], options["output"])
 
-    def _write_table(self, table: Any, fmt: str, output: Path | None) -> None:
+    def _write_table(self, table: Table, fmt: str, output: Path | None) -> None:
         if fmt in outputs.BINARY_FORMATS and output is None:
             raise CommandError(f"--format {fmt} writes a binary file: give --output FILE")
-        writers = {
+        writers: dict[str, Callable[[Table], str | bytes]] = {
             "csv": outputs.to_csv,
             "json": lambda t: json.dumps(outputs.to_json(t), indent=2) + "\n",
             "html": outputs.to_html,
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         }
         content = writers[fmt](table)
         if output is None:
-            self.stdout.write(content, ending="")
+            self.stdout.write(str(content), ending="")
         elif isinstance(content, bytes):
             output.write_bytes(content)
         else:

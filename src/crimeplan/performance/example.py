@@ -1,4 +1,6 @@
-"""Template files built from the published Gloucestershire table (../shared/fixtures)."""
+"""The published Gloucestershire table (../shared/fixtures/performance) as the files an analyst
+would write: a framework, the aggregated-data template and the population template. The demo
+loads them, and the golden tests check that crimeplan reproduces every printed figure."""
 
 import csv
 from pathlib import Path
@@ -14,6 +16,14 @@ CURRENT = ("2022-10", "2023-09")
 # The published baseline rates use ONS's mid-2017 population (see the fixture's README).
 BASELINE_POPULATION_YEAR = 2017
 CURRENT_POPULATION_YEAR = 2022
+PRIORITIES = {
+    "CSC": "Creating safer communities",
+    "TVAWG": "Tackling violence against women and girls",
+    "SYC": "Strengthening your Constabulary",
+    "TCC": "Targeting the causes of crime",
+    "SVRR": "Supporting victims and reducing reoffending",
+    "ELC": "Empowering local communities",
+}
 
 
 def published_rows() -> list[dict[str, str]]:
@@ -33,6 +43,9 @@ def write_templates(folder: Path) -> tuple[Path, Path, Path]:
         'name = "Police and Crime Prevention Plan 2021-25"',
         'force = "gloucestershire"',
         'comparison_group = "msg"',
+        "",
+        "[priorities]",
+        *(f'{code} = "{title}"' for code, title in PRIORITIES.items()),
         "",
         "[periods.baseline]",
         'label = "2019"',

@@ -1,0 +1,160 @@
+"""Frameworks (versioned TOML), timeline annotations, commentary, published snapshots, and
+the rendered-chart store."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from crimeplan.geography.models import Force
+
+
+class AnnotationKind(models.TextChoices):
+    INTERVENTION = "intervention", "Intervention"
+    RECORDING_CHANGE = "recording_change", "Change in recording practice"
+    OTHER = "other", "Other event"
+
+
+class Framework(models.Model):
+    """A plan's performance framework; its definition is the latest of its versions."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class FrameworkVersion(models.Model):
+    """One saved definition (the TOML text as given); never changed once saved."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=300)
+    toml = models.TextField()
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="one_framework_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.slug} v{self.number}"
+
+
+class Annotation(models.Model):
+    """An event marked on a measure's timeline; a rebase starts new SPC limits there."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="annotations")
+    measure_id = models.SlugField(max_length=80)
+    month = models.DateField(help_text="First day of the month")
+    kind = models.CharField(max_length=20, choices=AnnotationKind.choices)
+    text = models.CharField(max_length=300)
+    rebase = models.BooleanField(
+        default=False, help_text="Start new process limits from this month"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure_id", "month"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.month:%Y-%m}: {self.text}"
+
+
+class Commentary(models.Model):
+    """The analyst's comment on a measure; figures are placeholders bound to the table."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="commentary")
+    measure_id = models.SlugField(max_length=80)
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "measure_id"], name="one_comment_per_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.measure_id}"
+
+
+class Snapshot(models.Model):
+    """A published report: immutable, numbered per framework, dated."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveIntegerField()
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # outputs.to_json() of the table, with each measure's rendered comment and chart key.
+    document = models.JSONField()
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="one_snapshot_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.slug} report {self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A published snapshot cannot be changed: publish a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A published snapshot cannot be deleted.")
+
+
+class SnapshotFile(models.Model):
+    """A snapshot's download (CSV, XLSX, ODS, PDF), made once when it was published."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=8)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "format"], name="one_file_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} .{self.format}"
+
+
+class Chart(models.Model):
+    """A chart rendered to accessible SVG, stored under the hash of what it shows, so it is
+    rendered once when its data changes and never per request."""
+
+    key = models.CharField(max_length=64, unique=True)
+    svg = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

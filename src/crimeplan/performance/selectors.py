@@ -1,0 +1,444 @@
+"""The engine's inputs from the stored data, and the computed table, cached per data state.
+
+Figures come from the source each measure names: the aggregated-data template, Home Office
+recorded crime (summed by the offence measure's codes over whole quarters), or police.uk
+street-level counts (over whole months held). A figure that the data cannot give for the
+whole period is left missing, with a note saying why, never filled with a partial sum.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
+
+from crimeplan.accounts.permissions import Viewer
+from crimeplan.crime_data.constants import AreaKind, DatasetKind, ImportStatus
+from crimeplan.crime_data.models import (
+    AggregateValue,
+    AreaPopulation,
+    CrimeCount,
+    ImportRun,
+    OffenceMeasure,
+    RecordedCrime,
+    Slice,
+)
+from crimeplan.geography.models import ComparisonGroup, District, ForcePopulation
+
+from . import framework as framework_module
+from .constants import Source
+from .engine import AreaFigures, Figure, Inputs, MeasureData, Populations, Table, compute_table
+from .framework import GROUP, Framework, Measure, Period
+from .models import Annotation, Commentary, FrameworkVersion, Snapshot
+from .models import Framework as FrameworkRecord
+from .spc import next_month
+
+CACHE_SECONDS = 24 * 3600
+
+
+# -- frameworks -------------------------------------------------------------------------------
+
+
+def framework_list() -> QuerySet[FrameworkRecord]:
+    return FrameworkRecord.objects.select_related("force").annotate(version_count=Count("versions"))
+
+
+def latest_version(record: FrameworkRecord) -> FrameworkVersion:
+    version = record.versions.order_by("-number").first()
+    if version is None:
+        raise FrameworkVersion.DoesNotExist(f"{record.slug} has no saved definition")
+    return version
+
+
+@lru_cache(maxsize=256)
+def _parse(version_pk: int, toml: str) -> Framework:
+    return framework_module.loads(toml)
+
+
+def definition(version: FrameworkVersion) -> Framework:
+    """The parsed definition; versions never change, so parsing is cached by version."""
+    return _parse(version.pk, version.toml)
+
+
+def group_members(definition: Framework) -> tuple[str, ...]:
+    if definition.comparison_group != GROUP:
+        return tuple(definition.comparison_group)
+    group = (
+        ComparisonGroup.objects.filter(force__police_uk_id=definition.force)
+        .prefetch_related("members")
+        .first()
+    )
+    if group is None:
+        return ()
+    return tuple(
+        sorted(m.police_uk_id for m in group.members.all() if m.police_uk_id != definition.force)
+    )
+
+
+# -- months and quarters ----------------------------------------------------------------------
+
+
+def period_months(period: Period) -> list[datetime.date]:
+    months = [period.start]
+    while months[-1] < period.end:
+        months.append(next_month(months[-1]))
+    return months
+
+
+def quarter_months(financial_year: str, quarter: int) -> list[datetime.date]:
+    """Financial-year quarter 1 is April to June of the year the financial year starts."""
+    start_year = int(financial_year[:4])
+    first = 4 + 3 * (quarter - 1)
+    year, month = start_year + (first - 1) // 12, (first - 1) % 12 + 1
+    months = [datetime.date(year, month, 1)]
+    while len(months) < 3:
+        months.append(next_month(months[-1]))
+    return months
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Collector:
+    definition: Framework
+    areas: list[str]
+    notes: list[str]
+
+    def period_of(self, months: Iterable[datetime.date]) -> str | None:
+        """The period that contains every one of `months`, if any."""
+        months = list(months)
+        for period in self.definition.periods:
+            if all(period.start <= m <= period.end for m in months):
+                return period.name
+        return None
+
+
+def _populations(definition: Framework, areas: list[str]) -> dict[str, Populations]:
+    years = {p.population_year for p in definition.periods}
+    held: dict[str, dict[int, int]] = defaultdict(dict)
+    for force_id, year, population in ForcePopulation.objects.filter(
+        force__police_uk_id__in=areas, year__in=years
+    ).values_list("force__police_uk_id", "year", "population"):
+        held[force_id][year] = population
+    for year, population in AreaPopulation.objects.filter(
+        area_kind=AreaKind.GROUP, area_code=definition.force, year__in=years
+    ).values_list("year", "population"):
+        held[GROUP][year] = population
+    return {
+        area: Populations(
+            values.get(definition.baseline.population_year),
+            values.get(definition.current.population_year),
+        )
+        for area, values in held.items()
+    }
+
+
+def _aggregate_figures(
+    collector: _Collector, measures: list[Measure]
+) -> dict[tuple[str, str, str], Decimal]:
+    ids = {m.id for m in measures} | {
+        m.sample_size_measure for m in measures if m.sample_size_measure
+    }
+    definition = collector.definition
+    spans = {(p.start, p.end): p.name for p in definition.periods}
+    found = {}
+    rows = AggregateValue.objects.filter(
+        measure__in=ids,
+        area_code__in=collector.areas,
+        area_kind__in=[AreaKind.FORCE, AreaKind.GROUP],
+        period_start__in=[p.start for p in definition.periods],
+    ).values_list("measure", "area_kind", "area_code", "period_start", "period_end", "value")
+    for measure, kind, code, start, end, value in rows:
+        period = spans.get((start, end))
+        if period is None:
+            continue
+        if kind == AreaKind.GROUP:
+            if code != definition.force:
+                continue
+            code = GROUP
+        found[(measure, code, period)] = value
+    return found
+
+
+def _recorded_crime_figures(
+    collector: _Collector, measures: list[Measure]
+) -> dict[tuple[str, str, str], Decimal]:
+    codes_by_measure = {
+        om.slug: set(om.offence_codes)
+        for om in OffenceMeasure.objects.filter(slug__in=[m.id for m in measures])
+    }
+    for m in measures:
+        if m.id not in codes_by_measure:
+            collector.notes.append(
+                f"{m.name}: no offence measure {m.id!r} is defined, so recorded crime gives no "
+                "figure (Crime data → offence measures)."
+            )
+    all_codes = set().union(*codes_by_measure.values()) if codes_by_measure else set()
+    by_code: dict[tuple[str, str, int, str], int] = {}
+    quarters_held: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for force_id, fy, quarter, code, count in RecordedCrime.objects.filter(
+        force__police_uk_id__in=collector.areas, offence_code__in=all_codes
+    ).values_list("force__police_uk_id", "financial_year", "quarter", "offence_code", "count"):
+        by_code[(force_id, fy, quarter, code)] = count
+        quarters_held[force_id].add((fy, quarter))
+    found: dict[tuple[str, str, str], Decimal] = {}
+    for measure_id, codes in codes_by_measure.items():
+        for (area, period), total in _whole_period_sums(
+            collector, codes, by_code, quarters_held
+        ).items():
+            found[(measure_id, area, period)] = Decimal(total)
+    return found
+
+
+def _whole_period_sums(
+    collector: _Collector,
+    codes: set[str],
+    by_code: dict[tuple[str, str, int, str], int],
+    quarters_held: dict[str, set[tuple[str, int]]],
+) -> dict[tuple[str, str], int]:
+    """(area, period) → the codes' total, where whole quarters held cover the whole period."""
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    covered: dict[tuple[str, str], set[datetime.date]] = defaultdict(set)
+    for area in collector.areas:
+        for fy, quarter in quarters_held.get(area, ()):
+            months = quarter_months(fy, quarter)
+            period = collector.period_of(months)
+            if period is not None:
+                covered[(area, period)].update(months)
+                sums[(area, period)] += sum(by_code.get((area, fy, quarter, c), 0) for c in codes)
+    wanted = {p.name: set(period_months(p)) for p in collector.definition.periods}
+    return {key: total for key, total in sums.items() if covered[key] == wanted[key[1]]}
+
+
+def _police_uk_figures(
+    collector: _Collector, measures: list[Measure]
+) -> dict[tuple[str, str, str], Decimal]:
+    definition = collector.definition
+    months = [m for p in definition.periods for m in period_months(p)]
+    held: dict[str, set[datetime.date]] = defaultdict(set)
+    for force_id, month in Slice.objects.filter(
+        kind=DatasetKind.STREET, force__police_uk_id__in=collector.areas, month__in=months
+    ).values_list("force__police_uk_id", "month"):
+        held[force_id].add(month)
+    types = {t for m in measures for t in m.police_uk_crime_types}
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for force_id, month, crime_type, total in (
+        CrimeCount.objects.filter(
+            kind=DatasetKind.STREET,
+            force__police_uk_id__in=collector.areas,
+            month__in=months,
+            crime_type__in=types,
+        )
+        .values_list("force__police_uk_id", "month", "crime_type")
+        .annotate(total=Sum("count"))
+    ):
+        name = collector.period_of([month])
+        if name:
+            counts[(force_id, name, crime_type)] += total
+    found = {}
+    for period in definition.periods:
+        wanted = set(period_months(period))
+        for area in collector.areas:
+            have = held.get(area, set()) & wanted
+            if have != wanted:
+                if area == definition.force and measures:
+                    collector.notes.append(
+                        f"police.uk data for {period.label} covers {len(have)} of {len(wanted)} "
+                        "months, so police.uk measures have no figure for it."
+                    )
+                continue
+            for m in measures:
+                found[(m.id, area, period.name)] = Decimal(
+                    sum(counts.get((area, period.name, t), 0) for t in m.police_uk_crime_types)
+                )
+    return found
+
+
+def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
+    members = group_members(definition)
+    areas = list(dict.fromkeys([definition.force, *members]))
+    collector = _Collector(definition, [*areas], [])
+    by_source: dict[Source, list[Measure]] = defaultdict(list)
+    for m in definition.measures:
+        by_source[m.source].append(m)
+    figures: dict[tuple[str, str, str], Decimal] = {}
+    figures |= _aggregate_figures(collector, by_source[Source.AGGREGATES])
+    if by_source[Source.RECORDED_CRIME]:
+        figures |= _recorded_crime_figures(collector, by_source[Source.RECORDED_CRIME])
+    if by_source[Source.POLICE_UK]:
+        figures |= _police_uk_figures(collector, by_source[Source.POLICE_UK])
+
+    def area_figures(m: Measure, area: str) -> AreaFigures:
+        def one(period: str) -> Figure | None:
+            value = figures.get((m.id, area, period))
+            if value is None:
+                return None
+            base = (
+                figures.get((m.sample_size_measure, area, period))
+                if m.sample_size_measure
+                else None
+            )
+            return Figure(value, int(base) if base is not None else None)
+
+        return AreaFigures(one("baseline"), one("current"))
+
+    data = {}
+    for m in definition.measures:
+        group = area_figures(m, GROUP)
+        data[m.id] = MeasureData(
+            force=area_figures(m, definition.force),
+            group=group if (group.baseline or group.current) else None,
+            members={a: area_figures(m, a) for a in members},
+        )
+        if not data[m.id].force.complete:
+            collector.notes.append(f"{m.name}: the force's figures are not complete.")
+    populations = _populations(definition, areas)
+    if definition.force not in populations or not populations[definition.force].complete:
+        collector.notes.append(
+            "The force's population for "
+            + " and ".join(str(p.population_year) for p in definition.periods)
+            + " is not all held, so some rates are not shown (Forces and areas)."
+        )
+    inputs = Inputs(definition.force, members, populations, data)
+    return inputs, list(dict.fromkeys(collector.notes))
+
+
+# -- the cached table -------------------------------------------------------------------------
+
+
+def data_stamp() -> str:
+    """Changes whenever anything the table reads may have changed."""
+    parts = [
+        ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).aggregate(Max("finished_at")),
+        FrameworkVersion.objects.aggregate(Max("pk")),
+        ForcePopulation.history.aggregate(Max("history_date")),
+        ComparisonGroup.history.aggregate(Max("history_date")),
+        OffenceMeasure.objects.count(),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ComputedTable:
+    table: Table
+    notes: tuple[str, ...]
+    version: FrameworkVersion
+    stamp: str
+
+
+def computed_table(record: FrameworkRecord) -> ComputedTable:
+    version = latest_version(record)
+    stamp = data_stamp()
+    key = f"performance:table:{version.pk}:{stamp}"
+    cached = cache.get(key)
+    if cached is None:
+        defn = definition(version)
+        inputs, notes = stored_inputs(defn)
+        cached = (compute_table(defn, inputs), tuple(notes))
+        cache.set(key, cached, CACHE_SECONDS)
+    return ComputedTable(cached[0], cached[1], version, stamp)
+
+
+# -- series, districts, annotations, commentary, snapshots -----------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    months: list[datetime.date]
+    values: list[Decimal]
+    source: str
+
+
+def monthly_series(definition: Framework, measure: Measure, *, limit: int = 60) -> Series:
+    """The force's monthly figures for the measure (the latest `limit` consecutive months)."""
+    if measure.source == Source.POLICE_UK:
+        rows = (
+            CrimeCount.objects.filter(
+                kind=DatasetKind.STREET,
+                force__police_uk_id=definition.force,
+                crime_type__in=measure.police_uk_crime_types,
+            )
+            .values_list("month")
+            .annotate(total=Sum("count"))
+            .order_by("month")
+        )
+        held = set(
+            Slice.objects.filter(
+                kind=DatasetKind.STREET, force__police_uk_id=definition.force
+            ).values_list("month", flat=True)
+        )
+        by_month = {m: Decimal(0) for m in held}
+        by_month |= {m: Decimal(t) for m, t in rows}
+        source = "police.uk street-level crime, monthly"
+    elif measure.source == Source.AGGREGATES:
+        by_month = {
+            start: value
+            for start, end, value in AggregateValue.objects.filter(
+                measure=measure.id, area_kind=AreaKind.FORCE, area_code=definition.force
+            ).values_list("period_start", "period_end", "value")
+            if start == end
+        }
+        source = "aggregated-data template, single-month rows"
+    else:
+        return Series([], [], "Home Office recorded crime is quarterly: no monthly series")
+    months = sorted(by_month)
+    run: list[datetime.date] = []
+    for month in months:  # the latest unbroken run of months
+        run = [*run, month] if run and month == next_month(run[-1]) else [month]
+    run = run[-limit:]
+    return Series(run, [by_month[m] for m in run], source)
+
+
+def district_breakdown(definition: Framework, measure: Measure) -> list[dict[str, object]]:
+    """police.uk counts by district for the current period's months held (police.uk measures)."""
+    if measure.source != Source.POLICE_UK:
+        return []
+    months = period_months(definition.current)
+    names = dict(District.objects.values_list("pk", "name"))
+    rows = (
+        CrimeCount.objects.filter(
+            kind=DatasetKind.STREET,
+            force__police_uk_id=definition.force,
+            month__in=months,
+            crime_type__in=measure.police_uk_crime_types,
+        )
+        .values_list("district_id")
+        .annotate(total=Sum("count"))
+    )
+    return sorted(
+        (
+            {
+                "district": names.get(d, "No LSOA, so no district")
+                if d
+                else "No LSOA, so no district",
+                "count": t,
+            }
+            for d, t in rows
+        ),
+        key=lambda r: -int(r["count"]),
+    )
+
+
+def annotations(record: FrameworkRecord, measure_id: str) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(framework=record, measure_id=measure_id)
+
+
+def comments(record: FrameworkRecord) -> dict[str, Commentary]:
+    return {c.measure_id: c for c in Commentary.objects.filter(framework=record)}
+
+
+def snapshot_list(record: FrameworkRecord | None = None) -> QuerySet[Snapshot]:
+    snapshots = Snapshot.objects.select_related("framework", "framework__force")
+    return snapshots.filter(framework=record) if record else snapshots
+
+
+def can_read_drafts(viewer: Viewer) -> bool:
+    from .permissions import DRAFT_READERS
+
+    return viewer.has_any(DRAFT_READERS)

@@ -1,0 +1,265 @@
+"""Changes to frameworks, annotations and commentary, and publication; each is audited."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.geography.models import Force
+
+from . import commentary, outputs, selectors
+from .charts import xmr_chart
+from .engine import Table
+from .framework import Framework, FrameworkError, loads
+from .models import Annotation, Commentary, FrameworkVersion, Snapshot, SnapshotFile
+from .models import Framework as FrameworkRecord
+from .spc import SeriesError, xmr
+
+SNAPSHOT_FORMATS = ("csv", "xlsx", "ods", "pdf")
+
+
+def framework_save(
+    *, actor: Any, slug: str, toml: str, note: str = ""
+) -> tuple[FrameworkRecord, FrameworkVersion]:
+    """Saves a new version of the framework `slug` (creating it on first save)."""
+    try:
+        definition = loads(toml)
+    except FrameworkError as error:
+        raise ValidationError({"toml": str(error)}) from None
+    force = Force.objects.filter(police_uk_id=definition.force).first()
+    if force is None:
+        raise ValidationError({"toml": f"force: {definition.force!r} is not a police.uk force id"})
+    with transaction.atomic():
+        record, created = FrameworkRecord.objects.select_for_update().get_or_create(
+            slug=slug, defaults={"force": force}
+        )
+        if record.force_id != force.pk:
+            raise ValidationError(
+                {
+                    "toml": f"force: this framework is {record.force.police_uk_id}'s, not "
+                    f"{definition.force}'s"
+                }
+            )
+        latest = record.versions.aggregate(n=Max("number"))["n"] or 0
+        previous = record.versions.filter(number=latest).first()
+        if previous is not None and previous.toml == toml:
+            return record, previous
+        version = FrameworkVersion.objects.create(
+            framework=record,
+            number=latest + 1,
+            name=definition.name,
+            toml=toml,
+            note=note,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.CHANGE,
+            instance=version,
+            summary=f"Saved version {version.number} of framework {slug}",
+            before={"toml": previous.toml} if previous else None,
+            after={"toml": toml, "note": note},
+        )
+    return record, version
+
+
+def annotation_add(
+    *,
+    actor: Any,
+    record: FrameworkRecord,
+    measure_id: str,
+    month: datetime.date,
+    kind: str,
+    text: str,
+    rebase: bool,
+) -> Annotation:
+    definition = selectors.definition(selectors.latest_version(record))
+    try:
+        definition.measure(measure_id)
+    except KeyError:
+        raise ValidationError({"measure_id": "not a measure of this framework"}) from None
+    with transaction.atomic():
+        annotation = Annotation.objects.create(
+            framework=record,
+            measure_id=measure_id,
+            month=month.replace(day=1),
+            kind=kind,
+            text=text,
+            rebase=rebase,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=annotation,
+            summary=f"Marked {month:%Y-%m} on {measure_id}: {text}",
+            after=audit_snapshot(annotation),
+        )
+    return annotation
+
+
+def annotation_delete(*, actor: Any, annotation: Annotation) -> None:
+    with transaction.atomic():
+        before = audit_snapshot(annotation)
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=annotation,
+            summary=f"Removed the mark at {annotation.month:%Y-%m} on {annotation.measure_id}",
+            before=before,
+        )
+        annotation.delete()
+
+
+def commentary_save(
+    *, actor: Any, record: FrameworkRecord, measure_id: str, text: str
+) -> Commentary:
+    try:
+        commentary.check(text)
+    except commentary.CommentError as error:
+        raise ValidationError({"text": str(error)}) from None
+    with transaction.atomic():
+        existing = (
+            Commentary.objects.select_for_update()
+            .filter(framework=record, measure_id=measure_id)
+            .first()
+        )
+        before = audit_snapshot(existing) if existing else None
+        if existing is None:
+            existing = Commentary(framework=record, measure_id=measure_id)
+        existing.text = text
+        existing.updated_by = actor
+        existing.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE if before else AuditAction.CREATE,
+            instance=existing,
+            summary=f"Comment on {measure_id}",
+            before=before,
+            after=audit_snapshot(existing),
+        )
+    return existing
+
+
+# -- publication ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readiness:
+    missing_comments: list[str]  # names of measures whose aim is not met, without a comment
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing_comments
+
+
+def readiness(table: Table, comments: dict[str, Commentary]) -> Readiness:
+    return Readiness(
+        [
+            row.measure.name
+            for row in table.rows
+            if row.aim_met is False
+            and not (comments.get(row.measure.id) and comments[row.measure.id].text.strip())
+        ]
+    )
+
+
+def measure_chart(
+    record: FrameworkRecord, definition: Framework, measure_id: str
+) -> dict[str, Any]:
+    """The measure's XmR chart and its summary, or why there is none."""
+    measure = definition.measure(measure_id)
+    series = selectors.monthly_series(definition, measure)
+    marks = list(selectors.annotations(record, measure_id))
+    if len(series.months) < 2:
+        return {"svg": "", "summary": f"No monthly series: {series.source}.", "points": []}
+    try:
+        result = xmr(
+            series.months,
+            series.values,
+            aim=measure.aim,
+            rebase=[a.month for a in marks if a.rebase and a.month in series.months],
+        )
+    except SeriesError as error:
+        return {"svg": "", "summary": str(error), "points": []}
+    latest = result.points[-1]
+    special = [p for p in result.points if p.rules]
+    summary = (
+        f"{len(result.points)} months of {measure.name} from {series.source}, "
+        f"{series.months[0]:%B %Y} to {series.months[-1]:%B %Y}. The mean of the latest "
+        f"period is {latest.mean:.1f}, with process limits {latest.lower_limit:.1f} to "
+        f"{latest.upper_limit:.1f}. "
+        + (
+            f"{len(special)} months show special-cause variation "
+            f"({sum(p.point_type.value == 'improvement' for p in special)} improvement, "
+            f"{sum(p.point_type.value == 'concern' for p in special)} concern)."
+            if special
+            else "Every month is within common-cause variation."
+        )
+        + (" " + " ".join(result.warnings) if result.warnings else "")
+    )
+    chart = xmr_chart(
+        result,
+        title=f"{measure.name}: monthly XmR chart",
+        description=summary,
+        annotations=[(f"{a.month:%Y-%m}", a.text) for a in marks],
+    )
+    return {"svg": chart.svg, "summary": summary, "points": list(result.points), "key": chart.key}
+
+
+def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
+    """Freezes the current table, its comments and charts as the next numbered snapshot."""
+    with transaction.atomic():
+        FrameworkRecord.objects.select_for_update().get(pk=record.pk)
+        computed = selectors.computed_table(record)
+        comments = selectors.comments(record)
+        check = readiness(computed.table, comments)
+        if not check.ready:
+            raise ValidationError(
+                "Every measure whose aim is not met needs a comment before publication: "
+                + ", ".join(check.missing_comments)
+            )
+        definition = selectors.definition(computed.version)
+        rendered = commentary.rendered_comments(
+            {k: c.text for k, c in comments.items()}, computed.table.rows, definition
+        )
+        document = outputs.to_json(computed.table)
+        document["data_notes"] = list(computed.notes)
+        for row in document["measures"]:
+            row["comment"] = rendered.get(row["id"], "")
+            chart = measure_chart(record, definition, row["id"])
+            row["chart_svg"] = chart["svg"]
+            row["chart_summary"] = chart["summary"]
+        number = (record.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
+        snapshot = Snapshot.objects.create(
+            framework=record,
+            number=number,
+            framework_version=computed.version,
+            title=title,
+            published_by=actor,
+            document=json.loads(json.dumps(document)),
+        )
+        writers = {
+            "csv": lambda t: outputs.to_csv(t).encode("utf-8"),
+            "xlsx": outputs.to_xlsx,
+            "ods": outputs.to_ods,
+            "pdf": lambda t: outputs.to_pdf(t, title=title),
+        }
+        for fmt in SNAPSHOT_FORMATS:
+            SnapshotFile.objects.create(
+                snapshot=snapshot, format=fmt, content=writers[fmt](computed.table)
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=snapshot,
+            summary=f"Published report {number} of {record.slug}: {title}",
+            after={"number": number, "framework_version": computed.version.number},
+        )
+    return snapshot

@@ -1,0 +1,370 @@
+"""Performance pages: the live (draft) table and measure pages for members, definition,
+commentary and publication for analysts, and the published reports for everyone."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from crimeplan.accounts.permissions import role_required, viewer_for
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
+from crimeplan.core.forms import add_validation_errors
+
+from . import commentary, outputs, selectors, services
+from .charts import bar_chart
+from .engine import MeasureRow
+from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
+from .models import Framework as FrameworkRecord
+from .models import Snapshot, SnapshotFile
+from .permissions import ANALYSTS, DRAFT_READERS
+
+PAGE_SIZE = 25
+
+
+def _record(slug: str) -> FrameworkRecord:
+    record = get_object_or_404(selectors.framework_list(), slug=slug)
+    if not record.versions.exists():
+        raise Http404
+    return record
+
+
+@role_required(*DRAFT_READERS)
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "performance/index.html",
+        {
+            "frameworks": selectors.framework_list(),
+            "snapshots": selectors.snapshot_list()[:10],
+            "is_analyst": viewer_for(request.user).has_any(ANALYSTS),
+        },
+    )
+
+
+@role_required(*DRAFT_READERS)
+@require_safe
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _record(slug)
+    computed = selectors.computed_table(record)
+    table = computed.table
+    priorities = sorted({p for row in table.rows for p in row.measure.priorities})
+    chosen = request.GET.get("priority", "")
+    rows = [r for r in table.rows if not chosen or chosen in r.measure.priorities]
+    comments = selectors.comments(record)
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "performance/overview.html",
+        {
+            "record": record,
+            "computed": computed,
+            "table": table,
+            "rows": rows,
+            "priorities": priorities,
+            "priority_titles": table.framework.priorities,
+            "chosen": chosen if chosen in priorities else "",
+            "is_analyst": viewer.has_any(ANALYSTS),
+            "readiness": services.readiness(table, comments),
+            "formats": ("csv", "xlsx", "ods", "pdf", "json"),
+        },
+    )
+
+
+def _measure_row(record: FrameworkRecord, measure_id: str) -> tuple[Any, MeasureRow]:
+    computed = selectors.computed_table(record)
+    for row in computed.table.rows:
+        if row.measure.id == measure_id:
+            return computed, row
+    raise Http404
+
+
+def _cached_chart(record: FrameworkRecord, computed: Any, measure_id: str) -> dict[str, Any]:
+    marks = selectors.annotations(record, measure_id)
+    stamp = (computed.version.pk, computed.stamp, [(a.pk, a.month, a.rebase) for a in marks])
+    key = f"performance:chart:{record.pk}:{measure_id}:{hash(repr(stamp))}"
+    chart = cache.get(key)
+    if chart is None:
+        definition = selectors.definition(computed.version)
+        chart = services.measure_chart(record, definition, measure_id)
+        cache.set(key, chart, selectors.CACHE_SECONDS)
+    return chart
+
+
+def _group_rates(computed: Any, row: MeasureRow) -> list[dict[str, Any]]:
+    """The force and each member's current rate per 1,000, where the data has them."""
+    # Recomputed from the inputs the table used: the engine keeps only the standing.
+    definition = selectors.definition(computed.version)
+    inputs, _ = selectors.stored_inputs(definition)
+    data = inputs.data.get(row.measure.id)
+    if data is None or row.measure.kind != "count":
+        return []
+    out = []
+    for area, figures in [(inputs.force, data.force), *data.members.items()]:
+        pop = inputs.populations.get(area)
+        if figures.current is None or pop is None or not pop.current:
+            continue
+        rate = figures.current.value * 1000 / pop.current
+        out.append({"force": area, "rate": float(round(rate, 3)), "home": area == inputs.force})
+    return sorted(out, key=lambda r: r["rate"])
+
+
+@role_required(*DRAFT_READERS)
+@require_safe
+def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
+    record = _record(slug)
+    computed, row = _measure_row(record, measure_id)
+    definition = computed.table.framework
+    chart = _cached_chart(record, computed, measure_id)
+    comment = selectors.comments(record).get(measure_id)
+    rendered_comment = ""
+    if comment:
+        try:
+            rendered_comment = commentary.render(comment.text, row, definition)
+        except commentary.CommentError:
+            rendered_comment = ""
+    group_rates = _group_rates(computed, row) if row.standing else []
+    group_chart = (
+        bar_chart(
+            group_rates,
+            category="force",
+            value="rate",
+            title=f"{row.measure.name}: rate per 1,000 in the group, {definition.current.label}",
+            description="Current rate per 1,000 population for the force and each member of its "
+            "comparison group, lowest first; the table below gives the figures.",
+        ).svg
+        if group_rates
+        else ""
+    )
+    return render(
+        request,
+        "performance/measure.html",
+        {
+            "record": record,
+            "computed": computed,
+            "table": computed.table,
+            "row": row,
+            "printed": row.printed(),
+            "chart": chart,
+            "comment": rendered_comment,
+            "marks": selectors.annotations(record, measure_id),
+            "districts": selectors.district_breakdown(definition, row.measure),
+            "group_rates": group_rates,
+            "group_chart": group_chart,
+            "is_analyst": viewer_for(request.user).has_any(ANALYSTS),
+        },
+    )
+
+
+def _download(content: bytes | str, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=outputs.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@role_required(*DRAFT_READERS)
+@require_safe
+def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx", "ods", "pdf", "json"}:
+        raise Http404
+    record = _record(slug)
+    table = selectors.computed_table(record).table
+    writers = {
+        "csv": outputs.to_csv,
+        "json": lambda t: __import__("json").dumps(outputs.to_json(t), indent=2),
+        "xlsx": outputs.to_xlsx,
+        "ods": outputs.to_ods,
+        "pdf": lambda t: outputs.to_pdf(t, draft=True),
+    }
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=record,
+        path=request.get_full_path(),
+        summary=f"Downloaded the draft performance table of {slug} as {fmt}",
+    )
+    return _download(writers[fmt](table), fmt, f"{slug}-draft")
+
+
+@role_required(*ANALYSTS)
+@require_http_methods(["GET", "POST"])
+def framework_new(request: HttpRequest) -> HttpResponse:
+    form = FrameworkForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record, _ = services.framework_save(
+                actor=request.user,
+                slug=form.cleaned_data["slug"],
+                toml=form.cleaned_data["toml"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("performance:overview", slug=record.slug)
+    return render(request, "performance/framework_form.html", {"form": form, "record": None})
+
+
+@role_required(*ANALYSTS)
+@require_http_methods(["GET", "POST"])
+def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _record(slug)
+    latest = selectors.latest_version(record)
+    form = FrameworkForm(
+        request.POST or None,
+        request.FILES or None,
+        fixed_slug=slug,
+        initial={"toml": latest.toml},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.framework_save(
+                actor=request.user,
+                slug=slug,
+                toml=form.cleaned_data["toml"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("performance:overview", slug=slug)
+    versions = Paginator(record.versions.select_related("created_by"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "performance/framework_form.html",
+        {"form": form, "record": record, "versions": versions},
+    )
+
+
+@role_required(*ANALYSTS)
+@require_safe
+def framework_export(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _record(slug)
+    response = HttpResponse(
+        selectors.latest_version(record).toml, content_type="application/toml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.toml"'
+    return response
+
+
+@role_required(*ANALYSTS)
+@require_http_methods(["GET", "POST"])
+def commentary_edit(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
+    record = _record(slug)
+    computed, row = _measure_row(record, measure_id)
+    existing = selectors.comments(record).get(measure_id)
+    initial = {"text": existing.text if existing else commentary.draft(row)}
+    form = CommentaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commentary_save(
+                actor=request.user,
+                record=record,
+                measure_id=measure_id,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("performance:measure", slug=slug, measure_id=measure_id)
+    values = commentary.values(row, computed.table.framework)
+    return render(
+        request,
+        "performance/commentary_form.html",
+        {"form": form, "record": record, "row": row, "values": values},
+    )
+
+
+@role_required(*ANALYSTS)
+@require_http_methods(["GET", "POST"])
+def annotation_add(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
+    record = _record(slug)
+    _, row = _measure_row(record, measure_id)
+    form = AnnotationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annotation_add(
+                actor=request.user, record=record, measure_id=measure_id, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("performance:measure", slug=slug, measure_id=measure_id)
+    return render(
+        request, "performance/annotation_form.html", {"form": form, "record": record, "row": row}
+    )
+
+
+@role_required(*ANALYSTS)
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    record = _record(slug)
+    computed = selectors.computed_table(record)
+    readiness = services.readiness(computed.table, selectors.comments(record))
+    form = PublishForm(
+        request.POST or None,
+        initial={
+            "title": f"{computed.table.framework.name}: {computed.table.framework.current.label}"
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            snapshot = services.publish(
+                actor=request.user, record=record, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("performance:published", slug=slug, number=snapshot.number)
+    return render(
+        request,
+        "performance/publish.html",
+        {"form": form, "record": record, "readiness": readiness, "computed": computed},
+    )
+
+
+# -- public -----------------------------------------------------------------------------------
+
+
+@require_safe
+def published_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.snapshot_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "performance/published_list.html", {"page": page})
+
+
+def _snapshot(slug: str, number: int) -> Snapshot:
+    return get_object_or_404(selectors.snapshot_list(), framework__slug=slug, number=number)
+
+
+@require_safe
+def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    snapshot = _snapshot(slug, number)
+    later = selectors.snapshot_list(snapshot.framework).filter(number__gt=number).first()
+    return render(
+        request,
+        "performance/published.html",
+        {
+            "snapshot": snapshot,
+            "document": snapshot.document,
+            "later": later,
+            "formats": [f.format for f in snapshot.files.only("format")],
+            "api_url": reverse("api:get_snapshot", kwargs={"slug": slug, "number": number}),
+        },
+    )
+
+
+@require_safe
+def published_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
+    snapshot = _snapshot(slug, number)
+    stored = SnapshotFile.objects.filter(snapshot=snapshot, format=fmt).first()
+    if stored is None:
+        raise Http404
+    return _download(bytes(stored.content), fmt, f"{slug}-report-{number}")
