@@ -19,6 +19,7 @@ class FrameworkForm(forms.Form):
         label="Definition (TOML)",
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
         required=False,
+        strip=False,
     )
     file = forms.FileField(label="Or upload a definition file (.toml)", required=False)
     note = forms.CharField(label="What changed (optional)", max_length=500, required=False)

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -222,8 +222,10 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
         check = readiness(computed.table, comments)
         if not check.ready:
             raise ValidationError(
-                "Every measure whose aim is not met needs a comment before publication: "
-                + ", ".join(check.missing_comments)
+                {
+                    NON_FIELD_ERRORS: "Every measure whose aim is not met needs a comment "
+                    "before publication: " + ", ".join(check.missing_comments)
+                }
             )
         definition = selectors.definition(computed.version)
         rendered = commentary.rendered_comments(
