@@ -114,7 +114,10 @@ def to_ods(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def to_html(table: Table, *, title: str = "", draft: bool = False) -> str:
+def to_html(
+    table: Table, *, title: str = "", draft: bool = False, comments: dict[str, str] | None = None
+) -> str:
+    comments = comments or {}
     return render_to_string(
         "performance/table_document.html",
         {
@@ -122,11 +125,19 @@ def to_html(table: Table, *, title: str = "", draft: bool = False) -> str:
             "rows": table.rows,
             "title": title or table.framework.name,
             "draft": draft,
+            "comments": [
+                (row.measure.name, comments[row.measure.id])
+                for row in table.rows
+                if comments.get(row.measure.id)
+            ],
         },
     )
 
 
-def to_pdf(table: Table, *, title: str = "", draft: bool = False) -> bytes:
+def to_pdf(
+    table: Table, *, title: str = "", draft: bool = False, comments: dict[str, str] | None = None
+) -> bytes:
     from weasyprint import HTML  # imported here: it loads system libraries
 
-    return HTML(string=to_html(table, title=title, draft=draft)).write_pdf()
+    html = to_html(table, title=title, draft=draft, comments=comments)
+    return HTML(string=html).write_pdf()

@@ -251,7 +251,7 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
             "csv": lambda t: outputs.to_csv(t).encode("utf-8"),
             "xlsx": outputs.to_xlsx,
             "ods": outputs.to_ods,
-            "pdf": lambda t: outputs.to_pdf(t, title=title),
+            "pdf": lambda t: outputs.to_pdf(t, title=title, comments=rendered),
         }
         for fmt in SNAPSHOT_FORMATS:
             SnapshotFile.objects.create(

@@ -82,24 +82,32 @@ def _limits(values: Sequence[Decimal], fix_after: int | None) -> _Limits:
     return _Limits(mean, amr)
 
 
+def _runs(keys: Sequence[int], length: int) -> list[tuple[int, int]]:
+    """(start, stop) of each run of at least `length` equal, non-zero keys."""
+    runs = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if keys[start] != 0 and i - start >= length:
+                runs.append((start, i))
+            start = i
+    return runs
+
+
 def _shift_flags(sides: Sequence[int]) -> list[bool]:
+    """Points in a run of 7 or more on one side of the mean."""
     flags = [False] * len(sides)
-    for end in range(RUN - 1, len(sides)):
-        window = sides[end - RUN + 1 : end + 1]
-        if window[0] != 0 and all(s == window[0] for s in window):
-            for i in range(end - RUN + 1, end + 1):
-                flags[i] = True
+    for start, stop in _runs(sides, RUN):
+        flags[start:stop] = [True] * (stop - start)
     return flags
 
 
 def _trend_flags(values: Sequence[Decimal]) -> list[bool]:
+    """Points in a run of 7 or more each rising (or each falling) from the one before."""
     flags = [False] * len(values)
-    for end in range(RUN - 1, len(values)):
-        window = values[end - RUN + 1 : end + 1]
-        steps = {_sign(b - a) for a, b in itertools.pairwise(window)}
-        if steps in ({1}, {-1}):
-            for i in range(end - RUN + 1, end + 1):
-                flags[i] = True
+    steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
+    for start, stop in _runs(steps, RUN - 1):  # 6 steps join 7 points
+        flags[start : stop + 1] = [True] * (stop + 1 - start)
     return flags
 
 

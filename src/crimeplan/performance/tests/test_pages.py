@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from crimeplan.accounts.constants import Role
 from crimeplan.audit.models import AuditEvent
@@ -116,7 +117,9 @@ def test_publication_needs_every_unmet_row_commented_then_freezes_it(
     csv_file = client.get(f"/performance/published/{SLUG}/1/report.csv")
     assert b"Theft from shops" in csv_file.content
     pdf = client.get(f"/performance/published/{SLUG}/1/report.pdf")
-    assert pdf.content.startswith(b"%PDF")
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Theft from shops changed by 24.1%" in text
     api = json.loads(client.get(f"/api/v1/performance/snapshots/{SLUG}/1").content)
     assert api["document"]["measures"][0]["force_rate_baseline"] == "63.453"
     assert [
