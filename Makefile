@@ -7,7 +7,7 @@ CSS := build/static/crimeplan.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run test lint format browsers bench-ingest clean
+.PHONY: help setup run test lint format browsers bench-ingest bench-performance bench-http clean
 
 help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -44,6 +44,13 @@ run: setup
 
 bench-ingest: setup
 	$(BIN)/python bench/ingest.py
+
+bench-performance: setup
+	$(BIN)/python bench/performance.py
+
+# Needs `make run` serving in another terminal, and wrk (apt-get install wrk).
+bench-http: setup
+	$(BIN)/python bench/http_load.py
 
 browsers:
 	@scripts/ensure-chromium

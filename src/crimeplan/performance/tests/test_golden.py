@@ -116,3 +116,22 @@ def test_binary_formats_hold_the_same_figures(tmp_path, fmt: str) -> None:  # ty
         pages = PdfReader(io.BytesIO(data)).pages
         text = " ".join(" ".join(page.extract_text() for page in pages).split())
         assert "63.453" in text and "Theft from shops" in text
+
+
+def test_bad_input_names_the_file_line_and_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError
+
+    framework, aggregates, populations = write_templates(tmp_path)
+    lines = aggregates.read_text().splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ",-5"
+    aggregates.write_text("\n".join(lines) + "\n")
+    with pytest.raises(
+        CommandError, match=r"aggregates.csv, line 4, field 'value': -5 is negative"
+    ):
+        call_command(
+            "performance", "table", str(framework), "--data", str(aggregates),
+            "--populations", str(populations),
+        )  # fmt: skip
+    framework.write_text(framework.read_text().replace('aim = "reduce"', 'aim = "down"', 1))
+    with pytest.raises(CommandError, match=r"framework.toml: measures\[1\].aim: 'down'"):
+        call_command("performance", "table", str(framework), "--data", str(aggregates))
