@@ -16,6 +16,10 @@ class Message(Schema):
     detail: str
 
 
+class InvalidRequest(Schema):
+    detail: list[dict[str, Any]]
+
+
 class SnapshotSummary(Schema):
     framework: str
     number: int
@@ -44,7 +48,9 @@ def list_snapshots(request: HttpRequest) -> list[dict[str, Any]]:
     return [_summary(s) for s in selectors.snapshot_list().order_by("-published_at")]
 
 
-@router.get("/snapshots/{slug}/{number}", response={200: SnapshotOut, 404: Message})
+@router.get(
+    "/snapshots/{slug}/{number}", response={200: SnapshotOut, 404: Message, 422: InvalidRequest}
+)
 def get_snapshot(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
     """One published report: the table's printed figures, tests, comments and chart SVGs."""
     snapshot = get_object_or_404(selectors.snapshot_list(), framework__slug=slug, number=number)

@@ -8,13 +8,14 @@ whole period is left missing, with a note saying why, never filled with a partia
 
 import datetime
 import hashlib
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet, Sum
 
 from crimeplan.accounts.permissions import Viewer
@@ -34,12 +35,10 @@ from . import framework as framework_module
 from .constants import Source
 from .engine import AreaFigures, Figure, Inputs, MeasureData, Populations, Table, compute_table
 from .framework import GROUP, Framework, Measure, Period
+from .memo import Memo
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
 from .models import Framework as FrameworkRecord
 from .spc import next_month
-
-CACHE_SECONDS = 24 * 3600
-
 
 # -- frameworks -------------------------------------------------------------------------------
 
@@ -312,8 +311,24 @@ def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
 # -- the cached table -------------------------------------------------------------------------
 
 
+_STAMP: dict[str, tuple[float, str]] = {}
+
+
 def data_stamp() -> str:
-    """Changes whenever anything the table reads may have changed."""
+    """Changes whenever anything the table reads may have changed. Read at most once per
+    CRIMEPLAN_DATA_STAMP_SECONDS in each process (default 2), so busy pages do not query it
+    on every request; a change shows within that time."""
+    ttl = getattr(settings, "CRIMEPLAN_DATA_STAMP_SECONDS", 2)
+    now = time.monotonic()
+    held = _STAMP.get("stamp")
+    if ttl and held and now - held[0] < ttl:
+        return held[1]
+    stamp = _read_data_stamp()
+    _STAMP["stamp"] = (now, stamp)
+    return stamp
+
+
+def _read_data_stamp() -> str:
     parts = [
         ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).aggregate(Max("finished_at")),
         FrameworkVersion.objects.aggregate(Max("pk")),
@@ -332,17 +347,20 @@ class ComputedTable:
     stamp: str
 
 
+TABLES: Memo[tuple[Table, tuple[str, ...]]] = Memo()
+
+
 def computed_table(record: FrameworkRecord) -> ComputedTable:
     version = latest_version(record)
     stamp = data_stamp()
-    key = f"performance:table:{version.pk}:{stamp}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def make() -> tuple[Table, tuple[str, ...]]:
         defn = definition(version)
         inputs, notes = stored_inputs(defn)
-        cached = (compute_table(defn, inputs), tuple(notes))
-        cache.set(key, cached, CACHE_SECONDS)
-    return ComputedTable(cached[0], cached[1], version, stamp)
+        return compute_table(defn, inputs), tuple(notes)
+
+    table, notes = TABLES.get_or_make((version.pk, stamp), make)
+    return ComputedTable(table, notes, version, stamp)
 
 
 # -- series, districts, annotations, commentary, snapshots -----------------------------------

@@ -3,7 +3,6 @@ commentary and publication for analysts, and the published reports for everyone.
 
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from . import commentary, outputs, selectors, services
 from .charts import bar_chart
 from .engine import MeasureRow
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
+from .memo import Memo
 from .models import Framework as FrameworkRecord
 from .models import Snapshot, SnapshotFile
 from .permissions import ANALYSTS, DRAFT_READERS
@@ -85,21 +85,49 @@ def _measure_row(record: FrameworkRecord, measure_id: str) -> tuple[Any, Measure
     raise Http404
 
 
-def _cached_chart(record: FrameworkRecord, computed: Any, measure_id: str) -> dict[str, Any]:
-    marks = selectors.annotations(record, measure_id)
-    stamp = (computed.version.pk, computed.stamp, [(a.pk, a.month, a.rebase) for a in marks])
-    key = f"performance:chart:{record.pk}:{measure_id}:{hash(repr(stamp))}"
-    chart = cache.get(key)
-    if chart is None:
+EXTRAS: Memo[dict[str, Any]] = Memo(size=256)
+
+
+def _measure_extras(record: FrameworkRecord, computed: Any, row: MeasureRow) -> dict[str, Any]:
+    """The chart, the group's rates and the district table: made once per data state (and
+    per set of timeline marks), then served from memory."""
+    marks = list(selectors.annotations(record, row.measure.id))
+    key = (
+        record.pk,
+        row.measure.id,
+        computed.version.pk,
+        computed.stamp,
+        tuple((a.pk, a.month, a.rebase, a.text) for a in marks),
+    )
+
+    def make() -> dict[str, Any]:
         definition = selectors.definition(computed.version)
-        chart = services.measure_chart(record, definition, measure_id)
-        cache.set(key, chart, selectors.CACHE_SECONDS)
-    return chart
+        group_rates = _group_rates(computed, row) if row.standing else []
+        return {
+            "chart": services.measure_chart(record, definition, row.measure.id),
+            "group_rates": group_rates,
+            "group_chart": _group_chart(group_rates, row, definition),
+            "districts": selectors.district_breakdown(definition, row.measure),
+        }
+
+    return {**EXTRAS.get_or_make(key, make), "marks": marks}
+
+
+def _group_chart(group_rates: list[dict[str, Any]], row: MeasureRow, definition: Any) -> str:
+    if not group_rates:
+        return ""
+    return bar_chart(
+        group_rates,
+        category="force",
+        value="rate",
+        title=f"{row.measure.name}: rate per 1,000 in the group, {definition.current.label}",
+        description="Current rate per 1,000 population for the force and each member of its "
+        "comparison group, lowest first; the table below gives the figures.",
+    ).svg
 
 
 def _group_rates(computed: Any, row: MeasureRow) -> list[dict[str, Any]]:
     """The force and each member's current rate per 1,000, where the data has them."""
-    # Recomputed from the inputs the table used: the engine keeps only the standing.
     definition = selectors.definition(computed.version)
     inputs, _ = selectors.stored_inputs(definition)
     data = inputs.data.get(row.measure.id)
@@ -121,7 +149,6 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
     record = _record(slug)
     computed, row = _measure_row(record, measure_id)
     definition = computed.table.framework
-    chart = _cached_chart(record, computed, measure_id)
     comment = selectors.comments(record).get(measure_id)
     rendered_comment = ""
     if comment:
@@ -129,19 +156,6 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
             rendered_comment = commentary.render(comment.text, row, definition)
         except commentary.CommentError:
             rendered_comment = ""
-    group_rates = _group_rates(computed, row) if row.standing else []
-    group_chart = (
-        bar_chart(
-            group_rates,
-            category="force",
-            value="rate",
-            title=f"{row.measure.name}: rate per 1,000 in the group, {definition.current.label}",
-            description="Current rate per 1,000 population for the force and each member of its "
-            "comparison group, lowest first; the table below gives the figures.",
-        ).svg
-        if group_rates
-        else ""
-    )
     return render(
         request,
         "performance/measure.html",
@@ -151,13 +165,9 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
             "table": computed.table,
             "row": row,
             "printed": row.printed(),
-            "chart": chart,
             "comment": rendered_comment,
-            "marks": selectors.annotations(record, measure_id),
-            "districts": selectors.district_breakdown(definition, row.measure),
-            "group_rates": group_rates,
-            "group_chart": group_chart,
             "is_analyst": viewer_for(request.user).has_any(ANALYSTS),
+            **_measure_extras(record, computed, row),
         },
     )
 
