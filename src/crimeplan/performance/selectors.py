@@ -345,22 +345,26 @@ class ComputedTable:
     notes: tuple[str, ...]
     version: FrameworkVersion
     stamp: str
+    as_at: datetime.datetime | None  # when the latest successful import finished
 
 
-TABLES: Memo[tuple[Table, tuple[str, ...]]] = Memo()
+TABLES: Memo[tuple[Table, tuple[str, ...], datetime.datetime | None]] = Memo()
 
 
 def computed_table(record: FrameworkRecord) -> ComputedTable:
     version = latest_version(record)
     stamp = data_stamp()
 
-    def make() -> tuple[Table, tuple[str, ...]]:
+    def make() -> tuple[Table, tuple[str, ...], datetime.datetime | None]:
         defn = definition(version)
         inputs, notes = stored_inputs(defn)
-        return compute_table(defn, inputs), tuple(notes)
+        as_at = ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).aggregate(
+            latest=Max("finished_at")
+        )["latest"]
+        return compute_table(defn, inputs), tuple(notes), as_at
 
-    table, notes = TABLES.get_or_make((version.pk, stamp), make)
-    return ComputedTable(table, notes, version, stamp)
+    table, notes, as_at = TABLES.get_or_make((version.pk, stamp), make)
+    return ComputedTable(table, notes, version, stamp, as_at)
 
 
 # -- series, districts, annotations, commentary, snapshots -----------------------------------
