@@ -38,12 +38,12 @@ def _nav_labels(response) -> list[str]:  # type: ignore[no-untyped-def]
 def test_navigation_shows_only_what_the_viewer_may_use(client, world: World) -> None:
     assert _nav_labels(client.get(reverse("core:start"))) == ["Forces and areas"]
     client.force_login(world.people[Role.PARTNER_VIEWER])
-    assert _nav_labels(client.get(reverse("core:staff_home"))) == [
-        "Home",
-        "Crime data",
-        "Organisations",
-        "Forces and areas",
-    ]
+    partner_labels = _nav_labels(client.get(reverse("core:staff_home")))
+    # Each module adds its own entries; the shell's own come in this order, and the OPCC's
+    # administrative pages never show to a partner.
+    shell = ["Home", "Crime data", "Organisations", "Forces and areas"]
+    assert [label for label in partner_labels if label in shell] == shell
+    assert "Audit log" not in partner_labels and "Imports" not in partner_labels
     client.force_login(world.people[Role.OPCC_ADMIN])
     admin_labels = _nav_labels(client.get(reverse("core:staff_home")))
     assert "Audit log" in admin_labels and "Imports" in admin_labels
