@@ -23,27 +23,39 @@ class SnapshotFileError(Exception):
         super().__init__(f"{file}: row {row}: {field}: {message}")
 
 
-def _check_row(file: str, number: int, row: dict[str, str]) -> dict[str, object]:
-    def fail(name: str, message: str) -> None:
-        raise SnapshotFileError(file=file, row=number, field=name, message=message)
+def _problem(row: dict[str | None, object], values: dict[str, str]) -> tuple[str, str] | None:
+    """The first problem of a row as (field, message), or None."""
+    if None in row:
+        return "", f"has more fields than the header's {len(COLUMNS)}"
+    if any(row.get(name) is None for name in COLUMNS):
+        return "", f"has fewer fields than the header's {len(COLUMNS)}"
+    return _value_problem(values)
 
-    values = {name: (row.get(name) or "").strip() for name in COLUMNS}
+
+def _value_problem(values: dict[str, str]) -> tuple[str, str] | None:
     if not values["measure"]:
-        fail("measure", "is required")
+        return "measure", "is required"
     if values["aim"] not in {"Reduce", "Increase"}:
-        fail("aim", f"must be Reduce or Increase, not {values['aim']!r}")
+        return "aim", f"must be Reduce or Increase, not {values['aim']!r}"
     for name in COUNT_COLUMNS:
         if not COUNT.match(values[name]):
-            fail(name, f"must be a whole number, not {values[name]!r}")
+            return name, f"must be a whole number, not {values[name]!r}"
     for name in FIGURE_COLUMNS:
         if not FIGURE.match(values[name]):
-            fail(name, f"must be a number, not {values[name]!r}")
+            return name, f"must be a number, not {values[name]!r}"
     if values["aim_achieved"] not in {"Yes", "No"}:
-        fail("aim_achieved", f"must be Yes or No, not {values['aim_achieved']!r}")
-    codes = values["priorities"].split()
-    if not codes:
-        fail("priorities", "names no priority")
-    return {**values, "priorities": codes}
+        return "aim_achieved", f"must be Yes or No, not {values['aim_achieved']!r}"
+    if not values["priorities"].split():
+        return "priorities", "names no priority"
+    return None
+
+
+def _check_row(file: str, number: int, row: dict[str | None, object]) -> dict[str, object]:
+    values = {name: str(row.get(name) or "").strip() for name in COLUMNS}
+    problem = _problem(row, values)
+    if problem:
+        raise SnapshotFileError(file=file, row=number, field=problem[0], message=problem[1])
+    return {**values, "priorities": values["priorities"].split()}
 
 
 def read_snapshot(content: bytes, *, file: str) -> list[dict[str, object]]:
