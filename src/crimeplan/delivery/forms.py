@@ -165,7 +165,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressUpdateForm(forms.Form):
-    reported_on = forms.DateField(label="Date of the update", widget=DateInput())
+    reported_on = forms.DateField(label="Date of the update", widget=DateInput(format="%Y-%m-%d"))
     status = forms.ChoiceField(label="Status now", choices=ActionStatus.choices)
     summary = forms.CharField(
         label="What has happened since the last update",

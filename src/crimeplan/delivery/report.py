@@ -184,6 +184,7 @@ def render_pdf(*, title: str, body: str) -> bytes:
 
     # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     return bytes(weasyprint.HTML(string=render_document(title=title, body=body)).write_pdf())
 

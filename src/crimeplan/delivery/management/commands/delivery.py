@@ -35,6 +35,9 @@ class Command(BaseCommand):
         )
         remind.add_argument("--date", default="", help="act as if today were YYYY-MM-DD")
         remind.add_argument(
+            "--base-url", default="", help="the site's address for links (or CRIMEPLAN_BASE_URL)"
+        )
+        remind.add_argument(
             "--enqueue", action="store_true", help="queue the job for `crimeplan db_worker`"
         )
         snap = actions.add_parser(
@@ -104,7 +107,7 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(day) if day else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--date must be YYYY-MM-DD, not {day!r}") from error
-        for line in reminders_send(today=today).lines():
+        for line in reminders_send(today=today, base_url=str(options["base_url"])).lines():
             self.stdout.write(line)
 
     def _load_snapshot(self, options: dict[str, object]) -> None:
