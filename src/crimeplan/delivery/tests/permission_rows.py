@@ -126,4 +126,5 @@ ROWS: list[Row] = [
     Row("delivery:published_list", PUBLIC),
     Row("delivery:published_detail", PUBLIC, _published),
     Row("delivery:published_pdf_export", PUBLIC, _published),
+    Row("api:delivery_action_list", READ, _slug),
 ]
