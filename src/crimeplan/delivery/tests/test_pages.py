@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
 from crimeplan.audit.models import AuditEvent
@@ -118,7 +119,7 @@ def test_policy_officer_adds_an_action_and_its_milestone(client, world, plan) ->
     add = reverse("delivery:milestone_add", kwargs={"pk": action.pk})
     assert client.post(add, {"title": "Launch", "due_date": "2024-06-01"}).status_code == 302
     milestone = Milestone.objects.get(action=action)
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     edit = reverse("delivery:milestone_edit", kwargs={"pk": milestone.pk})
     assert (
         "cannot be in the future"
