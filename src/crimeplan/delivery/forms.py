@@ -114,9 +114,15 @@ class ActionForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["measure_ids"] = ", ".join(self.instance.measure_ids)
         if partner:
-            # A partner reports on its action; who owns it and what it is for stay the OPCC's.
+            # A partner reports on its action; who owns it and what it is for stay the OPCC's,
+            # and the people it may name as owner are its own organisation's members.
             for name in ("commitment", "owner_organisation", "shared_with", "funding"):
                 del fields[name]
+            cast(forms.ModelChoiceField, fields["owner_person"]).queryset = User.objects.filter(
+                is_active=True,
+                memberships__ended_at__isnull=True,
+                memberships__organisation_id=self.instance.owner_organisation_id,
+            ).distinct()
 
     def clean_measure_ids(self) -> list[str]:
         raw = self.cleaned_data.get("measure_ids") or ""

@@ -136,6 +136,10 @@ def test_partner_editor_edits_only_what_a_partner_may(client, world, actions) ->
     url = reverse("delivery:action_edit", kwargs={"pk": own.pk})
     form = client.get(url).text
     assert 'name="owner_organisation"' not in form  # ownership stays the OPCC's decision
+    # Only its own organisation's people can be named owner: no other partner's staff listed.
+    other_partner = world.other_membership.user
+    assert other_partner.email not in form and str(other_partner) not in form
+    assert str(world.people[Role.PARTNER_VIEWER]) in form
     data = {
         "title": "Own action, renamed",
         "description": "",
