@@ -40,7 +40,6 @@ NAVIGATION: list[NavItem] = [
     NavItem("Delivery", "delivery:plan_list", lambda viewer: viewer.has_any(DELIVERY_ROLES)),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
-    NavItem("Plan updates", "delivery:published_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
 ]
 
