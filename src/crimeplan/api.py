@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.delivery.api import router as delivery_router
 from crimeplan.geography import selectors as geography_selectors
 from crimeplan.geography.models import Force
 
@@ -16,6 +17,9 @@ api = NinjaAPI(
     description="Reference data (public) and organisation directory (signed-in members).",
     urls_namespace="api",
 )
+
+
+api.add_router("/delivery/", delivery_router)
 
 
 class Message(Schema):

@@ -21,4 +21,9 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         schedule="daily",
         purpose="Remove expired sign-in sessions.",
     ),
+    ScheduledJob(
+        command="crimeplan delivery send-reminders",
+        schedule="daily",
+        purpose="E-mail owners of delivery actions overdue for a progress update.",
+    ),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("forces/", include("crimeplan.geography.urls")),
     path("crime-data/", include("crimeplan.crime_data.urls")),
     path("performance/", include("crimeplan.performance.urls")),
+    path("delivery/", include("crimeplan.delivery.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.delivery.constants import READ_ROLES as DELIVERY_ROLES
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Crime data", "crime_data:summary", _member),
     NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Performance", "performance:index", _performance_reader),
+    NavItem("Delivery", "delivery:plan_list", lambda viewer: viewer.has_any(DELIVERY_ROLES)),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),

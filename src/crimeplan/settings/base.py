@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crimeplan.geography",
     "crimeplan.crime_data",
     "crimeplan.performance",
+    "crimeplan.delivery",
 ]
 
 MIDDLEWARE = [

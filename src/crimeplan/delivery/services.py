@@ -1,0 +1,500 @@
+"""Changes to delivery plans. Each service validates, saves, writes the audit trail in the
+same transaction, and returns what it changed."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from crimeplan.accounts.models import Organisation, User
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.geography.models import District
+
+from . import evidence as evidence_files
+from .constants import ActionStatus, ItemKind
+from .models import (
+    Action,
+    Board,
+    Commitment,
+    Evidence,
+    FundingItem,
+    GoldenThread,
+    Milestone,
+    PerformanceSnapshot,
+    Plan,
+    Priority,
+    PriorityItem,
+    ProgressUpdate,
+)
+from .planfile import (
+    ActionSpec,
+    FundingSpec,
+    ItemSpec,
+    MilestoneSpec,
+    PlanFileError,
+    PlanSpec,
+    PrioritySpec,
+)
+
+ACTION_M2M = ("shared_with", "districts", "golden_threads", "funding")
+
+
+# The plan file ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Lookups:
+    """Organisations, people and districts a plan file names, resolved once."""
+
+    file: str
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)
+    districts: dict[str, District] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, file: str) -> "_Lookups":
+        return cls(
+            file=file,
+            organisations={o.slug: o for o in Organisation.objects.all()},
+            people={u.email.lower(): u for u in User.objects.all()},
+            districts={d.code: d for d in District.objects.all()},
+        )
+
+    def organisation(self, number: int, name: str, slug: str) -> Organisation:
+        if slug not in self.organisations:
+            raise PlanFileError(
+                file=self.file,
+                where=f"actions[{number}]",
+                field=name,
+                message=f"no organisation has the slug {slug!r}",
+            )
+        return self.organisations[slug]
+
+    def person(self, number: int, email: str) -> User | None:
+        if not email:
+            return None
+        if email not in self.people:
+            raise PlanFileError(
+                file=self.file,
+                where=f"actions[{number}]",
+                field="owner_person",
+                message=f"no one has the e-mail address {email!r}",
+            )
+        return self.people[email]
+
+    def district(self, number: int, code: str) -> District:
+        if code not in self.districts:
+            raise PlanFileError(
+                file=self.file,
+                where=f"actions[{number}]",
+                field="districts",
+                message=f"{code!r} is not a district code (e.g. E07000078)",
+            )
+        return self.districts[code]
+
+
+def _create_priority(plan: Plan, position: int, spec: PrioritySpec) -> Priority:
+    priority = Priority.objects.create(
+        plan=plan, code=spec.code, title=spec.title, aim=spec.aim, position=position
+    )
+    Commitment.objects.bulk_create(
+        Commitment(priority=priority, text=text, position=n)
+        for n, text in enumerate(spec.commitments, start=1)
+    )
+    for kind, items in ((ItemKind.DELIVERED, spec.delivered), (ItemKind.NEXT, spec.next)):
+        PriorityItem.objects.bulk_create(
+            PriorityItem(priority=priority, kind=kind, text=i.text, evidence=i.evidence, position=n)
+            for n, i in enumerate(items, start=1)
+        )
+    return priority
+
+
+def _create_action(
+    plan: Plan, number: int, spec: ActionSpec, lookups: _Lookups, funding: list[FundingItem]
+) -> Action:
+    commitment = Commitment.objects.get(
+        priority__plan=plan, priority__code=spec.priority, position=spec.commitment
+    )
+    action = Action.objects.create(
+        commitment=commitment,
+        title=spec.title,
+        description=spec.description,
+        owner_organisation=lookups.organisation(number, "owner", spec.owner),
+        owner_person=lookups.person(number, spec.owner_person),
+        start_date=spec.start,
+        due_date=spec.due,
+        status=spec.status,
+        baseline=spec.baseline,
+        target=spec.target,
+        measure_ids=spec.measures,
+        completed_on=spec.completed_on,
+        is_fictional=spec.fictional,
+    )
+    action.shared_with.set(
+        [lookups.organisation(number, "shared_with", s) for s in spec.shared_with]
+    )
+    action.districts.set([lookups.district(number, code) for code in spec.districts])
+    action.golden_threads.set(plan.golden_threads.filter(name__in=spec.golden_threads))
+    action.funding.set([funding[position - 1] for position in spec.funding])
+    Milestone.objects.bulk_create(
+        Milestone(action=action, title=m.title, due_date=m.due, done_on=m.done)
+        for m in spec.milestones
+    )
+    return action
+
+
+@transaction.atomic
+def plan_import(*, spec: PlanSpec, actor: Any, file: str = "") -> Plan:
+    """Creates the plan a plan file describes, all or nothing. A plan with the same slug must
+    not exist already (its actions carry progress that a file must not overwrite)."""
+    if Plan.objects.filter(slug=spec.slug).exists():
+        raise PlanFileError(
+            file=file, where="plan", field="slug", message=f"a plan {spec.slug!r} already exists"
+        )
+    lookups = _Lookups.load(file)
+    plan = Plan.objects.create(
+        slug=spec.slug,
+        name=spec.name,
+        force_id=spec.force,
+        term_start=spec.term_start,
+        term_end=spec.term_end,
+        scrutinised_by=spec.scrutinised_by,
+        update_interval_days=spec.update_interval_days,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    GoldenThread.objects.bulk_create(
+        GoldenThread(plan=plan, name=name, position=n)
+        for n, name in enumerate(spec.golden_threads, start=1)
+    )
+    Board.objects.bulk_create(
+        Board(plan=plan, name=name, position=n)
+        for n, name in enumerate(spec.monitored_with, start=1)
+    )
+    priorities = {
+        p.code: _create_priority(plan, n, p) for n, p in enumerate(spec.priorities, start=1)
+    }
+    funding = [
+        FundingItem.objects.create(
+            plan=plan,
+            fund=f.fund,
+            round=f.round,
+            years=f.years,
+            bids=f.bids,
+            amount_pence=f.amount_pence,
+            priority=priorities.get(f.priority),
+            award_reference=f.award_reference,
+            position=n,
+        )
+        for n, f in enumerate(spec.funding, start=1)
+    ]
+    for number, action_spec in enumerate(spec.actions, start=1):
+        _create_action(plan, number, action_spec, lookups, funding)
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        instance=plan,
+        summary=(
+            f"Imported plan {plan.slug} from {file or 'a plan file'}: {len(spec.priorities)} "
+            f"priorities, {len(spec.funding)} funding rows, {len(spec.actions)} actions"
+        ),
+    )
+    return plan
+
+
+def _action_spec(action: Action, funding_positions: dict[int, int]) -> ActionSpec:
+    return ActionSpec(
+        priority=action.commitment.priority.code,
+        commitment=action.commitment.position,
+        title=action.title,
+        owner=action.owner_organisation.slug,
+        start=action.start_date,
+        due=action.due_date,
+        status=action.status,
+        description=action.description,
+        owner_person=action.owner_person.email if action.owner_person else "",
+        shared_with=sorted(o.slug for o in action.shared_with.all()),
+        districts=sorted(d.code for d in action.districts.all()),
+        golden_threads=[t.name for t in action.golden_threads.order_by("position")],
+        baseline=action.baseline,
+        target=action.target,
+        measures=list(action.measure_ids),
+        funding=sorted(funding_positions[f.pk] for f in action.funding.all()),
+        completed_on=action.completed_on,
+        fictional=action.is_fictional,
+        milestones=[
+            MilestoneSpec(title=m.title, due=m.due_date, done=m.done_on)
+            for m in action.milestones.all()
+        ],
+    )
+
+
+def plan_spec(*, plan: Plan) -> PlanSpec:
+    """The whole plan as a plan file describes it, for export."""
+    funding = list(plan.funding.select_related("priority"))
+    positions = {f.pk: n for n, f in enumerate(funding, start=1)}
+    priorities = []
+    for p in plan.priorities.prefetch_related("commitments", "items"):
+        items = sorted(p.items.all(), key=lambda i: i.position)
+        priorities.append(
+            PrioritySpec(
+                code=p.code,
+                title=p.title,
+                aim=p.aim,
+                commitments=[c.text for c in p.commitments.all()],
+                delivered=[
+                    ItemSpec(i.text, i.evidence) for i in items if i.kind == ItemKind.DELIVERED
+                ],
+                next=[ItemSpec(i.text, i.evidence) for i in items if i.kind == ItemKind.NEXT],
+            )
+        )
+    actions = (
+        Action.objects.filter(commitment__priority__plan=plan)
+        .select_related("commitment__priority", "owner_organisation", "owner_person")
+        .prefetch_related("shared_with", "districts", "golden_threads", "funding", "milestones")
+        .order_by("commitment__priority__position", "commitment__position", "pk")
+    )
+    return PlanSpec(
+        slug=plan.slug,
+        name=plan.name,
+        force=plan.force_id,
+        term_start=plan.term_start,
+        term_end=plan.term_end,
+        golden_threads=[t.name for t in plan.golden_threads.all()],
+        monitored_with=[b.name for b in plan.boards.all()],
+        scrutinised_by=plan.scrutinised_by,
+        update_interval_days=plan.update_interval_days,
+        priorities=priorities,
+        funding=[
+            FundingSpec(
+                fund=f.fund,
+                amount_pence=f.amount_pence,
+                round=f.round,
+                years=f.years,
+                bids=f.bids,
+                priority=f.priority.code if f.priority else "",
+                award_reference=f.award_reference,
+            )
+            for f in funding
+        ],
+        actions=[_action_spec(a, positions) for a in actions],
+    )
+
+
+# Actions ---------------------------------------------------------------------------------
+
+
+def _check_action(action: Action) -> None:
+    errors: dict[str, list[str]] = {}
+    if action.due_date < action.start_date:
+        errors["due_date"] = ["The due date must be on or after the start date."]
+    if action.status == ActionStatus.COMPLETE and action.completed_on is None:
+        action.completed_on = timezone.localdate()
+    if action.status != ActionStatus.COMPLETE:
+        action.completed_on = None
+    if errors:
+        raise ValidationError(errors)
+
+
+def _action_state(action: Action) -> dict[str, Any]:
+    state = audit_snapshot(action)
+    for name in ACTION_M2M:
+        state[name] = sorted(getattr(action, name).values_list("pk", flat=True))
+    return state
+
+
+@transaction.atomic
+def action_create(*, commitment: Commitment, actor: Any, **fields: Any) -> Action:
+    relations = {name: fields.pop(name) for name in ACTION_M2M if name in fields}
+    action = Action(commitment=commitment, created_by=actor, **fields)
+    _check_action(action)
+    action.save()
+    for name, values in relations.items():
+        getattr(action, name).set(values)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=action,
+        organisation_id=action.owner_organisation_id,
+        summary=f"Added action {action.title!r} to {commitment.priority.code}",
+        after=_action_state(action),
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor: Any, **changes: Any) -> Action:
+    """Changes the fields given. Saved through the model (never a bulk update) so the
+    history and the audit trail see it."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    before = _action_state(action)
+    relations = {name: changes.pop(name) for name in ACTION_M2M if name in changes}
+    for name, value in changes.items():
+        setattr(action, name, value)
+    _check_action(action)
+    action.save()
+    for name, values in relations.items():
+        getattr(action, name).set(values)
+    after = _action_state(action)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            instance=action,
+            organisation_id=action.owner_organisation_id,
+            summary=f"Changed action {action.title!r}",
+            before=before,
+            after=after,
+        )
+    return action
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    action: Action,
+    actor: Any,
+    title: str,
+    due_date: datetime.date,
+    done_on: datetime.date | None = None,
+    milestone: Milestone | None = None,
+) -> Milestone:
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationError({"done_on": ["The done date cannot be in the future."]})
+    before = audit_snapshot(milestone) if milestone else None
+    milestone = milestone or Milestone(action=action)
+    if milestone.action_id != action.pk:
+        raise ValidationError("The milestone belongs to another action.")
+    milestone.title, milestone.due_date, milestone.done_on = title, due_date, done_on
+    milestone.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE if before else AuditAction.CREATE,
+        instance=milestone,
+        organisation_id=action.owner_organisation_id,
+        summary=f"{'Changed' if before else 'Added'} milestone {title!r} of {action.title!r}",
+        before=before,
+        after=audit_snapshot(milestone),
+    )
+    return milestone
+
+
+def _clean_links(links: list[str]) -> list[str]:
+    cleaned = []
+    for link in links:
+        link = link.strip()
+        if not link:
+            continue
+        if not link.startswith(("https://", "http://")):
+            raise ValidationError({"links": [f"{link!r} is not a web address (https://…)."]})
+        cleaned.append(link)
+    return cleaned
+
+
+def progress_update_add(
+    *,
+    action: Action,
+    actor: Any,
+    reported_on: datetime.date,
+    status: str,
+    summary: str,
+    links: list[str] | None = None,
+    files: list[Any] | None = None,
+) -> ProgressUpdate:
+    """Records a dated update with its evidence and moves the action to the update's status.
+    Files are checked by content; a rejected file rejects the whole update."""
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": ["An update cannot be dated in the future."]})
+    if not summary.strip():
+        raise ValidationError({"summary": ["Say what has happened since the last update."]})
+    cleaned_links = _clean_links(links or [])
+    stored: list[tuple[Any, evidence_files.StoredFile]] = []
+    try:
+        for upload in files or []:
+            stored.append((upload, evidence_files.store_upload(upload)))
+    except evidence_files.EvidenceRejected as error:
+        _remove(stored)
+        raise ValidationError({"evidence": [str(error)]}) from error
+    try:
+        with transaction.atomic():
+            return _save_update(action, actor, reported_on, status, summary, cleaned_links, stored)
+    except Exception:
+        _remove(stored)
+        raise
+
+
+def _remove(stored: list[tuple[Any, evidence_files.StoredFile]]) -> None:
+    for _, file in stored:
+        evidence_files.evidence_path(file.stored_name).unlink(missing_ok=True)
+
+
+def _save_update(
+    action: Action,
+    actor: Any,
+    reported_on: datetime.date,
+    status: str,
+    summary: str,
+    links: list[str],
+    stored: list[tuple[Any, evidence_files.StoredFile]],
+) -> ProgressUpdate:
+    update = ProgressUpdate.objects.create(
+        action=action,
+        reported_on=reported_on,
+        status=status,
+        summary=summary.strip(),
+        links=links,
+        created_by=actor,
+    )
+    for upload, file in stored:
+        Evidence.objects.create(
+            update=update,
+            original_name=str(upload.name)[:255],
+            stored_name=file.stored_name,
+            content_type=file.kind.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            created_by=actor,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=update,
+        organisation_id=action.owner_organisation_id,
+        summary=f"Progress update on {action.title!r} with {len(stored)} evidence files",
+        after=audit_snapshot(update) | {"evidence": [f.stored_name for _, f in stored]},
+    )
+    changes: dict[str, Any] = {"status": status}
+    if status == ActionStatus.COMPLETE and action.completed_on is None:
+        changes["completed_on"] = reported_on
+    action_update(action=action, actor=actor, **changes)
+    return update
+
+
+def snapshot_load(
+    *,
+    rows: list[dict[str, object]],
+    title: str,
+    source: str,
+    baseline_label: str,
+    current_label: str,
+    actor: Any,
+) -> PerformanceSnapshot:
+    """Keeps a published performance table (rows as read by `snapshot.read_snapshot`)."""
+    loaded = PerformanceSnapshot.objects.create(
+        title=title,
+        source=source,
+        baseline_label=baseline_label,
+        current_label=current_label,
+        rows=rows,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        instance=loaded,
+        summary=f"Loaded performance snapshot {title!r} ({len(rows)} rows)",
+    )
+    return loaded

@@ -1,0 +1,109 @@
+"""In headless Chromium: the plan pages a partner uses, the update form with and without
+errors, and the plan update report (page and standalone HTML file) pass axe (WCAG 2.2 AA)."""
+
+import datetime
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from crimeplan.accounts.constants import Role
+from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from crimeplan.core.tests.test_browser import sign_in
+from crimeplan.core.tests.world import World, build_world
+from crimeplan.delivery import report, services, snapshot
+from crimeplan.delivery.constants import ActionStatus
+
+from .factories import SNAPSHOT_FIXTURE, ActionFactory, MilestoneFactory, plan_from_fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def chromium():  # type: ignore[no-untyped-def]
+    # As in core's browser tests: Playwright's loop runs in this thread; our calls are sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def world(live_db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def test_partner_pages_and_update_form_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_from_fixture()
+    commitment = plan.priorities.get(code="CSC").commitments.first()
+    action = ActionFactory(
+        commitment=commitment,
+        owner_organisation=world.csp_own,
+        title="Street lighting audit",
+        start_date=datetime.date(2024, 1, 1),
+        measure_ids=["all-crime"],
+    )
+    MilestoneFactory(action=action, due_date=datetime.date(2024, 3, 1))
+    services.progress_update_add(
+        action=action,
+        actor=None,
+        reported_on=datetime.date(2024, 2, 1),
+        status=ActionStatus.AT_RISK,
+        summary="Contractor delayed.",
+        links=["https://example.org/minutes"],
+    )
+    editor = world.people[Role.PARTNER_EDITOR]
+    page = chromium.new_page()
+    sign_in(page, live_server.url, editor.email, editor.totp_secret)
+    for path in (
+        "/delivery/",
+        f"/delivery/plans/{plan.slug}/",
+        f"/delivery/plans/{plan.slug}/priorities/CSC/",
+        f"/delivery/plans/{plan.slug}/actions/?status=at_risk",
+        f"/delivery/plans/{plan.slug}/timeline/",
+        f"/delivery/actions/{action.pk}/",
+        f"/delivery/actions/{action.pk}/edit/",
+        f"/delivery/actions/{action.pk}/updates/add/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert axe_violations(page) == [], path
+    # Without a summary: the error summary and inline error, which pass axe too.
+    page.get_by_label("What has happened since the last update").fill("")
+    page.get_by_role("button", name="Add update").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("What has happened since the last update").fill("Contractor back on site.")
+    page.get_by_label("Status now").select_option(ActionStatus.ON_TRACK)
+    page.get_by_role("button", name="Add update").click()
+    assert page.url.endswith(f"/delivery/actions/{action.pk}/")
+    assert page.get_by_text("Progress update added.").is_visible()
+    assert axe_violations(page) == []
+    action.refresh_from_db()
+    assert action.status == ActionStatus.ON_TRACK
+
+
+def test_the_report_passes_axe_as_a_page_and_as_a_file(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_from_fixture()
+    services.snapshot_load(
+        rows=snapshot.read_snapshot_file(SNAPSHOT_FIXTURE),
+        title="Crime measures",
+        source="Published plan update",
+        baseline_label="2019",
+        current_label="12 months to September 2023",
+        actor=None,
+    )
+    published = report.report_publish(plan=plan, actor=None)
+    page = chromium.new_page()
+    response = page.goto(f"{live_server.url}/delivery/published/{plan.slug}/{published.version}/")
+    assert response.status == 200
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/delivery/published/")
+    assert axe_violations(page) == []
+    built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
+    page.set_content(report.render_document(title=built.title, body=report.render_body(built)))
+    assert axe_violations(page) == []

@@ -1,0 +1,528 @@
+"""Delivery pages: the plan by priority, actions and their updates, the timeline, exports,
+plan files, and the plan update report with its published versions."""
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from crimeplan.accounts.constants import OPCC_STAFF_ROLES
+from crimeplan.accounts.permissions import role_required, viewer_for
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
+from crimeplan.core.forms import add_validation_errors
+from crimeplan.crime_data.exports import table_bytes
+
+from . import evidence as evidence_files
+from . import planfile, report, selectors, services
+from .constants import PLAN_EDITOR_ROLES, READ_ROLES
+from .forms import ActionFilterForm, ActionForm, MilestoneForm, PlanImportForm, ProgressUpdateForm
+from .measures import measure_verdicts
+from .models import Action, Evidence, Milestone, Plan, PublishedReport
+
+PAGE_SIZE = 50
+TABLE_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _plan(slug: str) -> Plan:
+    return get_object_or_404(selectors.plan_list(), slug=slug)
+
+
+def _visible_action(request: HttpRequest, pk: int) -> Action:
+    """404, not 403, for an action the viewer may not see: guessing a URL reveals nothing."""
+    return get_object_or_404(selectors.action_list(viewer=viewer_for(request.user)), pk=pk)
+
+
+def _editable_action(request: HttpRequest, pk: int) -> Action:
+    action = _visible_action(request, pk)
+    if not selectors.can_edit_action(viewer_for(request.user), action):
+        raise PermissionDenied
+    return action
+
+
+def _filters(request: HttpRequest, plan: Plan) -> tuple[ActionFilterForm, selectors.ActionFilters]:
+    form = ActionFilterForm(request.GET or None, plan=plan)
+    if not form.is_valid():
+        return form, selectors.ActionFilters()
+    data = form.cleaned_data
+    return form, selectors.ActionFilters(
+        owner=data["owner"].pk if data.get("owner") else None,
+        district=data["district"].pk if data.get("district") else None,
+        golden_thread=data["golden_thread"].pk if data.get("golden_thread") else None,
+        status=data.get("status") or "",
+        priority=data.get("priority") or "",
+    )
+
+
+def _table_download(
+    request: HttpRequest,
+    *,
+    rows: list[dict[str, object]],
+    columns: list[str],
+    file_format: str,
+    name: str,
+    what: str,
+) -> HttpResponse:
+    if file_format not in TABLE_FORMATS:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="delivery.Action",
+        object_label=what,
+        path=request.get_full_path(),
+        summary=f"Downloaded {len(rows)} rows of {what} as {file_format}",
+    )
+    response = HttpResponse(
+        table_bytes(rows, columns, file_format, title=name), content_type=TABLE_FORMATS[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+# The plan ---------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "delivery/plan_list.html",
+        {
+            "plans": selectors.plan_list(),
+            "can_import": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    viewer = viewer_for(request.user)
+    views = selectors.priority_views(plan=plan, viewer=viewer, today=timezone.localdate())
+    return render(
+        request,
+        "delivery/plan_detail.html",
+        {
+            "plan": plan,
+            "priorities": views,
+            "can_edit_plan": viewer.has_any(PLAN_EDITOR_ROLES),
+            "is_opcc": viewer.is_opcc_staff,
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def priority_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = _plan(slug)
+    views = selectors.priority_views(
+        plan=plan, viewer=viewer_for(request.user), today=timezone.localdate(), code=code
+    )
+    if not views:
+        raise Http404
+    return render(
+        request,
+        "delivery/priority_detail.html",
+        {"plan": plan, "view": views[0], "today": timezone.localdate()},
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def action_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    form, filters = _filters(request, plan)
+    actions = selectors.filter_actions(
+        selectors.action_list(viewer=viewer_for(request.user), plan=plan), filters
+    )
+    rows = selectors.action_rows(actions, today=timezone.localdate())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "delivery/action_list.html",
+        {
+            "plan": plan,
+            "form": form,
+            "page": page,
+            "count": len(rows),
+            "query": query.urlencode(),
+            "can_edit_plan": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def action_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    plan = _plan(slug)
+    _, filters = _filters(request, plan)
+    actions = selectors.filter_actions(
+        selectors.action_list(viewer=viewer_for(request.user), plan=plan), filters
+    )
+    return _table_download(
+        request,
+        rows=selectors.action_rows(actions, today=timezone.localdate()),
+        columns=selectors.ACTION_COLUMNS,
+        file_format=file_format,
+        name=f"{plan.slug}-actions",
+        what=f"{plan.slug} actions",
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    form, filters = _filters(request, plan)
+    actions = selectors.filter_actions(
+        selectors.action_list(viewer=viewer_for(request.user), plan=plan), filters
+    )
+    rows = selectors.milestone_rows(actions, today=timezone.localdate())
+    months: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        months.setdefault(str(row["_month"]), []).append(row)
+    return render(
+        request,
+        "delivery/timeline.html",
+        {"plan": plan, "form": form, "months": months, "query": request.GET.urlencode()},
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def timeline_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    plan = _plan(slug)
+    _, filters = _filters(request, plan)
+    actions = selectors.filter_actions(
+        selectors.action_list(viewer=viewer_for(request.user), plan=plan), filters
+    )
+    return _table_download(
+        request,
+        rows=selectors.milestone_rows(actions, today=timezone.localdate()),
+        columns=selectors.MILESTONE_COLUMNS,
+        file_format=file_format,
+        name=f"{plan.slug}-milestones",
+        what=f"{plan.slug} milestones",
+    )
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _visible_action(request, pk)
+    viewer = viewer_for(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "delivery/action_detail.html",
+        {
+            "action": action,
+            "plan": action.commitment.priority.plan,
+            "updates": selectors.update_list(action=action),
+            "milestones": action.milestones.all(),
+            "can_edit": selectors.can_edit_action(viewer, action),
+            "overdue": selectors.overdue(action, today=today),
+            "today": today,
+            "measures": list(measure_verdicts(list(action.measure_ids)).values()),
+        },
+    )
+
+
+def _action_changes(form: ActionForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.fields}
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    form = ActionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        changes = _action_changes(form)
+        try:
+            action = services.action_create(
+                commitment=changes.pop("commitment"), actor=request.user, **changes
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.title!r} added.")
+            return redirect("delivery:action_detail", pk=action.pk)
+    return render(
+        request, "delivery/action_form.html", {"form": form, "plan": plan, "title": "Add an action"}
+    )
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _editable_action(request, pk)
+    plan = action.commitment.priority.plan
+    partner = not viewer_for(request.user).has_any(PLAN_EDITOR_ROLES)
+    form = ActionForm(
+        request.POST or None, instance=Action.objects.get(pk=pk), plan=plan, partner=partner
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, actor=request.user, **_action_changes(form))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("delivery:action_detail", pk=action.pk)
+    return render(
+        request,
+        "delivery/action_form.html",
+        {"form": form, "plan": plan, "action": action, "title": f"Change {action.title}"},
+    )
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _editable_action(request, pk)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "GET":
+        form.initial["status"] = action.status
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_add(
+                action=action,
+                actor=request.user,
+                reported_on=form.cleaned_data["reported_on"],
+                status=form.cleaned_data["status"],
+                summary=form.cleaned_data["summary"],
+                links=form.cleaned_data["links"],
+                files=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Progress update added.")
+            return redirect("delivery:action_detail", pk=action.pk)
+    return render(request, "delivery/update_form.html", {"form": form, "action": action})
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _milestone_form(request, _editable_action(request, pk), None)
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=pk)
+    return _milestone_form(request, _editable_action(request, milestone.action_id), milestone)
+
+
+def _milestone_form(
+    request: HttpRequest, action: Action, milestone: Milestone | None
+) -> HttpResponse:
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_save(
+                action=action,
+                actor=request.user,
+                milestone=milestone,
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+                done_on=form.cleaned_data["done_on"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Milestone saved.")
+            return redirect("delivery:action_detail", pk=action.pk)
+    return render(
+        request,
+        "delivery/milestone_form.html",
+        {"form": form, "action": action, "milestone": milestone},
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
+    _visible_action(request, item.update.action_id)
+    path = evidence_files.evidence_path(item.stored_name)
+    if not path.is_file():
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=item,
+        path=request.get_full_path(),
+        summary=f"Downloaded evidence {item.original_name!r}",
+    )
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{Path(item.original_name).stem[:100]}.{path.suffix.lstrip('.')}",
+        content_type=item.content_type,
+    )
+
+
+# Plan files -------------------------------------------------------------------------------
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name
+        content = upload.read()
+        try:
+            spec = _spec_from_upload(name, content)
+            plan = services.plan_import(spec=spec, actor=request.user, file=name)
+        except planfile.PlanFileError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"Plan {plan.slug} imported.")
+            return redirect("delivery:plan_detail", slug=plan.slug)
+    return render(request, "delivery/plan_import.html", {"form": form})
+
+
+def _spec_from_upload(name: str, content: bytes) -> planfile.PlanSpec:
+    import tomllib
+
+    stem = Path(name).stem.lower()
+    if name.lower().endswith(".xlsx"):
+        return planfile.spec_from_document(
+            planfile.read_workbook(content, file=name), file=name, slug=stem
+        )
+    if name.lower().endswith(".toml"):
+        try:
+            document = tomllib.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise planfile.PlanFileError(
+                file=name, where="file", field="", message=f"is not a TOML file ({error})"
+            ) from error
+        return planfile.spec_from_document(document, file=name, slug=stem)
+    raise planfile.PlanFileError(
+        file=name, where="file", field="", message="must be a .toml or .xlsx plan file"
+    )
+
+
+@role_required(*OPCC_STAFF_ROLES)
+@require_safe
+def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    plan = _plan(slug)
+    if file_format not in {"toml", "xlsx"}:
+        raise Http404
+    spec = services.plan_spec(plan=plan)
+    content = planfile.toml_bytes(spec) if file_format == "toml" else planfile.xlsx_bytes(spec)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=plan,
+        path=request.get_full_path(),
+        summary=f"Exported plan {plan.slug} as {file_format}",
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/toml" if file_format == "toml" else TABLE_FORMATS["xlsx"],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{file_format}"'
+    return response
+
+
+# The plan update report -------------------------------------------------------------------
+
+
+@role_required(*OPCC_STAFF_ROLES)
+@require_safe
+def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
+    return render(
+        request,
+        "delivery/report_page.html",
+        {
+            "plan": plan,
+            "title": built.title,
+            "body": report.render_body(built),
+            "draft": True,
+            "can_publish": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*OPCC_STAFF_ROLES)
+@require_safe
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
+    pdf = report.render_pdf(title=built.title, body=report.render_body(built))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{plan.slug}-update-draft.pdf"'
+    return response
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    if request.method == "POST":
+        published = report.report_publish(plan=plan, actor=request.user)
+        messages.success(request, f"Version {published.version} published.")
+        return redirect("delivery:published_detail", slug=plan.slug, version=published.version)
+    return render(
+        request,
+        "delivery/report_publish.html",
+        {"plan": plan, "published": plan.published_reports.all()},
+    )
+
+
+@require_safe
+def published_list(request: HttpRequest) -> HttpResponse:
+    reports = PublishedReport.objects.select_related("plan").defer("html", "pdf")
+    return render(request, "delivery/published_list.html", {"reports": reports})
+
+
+def _published(slug: str, version: int) -> PublishedReport:
+    return get_object_or_404(PublishedReport, plan__slug=slug, version=version)
+
+
+@require_safe
+def published_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    published = _published(slug, version)
+    return render(
+        request,
+        "delivery/report_page.html",
+        {
+            "plan": published.plan,
+            "title": published.title,
+            "body": published.html,
+            "published": published,
+        },
+    )
+
+
+@require_safe
+def published_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    published = _published(slug, version)
+    response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-update-v{version}.pdf"'
+    return response
