@@ -55,9 +55,9 @@ class CaseReview(TimeStampedModel):
     outcome_sought = models.TextField()
     ongoing = models.BooleanField(default=True)
 
-    threshold_computed_met = models.BooleanField(null=True, editable=False)
+    threshold_computed_met = models.BooleanField(null=True, blank=True, editable=False)
     threshold_explanation = models.TextField(blank=True, editable=False)
-    threshold_met = models.BooleanField(null=True)
+    threshold_met = models.BooleanField(null=True, blank=True)
     threshold_override_reason = models.TextField(blank=True)
     threshold_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

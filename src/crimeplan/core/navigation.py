@@ -39,6 +39,14 @@ NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
+    NavItem(
+        "ASB Case Reviews",
+        "asb_reviews:case_list",
+        lambda v: v.has_any(
+            [Role.ASB_COORDINATOR, Role.OPCC_ADMIN, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER]
+        ),
+    ),
+    NavItem("Apply for an ASB Case Review", "asb_reviews:apply", lambda v: not v.is_member),
 ]
 
 
