@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.geography.models import District
@@ -150,7 +151,7 @@ class StaffApplicationForm(ApplicationForm):
 
     def clean_received_on(self) -> datetime.date:
         received_on: datetime.date = self.cleaned_data["received_on"]
-        if received_on > datetime.date.today():  # noqa: DTZ011 - a calendar date, not a time
+        if received_on > timezone.localdate():
             raise forms.ValidationError("The date received cannot be in the future")
         return received_on
 

@@ -135,7 +135,7 @@ def annual_figures(*, year: int) -> list[dict[str, object]]:
                 threshold_met=case.threshold_met,
                 review_held_on=case.review_held_on,
                 outcome_sent_on=case.outcome_sent_on,
-                recommendations=case.recommendation_count,  # type: ignore[attr-defined]
+                recommendations=case.recommendation_count,
                 applicant_key=case.applicant_key,
                 location=case.location if case.anonymised_at is None else "",
             )

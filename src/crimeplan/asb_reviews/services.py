@@ -32,7 +32,7 @@ from .models import CaseEvent, CaseReview, Escalation, Incident, InvitedBody, Re
 
 MANAGERS = (Role.ASB_COORDINATOR, Role.OPCC_ADMIN)
 # The date each plain transition records.
-TRANSITION_DATES = {
+TRANSITION_DATES: dict[str, str] = {
     Status.ACKNOWLEDGED: "acknowledged_on",
     Status.RECOMMENDATIONS_ISSUED: "outcome_sent_on",
     Status.CLOSED: "closed_on",
@@ -47,6 +47,11 @@ INCIDENT_FIELDS = (
     "reported_by",
 )
 ANONYMISED = "[anonymised]"
+CONTACT_NEEDED: dict[str, tuple[str, str]] = {
+    ContactPreference.EMAIL: ("applicant_email", "Enter an e-mail address"),
+    ContactPreference.PHONE: ("applicant_phone", "Enter a phone number"),
+    ContactPreference.POST: ("applicant_address", "Enter a postal address"),
+}
 
 
 def _require_manager(actor: Any) -> None:
@@ -76,7 +81,10 @@ def _log(
     )
 
 
-def _validate_application(fields: dict[str, Any], incidents: Sequence[dict[str, Any]]) -> None:
+def application_validate(fields: dict[str, Any], *, incident_count: int | None) -> None:
+    """What makes an application complete beyond each field's own format: consent, the
+    contact detail for the chosen way of contact, at least one incident (unless
+    `incident_count` is None, when the incidents are being corrected separately)."""
     errors: dict[str, list[str]] = {}
     if not fields.get("consent_to_share"):
         errors["consent_to_share"] = [
@@ -89,14 +97,10 @@ def _validate_application(fields: dict[str, Any], incidents: Sequence[dict[str, 
         if not fields.get("victim_name", "").strip():
             errors["victim_name"] = ["Enter the name of the person, business or group affected"]
     preference = fields.get("contact_preference")
-    needed = {
-        ContactPreference.EMAIL: ("applicant_email", "Enter an e-mail address"),
-        ContactPreference.PHONE: ("applicant_phone", "Enter a phone number"),
-        ContactPreference.POST: ("applicant_address", "Enter a postal address"),
-    }.get(preference)  # type: ignore[call-overload]
+    needed = CONTACT_NEEDED.get(str(preference))
     if needed and not str(fields.get(needed[0], "")).strip():
         errors[needed[0]] = [f"{needed[1]}, as that is how you would like us to contact you"]
-    if not incidents:
+    if incident_count == 0:
         errors["__all__"] = ["Tell us about at least one incident you reported"]
     if errors:
         raise ValidationError(errors)
@@ -115,7 +119,7 @@ def case_submit(
     from a phone call, e-mail or letter."""
     if channel != Channel.WEB:
         _require_manager(actor)
-    _validate_application(fields, incidents)
+    application_validate(fields, incident_count=len(incidents))
     case = CaseReview(
         channel=channel,
         received_on=received_on,
@@ -533,8 +537,8 @@ def case_anonymise(*, case: CaseReview, actor: Any = None) -> CaseReview:
     with transaction.atomic():
         case = CaseReview.objects.select_for_update().get(pk=case.pk)
         for name in PERSONAL_FIELDS:
-            field = CaseReview._meta.get_field(name)
-            blank_value = "" if field.blank or name == "applicant_key" else ANONYMISED
+            blank_allowed = getattr(CaseReview._meta.get_field(name), "blank", False)
+            blank_value = "" if blank_allowed else ANONYMISED
             setattr(case, name, blank_value)
         case.anonymised_at = timezone.now()
         for incident in case.incidents.all():
@@ -542,18 +546,18 @@ def case_anonymise(*, case: CaseReview, actor: Any = None) -> CaseReview:
             incident.location = ""
             incident.reported_by = ""
             incident.save()
-            incident.history.exclude(pk=incident.history.latest().pk).delete()  # type: ignore[attr-defined]
+            incident.history.exclude(pk=incident.history.latest().pk).delete()
         for body in case.bodies.all():
             body.account = ANONYMISED if body.account else ""
             body.save()
-            body.history.exclude(pk=body.history.latest().pk).delete()  # type: ignore[attr-defined]
+            body.history.exclude(pk=body.history.latest().pk).delete()
         for escalation in case.escalations.all():
             escalation.grounds = ANONYMISED
             escalation.outcome = ANONYMISED if escalation.outcome else ""
             escalation.save()
-            escalation.history.exclude(pk=escalation.history.latest().pk).delete()  # type: ignore[attr-defined]
+            escalation.history.exclude(pk=escalation.history.latest().pk).delete()
         case.save()
-        case.history.exclude(pk=case.history.latest().pk).delete()  # type: ignore[attr-defined]
+        case.history.exclude(pk=case.history.latest().pk).delete()
         _log(case=case, actor=actor, kind=EventKind.ANONYMISED, text="Personal details removed")
         audit_record(
             actor=actor,

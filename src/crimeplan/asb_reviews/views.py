@@ -137,11 +137,18 @@ def _submit(
 ) -> CaseReview | None:
     form_valid = form.is_valid()
     incidents_valid = incidents.is_valid()
-    if not (form_valid and incidents_valid):
+    if not form_valid:
         return None
     fields = dict(form.cleaned_data)
     fields.pop("channel", None)
     received_on = fields.pop("received_on", None) or _today()
+    if not incidents_valid:
+        # Show every problem at once, not the incidents' first and the rest after.
+        try:
+            services.application_validate(fields, incident_count=None)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        return None
     try:
         return services.case_submit(
             actor=actor,
