@@ -53,6 +53,7 @@ def _escalation(world: World) -> int:
 
 ROWS: list[Row] = [
     Row("asb_reviews:apply", PUBLIC),
+    Row("api:asb_reviews_figures", PUBLIC, lambda w: {"year": 2024}),
     Row("asb_reviews:apply_done", PUBLIC, ok_status=302, label="no application yet"),
     Row("asb_reviews:figures", PUBLIC),
     Row("asb_reviews:figures_export", PUBLIC),

@@ -220,3 +220,12 @@ def test_public_figures_and_csv(client) -> None:  # type: ignore[no-untyped-def]
     )
     assert total["reviews_with_recommendations"] == "1"
     assert client.get(reverse("asb_reviews:figures") + "?year=1900").status_code == 404
+
+
+def test_figures_api(client) -> None:  # type: ignore[no-untyped-def]
+    submit_case(district_name="Stroud")
+    rows = client.get("/api/v1/asb-reviews/figures/2024").json()
+    assert rows[-1]["district"] == "All districts"
+    assert rows[-1]["applications_received"] == 1
+    assert rows[-1]["median_working_days_to_review"] is None
+    assert client.get("/api/v1/asb-reviews/figures/1999").status_code == 422
