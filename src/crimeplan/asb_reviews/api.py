@@ -1,5 +1,7 @@
 """The published ASB Case Review figures as JSON (public: counts only, never a case)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
@@ -28,7 +30,15 @@ class FiguresRow(Schema):
     median_working_days_to_outcome: float | None
 
 
-@router.get("/figures/{year}", response=list[FiguresRow], url_name="asb_reviews_figures")
+class InvalidRequest(Schema):
+    detail: list[dict[str, Any]]
+
+
+@router.get(
+    "/figures/{year}",
+    response={200: list[FiguresRow], 422: InvalidRequest},
+    url_name="asb_reviews_figures",
+)
 def asb_reviews_figures(
     request: HttpRequest, year: int = Path(..., ge=2014, le=2100)
 ) -> list[FiguresRow]:
