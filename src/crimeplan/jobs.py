@@ -21,4 +21,9 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         schedule="daily",
         purpose="Remove expired sign-in sessions.",
     ),
+    ScheduledJob(
+        command="crimeplan asb-reviews anonymise-expired",
+        schedule="daily",
+        purpose="Anonymise ASB Case Reviews closed longer ago than the area's retention period.",
+    ),
 ]
