@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/escalations/add/", views.escalation_add, name="escalation_add"),
     path("cases/<int:pk>/letters/<str:kind>/", views.letter, name="letter"),
-    path("cases/<int:pk>/letters/<str:kind>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("cases/<int:pk>/letters/<str:kind>/pdf/", views.letter_pdf, name="letter_export"),
     path("bodies/<int:pk>/account/", views.body_account, name="body_account"),
     path(
         "recommendations/<int:pk>/done/",

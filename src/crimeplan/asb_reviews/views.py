@@ -506,7 +506,7 @@ def _letter(request: HttpRequest, pk: int, kind: str) -> tuple[CaseReview, lette
 @sensitive_page("an ASB Case Review letter", object_type="asb_reviews.CaseReview")
 def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case, content = _letter(request, pk, kind)
-    pdf_url = reverse("asb_reviews:letter_pdf", kwargs={"pk": pk, "kind": kind})
+    pdf_url = reverse("asb_reviews:letter_export", kwargs={"pk": pk, "kind": kind})
     return render(
         request, "asb_reviews/letter.html", {"case": case, "letter": content, "pdf_url": pdf_url}
     )

@@ -10,7 +10,7 @@ from crimeplan.core.tests.matrix import PUBLIC, Row
 from crimeplan.core.tests.world import World
 
 from ..constants import Status
-from ..models import CaseReview
+from ..models import CaseReview, InvitedBody
 from ..services import body_invite, escalation_record
 from .factories import RECEIVED, case_at
 
@@ -28,16 +28,19 @@ def _case(world: World, status: str = Status.RECEIVED, district: str = "Cheltenh
     )
 
 
-def _body(world: World) -> int:
+def _invited_body(world: World) -> InvitedBody:
     case = _case(world, district="Stroud")
     return body_invite(
         actor=world.people[Role.ASB_COORDINATOR], case=case, organisation=world.csp_own, on=RECEIVED
-    ).pk
+    )
+
+
+def _body(world: World) -> int:
+    return _invited_body(world).pk
 
 
 def _invited_stroud_case(world: World) -> int:
-    _body(world)
-    return CaseReview.objects.get(district__name="Stroud").pk
+    return _invited_body(world).case_id
 
 
 def _recommendation(world: World) -> int:
@@ -95,7 +98,7 @@ ROWS: list[Row] = [
         lambda w: {"pk": _case(w, Status.RECOMMENDATIONS_ISSUED).pk, "kind": "outcome"},
     ),
     Row(
-        "asb_reviews:letter_pdf",
+        "asb_reviews:letter_export",
         MANAGERS,
         lambda w: {"pk": _case(w).pk, "kind": "acknowledgement"},
     ),

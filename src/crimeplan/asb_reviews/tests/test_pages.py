@@ -195,7 +195,9 @@ def test_letters_as_html_and_pdf(client) -> None:  # type: ignore[no-untyped-def
     page = client.get(reverse("asb_reviews:letter", kwargs={"pk": case.pk, "kind": "outcome"}))
     text = page.content.decode()
     assert "Share reports weekly." in text and case.applicant_name in text
-    pdf = client.get(reverse("asb_reviews:letter_pdf", kwargs={"pk": case.pk, "kind": "threshold"}))
+    pdf = client.get(
+        reverse("asb_reviews:letter_export", kwargs={"pk": case.pk, "kind": "threshold"})
+    )
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert AuditEvent.objects.filter(action="export", object_id=str(case.pk)).count() == 1
