@@ -4,6 +4,7 @@ Every name, place and story here is invented."""
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,7 +30,9 @@ CASES = [
     (Status.CLOSED, 0, Channel.WEB, 200, False),
     (Status.ESCALATED, 1, Channel.EMAIL, 150, False),
 ]
-ORDER = [
+# Days after receipt each plain step is taken.
+DAYS_TO: dict[str, int] = {Status.ACKNOWLEDGED: 3, Status.THRESHOLD_CHECK: 4, Status.CLOSED: 60}
+ORDER: list[str] = [
     Status.RECEIVED,
     Status.ACKNOWLEDGED,
     Status.THRESHOLD_CHECK,
@@ -64,7 +67,7 @@ def _submit(
     not_met: bool,
 ) -> CaseReview:
     contact = {"applicant_email": f"applicant{number}@example.org", "contact_preference": "email"}
-    fields = {
+    fields: dict[str, Any] = {
         "applicant_relationship": "victim" if number % 2 else "councillor",
         "victim_kind": ["person", "business", "community_group"][number % 3],
         "applicant_name": f"Demo Applicant {number} {FICTIONAL}",
@@ -98,7 +101,7 @@ def _walk(
     path = ORDER[: ORDER.index(target) + 1] if target in ORDER else ORDER[:3]
     for status in path[1:]:
         if status in {Status.ACKNOWLEDGED, Status.THRESHOLD_CHECK, Status.CLOSED}:
-            offset = {Status.ACKNOWLEDGED: 3, Status.THRESHOLD_CHECK: 4, Status.CLOSED: 60}[status]
+            offset = DAYS_TO[status]
             case = services.case_transition(
                 actor=coordinator, case=case, to_status=status, on=day(offset)
             )
@@ -114,10 +117,10 @@ def _walk(
                 victim_invited=True,
             )
         elif status == Status.REVIEWED:
-            for body in case.bodies.all():
+            for invited in case.bodies.all():
                 services.body_record_account(
                     actor=coordinator,
-                    body=body,
+                    body=invited,
                     on=day(30),
                     account="Fictional: two visits, one warning letter, no joint meeting.",
                 )
