@@ -57,7 +57,7 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
     assert page.get_by_text("There is a problem").is_visible()
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Agree that we may share" in summary
-    assert "Incident 2: The date you reported it must be on or after it happened" in summary
+    assert "Report 2: The date you reported it must be on or after it happened" in summary
     assert page.get_by_label("Your full name").input_value() == "Robin Example"
     assert page.get_by_label("What has been happening?").input_value() == (
         "Fires lit under the slide at night."

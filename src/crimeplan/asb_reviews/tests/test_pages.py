@@ -81,7 +81,7 @@ def test_errors_keep_what_was_typed_and_store_nothing(client) -> None:  # type: 
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Agree that we may share" in page
-    assert "Incident 2: The date you reported it must be on or after it happened" in page
+    assert "Report 2: The date you reported it must be on or after it happened" in page
     assert 'value="Sam Example"' in page and "Shouting and threats every night." in page
     assert not CaseReview.objects.exists()
     assert mail.outbox == []
