@@ -30,6 +30,16 @@ def is_manager(viewer: Viewer) -> bool:
     return viewer.has_any(MANAGER_ROLES)
 
 
+def may_see_cases(viewer: Viewer) -> bool:
+    """For the menu: the co-ordinator and administrator always; a partner once a case is
+    shared with it (a query, but only for partners)."""
+    if is_manager(viewer):
+        return True
+    if not viewer.has_any(PARTNER_ROLES):
+        return False
+    return case_list(viewer=viewer).exists()
+
+
 def case_list(*, viewer: Viewer) -> QuerySet[CaseReview]:
     cases = CaseReview.objects.select_related("district")
     if is_manager(viewer):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.asb_reviews import selectors as asb_selectors
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
-    NavItem(
-        "ASB Case Reviews",
-        "asb_reviews:case_list",
-        lambda v: v.has_any(
-            [Role.ASB_COORDINATOR, Role.OPCC_ADMIN, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER]
-        ),
-    ),
-    NavItem("Apply for an ASB Case Review", "asb_reviews:apply", lambda v: not v.is_member),
+    NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),
 ]
 
 

@@ -231,3 +231,20 @@ def test_figures_api(client) -> None:  # type: ignore[no-untyped-def]
     assert rows[-1]["applications_received"] == 1
     assert rows[-1]["median_working_days_to_review"] is None
     assert client.get("/api/v1/asb-reviews/figures/1999").status_code == 422
+
+
+def test_the_menu_offers_cases_to_those_who_may_see_one(client) -> None:  # type: ignore[no-untyped-def]
+    opcc = OrganisationFactory(kind=OrganisationKind.OPCC)
+    housing = OrganisationFactory(kind=OrganisationKind.VOLUNTARY)
+    coordinator = member(Role.ASB_COORDINATOR, opcc)
+    partner = member(Role.PARTNER_EDITOR, housing)
+    menu_link = 'href="/asb-reviews/cases/"'
+    client.force_login(member(Role.OPCC_ANALYST, opcc))
+    assert menu_link not in client.get(reverse("core:staff_home")).content.decode()
+    client.force_login(partner)
+    assert menu_link not in client.get(reverse("core:staff_home")).content.decode()
+    case = submit_case()
+    services.body_invite(actor=coordinator, case=case, organisation=housing, on=RECEIVED)
+    assert menu_link in client.get(reverse("core:staff_home")).content.decode()
+    client.force_login(coordinator)
+    assert menu_link in client.get(reverse("core:staff_home")).content.decode()
