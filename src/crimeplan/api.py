@@ -109,3 +109,4 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
 from crimeplan.performance.api import router as performance_router  # noqa: E402
 
 api.add_router("/performance", performance_router)
+api.add_router("/asb-reviews/", "crimeplan.asb_reviews.api.router")

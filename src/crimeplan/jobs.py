@@ -26,4 +26,9 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         schedule="daily",
         purpose="E-mail owners of delivery actions overdue for a progress update.",
     ),
+    ScheduledJob(
+        command="crimeplan asb-reviews anonymise-expired",
+        schedule="daily",
+        purpose="Anonymise ASB Case Reviews closed longer ago than the area's retention period.",
+    ),
 ]

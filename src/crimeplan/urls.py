@@ -17,6 +17,7 @@ urlpatterns = [
     path("crime-data/", include("crimeplan.crime_data.urls")),
     path("performance/", include("crimeplan.performance.urls")),
     path("delivery/", include("crimeplan.delivery.urls")),
+    path("asb-reviews/", include("crimeplan.asb_reviews.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

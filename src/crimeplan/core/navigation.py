@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.asb_reviews import selectors as asb_selectors
 from crimeplan.delivery.constants import READ_ROLES as DELIVERY_ROLES
 
 
@@ -48,6 +49,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
+    NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),
 ]
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crimeplan.crime_data",
     "crimeplan.performance",
     "crimeplan.delivery",
+    "crimeplan.asb_reviews",
 ]
 
 MIDDLEWARE = [

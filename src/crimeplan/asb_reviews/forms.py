@@ -1,0 +1,299 @@
+"""Forms for the public application, the staff-recorded application and each step."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from crimeplan.accounts.models import Organisation
+from crimeplan.geography.models import District
+
+from .constants import (
+    NEXT_STATUSES,
+    Agency,
+    ApplicantRelationship,
+    Channel,
+    ContactPreference,
+    LetterKind,
+    Status,
+    VictimKind,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+DATE_HINT = "For example, 27/03/2024"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=hint,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, for example 27/03/2024",
+        },
+    )
+
+
+def yes_no(label: str, message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": message},
+    )
+
+
+def _required(label: str, message: str, **kwargs: Any) -> dict[str, Any]:
+    return {"label": label, "error_messages": {"required": message}, **kwargs}
+
+
+class ApplicationForm(forms.Form):
+    """What the process needs, and nothing more: who is affected and how to reach the
+    applicant, where and what, each incident reported, and consent to share."""
+
+    applicant_relationship = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=ApplicantRelationship.choices,
+        **_required("Who are you?", "Select who you are"),
+    )
+    victim_kind = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=VictimKind.choices,
+        **_required("Who is affected by the behaviour?", "Select who is affected"),
+    )
+    victim_name = forms.CharField(
+        label="Name of the person, business or group affected",
+        help_text="Only if you are applying for someone else.",
+        required=False,
+        max_length=200,
+    )
+    victim_consent = forms.BooleanField(
+        label="They have agreed to me applying for them", required=False
+    )
+    applicant_name = forms.CharField(
+        max_length=200, **_required("Your full name", "Enter your full name")
+    )
+    contact_preference = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=ContactPreference.choices,
+        **_required("How should we contact you?", "Select how we should contact you"),
+    )
+    applicant_email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="We send your acknowledgement here.",
+        error_messages={"invalid": "Enter an e-mail address like name@example.com"},
+    )
+    applicant_phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    applicant_address = forms.CharField(
+        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(),
+        empty_label="Select an area",
+        **_required("Which council area is it happening in?", "Select the council area"),
+    )
+    location = forms.CharField(
+        max_length=300,
+        help_text="A street, an estate, a park or a shop: do not give a house number.",
+        **_required("Where is it happening?", "Enter where it is happening"),
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        **_required("What has been happening?", "Describe what has been happening"),
+    )
+    hate_motivated = yes_no(
+        "Do you think any of it was motivated by hate?",
+        "Select yes if you think any of it was motivated by hate",
+    )
+    ongoing = yes_no("Is it still happening?", "Select yes if it is still happening")
+    impact = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **_required("How has it affected you or them?", "Describe how it has affected you"),
+    )
+    outcome_sought = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        **_required("What would you like to happen?", "Tell us what you would like to happen"),
+    )
+    consent_to_share = forms.BooleanField(
+        label=(
+            "I agree that the details in this application may be shared with the council, "
+            "the police, housing providers and the other bodies that take part in the review"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            force__police_uk_id=settings.CRIMEPLAN_FORCE
+        ).order_by("name")
+
+
+class StaffApplicationForm(ApplicationForm):
+    """An application received by phone, e-mail or post, recorded in the same structure."""
+
+    channel = forms.ChoiceField(
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        widget=forms.RadioSelect,
+        **_required("How was it received?", "Select how the application was received"),
+    )
+    received_on = date_field("Date received")
+
+    field_order = ["channel", "received_on"]
+
+    def clean_received_on(self) -> datetime.date:
+        received_on: datetime.date = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("The date received cannot be in the future")
+        return received_on
+
+
+class IncidentForm(forms.Form):
+    occurred_on = date_field("Date it happened", required=False)
+    reported_on = date_field("Date you reported it", required=False)
+    reported_to = forms.ChoiceField(
+        label="Who did you report it to?",
+        choices=[("", "Select"), *Agency.choices],
+        required=False,
+    )
+    agency_reference = forms.CharField(
+        label="Reference number, if you know it", required=False, max_length=60
+    )
+    hate_motivated = forms.BooleanField(label="This incident was motivated by hate", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_changed():
+            return data
+        for name, message in [
+            ("occurred_on", "Enter the date it happened"),
+            ("reported_on", "Enter the date you reported it"),
+            ("reported_to", "Select who you reported it to"),
+        ]:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        occurred, reported = data.get("occurred_on"), data.get("reported_on")
+        if occurred and reported and reported < occurred:
+            self.add_error(
+                "reported_on", "The date you reported it must be on or after it happened"
+            )
+        return data
+
+
+IncidentFormSet = forms.formset_factory(IncidentForm, extra=4, max_num=20)
+
+
+def incidents_from(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [form.cleaned_data for form in formset.forms if form.has_changed()]
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move the case to", widget=forms.RadioSelect)
+    on = date_field("Date")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = sorted(NEXT_STATUSES.get(status, frozenset()))
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed]  # type: ignore[attr-defined]
+
+
+class ThresholdForm(forms.Form):
+    met = yes_no("Is the threshold met?", "Select yes if the threshold is met")
+    on = date_field("Date of the decision")
+    override_reason = forms.CharField(
+        label="Reason, if you decide differently from the rule",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    review_on = date_field(
+        "Date of the review meeting", required=False, hint="If met. " + DATE_HINT
+    )
+    victim_invited = forms.BooleanField(label="The victim is invited to the panel", required=False)
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        **_required("Body to invite", "Select a body to invite"),
+    )
+    on = date_field("Date invited")
+
+
+class AccountForm(forms.Form):
+    account = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        **_required("What had your organisation done?", "Enter what your organisation had done"),
+    )
+    on = date_field("Date")
+
+
+class ReviewForm(forms.Form):
+    held_on = date_field("Date the review was held")
+    findings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        **_required("The panel's findings", "Enter the panel's findings"),
+    )
+    victim_attended = forms.TypedChoiceField(
+        label="Did the victim attend?",
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not recorded")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the victim attended"},
+    )
+    victim_support = forms.CharField(
+        label="Support offered to the victim", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    perpetrator_support = forms.CharField(
+        label="Support offered to the perpetrator", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **_required("Recommendation", "Enter the recommendation"),
+    )
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        **_required("Organisation that owns it", "Select the organisation that owns it"),
+    )
+    due_on = date_field("Due date")
+
+
+class CompleteForm(forms.Form):
+    completed_on = date_field("Date completed")
+    note = forms.CharField(
+        label="What was done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EscalationForm(forms.Form):
+    received_on = date_field("Date the applicant wrote")
+    grounds = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        **_required("Why is the applicant unhappy?", "Enter why the applicant is unhappy"),
+    )
+
+
+class EscalationReviewForm(forms.Form):
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        **_required("Outcome of the OPCC's review", "Enter the outcome of the review"),
+    )
+    on = date_field("Date of the review")
+
+
+class FiguresYearForm(forms.Form):
+    year = forms.IntegerField(label="Year", min_value=2014, max_value=2100)
+
+
+LETTER_KINDS = [kind.value for kind in LetterKind]
