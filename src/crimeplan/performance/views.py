@@ -1,6 +1,7 @@
 """Performance pages: the live (draft) table and measure pages for members, definition,
 commentary and publication for analysts, and the published reports for everyone."""
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,7 +188,7 @@ def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     table = selectors.computed_table(record).table
     writers = {
         "csv": outputs.to_csv,
-        "json": lambda t: __import__("json").dumps(outputs.to_json(t), indent=2),
+        "json": lambda t: json.dumps(outputs.to_json(t), indent=2),
         "xlsx": outputs.to_xlsx,
         "ods": outputs.to_ods,
         "pdf": lambda t: outputs.to_pdf(t, draft=True),
