@@ -2,6 +2,7 @@
 commentary and publication for analysts, and the published reports for everyone."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from crimeplan.core.forms import add_validation_errors
 
 from . import commentary, outputs, selectors, services
 from .charts import bar_chart
-from .engine import MeasureRow
+from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
 from .memo import Memo
 from .models import Framework as FrameworkRecord
@@ -186,7 +187,7 @@ def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     record = _record(slug)
     table = selectors.computed_table(record).table
-    writers = {
+    writers: dict[str, Callable[[Table], str | bytes]] = {
         "csv": outputs.to_csv,
         "json": lambda t: json.dumps(outputs.to_json(t), indent=2),
         "xlsx": outputs.to_xlsx,
