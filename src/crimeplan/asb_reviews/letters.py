@@ -1,19 +1,20 @@
 """The letters to the applicant (acknowledgement, threshold decision, outcome): the words are
-built once, here, and rendered both as accessible HTML and as a PDF."""
+built once, here, and rendered both as accessible HTML and, from that same HTML, as a tagged
+(PDF/UA-1) PDF."""
 
 import datetime
+import logging
 from dataclasses import dataclass
-from pathlib import Path
 
-from fpdf import FPDF
+from django.template.loader import render_to_string
 
 from .constants import LetterKind
 from .models import CaseReview
 from .threshold import long_date
 
-# A Unicode font for names outside Latin-1, where the system has one; otherwise the PDF's
-# built-in Helvetica with unknown characters replaced.
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
+# its title shown in place of the file name, so a screen reader can read the letter.
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -121,37 +122,17 @@ def letter_for(
     )
 
 
+def letter_document(letter: Letter) -> str:
+    """The letter as a whole print-styled HTML document: the same text as the letter's page."""
+    return render_to_string("asb_reviews/letter_document.html", {"letter": letter})
+
+
 def letter_pdf(letter: Letter) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_title(letter.title)
-    pdf.set_lang("en-GB")
-    pdf.set_author(letter.sender)
-    pdf.set_margins(25, 25, 25)
-    pdf.add_page()
-    if DEJAVU.exists():
-        pdf.add_font("body", fname=str(DEJAVU))
-        family = "body"
+    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
 
-        def text(value: str) -> str:
-            return value
-    else:
-        family = "Helvetica"
+    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-        def text(value: str) -> str:
-            return value.encode("latin-1", "replace").decode("latin-1")
-
-    pdf.set_font(family, size=12)
-    width = pdf.epw
-    pdf.multi_cell(width, 7, text(f"Reference: {letter.reference}\n{long_date(letter.date)}"))
-    pdf.ln(6)
-    pdf.set_font(family, size=16)
-    pdf.multi_cell(width, 9, text(letter.title))
-    pdf.ln(4)
-    pdf.set_font(family, size=12)
-    pdf.multi_cell(width, 7, text(f"Dear {letter.addressee},"))
-    for paragraph in letter.paragraphs:
-        pdf.ln(3)
-        pdf.multi_cell(width, 7, text(paragraph))
-    pdf.ln(6)
-    pdf.multi_cell(width, 7, text(f"Yours sincerely,\n{letter.sender}"))
-    return bytes(pdf.output())
+    html = weasyprint.HTML(string=letter_document(letter))
+    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))

@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import escape
+from pypdf import PdfReader
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -194,12 +196,27 @@ def test_letters_as_html_and_pdf(client) -> None:  # type: ignore[no-untyped-def
     client.force_login(coordinator)
     page = client.get(reverse("asb_reviews:letter", kwargs={"pk": case.pk, "kind": "outcome"}))
     text = page.content.decode()
-    assert "Share reports weekly." in text and case.applicant_name in text
+    # The name is made up by Faker, and may have an apostrophe, which the page escapes.
+    assert "Share reports weekly." in text and escape(case.applicant_name) in text
     pdf = client.get(
         reverse("asb_reviews:letter_export", kwargs={"pk": case.pk, "kind": "threshold"})
     )
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+    assert pdf["Content-Disposition"] == f'attachment; filename="{case.reference}-threshold.pdf"'
+    reader = PdfReader(io.BytesIO(pdf.content))
+    words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert f"Reference: {case.reference}" in words
+    assert "Your ASB Case Review: threshold decision" in words
+    assert f"Dear {case.applicant_name}," in words
+    assert "the threshold for an ASB Case Review is met" in words
+    assert "Yours sincerely," in words
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # tagged, so accessible
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en-GB"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Your ASB Case Review: threshold decision"
     assert AuditEvent.objects.filter(action="export", object_id=str(case.pk)).count() == 1
     fresh = submit_case()
     missing = client.get(reverse("asb_reviews:letter", kwargs={"pk": fresh.pk, "kind": "outcome"}))
