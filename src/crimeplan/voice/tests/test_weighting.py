@@ -46,7 +46,7 @@ def test_raking_matches_a_hand_computation_to_1e_6() -> None:
     expected = hand_rake(RESPONDENTS, ["sex", "age"], POPULATION)
     assert result.weights == pytest.approx(expected, abs=1e-6)
     # The margins hold, and the Kish figures follow from the weights.
-    assert sum(w for w, r in zip(result.weights, RESPONDENTS) if r["sex"] == "F") == (
+    assert sum(w for w, r in zip(result.weights, RESPONDENTS, strict=True) if r["sex"] == "F") == (
         pytest.approx(520.0, abs=1e-6)
     )
     n = len(expected)
@@ -114,13 +114,13 @@ def hand_interval(districts, weights, answers, positive):  # type: ignore[no-unt
     domain - strata) degrees of freedom."""
     inside = [a is not None for a in answers]
     y = [1.0 if a in positive else 0.0 for a in answers]
-    total = sum(w for w, i in zip(weights, inside) if i)
-    p = sum(w * v for w, v, i in zip(weights, y, inside) if i) / total
-    z = [w * (v - p) / total if i else 0.0 for w, v, i in zip(weights, y, inside)]
+    total = sum(w for w, i in zip(weights, inside, strict=True) if i)
+    p = sum(w * v for w, v, i in zip(weights, y, inside, strict=True) if i) / total
+    z = [w * (v - p) / total if i else 0.0 for w, v, i in zip(weights, y, inside, strict=True)]
     variance = 0.0
     strata = sorted(set(districts))
     for h in strata:
-        zh = [zi for zi, d in zip(z, districts) if d == h]
+        zh = [zi for zi, d in zip(z, districts, strict=True) if d == h]
         mean = sum(zh) / len(zh)
         variance += len(zh) / (len(zh) - 1) * sum((zi - mean) ** 2 for zi in zh)
     se = math.sqrt(variance)
@@ -178,7 +178,9 @@ def test_small_bases_are_suppressed_and_shown_bases_have_an_interval(answers, mi
     )
     for estimate in found.values():
         answered = sum(
-            1 for d, a in zip(districts, answers) if a is not None and (estimate.area in {"", d})
+            1
+            for d, a in zip(districts, answers, strict=True)
+            if a is not None and (estimate.area in {"", d})
         )
         assert estimate.base == answered
         if answered < min_base:
