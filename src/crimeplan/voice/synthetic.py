@@ -5,6 +5,7 @@ Nobody answered it. The age x sex split of each district's population is an illu
 assumption (the shares below), not ONS figures: no age-by-sex table is in shared/data.
 """
 
+import copy
 import csv
 import json
 from collections.abc import Mapping
@@ -93,7 +94,7 @@ def codebook(district_codes: list[str]) -> dict[str, object]:
             "age_band": {"column": "age", "codes": AGE_BANDS},
             "sex": {"column": "sex", "codes": SEXES},
         },
-        "questions": QUESTIONS,
+        "questions": copy.deepcopy(QUESTIONS),
         "margins": [["district", "age_band"], ["district", "sex"]],
     }
 
