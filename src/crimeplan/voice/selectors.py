@@ -13,6 +13,8 @@ from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.geography.models import District
 
+from . import hotspots
+from .constants import ReportStatus
 from .models import Survey, SurveyEstimate, SurveyQuestion, UnsafePlaceReport
 
 PARTNER_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
@@ -90,3 +92,60 @@ def _round(value: float | None, places: int = 1) -> float | None:
 
 def reports_for_moderation(*, status: str) -> QuerySet[UnsafePlaceReport]:
     return UnsafePlaceReport.objects.filter(status=status).select_related("district")
+
+
+def published_reports(
+    *, district: District | None = None, start: Any = None, end: Any = None
+) -> QuerySet[UnsafePlaceReport]:
+    """Accepted reports (moderated, not spam), optionally one district's and a date range."""
+    reports = UnsafePlaceReport.objects.filter(status=ReportStatus.PUBLISHED)
+    if district is not None:
+        reports = reports.filter(district=district)
+    if start is not None:
+        reports = reports.filter(incident_date__gte=start)
+    if end is not None:
+        reports = reports.filter(incident_date__lte=end)
+    return reports
+
+
+def hotspot_analysis(
+    *,
+    district: District | None = None,
+    start: Any = None,
+    end: Any = None,
+    method: hotspots.Method | None = None,
+) -> list[hotspots.CellResult]:
+    """Gi* and density over a district (or the county) for accepted reports with a grid cell;
+    callers publish only `hotspots.published(...)` of it."""
+    method = method or hotspots.Method()
+    areas = [district] if district is not None else list(District.objects.exclude(boundary=None))
+    study_area = hotspots.area_cells([a.boundary for a in areas if a.boundary], method.resolution)
+    cells = list(
+        published_reports(district=district, start=start, end=end)
+        .exclude(grid_cell="")
+        .values_list("grid_cell", flat=True)
+    )
+    return hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
+
+
+def published_hotspots(
+    *,
+    district: District | None = None,
+    start: Any = None,
+    end: Any = None,
+    method: hotspots.Method | None = None,
+) -> list[hotspots.CellResult]:
+    method = method or hotspots.Method()
+    found = hotspot_analysis(district=district, start=start, end=end, method=method)
+    return hotspots.published(found, method.min_count)
+
+
+def district_report_counts(*, district: District | None = None) -> list[dict[str, Any]]:
+    """Accepted reports by district, with those under the minimum shown as suppressed."""
+    rows = []
+    districts = [district] if district else list(District.objects.order_by("name"))
+    for d in districts:
+        count = published_reports(district=d).count()
+        shown = count >= hotspots.DEFAULT_MIN_COUNT
+        rows.append({"district": d, "count": count if shown else None, "suppressed": not shown})
+    return rows
