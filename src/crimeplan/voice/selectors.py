@@ -118,7 +118,11 @@ def hotspot_analysis(
     """Gi* and density over a district (or the county) for accepted reports with a grid cell;
     callers publish only `hotspots.published(...)` of it."""
     method = method or hotspots.Method()
-    areas = [district] if district is not None else list(District.objects.exclude(boundary=None))
+    areas = (
+        [district]
+        if district is not None
+        else list(District.objects.exclude(boundary__isnull=True))
+    )
     study_area = hotspots.area_cells([a.boundary for a in areas if a.boundary], method.resolution)
     cells = list(
         published_reports(district=district, start=start, end=end)
