@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.voice.selectors import SURVEY_READERS
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,12 @@ def _opcc_admin(viewer: Viewer) -> bool:
     return viewer.is_opcc_admin
 
 
-def _survey_reader(viewer: Viewer) -> bool:
-    return viewer.is_opcc_staff or viewer.has_any([Role.PARTNER_EDITOR, Role.PARTNER_VIEWER])
-
-
-def _opcc_staff(viewer: Viewer) -> bool:
-    return viewer.is_opcc_staff
-
-
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:staff_home", _member),
     NavItem("Crime data", "crime_data:summary", _member),
     NavItem("Imports", "crime_data:import_list", _analyst),
-    NavItem("Survey", "voice:survey_list", _survey_reader),
-    NavItem("Unsafe-place reports", "voice:moderation_list", _opcc_staff),
+    NavItem("Survey", "voice:survey_list", lambda v: v.has_any(SURVEY_READERS)),
+    NavItem("Unsafe-place reports", "voice:moderation_list", lambda v: v.is_opcc_staff),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from crimeplan.accounts.constants import Role
+from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.geography.models import District
@@ -18,6 +18,7 @@ from .constants import ReportStatus
 from .models import Survey, SurveyEstimate, SurveyQuestion, UnsafePlaceReport
 
 PARTNER_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
+SURVEY_READERS = OPCC_STAFF_ROLES | PARTNER_ROLES
 ESTIMATE_COLUMNS = [
     "year",
     "question",

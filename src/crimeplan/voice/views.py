@@ -25,7 +25,7 @@ from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
 from .models import Survey, SurveyChart, UnsafePlaceReport
 
 COUNTY = "county"
-SURVEY_ROLES = (*OPCC_STAFF_ROLES, *selectors.PARTNER_ROLES)
+SURVEY_ROLES = tuple(selectors.SURVEY_READERS)
 PAGE_SIZE = 25
 
 
