@@ -10,7 +10,7 @@ urlpatterns = [
     path(
         "survey/<int:year>/<str:area>/estimates.csv",
         views.survey_download,
-        name="survey_download",
+        name="survey_export",
     ),
     path("hotspots/<str:area>/", views.hotspot_area, name="hotspot_area"),
     path(

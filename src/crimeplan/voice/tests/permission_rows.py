@@ -40,9 +40,9 @@ ROWS: list[Row] = [
     Row("voice:survey_area", OWN_CSP, _survey, label="own"),
     Row("voice:survey_area", OPCC, _survey_other, label="other"),
     Row("voice:survey_area", OPCC, _survey_county, label="county"),
-    Row("voice:survey_download", OWN_CSP, _survey, label="own"),
-    Row("voice:survey_download", OPCC, _survey_other, label="other"),
-    Row("voice:survey_download", OPCC, _survey_county, label="county"),
+    Row("voice:survey_export", OWN_CSP, _survey, label="own"),
+    Row("voice:survey_export", OPCC, _survey_other, label="other"),
+    Row("voice:survey_export", OPCC, _survey_county, label="county"),
     Row(
         "voice:hotspot_area",
         OWN_CSP,
