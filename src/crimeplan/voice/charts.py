@@ -3,6 +3,7 @@ vl-convert, no JavaScript in the browser), each with a summary in words for the 
 
 import html
 import re
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -14,7 +15,7 @@ def _label(estimate: SurveyEstimate) -> str:
     return estimate.district.name if estimate.district else "County (all districts)"
 
 
-def chart_svg(*, key: str, title: str, description: str, rows: list[dict[str, object]]) -> str:
+def chart_svg(*, key: str, title: str, description: str, rows: list[dict[str, Any]]) -> str:
     """Points with 95% interval bars, one row per area; accessible SVG."""
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("area:N", sort=None, title=None),

@@ -63,20 +63,18 @@ def question_estimates(
             "positive": [int(a in positive) if a is not None else 0 for a in answers],
         }
     )
-    bases = dict(
-        frame.filter(pl.col("answered")).group_by("district").len().iter_rows()  # type: ignore[arg-type]
-    )
+    bases = dict(frame.filter(pl.col("answered")).group_by("district").len().iter_rows())
     results: dict[str, Estimate] = {}
     answered = svy.col("answered") == True  # noqa: E712 (a svy expression, not a comparison)
     sample = svy.Sample(frame, svy.Design(stratum="district", wgt="weight"))
     county_base = sum(bases.values())
     if county_base >= max(min_base, 2):
-        rows = sample.estimation.prop("positive", where=answered).to_polars()
+        rows = _table(sample.estimation.prop("positive", where=answered))
         results[COUNTY] = _estimate(COUNTY, county_base, rows)
     else:
         results[COUNTY] = _suppressed(COUNTY, county_base)
     rows_by_district = (
-        sample.estimation.prop("positive", by="district", where=answered).to_polars()
+        _table(sample.estimation.prop("positive", by="district", where=answered))
         if county_base
         else None
     )
@@ -88,6 +86,13 @@ def question_estimates(
         rows = rows_by_district.filter(pl.col("district") == district)
         results[district] = _estimate(district, base, rows)
     return results
+
+
+def _table(result: object) -> pl.DataFrame:
+    """svy returns one result for one column (a list only for a list of columns)."""
+    if isinstance(result, list):
+        raise TypeError("expected one estimate, not a list")
+    return result.to_polars()  # type: ignore[attr-defined]
 
 
 def _suppressed(area: str, base: int) -> Estimate:

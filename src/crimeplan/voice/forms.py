@@ -125,6 +125,6 @@ class HotspotForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        if start and end and start > end:  # type: ignore[operator]
+        if start and end and start > end:
             self.add_error("end", "The end date must be on or after the start date")
         return data

@@ -33,7 +33,7 @@ def locate(
     """The report's district, grid cell (for a map point) and how it was located; raises
     ValidationError naming the field when the place is not in the area."""
     if latitude is not None and longitude is not None:
-        boundaries = [(d.code, d.boundary) for d in District.objects.exclude(boundary__isnull=True)]
+        boundaries = [(d.code, d.boundary or {}) for d in District.objects.all()]
         code = places.district_at(latitude, longitude, boundaries)
         if code is None:
             raise ValidationError({"place": "The point on the map is outside the area we cover"})

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ SEX_SHARES = (0.51, 0.49)  # illustrative
 AGE_RESPONSE = (0.6, 0.9, 1.3, 1.2)
 SEX_RESPONSE = (1.15, 0.85)
 
-QUESTIONS = [
+QUESTIONS: list[dict[str, Any]] = [
     {
         "id": "Q1",
         "column": "q1_safe_dark",
@@ -125,7 +126,7 @@ def responses(
     codes = sorted(populations)
     age_p = np.array(AGE_SHARES) * AGE_RESPONSE
     sex_p = np.array(SEX_SHARES) * SEX_RESPONSE
-    rows = []
+    rows: list[dict[str, str]] = []
     for d_index in range(len(codes)):
         shift = 0.06 * np.sin(d_index + 1) + (0.04 if (year % 2 and d_index == 0) else 0.0)
         for _ in range(per_district):
@@ -143,19 +144,13 @@ def responses(
     return rows
 
 
-def _answer(
-    rng: np.random.Generator, question: Mapping[str, object], age: int, shift: float
-) -> str:
+def _answer(rng: np.random.Generator, question: dict[str, Any], age: int, shift: float) -> str:
+    missing: list[str] = question["missing"]
     if rng.random() < 0.04:
-        return str(question["missing"][0])  # type: ignore[index]
-    chance = min(max(BASE_POSITIVE[str(question["id"])][age] + shift, 0.02), 0.98)
-    positive = list(question["positive"])  # type: ignore[call-overload]
-    negative = [
-        c
-        for c in question["codes"]
-        if c not in positive  # type: ignore[attr-defined]
-        and c not in question["missing"]
-    ]  # type: ignore[operator]
+        return missing[0]
+    chance = min(max(BASE_POSITIVE[question["id"]][age] + shift, 0.02), 0.98)
+    positive: list[str] = question["positive"]
+    negative = [c for c in question["codes"] if c not in positive and c not in missing]
     pool = positive if rng.random() < chance else negative
     return str(rng.choice(pool))
 

@@ -228,7 +228,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _map_context() -> dict[str, object]:
-    areas = [(d.name, d.boundary) for d in District.objects.exclude(boundary__isnull=True)]
+    areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
     return maps.clickable_map(areas) if areas else {}
 
 
@@ -266,7 +266,7 @@ def published_hotspots(request: HttpRequest) -> HttpResponse:
     """The public's view: county cells with at least the minimum of accepted reports."""
     method = hotspots.Method()
     cells = selectors.published_hotspots(method=method)
-    areas = [(d.name, d.boundary) for d in District.objects.exclude(boundary__isnull=True)]
+    areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
     summary = (
         f"{len(cells)} areas with at least {method.min_count} reports, "
         f"{sum(1 for c in cells if c.hotspot)} of them hotspots."

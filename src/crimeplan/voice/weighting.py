@@ -12,6 +12,7 @@ price of a smaller design effect.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -105,7 +106,9 @@ def rake(
         columns[margin_name(variables)] = [margin_level(r, variables) for r in respondents]
     columns["base_weight"] = [1.0] * len(respondents)
     frame = pl.DataFrame(columns)
-    controls = {name: dict(levels) for name, levels in population.items()}
+    controls: dict[str, dict[Any, Any]] = {
+        name: dict(levels) for name, levels in population.items()
+    }
     _check_levels(frame, controls)
     sample = svy.Sample(frame, svy.Design(wgt="base_weight"))
     try:
@@ -124,7 +127,7 @@ def rake(
             )
     except svy.SvyError as error:
         raise WeightingError(f"raking failed: {error}") from error
-    weights = raked.data["raked_weight"].to_list()
+    weights: list[float] = raked.data.get_column("raked_weight").to_list()  # type: ignore[union-attr]
     trimmed = _count_trimmed(weights, frame[stratum].to_list(), trim_factor)
     deff = kish_design_effect(weights)
     return WeightingResult(

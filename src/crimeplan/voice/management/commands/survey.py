@@ -64,7 +64,7 @@ class Command(BaseCommand):
         )
 
     def _estimates(self, options: dict[str, object]) -> None:
-        survey = Survey.objects.filter(year=options["year"]).first()
+        survey = Survey.objects.filter(year=int(str(options["year"]))).first()
         if survey is None:
             raise CommandError(f"--year: no survey held for {options['year']}")
         question = None
