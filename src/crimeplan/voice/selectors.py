@@ -4,9 +4,10 @@ OPCC staff see every district; a partner whose organisation covers a district (a
 district council) sees that district against the county; nobody else sees district pages.
 """
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.models import Organisation
@@ -154,3 +155,40 @@ def district_report_counts(*, district: District | None = None) -> list[dict[str
         shown = count >= hotspots.DEFAULT_MIN_COUNT
         rows.append({"district": d, "count": count if shown else None, "suppressed": not shown})
     return rows
+
+
+def comparison_periods(
+    *, start: datetime.date | None, end: datetime.date | None, district: District | None = None
+) -> tuple[tuple[datetime.date, datetime.date], tuple[datetime.date, datetime.date]] | None:
+    """The period asked for (or the latest twelve months with reports) and the one of the
+    same length just before it; None when there are no reports."""
+    if end is None:
+        end = published_reports(district=district).aggregate(last=Max("incident_date"))["last"]
+        if end is None:
+            return None
+    if start is None:
+        start = end - datetime.timedelta(days=364)
+    length = end - start
+    earlier_end = start - datetime.timedelta(days=1)
+    return (earlier_end - length, earlier_end), (start, end)
+
+
+def hotspot_comparison(
+    *,
+    district: District | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    method: hotspots.Method | None = None,
+) -> dict[str, Any] | None:
+    """Published cells of a period beside those of the period before it."""
+    periods = comparison_periods(start=start, end=end, district=district)
+    if periods is None:
+        return None
+    (e_start, e_end), (l_start, l_end) = periods
+    earlier = published_hotspots(district=district, start=e_start, end=e_end, method=method)
+    later = published_hotspots(district=district, start=l_start, end=l_end, method=method)
+    return {
+        "earlier": (e_start, e_end),
+        "later": (l_start, l_end),
+        "rows": hotspots.compare(earlier, later),
+    }

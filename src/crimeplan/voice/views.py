@@ -117,6 +117,9 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
         "rows": overlay.overlay_rows(cells, crimes),
         "types": types,
         "counts": selectors.district_report_counts(district=district),
+        "comparison": selectors.hotspot_comparison(
+            district=district, start=start, end=end, method=method
+        ),
     }
 
 

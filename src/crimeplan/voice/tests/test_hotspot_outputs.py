@@ -92,3 +92,34 @@ def test_street_crime_is_counted_in_the_hotspot_cells(reference) -> None:
     assert crimes == expected
     with pytest.raises(ValueError, match=r"not police\.uk crime types: Jaywalking"):
         overlay.street_crime_cells(crime_types=["Jaywalking"], resolution=9)
+
+
+def test_hotspots_are_compared_with_the_period_before(reference) -> None:
+    import datetime
+
+    from crimeplan.voice import selectors
+
+    cell = _reports()  # twelve reports on 1 October 2025 (the factory's date)
+    snapped = places.snap(*CLUSTER)
+    cheltenham = District.objects.get(name="Cheltenham")
+    for _ in range(6):
+        ReportFactory(
+            district=cheltenham,
+            grid_cell=snapped.cell,
+            latitude=snapped.latitude,
+            longitude=snapped.longitude,
+            incident_date=datetime.date(2024, 11, 2),
+        )
+    found = selectors.hotspot_comparison(district=cheltenham)
+    assert found is not None
+    assert found["later"] == (datetime.date(2024, 10, 2), datetime.date(2025, 10, 1))
+    assert found["earlier"] == (datetime.date(2023, 10, 3), datetime.date(2024, 10, 1))
+    assert found["rows"] == [
+        {
+            "cell": cell,
+            "earlier_count": None,
+            "later_count": 18,
+            "earlier_hotspot": False,
+            "later_hotspot": True,
+        }
+    ]
