@@ -75,3 +75,7 @@ ROWS: list[Row] = [
     Row("voice:published_hotspots", PUBLIC),
 ]
 assert Role.PARTNER_VIEWER in OWN_CSP
+ROWS += [
+    Row("api:voice_hotspots", PUBLIC),
+    Row("api:voice_survey_estimates", OWN_CSP, lambda w: {"year": _survey(w)["year"]}),
+]

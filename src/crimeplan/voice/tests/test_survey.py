@@ -196,3 +196,21 @@ def test_the_import_command_reports_the_weighting(reference, tmp_path: Path) -> 
     )
     survey = Survey.objects.get(year=2025)
     assert f"design effect {survey.design_effect:.3f}" in out.getvalue()
+
+
+def test_the_api_gives_a_partner_their_district_and_the_county(
+    reference, tmp_path: Path, client
+) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.constants import Role
+    from crimeplan.core.tests.world import build_world
+
+    synthetic_survey(tmp_path, per_district=60)
+    world = build_world()
+    client.force_login(world.people[Role.PARTNER_VIEWER])
+    rows = client.get("/api/v1/voice/surveys/2025/estimates").json()
+    assert {r["area"] for r in rows} == {"Cheltenham", "County"}
+    assert len(rows) == 6
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    assert len(client.get("/api/v1/voice/surveys/2025/estimates").json()) == 21
+    client.force_login(world.people[Role.PANEL_MEMBER])
+    assert client.get("/api/v1/voice/surveys/2025/estimates").status_code == 403
