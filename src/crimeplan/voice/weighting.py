@@ -10,6 +10,7 @@ District totals still hold exactly; the age and sex margins may then miss by a l
 price of a smaller design effect.
 """
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,16 +120,22 @@ def rake(
             max_iter=RAKE_MAX_ITERATIONS,
         )
         if trim_factor:
-            raked = raked.weighting.trim(
-                upper=svy.Threshold("median", trim_factor),
-                by=stratum,
-                min_cell_size=2,
-                wgt_name=None,
-            )
+            # svy logs an audit line per district at INFO; its figures are read below instead.
+            with svy.temporary_log_level(logging.WARNING):
+                raked = raked.weighting.trim(
+                    upper=svy.Threshold("median", trim_factor),
+                    by=stratum,
+                    min_cell_size=2,
+                    wgt_name=None,
+                )
     except svy.SvyError as error:
         raise WeightingError(f"raking failed: {error}") from error
     weights: list[float] = raked.data.get_column("raked_weight").to_list()  # type: ignore[union-attr]
-    trimmed = _count_trimmed(weights, frame[stratum].to_list(), trim_factor)
+    trimmed = sum(
+        int(w.extra.get("n_trimmed_upper", 0))
+        for w in raked.warnings
+        if w.code == "WEIGHT_ADJ_AUDIT" and w.extra
+    )
     deff = kish_design_effect(weights)
     return WeightingResult(
         weights=weights,
@@ -140,17 +147,3 @@ def rake(
         smallest=min(weights),
         largest=max(weights),
     )
-
-
-def _count_trimmed(weights: list[float], strata: list[object], factor: float | None) -> int:
-    """Weights sitting at their district's cap (within rounding) are the trimmed ones."""
-    if not factor:
-        return 0
-    w = np.asarray(weights)
-    s = np.asarray(strata, dtype=object)
-    trimmed = 0
-    for level in set(strata):
-        in_stratum = w[s == level]
-        cap = factor * float(np.median(in_stratum))
-        trimmed += int(np.sum(in_stratum >= cap * (1 - 1e-6)))
-    return trimmed

@@ -104,6 +104,9 @@ def test_trimming_caps_weights_at_the_factor_times_the_district_median() -> None
         respondents=rows, margins=[("sex",), ("age",)], population=population, trim_factor=3.0
     )
     assert trimmed.largest < untrimmed.largest
+    capped = [w for w in trimmed.weights if w == pytest.approx(trimmed.largest)]
+    assert trimmed.trimmed == len(capped) > 0
+    assert untrimmed.trimmed == 0
     assert trimmed.design_effect < untrimmed.design_effect
     assert sum(trimmed.weights) == pytest.approx(1000.0, rel=1e-4)
 
