@@ -83,3 +83,48 @@ def test_report_an_unsafe_place(chromium, live_server, live_db, javascript: bool
         assert report.location_source == LocationSource.PLACE
         assert report.district.name == "Stroud" and report.grid_cell == ""
     context.close()
+
+
+def test_survey_and_hotspot_pages_with_data_pass_axe(
+    chromium, live_server, live_db, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.constants import Role
+    from crimeplan.core.tests.test_browser import sign_in
+    from crimeplan.core.tests.world import build_world
+    from crimeplan.geography.models import District
+    from crimeplan.voice import places
+
+    from .factories import ReportFactory, synthetic_survey
+
+    synthetic_survey(tmp_path / "2024", year=2024, per_district=60)
+    synthetic_survey(tmp_path / "2025", year=2025, per_district=60)
+    cheltenham = District.objects.get(name="Cheltenham")
+    snapped = places.snap(51.899312, -2.078431)
+    for _ in range(8):
+        ReportFactory(
+            district=cheltenham,
+            grid_cell=snapped.cell,
+            latitude=snapped.latitude,
+            longitude=snapped.longitude,
+        )
+    world = build_world()
+    admin = world.people[Role.OPCC_ADMIN]
+    page = chromium.new_page()
+    sign_in(page, live_server.url, admin.email, admin.totp_secret)
+    for path in [
+        "/voice/survey/",
+        "/voice/survey/2025/county/",
+        f"/voice/survey/2025/{cheltenham.code}/",
+        "/voice/hotspots/county/?crime_types=Drugs",
+        f"/voice/hotspots/{cheltenham.code}/",
+        "/voice/unsafe-places/",
+        "/voice/reports/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.url.endswith(path), path
+        assert axe_violations(page) == [], path
+    # The chart is there, labelled, and the hotspot cell is on the map and in the table.
+    page.goto(f"{live_server.url}/voice/survey/2025/county/")
+    assert (page.locator("svg[role=img] title").first.text_content() or "").startswith("Feel safe")
+    page.goto(f"{live_server.url}/voice/hotspots/{cheltenham.code}/")
+    assert page.get_by_role("cell", name="8", exact=True).first.is_visible()
