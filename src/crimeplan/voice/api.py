@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from crimeplan.accounts.permissions import viewer_for
 
-from . import hotspots, selectors
+from . import selectors
 from .models import Survey
 
 router = Router(tags=["voice"])
@@ -53,7 +53,7 @@ class EstimateOut(Schema):
 @router.get("/unsafe-places/hotspots", response=HotspotsOut, url_name="voice_hotspots")
 def published_hotspots(request: HttpRequest) -> HotspotsOut:
     """Cells of the whole area with at least the minimum of accepted reports."""
-    method = hotspots.Method()
+    method = selectors.method_for(None)
     cells = selectors.published_hotspots(method=method)
     return HotspotsOut(
         method=method.describe(),

@@ -20,13 +20,17 @@ from sklearn.neighbors import KernelDensity
 
 EARTH_RADIUS_M = 6_371_008.8
 DEFAULT_MIN_COUNT = 5
+COUNTY_RESOLUTION = 8  # about 0.7 km² a cell: some 4,000 cells for a county, not 28,000
 
 
 @dataclass(frozen=True)
 class Method:
     resolution: int = 9  # H3 resolution of the analysis cells (about 0.1 km² each)
+    # (the whole county is analysed at COUNTY_RESOLUTION, so it stays quick)
     rings: int = 1  # Gi* neighbourhood: the cell and the rings of cells around it
-    permutations: int = 999  # conditional randomisation for Gi*'s pseudo p-values
+    # Conditional permutations for pseudo p-values: with sparse counts the normal
+    # approximation (0 here) flags cells in uniform data, so it is not the default.
+    permutations: int = 999
     alpha: float = 0.05  # false discovery rate (Benjamini-Hochberg) over all cells
     seed: int = 12345
     bandwidth_m: float = 400.0  # Gaussian kernel bandwidth for the density
@@ -34,12 +38,18 @@ class Method:
 
     def describe(self) -> str:
         area = h3.average_hexagon_area(self.resolution, unit="km^2")
+        inference = (
+            f"{self.permutations} conditional permutations"
+            if self.permutations
+            else "p-values from the normal approximation"  # an analyst's choice, not the default
+        )
         return (
             f"Reports counted in H3 cells of resolution {self.resolution} (about {area:.2f} km² "
             f"each). Getis-Ord Gi* (esda) over each cell and {self.rings} ring(s) of neighbours, "
-            f"binary weights, {self.permutations} conditional permutations; a hotspot is a cell "
-            f"with a positive z-score whose pseudo p-value passes a false discovery rate of "
-            f"{self.alpha:g} across all cells. Kernel density: Gaussian, bandwidth "
+            f"binary weights, {inference}; a hotspot is a cell with a positive z-score whose "
+            f"p-value passes a false discovery rate of {self.alpha:g} across all cells. Where "
+            "reports are sparse most cells hold none, so a single report can stand out: only "
+            "cells that also meet the minimum below are shown. Kernel density: Gaussian, bandwidth "
             f"{self.bandwidth_m:g} m, reports per km². Only cells with at least {self.min_count} "
             f"reports are shown."
         )
@@ -124,7 +134,8 @@ def _gi_star(
             n_jobs=1,
         )
     z = np.nan_to_num(np.asarray(gi.Zs, dtype=float))
-    p = np.asarray(gi.p_sim, dtype=float)
+    # p_norm is one-sided on |z|, the upper tail for the positive z of a hotspot.
+    p = np.asarray(gi.p_sim if method.permutations else gi.p_norm, dtype=float)
     threshold = fdr(p, method.alpha)
     return z, p, (z > 0) & (p <= threshold)
 

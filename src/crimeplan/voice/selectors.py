@@ -110,6 +110,13 @@ def published_reports(
     return reports
 
 
+def method_for(district: District | None) -> hotspots.Method:
+    """District cells of about 0.1 km²; the whole county in cells of about 0.7 km²."""
+    if district is None:
+        return hotspots.Method(resolution=hotspots.COUNTY_RESOLUTION)
+    return hotspots.Method()
+
+
 def hotspot_analysis(
     *,
     district: District | None = None,
@@ -119,7 +126,7 @@ def hotspot_analysis(
 ) -> list[hotspots.CellResult]:
     """Gi* and density over a district (or the county) for accepted reports with a grid cell;
     callers publish only `hotspots.published(...)` of it."""
-    method = method or hotspots.Method()
+    method = method or method_for(district)
     areas = (
         [district]
         if district is not None
@@ -141,7 +148,7 @@ def published_hotspots(
     end: Any = None,
     method: hotspots.Method | None = None,
 ) -> list[hotspots.CellResult]:
-    method = method or hotspots.Method()
+    method = method or method_for(district)
     found = hotspot_analysis(district=district, start=start, end=end, method=method)
     return hotspots.published(found, method.min_count)
 

@@ -105,7 +105,7 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         types = form.cleaned_data["crime_types"]
-    method = hotspots.Method()
+    method = selectors.method_for(district)
     cells = selectors.published_hotspots(district=district, start=start, end=end, method=method)
     crimes = overlay.street_crime_cells(crime_types=types, resolution=method.resolution)
     return {
@@ -267,7 +267,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
 @require_safe
 def published_hotspots(request: HttpRequest) -> HttpResponse:
     """The public's view: county cells with at least the minimum of accepted reports."""
-    method = hotspots.Method()
+    method = selectors.method_for(None)
     cells = selectors.published_hotspots(method=method)
     areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
     summary = (

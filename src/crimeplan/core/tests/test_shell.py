@@ -41,6 +41,7 @@ def test_navigation_shows_only_what_the_viewer_may_use(client, world: World) -> 
     assert _nav_labels(client.get(reverse("core:staff_home"))) == [
         "Home",
         "Crime data",
+        "Survey",
         "Organisations",
         "Forces and areas",
     ]

@@ -10,12 +10,14 @@ from .factories import ReportFactory
 
 
 def _survey(world: World) -> dict[str, object]:
-    survey = Survey.objects.create(
+    survey, _ = Survey.objects.get_or_create(
         year=2025,
-        title="Test survey",
-        codebook={"questions": []},
-        source_file="t.csv",
-        population_year=2025,
+        defaults=dict(
+            title="Test survey",
+            codebook={"questions": []},
+            source_file="t.csv",
+            population_year=2025,
+        ),
     )
     return {"year": survey.year, "area": world.csp_own.district.code}  # type: ignore[union-attr]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from crimeplan.audit.models import AuditEvent
 from crimeplan.geography.models import District
-from crimeplan.voice import places
+from crimeplan.voice import hotspots, places
 from crimeplan.voice.constants import ReportStatus
 from crimeplan.voice.models import ModerationEvent, UnsafePlaceReport
 
@@ -171,8 +171,11 @@ def test_only_accepted_reports_in_cells_of_five_are_published(client, reference)
             longitude=lone.longitude,
         )
     page = client.get(reverse("voice:published_hotspots")).content.decode()
-    # The page shows analysis cells (resolution 9), which contain the snapped cells.
-    shown, hidden = (h3.cell_to_latlng(h3.cell_to_parent(c.cell, 9)) for c in (cell, lone))
+    # The page shows the county's analysis cells, which contain the snapped cells.
+    shown, hidden = (
+        h3.cell_to_latlng(h3.cell_to_parent(c.cell, hotspots.COUNTY_RESOLUTION))
+        for c in (cell, lone)
+    )
     assert f"{shown[0]:.4f}, {shown[1]:.4f}" in page
     assert f"{hidden[0]:.4f}, {hidden[1]:.4f}" not in page
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">5</td>' in page

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         spots.add_argument("--from", dest="start", type=_date, help="first incident date")
         spots.add_argument("--to", dest="end", type=_date, help="last incident date")
         spots.add_argument("--min-count", type=int, default=hotspots.DEFAULT_MIN_COUNT)
-        spots.add_argument("--resolution", type=int, default=hotspots.Method.resolution)
+        spots.add_argument(
+            "--resolution", type=int, help="H3 resolution (9 for a district, 8 for the county)"
+        )
         spots.add_argument(
             "--crime-types",
             default="",
@@ -46,9 +48,9 @@ class Command(BaseCommand):
                 f"--min-count: at least {hotspots.DEFAULT_MIN_COUNT}, so no reporter can be "
                 "identified"
             )
-        method = dataclasses.replace(
-            hotspots.Method(), min_count=min_count, resolution=int(str(options["resolution"]))
-        )
+        method = dataclasses.replace(selectors.method_for(district), min_count=min_count)
+        if options["resolution"] is not None:
+            method = dataclasses.replace(method, resolution=int(str(options["resolution"])))
         results = selectors.published_hotspots(
             district=district, start=options["start"], end=options["end"], method=method
         )
