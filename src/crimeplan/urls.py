@@ -18,6 +18,7 @@ urlpatterns = [
     path("performance/", include("crimeplan.performance.urls")),
     path("delivery/", include("crimeplan.delivery.urls")),
     path("asb-reviews/", include("crimeplan.asb_reviews.urls")),
+    path("voice/", include("crimeplan.voice.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.asb_reviews import selectors as asb_selectors
 from crimeplan.delivery.constants import READ_ROLES as DELIVERY_ROLES
+from crimeplan.voice.selectors import SURVEY_READERS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Performance", "performance:index", _performance_reader),
     NavItem("Delivery", "delivery:plan_list", lambda viewer: viewer.has_any(DELIVERY_ROLES)),
+    NavItem("Survey", "voice:survey_list", lambda v: v.has_any(SURVEY_READERS)),
+    NavItem("Unsafe-place reports", "voice:moderation_list", lambda v: v.is_opcc_staff),
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crimeplan.performance",
     "crimeplan.delivery",
     "crimeplan.asb_reviews",
+    "crimeplan.voice",
 ]
 
 MIDDLEWARE = [

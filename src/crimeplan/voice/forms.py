@@ -1,0 +1,130 @@
+"""Forms: the public's report of an unsafe place, moderation, and the hotspot options."""
+
+from django import forms
+
+from crimeplan.crime_data.categories import police_uk_categories
+
+from .constants import (
+    AgeBand,
+    Gender,
+    NotReportedReason,
+    PlaceReason,
+    ReportedToPolice,
+    TimeBand,
+    WhatHappened,
+)
+
+
+class ReportForm(forms.Form):
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    place = forms.CharField(
+        label="Where did you feel unsafe?",
+        help_text="A town, district or street and what is there, such as 'the underpass by "
+        "Cheltenham station'. Do not include your name, address or anyone else's details.",
+        max_length=500,
+        error_messages={"required": "Enter where you felt unsafe, or choose a place on the map"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    incident_date = forms.DateField(
+        label="When was it?",
+        help_text="For example, 27 3 2025 is written 2025-03-27",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    time_band = forms.ChoiceField(
+        label="What time of day was it?", choices=TimeBand.choices, widget=forms.RadioSelect
+    )
+    what_happened = forms.MultipleChoiceField(
+        label="What happened?",
+        help_text="Select all that apply.",
+        choices=WhatHappened.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    place_reasons = forms.MultipleChoiceField(
+        label="What about the place made you feel unsafe?",
+        help_text="Select all that apply, or none.",
+        choices=PlaceReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reported_to_police = forms.ChoiceField(
+        label="Did you report it to the police?",
+        choices=ReportedToPolice.choices,
+        widget=forms.RadioSelect,
+    )
+    not_reported_reason = forms.ChoiceField(
+        label="If you did not report it, why not?",
+        choices=[("", "Prefer not to say"), *NotReportedReason.choices],
+        required=False,
+    )
+    age_band = forms.ChoiceField(
+        label="Your age",
+        choices=[("", "Prefer not to say"), *AgeBand.choices],
+        required=False,
+    )
+    gender = forms.ChoiceField(
+        label="How do you describe yourself?",
+        choices=[("", "Prefer not to say"), *Gender.choices],
+        required=False,
+    )
+    # A field people never see: anything typed into it is from a bot.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.data.get("latitude") and self.data.get("longitude"):
+            self.fields["place"].required = False  # a point on the map says where
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Decision",
+        choices=[("accepted", "Accept for the hotspot analysis"), ("spam", "Reject as spam")],
+        widget=forms.RadioSelect,
+    )
+
+
+class RedactionForm(forms.Form):
+    place_description = forms.CharField(
+        label="Place description",
+        help_text="Remove anything that could identify a person. Addresses, e-mail addresses, "
+        "phone numbers, postcodes and vehicle registrations are removed automatically.",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HotspotForm(forms.Form):
+    start = forms.DateField(
+        label="From (incident date)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label="To (incident date)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    crime_types = forms.MultipleChoiceField(
+        label="Overlay police.uk street crime of these types",
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        types = sorted(police_uk_categories().crime_types)
+        self.fields["crime_types"].choices = [(t, t) for t in types]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date must be on or after the start date")
+        return data

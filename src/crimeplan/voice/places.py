@@ -1,0 +1,74 @@
+"""Where a report is: a map point snapped to a grid cell and placed in a district, or a place
+typed in words matched against the area's own district and LSOA names; and the redaction of
+personal data typed into free text.
+
+No postcode or gazetteer file is in shared/data, so typed places are matched to district and
+LSOA names only, and such a report carries its district but no grid cell.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import h3
+from shapely.geometry import Point, shape
+
+SNAP_RESOLUTION = 10  # H3 cells of about 0.015 km² (edges of about 65 m)
+REMOVED = "[removed]"
+
+_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),  # links
+    re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)"),  # UK phone numbers
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),  # postcodes
+    re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", re.IGNORECASE),  # vehicle registrations
+    re.compile(r"\b(?:my name is|i am called|i'm called)\s+\S+(?:\s+[A-Z]\S*)?", re.IGNORECASE),
+]
+
+
+def redact(text: str) -> tuple[str, int]:
+    """The text with e-mail addresses, links, phone numbers, postcodes, vehicle registrations
+    and self-introductions replaced by "[removed]", and how many were removed."""
+    removed = 0
+    for pattern in _PATTERNS:
+        text, found = pattern.subn(REMOVED, text)
+        removed += found
+    return text, removed
+
+
+@dataclass(frozen=True)
+class Snapped:
+    cell: str
+    latitude: float
+    longitude: float
+
+
+def snap(latitude: float, longitude: float) -> Snapped:
+    """The point replaced by the centre of its grid cell: the exact spot is never stored."""
+    cell = h3.latlng_to_cell(latitude, longitude, SNAP_RESOLUTION)
+    lat, lng = h3.cell_to_latlng(cell)
+    return Snapped(cell, round(lat, 6), round(lng, 6))
+
+
+def district_at(
+    latitude: float, longitude: float, boundaries: Iterable[tuple[str, dict[str, Any]]]
+) -> str | None:
+    """The code of the district whose boundary holds the point, or None if outside all."""
+    point = Point(longitude, latitude)
+    for code, geometry in boundaries:
+        if geometry and shape(geometry).covers(point):
+            return code
+    return None
+
+
+def district_named(text: str, names: Iterable[tuple[str, str, str]]) -> str | None:
+    """The district a typed place names: `names` is (district code, name, kind) for every
+    district and LSOA; the longest name found in the text wins. None if nothing matches."""
+    words = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    best: tuple[int, str] | None = None
+    for code, name, _kind in names:
+        key = " " + re.sub(r"[^a-z0-9]+", " ", name.lower()).strip() + " "
+        if key.strip() and key in words and (best is None or len(key) > best[0]):
+            best = (len(key), code)
+    return best[1] if best else None

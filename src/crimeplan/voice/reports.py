@@ -1,0 +1,121 @@
+"""Unsafe-place report services: receive a report from the public, moderate it, redact it."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.geography.models import District, Lsoa
+
+from . import places
+from .constants import LocationSource, ModerationAction, ReportStatus
+from .models import ModerationEvent, UnsafePlaceReport
+
+MAX_DAYS_AGO = 366
+# Free text may hold what the redaction missed; the audit trail never copies it.
+PRIVATE_FIELDS = ("place_description",)
+
+
+def place_names() -> list[tuple[str, str, str]]:
+    districts = [(d.code, d.name, "district") for d in District.objects.all()]
+    lsoas = [
+        (code, name, "lsoa") for code, name in Lsoa.objects.values_list("district__code", "name")
+    ]
+    return districts + lsoas
+
+
+def locate(
+    *, latitude: float | None, longitude: float | None, place: str
+) -> tuple[District, places.Snapped | None, str]:
+    """The report's district, grid cell (for a map point) and how it was located; raises
+    ValidationError naming the field when the place is not in the area."""
+    if latitude is not None and longitude is not None:
+        boundaries = [(d.code, d.boundary or {}) for d in District.objects.all()]
+        code = places.district_at(latitude, longitude, boundaries)
+        if code is None:
+            raise ValidationError({"place": "The point on the map is outside the area we cover"})
+        return District.objects.get(code=code), places.snap(latitude, longitude), LocationSource.MAP
+    code = places.district_named(place, place_names())
+    if code is None:
+        raise ValidationError(
+            {"place": "Enter a town or district in the area, such as Cheltenham or Stroud"}
+        )
+    return District.objects.get(code=code), None, LocationSource.PLACE
+
+
+def report_submit(
+    *,
+    latitude: float | None,
+    longitude: float | None,
+    place: str,
+    incident_date: datetime.date,
+    today: datetime.date,
+    **answers: Any,
+) -> UnsafePlaceReport:
+    """Stores an anonymous report for moderation. Only what the form asked is kept: no
+    account, address, browser details or time of sending; free text is redacted first."""
+    if incident_date > today:
+        raise ValidationError({"incident_date": "The date must be today or in the past"})
+    if (today - incident_date).days > MAX_DAYS_AGO:
+        raise ValidationError({"incident_date": "The date must be within the last year"})
+    district, snapped, source = locate(latitude=latitude, longitude=longitude, place=place)
+    description, _removed = places.redact(place.strip())
+    report = UnsafePlaceReport(
+        district=district,
+        location_source=source,
+        grid_cell=snapped.cell if snapped else "",
+        latitude=snapped.latitude if snapped else None,
+        longitude=snapped.longitude if snapped else None,
+        place_description=description[:500],
+        incident_date=incident_date,
+        **answers,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> UnsafePlaceReport:
+    """Accepts a report for the hotspot analysis, or rejects it as spam."""
+    statuses = {
+        ModerationAction.ACCEPTED: ReportStatus.PUBLISHED,
+        ModerationAction.SPAM: ReportStatus.SPAM,
+    }
+    if action not in statuses:
+        raise ValidationError({"action": "Choose accept or spam"})
+    with transaction.atomic():
+        before = audit_snapshot(report, exclude=PRIVATE_FIELDS)
+        report.status = statuses[ModerationAction(action)]
+        report.save(update_fields=["status"])
+        ModerationEvent.objects.create(report=report, action=action, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            instance=report,
+            summary=f"Report {report.pk}: {ModerationAction(action).label.lower()}",
+            before=before,
+            after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
+        )
+    return report
+
+
+def report_redact(*, report: UnsafePlaceReport, description: str, actor: Any) -> UnsafePlaceReport:
+    """Replaces the description with the moderator's edit (itself redacted again)."""
+    text, _removed = places.redact(description.strip())
+    with transaction.atomic():
+        before = audit_snapshot(report, exclude=PRIVATE_FIELDS)
+        report.place_description = text[:500]
+        report.save(update_fields=["place_description"])
+        ModerationEvent.objects.create(report=report, action=ModerationAction.REDACTED, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            instance=report,
+            summary=f"Report {report.pk}: free text redacted",
+            before=before,
+            after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
+        )
+    return report

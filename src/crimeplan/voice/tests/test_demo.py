@@ -1,0 +1,34 @@
+"""The voice demo: a synthetic survey and fictional reports, the same on every run."""
+
+import pytest
+
+from crimeplan.geography.models import District
+from crimeplan.voice import demo, hotspots, selectors
+from crimeplan.voice.models import Survey, SurveyEstimate, UnsafePlaceReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_once_and_is_marked(reference, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.CRIMEPLAN_DATA_DIR = tmp_path
+    lines = demo.load()
+    assert any("SYNTHETIC perception survey 2025" in line for line in lines)
+    assert any("FICTIONAL unsafe-place reports" in line for line in lines)
+    assert list(Survey.objects.values_list("year", "synthetic")) == [(2025, True), (2024, True)]
+    assert all(r.fictional for r in UnsafePlaceReport.objects.all())
+    # 2025 is compared with 2024.
+    county = SurveyEstimate.objects.get(
+        question__survey__year=2025, question__code="Q1", district=None
+    )
+    assert county.change_points is not None
+    estimates = list(SurveyEstimate.objects.values_list("percent", flat=True).order_by("pk"))
+    reports = UnsafePlaceReport.objects.count()
+    # The planted Cheltenham cluster is found and published.
+    cheltenham = next(d for d in District.objects.all() if d.name == "Cheltenham")
+    found = selectors.published_hotspots(district=cheltenham)
+    assert any(c.hotspot and c.count >= hotspots.DEFAULT_MIN_COUNT for c in found)
+    assert demo.load() == ["Survey and unsafe-place reports already loaded."]
+    assert UnsafePlaceReport.objects.count() == reports
+    assert list(SurveyEstimate.objects.values_list("percent", flat=True).order_by("pk")) == (
+        estimates
+    )

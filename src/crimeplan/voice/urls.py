@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "voice"
+
+urlpatterns = [
+    path("survey/", views.survey_list, name="survey_list"),
+    path("survey/<int:year>/<str:area>/", views.survey_area, name="survey_area"),
+    path(
+        "survey/<int:year>/<str:area>/estimates.csv",
+        views.survey_download,
+        name="survey_export",
+    ),
+    path("hotspots/<str:area>/", views.hotspot_area, name="hotspot_area"),
+    path(
+        "hotspots/<str:area>/hotspots.<str:file_format>",
+        views.hotspot_export,
+        name="hotspot_export",
+    ),
+    path("reports/", views.moderation_list, name="moderation_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("report-an-unsafe-place/", views.report_start, name="report_start"),
+    path("report-an-unsafe-place/done/", views.report_done, name="report_done"),
+    path("unsafe-places/", views.published_hotspots, name="published_hotspots"),
+]

@@ -1,0 +1,296 @@
+"""Survey and unsafe-place pages: thin views over the selectors and services."""
+
+import dataclasses
+import datetime
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from crimeplan.accounts.constants import OPCC_STAFF_ROLES
+from crimeplan.accounts.permissions import Viewer, role_required, viewer_for
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
+from crimeplan.core.forms import add_validation_errors
+from crimeplan.crime_data.exports import table_bytes
+from crimeplan.geography.models import District
+
+from . import hotspots, maps, overlay, ratelimit, reports, selectors
+from .constants import ReportStatus
+from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
+from .models import Survey, SurveyChart, UnsafePlaceReport
+
+COUNTY = "county"
+SURVEY_ROLES = tuple(selectors.SURVEY_READERS)
+PAGE_SIZE = 25
+
+
+def _area(viewer: Viewer, area: str) -> District | None:
+    """The district an `area` slug names, or None for the county; 404 where not allowed."""
+    if area == COUNTY:
+        if not viewer.is_opcc_staff:
+            raise Http404
+        return None
+    return get_object_or_404(selectors.districts_for(viewer=viewer), code=area)
+
+
+@role_required(*SURVEY_ROLES)
+@require_safe
+def survey_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "voice/survey_list.html",
+        {
+            "surveys": selectors.survey_list(),
+            "districts": selectors.districts_for(viewer=viewer).order_by("name"),
+            "county": viewer.is_opcc_staff,
+        },
+    )
+
+
+@role_required(*SURVEY_ROLES)
+@require_safe
+def survey_area(request: HttpRequest, year: int, area: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, year=year)
+    district = _area(viewer_for(request.user), area)
+    rows = selectors.estimate_rows(survey=survey, district=district)
+    charts = SurveyChart.objects.filter(question__survey=survey, district=district).select_related(
+        "question"
+    )
+    questions = [
+        {
+            "question": chart.question,
+            "chart": chart,
+            "rows": [r for r in rows if r["question"] == chart.question.code],
+        }
+        for chart in charts.order_by("question__order")
+    ]
+    return render(
+        request,
+        "voice/survey_area.html",
+        {"survey": survey, "district": district, "area": area, "questions": questions},
+    )
+
+
+@role_required(*SURVEY_ROLES)
+@require_safe
+def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, year=year)
+    district = _area(viewer_for(request.user), area)
+    rows = selectors.estimate_rows(survey=survey, district=district)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=survey,
+        path=request.get_full_path(),
+        summary=f"Downloaded survey estimates {year} ({area})",
+    )
+    response = HttpResponse(
+        table_bytes(rows, selectors.ESTIMATE_COLUMNS, "csv"), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{year}-{area}.csv"'
+    return response
+
+
+def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
+    district = _area(viewer_for(request.user), area)
+    form = HotspotForm(request.GET or None)
+    start = end = None
+    types: list[str] = []
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        types = form.cleaned_data["crime_types"]
+    method = selectors.method_for(district)
+    cells = selectors.published_hotspots(district=district, start=start, end=end, method=method)
+    crimes = overlay.street_crime_cells(crime_types=types, resolution=method.resolution)
+    return {
+        "district": district,
+        "area": area,
+        "form": form,
+        "method": method,
+        "cells": cells,
+        "rows": overlay.overlay_rows(cells, crimes),
+        "types": types,
+        "counts": selectors.district_report_counts(district=district),
+        "comparison": selectors.hotspot_comparison(
+            district=district, start=start, end=end, method=method
+        ),
+    }
+
+
+@role_required(*SURVEY_ROLES)
+@require_safe
+def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
+    context = _hotspot_context(request, area)
+    district = context["district"]
+    areas = (
+        [(district.name, district.boundary)]
+        if isinstance(district, District)
+        else [(d.name, d.boundary) for d in District.objects.exclude(boundary__isnull=True)]
+    )
+    cells = context["cells"]
+    assert isinstance(cells, list)  # noqa: S101 (narrowing for mypy)
+    name = district.name if isinstance(district, District) else "the county"
+    summary = (
+        f"{len(cells)} cells in {name} with at least {hotspots.DEFAULT_MIN_COUNT} reports, "
+        f"{sum(1 for c in cells if c.hotspot)} of them hotspots."
+    )
+    context["map"] = maps.hotspot_map(
+        key="hotspot-map",
+        areas=[(n, g) for n, g in areas if g],
+        cells=cells,
+        title=f"Unsafe-place reports in {name}",
+        description=summary,
+    )
+    context["summary"] = summary
+    return render(request, "voice/hotspots.html", context)
+
+
+@role_required(*SURVEY_ROLES)
+@require_safe
+def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpResponse:
+    if file_format not in {"geojson", "csv"}:
+        raise Http404
+    context = _hotspot_context(request, area)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="voice.hotspots",
+        object_label=area,
+        path=request.get_full_path(),
+        summary=f"Exported hotspots ({area}, {file_format}) for patrol planning",
+    )
+    if file_format == "geojson":
+        cells = context["cells"]
+        method = context["method"]
+        assert isinstance(cells, list) and isinstance(method, hotspots.Method)  # noqa: S101
+        collection = hotspots.geojson(cells, method)
+        by_cell = {r["cell"]: r["street_crimes"] for r in context["rows"]}  # type: ignore[attr-defined]
+        for feature in collection["features"]:
+            feature["properties"]["street_crimes"] = by_cell.get(feature["properties"]["cell"])
+        body = json.dumps(collection).encode()
+        content_type = "application/geo+json"
+    else:
+        body = table_bytes(context["rows"], overlay.OVERLAY_COLUMNS, "csv")  # type: ignore[arg-type]
+        content_type = "text/csv"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="hotspots-{area}.{file_format}"'
+    return response
+
+
+@role_required(*OPCC_STAFF_ROLES)
+@require_safe
+def moderation_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", ReportStatus.PENDING)
+    if status not in ReportStatus.values:
+        status = ReportStatus.PENDING
+    page = Paginator(selectors.reports_for_moderation(status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "voice/moderation_list.html",
+        {"page": page, "status": status, "statuses": ReportStatus.choices},
+    )
+
+
+@role_required(*OPCC_STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(UnsafePlaceReport, pk=pk)
+    decision = ModerationForm(request.POST if "action" in request.POST else None)
+    redaction = RedactionForm(
+        request.POST if "place_description" in request.POST else None,
+        initial={"place_description": report.place_description},
+    )
+    if request.method == "POST":
+        if decision.is_bound and decision.is_valid():
+            reports.report_moderate(
+                report=report, action=decision.cleaned_data["action"], actor=request.user
+            )
+            messages.success(request, f"Report {report.pk}: {report.get_status_display()}.")
+            return redirect("voice:moderation_list")
+        if redaction.is_bound and redaction.is_valid():
+            reports.report_redact(
+                report=report,
+                description=redaction.cleaned_data["place_description"],
+                actor=request.user,
+            )
+            messages.success(request, f"Report {report.pk}: description saved.")
+            return redirect("voice:report_detail", pk=report.pk)
+    return render(
+        request,
+        "voice/report_detail.html",
+        {"report": report, "decision": decision, "redaction": redaction},
+    )
+
+
+def _map_context() -> dict[str, object]:
+    areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
+    return maps.clickable_map(areas) if areas else {}
+
+
+@require_http_methods(["GET", "POST"])
+def report_start(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, action="unsafe-place"):
+            return render(request, "429.html", status=429)
+        if form.is_bot:
+            # Look like success, so the bot learns nothing; store nothing.
+            return redirect("voice:report_done")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("website", None)
+            try:
+                reports.report_submit(
+                    today=datetime.datetime.now(datetime.UTC).date(),
+                    **data,
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                return redirect("voice:report_done")
+    return render(request, "voice/report_form.html", {"form": form, "map": _map_context()})
+
+
+@require_safe
+def report_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "voice/report_done.html")
+
+
+@require_safe
+def published_hotspots(request: HttpRequest) -> HttpResponse:
+    """The public's view: county cells with at least the minimum of accepted reports."""
+    method = selectors.method_for(None)
+    cells = selectors.published_hotspots(method=method)
+    areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
+    summary = (
+        f"{len(cells)} areas with at least {method.min_count} reports, "
+        f"{sum(1 for c in cells if c.hotspot)} of them hotspots."
+    )
+    return render(
+        request,
+        "voice/published_hotspots.html",
+        {
+            "method": dataclasses.asdict(method),
+            "method_text": method.describe(),
+            "cells": cells,
+            "summary": summary,
+            "map": maps.hotspot_map(
+                key="public-map",
+                areas=areas,
+                cells=cells,
+                title="Places where people reported feeling unsafe",
+                description=summary,
+            )
+            if areas
+            else "",
+            "counts": selectors.district_report_counts(),
+        },
+    )
