@@ -37,6 +37,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Crime data", "crime_data:summary", _member),
     NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Organisations", "accounts:organisation_list", _member),
+    NavItem("Commissioning", "commissioning:fund_list", lambda v: v.is_opcc_staff),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
 ]
