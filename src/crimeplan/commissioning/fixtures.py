@@ -44,8 +44,10 @@ def load_funding(path: Path, *, actor: Any = None) -> LoadReport:
         for field in ("fund", "round", "amount"):
             if field not in row:
                 raise _row_error(path, number, field, "missing")
+        if isinstance(row["amount"], bool) or not isinstance(row["amount"], int | Decimal):
+            raise _row_error(path, number, "amount", "must be a number of pounds")
         try:
-            amount = pounds_to_pence(Decimal(str(row["amount"])))
+            amount = pounds_to_pence(Decimal(row["amount"]))
         except ValueError as error:
             raise _row_error(path, number, "amount", str(error)) from error
         bids = row.get("bids", 0)

@@ -159,7 +159,10 @@ def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
     application = _draft(token)
     if step not in STEPS:
         raise Http404
-    form = _step_form(application, step, request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = _step_form(
+        application, step, request.POST if posted else None, request.FILES if posted else None
+    )
     if request.method == "POST" and form.is_valid():
         values = _values(application, step, form)
         if step == "attachments":
@@ -309,7 +312,7 @@ def apply_done(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def apply_save(request: HttpRequest, token: str) -> HttpResponse:
     application = _draft(token)
-    form = forms.ResumeForm(request.POST or None)
+    form = forms.ResumeForm(request.POST if request.method == "POST" else None)
     sent = False
     if request.method == "POST" and form.is_valid():
         if _throttled(request, "save"):

@@ -472,7 +472,13 @@ def attachment_add(*, application: Application, upload: Any, content_type: str) 
     )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    _created(attachment, actor=None, summary=f"Attachment {attachment} added to an application")
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        instance=attachment,
+        summary=f"Attachment {attachment} added to an application",
+        after={**audit_snapshot(attachment, exclude=("file",)), "file": attachment.file.name},
+    )
     return attachment
 
 
