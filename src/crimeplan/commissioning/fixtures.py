@@ -34,6 +34,23 @@ def _row_error(path: Path, number: int, field: str, message: str) -> ValueError:
     return ValueError(f"{path}: [[funding]] row {number}, field {field!r}: {message}")
 
 
+def _checked_row(path: Path, number: int, row: dict[str, Any]) -> tuple[int, int]:
+    """The row's amount in pence and its number of bids, or an error naming the field."""
+    for field in ("fund", "round", "amount"):
+        if field not in row:
+            raise _row_error(path, number, field, "missing")
+    if isinstance(row["amount"], bool) or not isinstance(row["amount"], int | Decimal):
+        raise _row_error(path, number, "amount", "must be a number of pounds")
+    try:
+        amount = pounds_to_pence(Decimal(row["amount"]))
+    except ValueError as error:
+        raise _row_error(path, number, "amount", str(error)) from error
+    bids = row.get("bids", 0)
+    if isinstance(bids, bool) or not isinstance(bids, int) or bids < 0:
+        raise _row_error(path, number, "bids", "must be a whole number, 0 or more")
+    return amount, bids
+
+
 @transaction.atomic
 def load_funding(path: Path, *, actor: Any = None) -> LoadReport:
     """Idempotent: a round already held (same fund and name) is skipped and counted."""
@@ -41,18 +58,7 @@ def load_funding(path: Path, *, actor: Any = None) -> LoadReport:
         plan = tomllib.load(handle, parse_float=Decimal)
     report = LoadReport()
     for number, row in enumerate(plan.get("funding", []), start=1):
-        for field in ("fund", "round", "amount"):
-            if field not in row:
-                raise _row_error(path, number, field, "missing")
-        if isinstance(row["amount"], bool) or not isinstance(row["amount"], int | Decimal):
-            raise _row_error(path, number, "amount", "must be a number of pounds")
-        try:
-            amount = pounds_to_pence(Decimal(row["amount"]))
-        except ValueError as error:
-            raise _row_error(path, number, "amount", str(error)) from error
-        bids = row.get("bids", 0)
-        if not isinstance(bids, int) or bids < 0:
-            raise _row_error(path, number, "bids", "must be a whole number, 0 or more")
+        amount, bids = _checked_row(path, number, row)
         fund = Fund.objects.filter(name=row["fund"]).first()
         if fund is None:
             fund = services.fund_create(

@@ -37,7 +37,7 @@ class PoundsField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            pence = pounds_to_pence(text)
+            pence = pounds_to_pence(str(text))
         except ValueError as error:
             raise forms.ValidationError(
                 f"{self.label} must be an amount in pounds, like 1250 or 1250.50"

@@ -19,7 +19,7 @@ from crimeplan.accounts.permissions import Viewer
 
 from . import scoring
 from .constants import ApplicationStatus, BidOutcome, FundKind, ReturnStatus
-from .models import Application, Award, Bid, Fund, MonitoringReturn, Round, Score
+from .models import Application, Award, Bid, Fund, MonitoringReturn, PanelMember, Round, Score
 from .money import pence_to_pounds_text
 from .periods import financial_year_label
 
@@ -265,3 +265,10 @@ def financial_year_choices(award: Award) -> list[tuple[int, str]]:
 
     first, last = financial_year_of(award.starts_on), financial_year_of(award.ends_on)
     return [(y, financial_year_label(y)) for y in range(first, last + 1)]
+
+
+def on_panel(round_id: int, user_id: int | None) -> bool:
+    return (
+        user_id is not None
+        and PanelMember.objects.filter(round_id=round_id, user_id=user_id).exists()
+    )

@@ -24,7 +24,7 @@ from crimeplan.core.forms import add_validation_errors
 from . import forms, selectors, services
 from .constants import FundKind
 from .exports import FORMATS, export_bytes
-from .models import Award, Fund, MonitoringReturn, PanelMember, Round
+from .models import Award, Fund, MonitoringReturn, Round
 from .money import format_pence, pence_to_pounds_text
 
 COMMISSIONERS = (Role.OPCC_ADMIN, Role.OPCC_COMMISSIONING)
@@ -324,10 +324,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     viewer = viewer_for(request.user)
     rows, mean = selectors.assessment(application)
-    is_assessor = PanelMember.objects.filter(round=application.round, user=request.user).exists()
+    is_assessor = selectors.on_panel(application.round_id, request.user.pk)
     # Scoring is independent: a panel member sees only their own scores.
     if not viewer.is_opcc_staff:
-        rows = [r for r in rows if r.assessor_id == request.user.pk]
+        rows = [r for r in rows if r.assessor_id == viewer.user_id]
         mean = None
     return render(
         request,
@@ -359,7 +359,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_score(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     criteria = list(application.round.criteria.all())
-    if not PanelMember.objects.filter(round=application.round, user=request.user).exists():
+    if not selectors.on_panel(application.round_id, request.user.pk):
         raise PermissionDenied
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
@@ -570,8 +570,8 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Make an award",
             "caption": str(round_),
             "button": "Make award",
-            "intro": f"{format_pence(round_.remaining_pence)} of {format_pence(round_.budget_pence)} "
-            "is left in this round.",
+            "intro": f"{format_pence(round_.remaining_pence)} of "
+            f"{format_pence(round_.budget_pence)} is left in this round.",
             "back": "commissioning:round_detail",
             "back_url": round_.pk,
         },

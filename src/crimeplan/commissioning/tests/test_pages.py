@@ -57,7 +57,8 @@ def test_summary_command_refuses_an_unknown_fund() -> None:
 def test_loader_names_file_row_and_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "plan.toml"
     bad.write_text(
-        '[[funding]]\nfund = "F"\nround = "R"\namount = 1\n\n[[funding]]\nfund = "F"\nround = "S"\namount = "lots"\n'
+        '[[funding]]\nfund = "F"\nround = "R"\namount = 1\n\n'
+        '[[funding]]\nfund = "F"\nround = "S"\namount = "lots"\n'
     )
     with pytest.raises(ValueError, match=r"plan.toml: \[\[funding\]\] row 2, field 'amount'"):
         load_funding(bad)
@@ -212,9 +213,10 @@ def test_whole_journey_with_save_and_return(client, reference) -> None:  # type:
     )
     draft = _start(client, round_)
     token = draft.resume_token
-    step = lambda name, data: client.post(
-        reverse("commissioning:apply_step", args=[token, name]), data
-    )  # noqa: E731
+
+    def step(name: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
+        return client.post(reverse("commissioning:apply_step", args=[token, name]), data)
+
     assert step("eligibility", {f"q{question.pk}": "yes"}).status_code == 302
     assert (
         step(

@@ -249,7 +249,7 @@ def test_carry_over_where_allowed_and_payments_capped() -> None:
     services.spend_record(
         actor=None, award=award, financial_year=2025, amount_pence=4_000, description="x"
     )
-    with pytest.raises(ValidationError, match="At most £60.00 is unspent"):
+    with pytest.raises(ValidationError, match=r"At most £60\.00 is unspent"):
         services.carry_over(actor=None, award=award, from_year=2025, amount_pence=6_001)
     moved = services.carry_over(actor=None, award=award, from_year=2025, amount_pence=6_000)
     assert moved.financial_year == 2026
@@ -258,7 +258,7 @@ def test_carry_over_where_allowed_and_payments_capped() -> None:
         (2026, 6_000),
     ]
     services.payment_record(actor=None, award=award, paid_on=START, amount_pence=9_999)
-    with pytest.raises(ValidationError, match="£0.01 is left to pay"):
+    with pytest.raises(ValidationError, match=r"£0\.01 is left to pay"):
         services.payment_record(actor=None, award=award, paid_on=START, amount_pence=2)
 
 
