@@ -101,8 +101,8 @@ class RoundForm(forms.Form):
         label="Match funding required (%)",
         error_messages={
             "required": "Enter the match funding percentage (0 for none)",
-            "min_value": "Match funding must be 0% or more",
-            "max_value": "Match funding must be 100% or less",
+            "min_value": "Match funding must be 0%% or more",
+            "max_value": "Match funding must be 100%% or less",
         },
     )
     match_funding_form = forms.ChoiceField(
