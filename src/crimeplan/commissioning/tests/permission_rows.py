@@ -153,3 +153,5 @@ ROWS: list[Row] = [
         ok_status=404,
     ),
 ]
+
+ROWS.append(Row("api:list_grants", PUBLIC))
