@@ -260,6 +260,20 @@ class SpendForm(forms.Form):
         self.fields["financial_year"].choices = years  # type: ignore[attr-defined]
 
 
+class CarryOverForm(forms.Form):
+    from_year = forms.TypedChoiceField(
+        choices=[],
+        coerce=int,
+        label="Carry over unspent money from",
+        error_messages={"required": "Select the financial year"},
+    )
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = years  # type: ignore[attr-defined]
+
+
 class ReturnsScheduleForm(forms.Form):
     every_months = forms.TypedChoiceField(
         choices=[(3, "Every 3 months"), (6, "Every 6 months"), (12, "Every 12 months")],

@@ -177,7 +177,7 @@ def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
             return redirect("commissioning:apply_check", token=token)
         errors = _rule_errors_for(application, values) if step == "funding" else {}
         if errors:
-            add_validation_errors(form, ValidationError(errors))
+            add_validation_errors(form, ValidationError(errors))  # always by field
         else:
             services.application_update(application=application, values=values)
             application.refresh_from_db()
@@ -274,9 +274,14 @@ def apply_check(request: HttpRequest, token: str) -> HttpResponse:
         try:
             application = services.application_submit(application=application)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                step = FIELD_STEP.get(field, "eligibility")
-                href = reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for field, messages in by_field.items():
+                step = FIELD_STEP.get(field)
+                href = (
+                    reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
+                    if step
+                    else ""
+                )
                 problems += [{"message": m, "href": href} for m in messages]
         else:
             request.session["commissioning_submitted"] = application.pk

@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("commissioning/awards/<int:pk>/payments/new/", views.payment_add, name="payment_add"),
     path("commissioning/awards/<int:pk>/spend/new/", views.spend_add, name="spend_add"),
+    path("commissioning/awards/<int:pk>/carry-over/", views.carry_over, name="carry_over"),
     path(
         "commissioning/awards/<int:pk>/returns/schedule/",
         views.returns_schedule,

@@ -19,7 +19,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.audit.services import audit_record
-from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.forms import add_validation_errors as add_field_errors
 
 from . import forms, selectors, services
 from .constants import FundKind
@@ -31,6 +31,16 @@ COMMISSIONERS = (Role.OPCC_ADMIN, Role.OPCC_COMMISSIONING)
 OPCC = tuple(OPCC_STAFF_ROLES)
 ASSESSORS = (*OPCC, Role.GRANT_ASSESSOR)
 PARTNERS = (*OPCC, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER)
+
+
+def add_validation_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors on the form: on their fields, or at the top of the summary when the
+    error is about the record as a whole."""
+    if hasattr(error, "error_dict"):
+        add_field_errors(form, error)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 def _form_page(
@@ -381,7 +391,11 @@ def application_score(request: HttpRequest, pk: int) -> HttpResponse:
                     application=application, assessor=request.user, scores=scores
                 )
             except ValidationError as error:
-                errors = {k: "; ".join(v) for k, v in error.message_dict.items()}
+                errors = (
+                    {k: "; ".join(v) for k, v in error.message_dict.items()}
+                    if hasattr(error, "error_dict")
+                    else {"__all__": "; ".join(error.messages)}
+                )
             else:
                 return _saved(
                     request,
@@ -701,6 +715,26 @@ def spend_add(request: HttpRequest, pk: int) -> HttpResponse:
             cost_type=d["cost_type"],
             amount_pence=d["amount"],
             description=d["description"],
+        ),
+    )
+
+
+@role_required(*COMMISSIONERS)
+@require_http_methods(["GET", "POST"])
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    award = _visible_award(request, pk)
+    form = forms.CarryOverForm(
+        request.POST if request.method == "POST" else None,
+        years=selectors.financial_year_choices(award),
+    )
+    return _award_form(
+        request,
+        award,
+        form,
+        title="Carry over unspent money to the next financial year",
+        button="Carry over",
+        save=lambda d: services.carry_over(
+            actor=request.user, award=award, from_year=d["from_year"], amount_pence=d["amount"]
         ),
     )
 

@@ -116,6 +116,7 @@ ROWS: list[Row] = [
         lambda w: {"pk": _award(w, own=False).pk},
         label="other",
     ),
+    Row("commissioning:carry_over", COMMISSIONERS, lambda w: {"pk": _award(w).pk}),
     Row("commissioning:returns_schedule", COMMISSIONERS, lambda w: {"pk": _award(w).pk}),
     Row("commissioning:evaluation_edit", COMMISSIONERS, lambda w: {"pk": _award(w).pk}),
     Row("commissioning:return_submit", EDITORS, lambda w: {"pk": _return(w).pk}),

@@ -289,3 +289,78 @@ def test_public_forms_are_rate_limited(client, reference) -> None:  # type: igno
     ]
     assert statuses[:20] == [302] * 20 and statuses[20] == 429
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("fund_rules", "data", "field", "message"),
+    [
+        (
+            {"costs_split": True},
+            {
+                "amount_requested": "1000",
+                "labour": "600",
+                "non_labour": "300",
+                "match_funding": "0",
+            },
+            "labour",
+            "Labour and non-labour costs must add up to the amount asked for, £1,000.00",
+        ),
+        (
+            {},
+            {"amount_requested": "1000", "match_funding": "500", "match_funding_form": "in_kind"},
+            "match_funding_form_0",
+            "This round accepts match funding cash only",
+        ),
+    ],
+)
+def test_round_rules_on_the_funding_page(
+    client, reference, fund_rules, data, field, message
+) -> None:  # type: ignore[no-untyped-def]
+    from .factories import FundFactory
+
+    round_ = RoundFactory(
+        fund=FundFactory(**fund_rules), match_funding_percent=10, match_funding_form="cash"
+    )
+    draft = _start(client, round_)
+    response = client.post(
+        reverse("commissioning:apply_step", args=[draft.resume_token, "funding"]), data
+    )
+    html = response.content.decode()
+    assert f'href="#id_{field}"' in html
+    assert message in html
+    assert 'value="1000"' in html
+
+
+def test_one_application_per_organisation_where_the_round_says_so() -> None:
+    from django.core.exceptions import ValidationError
+
+    round_ = RoundFactory(max_bids=1)
+    ApplicationFactory(round=round_, organisation_name="Fictional Group")
+    draft = Application.objects.create(round=round_)
+    services.application_update(
+        application=draft,
+        values={
+            "organisation_name": "fictional group",
+            "organisation_type": "charity",
+            "contact_name": "A",
+            "contact_email": "a@example.org",
+            "project_title": "T",
+            "project_summary": "S",
+            "amount_requested_pence": 100,
+        },
+    )
+    with pytest.raises(ValidationError, match="at most 1 application"):
+        services.application_submit(application=draft)
+
+
+def test_check_your_answers_links_each_missing_answer_to_its_page(client, reference) -> None:  # type: ignore[no-untyped-def]
+    round_ = RoundFactory()
+    draft = _start(client, round_)
+    token = draft.resume_token
+    html = client.post(reverse("commissioning:apply_check", args=[token])).content.decode()
+    assert "There is a problem" in html
+    organisation = reverse("commissioning:apply_step", args=[token, "organisation"])
+    funding = reverse("commissioning:apply_step", args=[token, "funding"])
+    assert f'<a href="{organisation}?change=1">Enter the name of your organisation</a>' in html
+    assert f'<a href="{funding}?change=1">Enter the amount you are asking for</a>' in html
+    assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.DRAFT

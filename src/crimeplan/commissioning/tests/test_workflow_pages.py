@@ -165,3 +165,35 @@ def test_round_to_evaluation(client, reference) -> None:  # type: ignore[no-unty
     # Every change went to the audit trail, each with its actor.
     assert AuditEvent.objects.filter(object_type="commissioning.Award").count() >= 1
     assert AuditEvent.objects.filter(actor=editor).count() == 2
+
+
+def test_carry_over_page_refuses_where_the_fund_forbids_it(client, reference) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.commissioning import services
+
+    from .factories import FundFactory, RoundFactory
+
+    officer = member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc"))
+    client.force_login(officer)
+    for allowed, expected in [(True, 302), (False, 200)]:
+        round_ = RoundFactory(fund=FundFactory(carry_over_allowed=allowed))
+        award = services.award_create(
+            actor=None,
+            round=round_,
+            recipient=OrganisationFactory(),
+            title="A",
+            amount_pence=1_000_00,
+            starts_on=datetime.date(2025, 4, 1),
+            ends_on=datetime.date(2027, 3, 31),
+        )
+        services.instalment_add(
+            actor=None, award=award, due_on=datetime.date(2025, 5, 1), amount_pence=1_000_00
+        )
+        response = client.post(
+            reverse("commissioning:carry_over", args=[award.pk]),
+            {"from_year": "2025", "amount": "400"},
+        )
+        assert response.status_code == expected
+        if not allowed:
+            assert "cannot be carried over between financial years" in response.content.decode()
+        years = sorted(award.instalments.values_list("financial_year", "amount_pence"))
+        assert years == ([(2025, 600_00), (2026, 400_00)] if allowed else [(2025, 1_000_00)])
