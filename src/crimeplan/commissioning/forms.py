@@ -80,6 +80,24 @@ class FundForm(forms.Form):
     carry_over_allowed = forms.BooleanField(
         required=False, initial=True, label="Money may be carried over between financial years"
     )
+    specified_authorities = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Jointly decided funds only: each must agree before an award",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == FundKind.JOINT and not data.get("specified_authorities"):
+            self.add_error(
+                "specified_authorities", "Select the specified authorities of a joint fund"
+            )
+        if data.get("kind") != FundKind.JOINT and data.get("specified_authorities"):
+            self.add_error(
+                "specified_authorities", "Only a jointly decided fund has specified authorities"
+            )
+        return data
 
 
 class RoundForm(forms.Form):

@@ -197,3 +197,25 @@ def test_carry_over_page_refuses_where_the_fund_forbids_it(client, reference) ->
             assert "cannot be carried over between financial years" in response.content.decode()
         years = sorted(award.instalments.values_list("financial_year", "amount_pence"))
         assert years == ([(2025, 600_00), (2026, 400_00)] if allowed else [(2025, 1_000_00)])
+
+
+def test_joint_fund_needs_its_authorities(client, reference) -> None:  # type: ignore[no-untyped-def]
+    officer = member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc"))
+    council, constabulary = OrganisationFactory(), OrganisationFactory()
+    client.force_login(officer)
+    data = {
+        "name": "Serious Violence Duty grant",
+        "kind": "joint",
+        "funder": "Home Office",
+        "costs_split": "on",
+    }
+    refused = client.post(reverse("commissioning:fund_create"), data)
+    assert "Select the specified authorities of a joint fund" in refused.content.decode()
+    assert 'value="Serious Violence Duty grant"' in refused.content.decode()
+    client.post(
+        reverse("commissioning:fund_create"),
+        {**data, "specified_authorities": [council.pk, constabulary.pk]},
+    )
+    fund = Fund.objects.get()
+    assert (fund.costs_split, fund.carry_over_allowed) == (True, False)
+    assert set(fund.specified_authorities.all()) == {council, constabulary}
