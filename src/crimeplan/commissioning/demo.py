@@ -25,7 +25,9 @@ PLAN = (
     / "gloucestershire-2021-25.toml"
 )
 LOCAL_FUND = "Community Fund (fictional demonstration)"
-PANEL = [("assessor1@opcc.example", "Ada Assessor"), ("assessor2@opcc.example", "Bo Assessor")]
+# The first is the demonstration account that signs in (accounts/demo.py); the second is a
+# fictional colleague without a password, so that scores are seen to be independent.
+PANEL = [("assessor@opcc.example", "Gus Assessor"), ("assessor2@opcc.example", "Bo Assessor")]
 APPLICANTS = [
     (
         "Fictional Youth Boxing Club",
@@ -195,12 +197,17 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
             period_ends=[award.starts_on - datetime.timedelta(days=40), award.ends_on],
         )
         funded += 1
-    return [f"{LOCAL_FUND}: 3 fictional applications, {funded} awards, 2 fictional assessors."]
+    return [
+        f"{LOCAL_FUND}: 3 fictional applications, {funded} awards; "
+        "assessor@opcc.example sits on its panel."
+    ]
 
 
 @transaction.atomic
 def load() -> list[str]:
     lines = []
+    if not PLAN.exists():
+        return [f"Commissioning demo skipped: {PLAN} not found."]
     report = load_funding(PLAN)
     if report.rounds_created:
         lines.append(
