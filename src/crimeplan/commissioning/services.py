@@ -699,6 +699,8 @@ def _check_award_application(locked: Round, application: Application, amount_pen
         raise ValidationError("The panel has not decided to fund this application")
     if amount_pence > (moderation.amount_pence or 0):
         raise ValidationError({"amount": "The award cannot exceed the amount the panel agreed"})
+    if Award.objects.filter(application=application).exists():
+        raise ValidationError("This application already has an award")
 
 
 @transaction.atomic

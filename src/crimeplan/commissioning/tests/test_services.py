@@ -127,6 +127,17 @@ def test_moderation_and_assessment_figures() -> None:
     application.refresh_from_db()
     assert application.organisation == recipient
     assert award.history.count() == 1
+    with pytest.raises(ValidationError, match="already has an award"):
+        services.award_create(
+            actor=None,
+            round=application.round,
+            recipient=recipient,
+            title="again",
+            amount_pence=1,
+            starts_on=START,
+            ends_on=END,
+            application=application,
+        )
 
 
 def test_joint_fund_needs_every_authority() -> None:
