@@ -335,6 +335,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     rows, mean = selectors.assessment(application)
     is_assessor = selectors.on_panel(application.round_id, request.user.pk)
+    agreements = list(application.agreements.select_related("authority"))
+    answered = {agreement.authority_id for agreement in agreements}
     # Scoring is independent: a panel member sees only their own scores.
     if not viewer.is_opcc_staff:
         rows = [r for r in rows if r.assessor_id == viewer.user_id]
@@ -355,8 +357,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mean": mean,
             "criteria": application.round.criteria.all(),
             "moderation": getattr(application, "moderation", None),
-            "agreements": application.agreements.select_related("authority"),
-            "waiting": services.missing_agreements(application),
+            "agreements": agreements,
+            "waiting": [
+                a for a in services.missing_agreements(application) if a.pk not in answered
+            ],
             "can_decide": viewer.has_any(COMMISSIONERS),
             "can_score": is_assessor,
             "award": getattr(application, "award", None),

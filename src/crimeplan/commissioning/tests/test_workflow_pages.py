@@ -219,3 +219,24 @@ def test_joint_fund_needs_its_authorities(client, reference) -> None:  # type: i
     fund = Fund.objects.get()
     assert (fund.costs_split, fund.carry_over_allowed) == (True, False)
     assert set(fund.specified_authorities.all()) == {council, constabulary}
+
+
+def test_joint_application_shows_each_authority_once(client, reference) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.commissioning import services
+
+    from .factories import FundFactory, RoundFactory
+
+    officer = member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc"))
+    yes, no, silent = (OrganisationFactory(name=n) for n in ("Council A", "Police B", "NHS C"))
+    fund = FundFactory(kind="joint")
+    fund.specified_authorities.set([yes, no, silent])
+    application = ApplicationFactory(round=RoundFactory(fund=fund))
+    services.agreement_record(actor=None, application=application, authority=yes, agrees=True)
+    services.agreement_record(actor=None, application=application, authority=no, agrees=False)
+    client.force_login(officer)
+    html = client.get(reverse("commissioning:application_detail", args=[application.pk]))
+    text = html.content.decode()
+    assert "Council A: agrees" in text
+    assert "Police B: does not agree" in text
+    assert "NHS C: not yet recorded" in text
+    assert text.count("Police B") == 1
