@@ -111,3 +111,4 @@ from crimeplan.performance.api import router as performance_router  # noqa: E402
 api.add_router("/performance", performance_router)
 api.add_router("/asb-reviews/", "crimeplan.asb_reviews.api.router")
 api.add_router("/voice/", "crimeplan.voice.api.router")
+api.add_router("/commissioning", "crimeplan.commissioning.api.router")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("delivery/", include("crimeplan.delivery.urls")),
     path("asb-reviews/", include("crimeplan.asb_reviews.urls")),
     path("voice/", include("crimeplan.voice.urls")),
+    path("", include("crimeplan.commissioning.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

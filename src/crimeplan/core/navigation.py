@@ -50,6 +50,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Survey", "voice:survey_list", lambda v: v.has_any(SURVEY_READERS)),
     NavItem("Unsafe-place reports", "voice:moderation_list", lambda v: v.is_opcc_staff),
     NavItem("Organisations", "accounts:organisation_list", _member),
+    NavItem("Commissioning", "commissioning:fund_list", lambda v: v.is_opcc_staff),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
     NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crimeplan.delivery",
     "crimeplan.asb_reviews",
     "crimeplan.voice",
+    "crimeplan.commissioning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""Kinds, statuses and outcomes of the commissioning process."""
+
+from django.db import models
+
+
+class FundKind(models.TextChoices):
+    NATIONAL = "national", "National fund the OPCC bids to"
+    LOCAL = "local", "Local fund the OPCC awards"
+    JOINT = "joint", "Fund decided jointly by the specified authorities"
+
+
+class MatchFundingForm(models.TextChoices):
+    CASH = "cash", "Cash"
+    IN_KIND = "in_kind", "In kind"
+    EITHER = "either", "Cash or in kind"
+
+
+class BidOutcome(models.TextChoices):
+    DRAFT = "draft", "Being written"
+    SUBMITTED = "submitted", "Submitted"
+    WON = "won", "Won"
+    PART_WON = "part_won", "Partly won"
+    LOST = "lost", "Not successful"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Not yet submitted"
+    INELIGIBLE = "ineligible", "Ineligible"
+    SUBMITTED = "submitted", "Submitted"
+    FUNDED = "funded", "Funded"
+    DECLINED = "declined", "Not funded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OrganisationType(models.TextChoices):
+    CHARITY = "charity", "Registered charity"
+    CIC = "cic", "Community interest company"
+    COMMUNITY_GROUP = "community_group", "Constituted community group"
+    PARISH = "parish", "Town or parish council"
+    SCHOOL = "school", "School or college"
+    BUSINESS = "business", "Private business"
+    INDIVIDUAL = "individual", "Individual"
+
+
+class Decision(models.TextChoices):
+    FUND = "fund", "Fund"
+    DECLINE = "decline", "Do not fund"
+
+
+class CostType(models.TextChoices):
+    LABOUR = "labour", "Labour"
+    NON_LABOUR = "non_labour", "Non-labour"
+    UNSPLIT = "unsplit", "Not split"
+
+
+class ReturnStatus(models.TextChoices):
+    DUE = "due", "Due"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class FundAgain(models.TextChoices):
+    YES = "yes", "Yes"
+    WITH_CHANGES = "with_changes", "Yes, with changes"
+    NO = "no", "No"
+
+
+# Plan priority codes as the performance tables use them (stored as plain data until the
+# delivery app's priorities can be linked).
+PRIORITY_CODE_MAX_LENGTH = 10

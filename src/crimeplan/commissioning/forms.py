@@ -1,0 +1,487 @@
+"""Forms for commissioning pages and the public application's question pages.
+
+Amounts are typed in pounds and cleaned to whole pence; every error names what to fix.
+"""
+
+from typing import Any
+
+import filetype
+from django import forms
+from django.conf import settings
+
+from crimeplan.accounts.constants import Role
+from crimeplan.accounts.models import Organisation, User
+from crimeplan.geography.models import District
+
+from .constants import (
+    CostType,
+    Decision,
+    FundAgain,
+    FundKind,
+    MatchFundingForm,
+    OrganisationType,
+)
+from .money import pounds_to_pence
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds, cleaned to whole pence."""
+
+    def __init__(self, *args: Any, minimum_pence: int = 1, **kwargs: Any) -> None:
+        self.minimum_pence = minimum_pence
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            pence = pounds_to_pence(str(text))
+        except ValueError as error:
+            raise forms.ValidationError(
+                f"{self.label} must be an amount in pounds, like 1250 or 1250.50"
+            ) from error
+        if pence < self.minimum_pence:
+            raise forms.ValidationError(
+                f"{self.label} must be more than £0" if self.minimum_pence else ""
+            )
+        return pence
+
+
+def _date(label: str, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=f"{label} (YYYY-MM-DD)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 2025-04-01",
+        },
+        **kwargs,
+    )
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the fund's name"})
+    kind = forms.ChoiceField(
+        choices=FundKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of fund"},
+    )
+    funder = forms.CharField(
+        max_length=200,
+        help_text="e.g. Home Office",
+        error_messages={"required": "Enter the funder"},
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    costs_split = forms.BooleanField(
+        required=False, label="Costs are split into labour and non-labour"
+    )
+    carry_over_allowed = forms.BooleanField(
+        required=False, initial=True, label="Money may be carried over between financial years"
+    )
+    specified_authorities = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Jointly decided funds only: each must agree before an award",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == FundKind.JOINT and not data.get("specified_authorities"):
+            self.add_error(
+                "specified_authorities", "Select the specified authorities of a joint fund"
+            )
+        if data.get("kind") != FundKind.JOINT and data.get("specified_authorities"):
+            self.add_error(
+                "specified_authorities", "Only a jointly decided fund has specified authorities"
+            )
+        return data
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(max_length=100, error_messages={"required": "Enter the round's name"})
+    years = forms.CharField(max_length=20, required=False, help_text="e.g. 2025/26")
+    opens_on = _date("Opening date", required=False)
+    closes_on = _date("Closing date", required=False)
+    budget = PoundsField(
+        label="Budget", minimum_pence=0, error_messages={"required": "Enter the budget"}
+    )
+    max_bids = forms.IntegerField(
+        required=False, min_value=1, label="Most bids or applications per applicant"
+    )
+    max_amount = PoundsField(label="Most one bid may ask for", required=False)
+    match_funding_percent = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        initial=0,
+        label="Match funding required (%)",
+        error_messages={
+            "required": "Enter the match funding percentage (0 for none)",
+            "min_value": "Match funding must be 0%% or more",
+            "max_value": "Match funding must be 100%% or less",
+        },
+    )
+    match_funding_form = forms.ChoiceField(
+        choices=MatchFundingForm.choices, initial=MatchFundingForm.EITHER, label="Match funding in"
+    )
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the criterion"})
+    guidance = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    weight = forms.IntegerField(min_value=1, max_value=100, initial=1)
+    max_score = forms.IntegerField(min_value=1, max_value=100, initial=5, label="Highest score")
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        max_length=300, label="Question", error_messages={"required": "Enter the question"}
+    )
+    eligible_answer = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="The answer that is eligible",
+        error_messages={"required": "Select the answer that is eligible"},
+    )
+    reason_if_ineligible = forms.CharField(
+        max_length=500,
+        label="Why the other answer is ineligible",
+        help_text="Shown to the applicant",
+        error_messages={"required": "Say why the other answer is ineligible"},
+    )
+
+
+class PanelMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Grant assessor",
+        error_messages={"required": "Select a grant assessor"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__role=Role.GRANT_ASSESSOR, memberships__ended_at__isnull=True
+        ).distinct()
+
+
+class BidForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the bid's title"})
+    outcome = forms.ChoiceField(choices=[], error_messages={"required": "Select the outcome"})
+    amount_asked = PoundsField(label="Amount asked", required=False)
+    amount_won = PoundsField(label="Amount won", required=False, minimum_pence=0)
+    match_funding = PoundsField(label="Match funding", required=False, minimum_pence=0)
+    match_funding_form = forms.ChoiceField(
+        choices=MatchFundingForm.choices, label="Match funding in"
+    )
+    submitted_on = _date("Date submitted", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .constants import BidOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = BidOutcome.choices  # type: ignore[attr-defined]
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the panel's decision"},
+    )
+    amount = PoundsField(label="Amount to fund", required=False)
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The panel's reasons",
+        error_messages={"required": "Give the panel's reasons"},
+    )
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What is the conflict of interest?",
+        error_messages={"required": "Say what the conflict of interest is"},
+    )
+
+
+class AgreementForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Specified authority",
+        error_messages={"required": "Select the authority"},
+    )
+    agrees = forms.TypedChoiceField(
+        choices=[("yes", "Agrees"), ("no", "Does not agree")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+        error_messages={"required": "Select whether the authority agrees"},
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities  # type: ignore[attr-defined]
+
+
+class AwardForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the award's title"})
+    recipient = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(archived_at__isnull=True),
+        label="Provider",
+        error_messages={"required": "Select the provider"},
+    )
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+    labour = PoundsField(label="Labour costs", required=False, minimum_pence=0)
+    non_labour = PoundsField(label="Non-labour costs", required=False, minimum_pence=0)
+    starts_on = _date("Start date")
+    ends_on = _date("End date")
+    district = forms.ModelChoiceField(
+        queryset=District.objects.all(), required=False, empty_label="County-wide"
+    )
+    priority_code = forms.CharField(
+        max_length=10, required=False, label="Plan priority code", help_text="e.g. CSC or TVAWG"
+    )
+    conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    published = forms.BooleanField(
+        required=False, initial=True, label="List in the public list of grants awarded"
+    )
+
+
+class InstalmentForm(forms.Form):
+    due_on = _date("Due date")
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+
+
+class PaymentForm(forms.Form):
+    paid_on = _date("Date paid")
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+    reference = forms.CharField(max_length=100, required=False, label="Payment reference")
+
+
+class SpendForm(forms.Form):
+    financial_year = forms.TypedChoiceField(
+        choices=[], coerce=int, error_messages={"required": "Select the financial year"}
+    )
+    cost_type = forms.ChoiceField(choices=CostType.choices, label="Cost type")
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+    description = forms.CharField(
+        max_length=300, error_messages={"required": "Say what the money was spent on"}
+    )
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = years  # type: ignore[attr-defined]
+
+
+class CarryOverForm(forms.Form):
+    from_year = forms.TypedChoiceField(
+        choices=[],
+        coerce=int,
+        label="Carry over unspent money from",
+        error_messages={"required": "Select the financial year"},
+    )
+    amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = years  # type: ignore[attr-defined]
+
+
+class ReturnsScheduleForm(forms.Form):
+    every_months = forms.TypedChoiceField(
+        choices=[(3, "Every 3 months"), (6, "Every 6 months"), (12, "Every 12 months")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How often returns are due",
+        error_messages={"required": "Select how often returns are due"},
+    )
+    days_to_submit = forms.IntegerField(min_value=1, max_value=90, initial=28)
+
+
+class ReturnForm(forms.Form):
+    outputs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was delivered: sessions, people reached, items bought",
+        error_messages={"required": "Describe the outputs of the period"},
+    )
+    outcomes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What changed for people as a result",
+        error_messages={"required": "Describe the outcomes of the period"},
+    )
+    spend_to_date = PoundsField(
+        label="Spend to date",
+        minimum_pence=0,
+        error_messages={"required": "Enter the spend to date"},
+    )
+    case_study = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class EvaluationForm(forms.Form):
+    what_changed = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what changed because of the grant"},
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Give the evidence"}
+    )
+    fund_again = forms.ChoiceField(
+        choices=FundAgain.choices,
+        widget=forms.RadioSelect,
+        label="Fund this again?",
+        error_messages={"required": "Say whether to fund this again"},
+    )
+
+
+# The public application's question pages ------------------------------------------------
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class EligibilityForm(forms.Form):
+    """One yes/no question per eligibility question of the round."""
+
+    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                label=question.text,
+                error_messages={"required": f"Select yes or no: {question.text}"},
+            )
+
+    def answers(self) -> dict[str, bool]:
+        return {name[1:]: value == "yes" for name, value in self.cleaned_data.items()}
+
+
+class OrganisationDetailsForm(forms.Form):
+    organisation_name = forms.CharField(
+        max_length=200,
+        label="Name of your organisation or group",
+        error_messages={
+            "required": "Enter the name of your organisation",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    organisation_type = forms.ChoiceField(
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        label="Type of organisation",
+        error_messages={"required": "Select the type of organisation"},
+    )
+    contact_name = forms.CharField(
+        max_length=200,
+        label="Name of the person we should contact",
+        error_messages={"required": "Enter the name of the person we should contact"},
+    )
+    contact_email = forms.EmailField(
+        label="Their e-mail address",
+        help_text="We send the save-and-return link and our decision here",
+        error_messages={
+            "required": "Enter an e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+
+
+class ProjectForm(forms.Form):
+    project_title = forms.CharField(
+        max_length=200,
+        label="Project title",
+        error_messages={"required": "Enter a title for the project"},
+    )
+    project_summary = forms.CharField(
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="What will the project do, and for whom?",
+        error_messages={
+            "required": "Describe the project",
+            "max_length": "The description must be 3,000 characters or fewer",
+        },
+    )
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(),
+        required=False,
+        empty_label="Across the county",
+        label="Where will it work?",
+        error_messages={"invalid_choice": "Select a district from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            force__police_uk_id=settings.CRIMEPLAN_FORCE
+        )
+
+
+class FundingForm(forms.Form):
+    amount_requested = PoundsField(
+        label="Amount you are asking for",
+        help_text="In pounds, like 2500 or 2500.50",
+        error_messages={"required": "Enter the amount you are asking for"},
+    )
+    labour = PoundsField(label="Of which labour costs", required=False, minimum_pence=0)
+    non_labour = PoundsField(label="Of which non-labour costs", required=False, minimum_pence=0)
+    match_funding = PoundsField(
+        label="Match funding", required=False, minimum_pence=0, help_text="Enter 0 if none"
+    )
+    match_funding_form = forms.ChoiceField(
+        choices=[("cash", "Cash"), ("in_kind", "In kind")],
+        widget=forms.RadioSelect,
+        label="Is the match funding cash or in kind?",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, costs_split: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not costs_split:
+            del self.fields["labour"]
+            del self.fields["non_labour"]
+
+
+ALLOWED_ATTACHMENTS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        help_text="A budget, constitution or plan: PDF, Word, OpenDocument text, PNG or JPEG, "
+        "up to 10 MB",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(f"{upload.name} must be smaller than 10 MB")
+        head = upload.read(8192)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        # The type is read from the file's content, never trusted from its name or browser.
+        if kind is None or kind.mime not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(
+                f"{upload.name} must be a PDF, Word, OpenDocument text, PNG or JPEG file"
+            )
+        upload.detected_content_type = kind.mime
+        return upload
+
+
+class ResumeForm(forms.Form):
+    """The honeypot field is hidden from people; a bot that fills it is ignored."""
+
+    website = forms.CharField(required=False, label="Leave this blank")

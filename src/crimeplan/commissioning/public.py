@@ -1,0 +1,344 @@
+"""The public grant application: no account needed; GOV.UK question pages, check your
+answers, a confirmation with a reference, and a save-and-return link by e-mail.
+
+The link's secret (the draft's `resume_token`) is what gives access to a draft; nothing the
+applicant typed is lost on an error, because each page re-renders what was posted.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from crimeplan.core.forms import add_validation_errors
+
+from . import forms, selectors, services
+from .constants import ApplicationStatus
+from .models import Application, Round
+from .money import pence_to_pounds_text
+
+STEPS = ["eligibility", "organisation", "project", "funding", "attachments"]
+STEP_TITLES = {
+    "eligibility": "Check you can apply",
+    "organisation": "About your organisation",
+    "project": "About your project",
+    "funding": "How much you are asking for",
+    "attachments": "Supporting documents",
+}
+# Where each answer is asked, for error links and "Change" links on check your answers.
+FIELD_STEP = {
+    "eligibility_answers": "eligibility",
+    "organisation_name": "organisation",
+    "organisation_type": "organisation",
+    "contact_name": "organisation",
+    "contact_email": "organisation",
+    "project_title": "project",
+    "project_summary": "project",
+    "amount_requested_pence": "funding",
+    "amount": "funding",
+    "match_funding": "funding",
+    "match_funding_form": "funding",
+    "labour": "funding",
+}
+RATE_LIMIT = 20  # new applications or e-mailed links per address per hour
+
+
+def _throttled(request: HttpRequest, action: str) -> bool:
+    """Counts an action per client address per hour in the cache; True once over the limit."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"commissioning:{action}:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > RATE_LIMIT
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+def _draft(token: str) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("round__fund"), resume_token=token
+    )
+    if application.status != ApplicationStatus.DRAFT:
+        raise Http404
+    return application
+
+
+@require_safe
+def apply_start(request: HttpRequest) -> HttpResponse:
+    return render(request, "commissioning/apply_start.html", {"rounds": selectors.open_rounds()})
+
+
+@require_POST
+def apply_begin(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), pk=pk)
+    if _throttled(request, "begin"):
+        return _too_many(request)
+    try:
+        application = services.application_start(round=round_)
+    except ValidationError:
+        raise Http404 from None
+    return redirect("commissioning:apply_step", token=application.resume_token, step=STEPS[0])
+
+
+def _step_form(application: Application, step: str, data: Any = None, files: Any = None) -> Any:
+    round_ = application.round
+    if step == "eligibility":
+        initial = {
+            f"q{k}": "yes" if v else "no" for k, v in application.eligibility_answers.items()
+        }
+        return forms.EligibilityForm(data, initial=initial, questions=round_.questions.all())
+    if step == "organisation":
+        return forms.OrganisationDetailsForm(
+            data,
+            initial={
+                f: getattr(application, f)
+                for f in ["organisation_name", "organisation_type", "contact_name", "contact_email"]
+            },
+        )
+    if step == "project":
+        return forms.ProjectForm(
+            data,
+            initial={
+                "project_title": application.project_title,
+                "project_summary": application.project_summary,
+                "district": application.district_id,
+            },
+        )
+    if step == "funding":
+        return forms.FundingForm(
+            data,
+            costs_split=round_.fund.costs_split,
+            initial={
+                "amount_requested": pence_to_pounds_text(application.amount_requested_pence),
+                "labour": pence_to_pounds_text(application.labour_pence),
+                "non_labour": pence_to_pounds_text(application.non_labour_pence),
+                "match_funding": pence_to_pounds_text(application.match_funding_pence),
+                "match_funding_form": application.match_funding_form,
+            },
+        )
+    return forms.AttachmentForm(data, files)
+
+
+def _values(application: Application, step: str, form: Any) -> dict[str, Any]:
+    data = form.cleaned_data
+    if step == "eligibility":
+        return {"eligibility_answers": form.answers()}
+    if step == "funding":
+        return {
+            "amount_requested_pence": data["amount_requested"],
+            "labour_pence": data.get("labour"),
+            "non_labour_pence": data.get("non_labour"),
+            "match_funding_pence": data["match_funding"],
+            "match_funding_form": data["match_funding_form"],
+        }
+    return dict(data)
+
+
+def _rule_errors_for(application: Application, values: dict[str, Any]) -> dict[str, str]:
+    """The round's rules on the amounts just typed, named by the funding page's fields."""
+    for name, value in values.items():
+        setattr(application, name, value)
+    renamed = {"amount": "amount_requested"}
+    return {renamed.get(k, k): v for k, v in services.application_rule_errors(application).items()}
+
+
+@require_http_methods(["GET", "POST"])
+def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
+    application = _draft(token)
+    if step not in STEPS:
+        raise Http404
+    posted = request.method == "POST"
+    form = _step_form(
+        application, step, request.POST if posted else None, request.FILES if posted else None
+    )
+    if request.method == "POST" and form.is_valid():
+        values = _values(application, step, form)
+        if step == "attachments":
+            upload = form.cleaned_data.get("file")
+            if upload is not None:
+                services.attachment_add(
+                    application=application,
+                    upload=upload,
+                    content_type=upload.detected_content_type,
+                )
+                return redirect("commissioning:apply_step", token=token, step=step)
+            return redirect("commissioning:apply_check", token=token)
+        errors = _rule_errors_for(application, values) if step == "funding" else {}
+        if errors:
+            add_validation_errors(form, ValidationError(errors))  # always by field
+        else:
+            services.application_update(application=application, values=values)
+            application.refresh_from_db()
+            if step == "eligibility":
+                reasons = services.application_ineligible_reasons(application)
+                if reasons:
+                    return render(
+                        request,
+                        "commissioning/apply_ineligible.html",
+                        {"application": application, "reasons": reasons},
+                    )
+            if request.GET.get("change"):
+                return redirect("commissioning:apply_check", token=token)
+            return redirect(
+                "commissioning:apply_step", token=token, step=STEPS[STEPS.index(step) + 1]
+            )
+    index = STEPS.index(step)
+    return render(
+        request,
+        "commissioning/apply_step.html",
+        {
+            "application": application,
+            "round": application.round,
+            "form": form,
+            "step": step,
+            "title": STEP_TITLES[step],
+            "number": index + 1,
+            "of": len(STEPS),
+            "back": reverse("commissioning:apply_step", args=[token, STEPS[index - 1]])
+            if index
+            else reverse("commissioning:apply_start"),
+            "attachments": application.attachments.all() if step == "attachments" else [],
+            "multipart": step == "attachments",
+        },
+    )
+
+
+def _answers(application: Application) -> list[dict[str, Any]]:
+    token = application.resume_token
+
+    def row(label: str, value: Any, step: str) -> dict[str, Any]:
+        href = reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
+        return {"label": label, "value": value, "href": href}
+
+    rows = [
+        row(
+            q.text,
+            {True: "Yes", False: "No"}.get(application.eligibility_answers.get(str(q.pk))),
+            "eligibility",
+        )
+        for q in application.round.questions.all()
+    ]
+    rows += [
+        row("Organisation", application.organisation_name, "organisation"),
+        row("Type of organisation", application.get_organisation_type_display(), "organisation"),
+        row("Contact", application.contact_name, "organisation"),
+        row("E-mail address", application.contact_email, "organisation"),
+        row("Project title", application.project_title, "project"),
+        row("What the project will do", application.project_summary, "project"),
+        row(
+            "Where",
+            application.district.name if application.district else "Across the county",
+            "project",
+        ),
+        row("Amount asked for", _pounds(application.amount_requested_pence), "funding"),
+    ]
+    if application.round.fund.costs_split:
+        rows += [
+            row("Labour costs", _pounds(application.labour_pence), "funding"),
+            row("Non-labour costs", _pounds(application.non_labour_pence), "funding"),
+        ]
+    rows += [
+        row("Match funding", _pounds(application.match_funding_pence), "funding"),
+        row(
+            "Documents",
+            ", ".join(a.original_name for a in application.attachments.all()) or "None",
+            "attachments",
+        ),
+    ]
+    return rows
+
+
+def _pounds(pence: int | None) -> str:
+    from .money import format_pence
+
+    return format_pence(pence)
+
+
+@require_http_methods(["GET", "POST"])
+def apply_check(request: HttpRequest, token: str) -> HttpResponse:
+    application = _draft(token)
+    problems: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            application = services.application_submit(application=application)
+        except ValidationError as error:
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for field, messages in by_field.items():
+                step = FIELD_STEP.get(field)
+                href = (
+                    reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
+                    if step
+                    else ""
+                )
+                problems += [{"message": m, "href": href} for m in messages]
+        else:
+            request.session["commissioning_submitted"] = application.pk
+            return redirect("commissioning:apply_done", reference=application.reference)
+    return render(
+        request,
+        "commissioning/apply_check.html",
+        {
+            "application": application,
+            "rows": _answers(application),
+            "problems": problems,
+            "round": application.round,
+        },
+    )
+
+
+@require_safe
+def apply_done(request: HttpRequest, reference: str) -> HttpResponse:
+    application = get_object_or_404(Application, reference=reference)
+    # Only the browser that submitted it sees the confirmation (references are guessable).
+    if request.session.get("commissioning_submitted") != application.pk:
+        raise Http404
+    return render(
+        request,
+        "commissioning/apply_done.html",
+        {
+            "application": application,
+            "reasons": services.application_ineligible_reasons(application),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply_save(request: HttpRequest, token: str) -> HttpResponse:
+    application = _draft(token)
+    form = forms.ResumeForm(request.POST if request.method == "POST" else None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, "save"):
+            return _too_many(request)
+        # A filled honeypot is a bot: answer as if sent, send nothing.
+        if application.contact_email and not form.cleaned_data["website"]:
+            link = request.build_absolute_uri(
+                reverse("commissioning:apply_check", args=[application.resume_token])
+            )
+            send_mail(
+                subject="Your grant application: the link to return to it",
+                message=(
+                    f"You can return to your application to {application.round} at\n\n{link}\n\n"
+                    "Keep this link private: anyone with it can see and change your answers."
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[application.contact_email],
+            )
+        sent = True
+    return render(
+        request,
+        "commissioning/apply_save.html",
+        {"application": application, "form": form, "sent": sent},
+    )

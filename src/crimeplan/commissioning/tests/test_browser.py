@@ -1,0 +1,118 @@
+"""The public application form in headless Chromium: each question page, with and without
+errors, passes axe (WCAG 2.2 AA) with zero violations; the journey works without JavaScript."""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from crimeplan.commissioning.models import Application, EligibilityQuestion
+from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+
+from .factories import RoundFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def chromium():  # type: ignore[no-untyped-def]
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _no_violations(page, where: str, javascript: bool = True) -> None:  # type: ignore[no-untyped-def]
+    # axe is injected as a script, so it runs only where the page allows JavaScript; the
+    # journey without JavaScript checks that every step works without it.
+    if not javascript:
+        return
+    assert axe_violations(page) == [], where
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_public_application_journey_passes_axe(chromium, live_server, live_db, javascript) -> None:  # type: ignore[no-untyped-def]
+    round_ = RoundFactory(max_amount_pence=5_000_00, match_funding_percent=10)
+    round_.fund.name = "Community Fund (test)"
+    round_.fund.save()
+    EligibilityQuestion.objects.create(
+        round=round_,
+        text="Will the project run in the county?",
+        eligible_answer=True,
+        reason_if_ineligible="The fund pays only for work in the county.",
+    )
+    context = chromium.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/grants/apply/")
+    _no_violations(page, "start", javascript)
+    page.get_by_role("button", name="Start now").click()
+    continue_ = page.get_by_role("button", name="Save and continue")
+
+    # Eligibility: no answer, then an error summary linking to the question.
+    continue_.click()
+    assert page.get_by_text("There is a problem").is_visible()
+    _no_violations(page, "eligibility with errors", javascript)
+    page.get_by_label("Yes").check()
+    continue_.click()
+
+    # Organisation: a bad e-mail address; what was typed stays.
+    page.get_by_label("Name of your organisation or group").fill("Fictional Youth Club")
+    page.get_by_label("Registered charity").check()
+    page.get_by_label("Name of the person we should contact").fill("Sam Example")
+    page.get_by_label("Their e-mail address").fill("not-an-address")
+    _no_violations(page, "organisation", javascript)
+    continue_.click()
+    assert page.get_by_role(
+        "link", name="Enter an e-mail address in the correct format"
+    ).is_visible()
+    assert (
+        page.get_by_label("Name of your organisation or group").input_value()
+        == "Fictional Youth Club"
+    )
+    _no_violations(page, "organisation with errors", javascript)
+    page.get_by_label("Their e-mail address").fill("sam@example.org")
+    continue_.click()
+
+    # Project, then funding over the round's limit.
+    _no_violations(page, "project", javascript)
+    page.get_by_label("Project title").fill("Evening boxing")
+    page.get_by_label("What will the project do, and for whom?").fill("Sessions for teenagers.")
+    continue_.click()
+    _no_violations(page, "funding", javascript)
+    page.get_by_label("Amount you are asking for").fill("6000")
+    page.get_by_label("Match funding").fill("600")
+    continue_.click()
+    assert page.get_by_role("link", name="The amount must be £5,000 or less").is_visible()
+    _no_violations(page, "funding with errors", javascript)
+    page.get_by_label("Amount you are asking for").fill("4000")
+    continue_.click()
+
+    # Attachments (none), check your answers, confirmation.
+    _no_violations(page, "attachments", javascript)
+    page.get_by_role("button", name="Upload file or continue").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Check your answers")
+    _no_violations(page, "check your answers", javascript)
+    page.get_by_role("button", name="Accept and send").click()
+    assert page.get_by_text("Application sent").is_visible()
+    _no_violations(page, "confirmation", javascript)
+    application = Application.objects.get()
+    assert application.reference in page.content()
+    assert application.amount_requested_pence == 4_000_00
+    page.goto(f"{live_server.url}/grants/")
+    _no_violations(page, "public grants", javascript)
+    context.close()
+
+
+def test_save_and_return_page_passes_axe(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]
+    round_ = RoundFactory()
+    draft = Application.objects.create(round=round_, contact_email="sam@example.org")
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/grants/apply/{draft.resume_token}/save/")
+    _no_violations(page, "save")
+    page.get_by_role("button", name="Send me the link").click()
+    assert page.get_by_text("We have sent you a link").is_visible()
+    _no_violations(page, "saved")
