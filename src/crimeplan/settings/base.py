@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crimeplan.audit",
     "crimeplan.geography",
     "crimeplan.crime_data",
+    "crimeplan.scrutiny",
 ]
 
 MIDDLEWARE = [
