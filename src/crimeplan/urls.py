@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("crimeplan.audit.urls")),
     path("forces/", include("crimeplan.geography.urls")),
     path("crime-data/", include("crimeplan.crime_data.urls")),
+    path("scrutiny/", include("crimeplan.scrutiny.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
