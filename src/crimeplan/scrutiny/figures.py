@@ -22,6 +22,7 @@ ICV_COUNTS = (
     "night_visits",
     "weekend_visits",
 )
+ICV_COLUMNS = ["site", "quarter", *ICV_COUNTS, "night_share_percent", "weekend_share_percent"]
 
 
 @dataclass(frozen=True)

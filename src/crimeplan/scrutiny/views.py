@@ -2,8 +2,6 @@
 annual reports. Each view checks the role, then fetches through a selector (404 for a record
 the viewer may not see), then calls one service."""
 
-import csv
-import io
 import secrets
 from typing import Any
 
@@ -22,6 +20,7 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.audit.services import audit_record
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.crime_data.exports import FORMATS, table_bytes
 
 from . import figures, forms, reports, selectors, services
 from .constants import (
@@ -35,6 +34,7 @@ from .constants import (
     SiteKind,
     VisitStatus,
 )
+from .figures import ICV_COLUMNS
 from .models import Panel, PanelAction, PanelCase, PanelMeeting, PublishedReport, Volunteer
 
 PAGE_SIZE = 25
@@ -700,21 +700,21 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @require_safe
 def figures_export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        raise Http404
     rows = [row.as_dict() for row in selectors.icv_figures(year=year)]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
+    data = table_bytes(rows, ICV_COLUMNS, file_format, title=f"ICV {year}")
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_type="scrutiny.IcvFigures",
         object_label=f"ICV figures {year}",
-        summary=f"Exported the ICV figures for {year}",
+        summary=f"Exported the ICV figures for {year} as {file_format}",
         path=request.get_full_path(),
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="icv-figures-{year}.csv"'
+    response = HttpResponse(data, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="icv-figures-{year}.{file_format}"'
     return response
 
 
