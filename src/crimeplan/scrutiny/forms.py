@@ -176,7 +176,12 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for value, label in DeclineReason.choices:
-            self.fields[f"declined_{value}"] = count_field(f"Declined: {label}")
+            self.fields[f"declined_{value}"] = count_field(f"Declined: {label}", required=False)
+        names = list(self.fields)
+        reasons = [f"declined_{value}" for value in DeclineReason.values]
+        rest = [n for n in names if n not in reasons]
+        at = rest.index("declined") + 1
+        self.order_fields([*rest[:at], *reasons, *rest[at:]])
 
     def decline_fields(self) -> list[forms.BoundField]:
         return [self[f"declined_{value}"] for value in DeclineReason.values]
@@ -197,7 +202,7 @@ class ReportForm(forms.Form):
             "declined_reasons": {
                 value: data[f"declined_{value}"]
                 for value in DeclineReason.values
-                if data[f"declined_{value}"]
+                if data.get(f"declined_{value}")
             },
         }
 
