@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from crimeplan.accounts.constants import OrganisationKind
+from crimeplan.accounts.models import Organisation
 
 from .constants import (
     DETAINEE_CHECKLIST,
@@ -325,8 +326,14 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["organisation"])
-        field.queryset = field.queryset.filter(kind=OrganisationKind.CONSTABULARY)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CONSTABULARY, archived_at__isnull=True
+        )
+        self.fields[
+            "organisation"
+        ].help_text = "Its members (the custody inspector) see the site's filed reports."
 
 
 class PanelForm(forms.ModelForm):

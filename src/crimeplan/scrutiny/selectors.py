@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from crimeplan.accounts.constants import Role
+from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.permissions import Viewer
 
 from . import figures
@@ -39,6 +39,8 @@ from .models import (
 )
 
 SITE_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
+# Who has a "Custody visits" menu entry: OPCC staff, volunteers and the sites' organisations.
+VISITS_NAV_ROLES = frozenset({*OPCC_STAFF_ROLES, Role.VOLUNTEER, *SITE_ROLES})
 FIGURE_ROLES = frozenset({*COORDINATORS, Role.OPCC_ANALYST, Role.OPCC_POLICY, Role.PANEL_MEMBER})
 
 

@@ -37,6 +37,7 @@ from .models import (
     PanelMeeting,
     PublishedReport,
     RightFinding,
+    Site,
     TrainingRecord,
     Visit,
     VisitIssue,
@@ -75,6 +76,15 @@ def volunteer_save(*, volunteer: Volunteer, actor: Any) -> Volunteer:
         created=created,
     )
     return volunteer
+
+
+@transaction.atomic
+def site_save(*, site: Site, actor: Any) -> Site:
+    created = site.pk is None
+    if created:
+        site.created_by = actor
+    _audited_save(site, actor=actor, summary=f"Saved the site {site.name}", created=created)
+    return site
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path("volunteers/<int:pk>/training/", views.training_add, name="training_add"),
+    path("sites/", views.site_list, name="site_list"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/rota/", views.rota_generate, name="rota_generate"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
@@ -38,5 +39,9 @@ urlpatterns = [
     path("reports/<slug:kind>/<int:year>/publish/", views.report_publish, name="report_publish"),
     path("published/", views.public_report_list, name="public_report_list"),
     path("published/<int:pk>/", views.public_report, name="public_report"),
-    path("published/<int:pk>/report.pdf", views.public_report_pdf, name="public_report_pdf"),
+    path(
+        "published/<int:pk>/report.pdf",
+        views.public_report_export_pdf,
+        name="public_report_export_pdf",
+    ),
 ]

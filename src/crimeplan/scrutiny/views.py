@@ -38,9 +38,7 @@ from .figures import ICV_COLUMNS
 from .models import Panel, PanelAction, PanelCase, PanelMeeting, PublishedReport, Volunteer
 
 PAGE_SIZE = 25
-VISIT_ROLES = frozenset(
-    {*OPCC_STAFF_ROLES, Role.VOLUNTEER, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
-)
+VISIT_ROLES = selectors.VISITS_NAV_ROLES
 ISSUE_ROLES = frozenset({*OPCC_STAFF_ROLES, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
 OPCC = tuple(OPCC_STAFF_ROLES)
 
@@ -142,6 +140,24 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scrutiny:volunteer_detail", pk=volunteer.pk)
     return _form_page(
         request, form, heading="Record training", caption=volunteer.reference, button="Save"
+    )
+
+
+@role_required(*COORDINATORS)
+@require_http_methods(["GET", "POST"])
+def site_list(request: HttpRequest) -> HttpResponse:
+    """The sites visited, and a form to add one (a custody suite or the dog section)."""
+    form = forms.SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.site_save(site=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Added {site.name}.")
+            return redirect("scrutiny:site_list")
+    return render(
+        request, "scrutiny/site_list.html", {"form": form, "sites": selectors.site_list()}
     )
 
 
@@ -760,7 +776,7 @@ def public_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def public_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def public_report_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.published_reports(), pk=pk)
     response = HttpResponse(reports.pdf_bytes(report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{reports.file_stem(report)}.pdf"'

@@ -119,7 +119,7 @@ class PublishedReportFactory(factory.django.DjangoModelFactory):
         model = PublishedReport
 
     kind = ReportKind.ICV
-    year = 2024
+    year = factory.Sequence(lambda n: 2000 + n)
     published_at = factory.LazyFunction(timezone.now)
     introduction = "Our volunteers visited every suite."
     figures = factory.LazyFunction(dict)

@@ -9,7 +9,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
 from crimeplan.scrutiny.constants import COORDINATORS, PANEL_MANAGERS
-from crimeplan.scrutiny.models import Visit
+from crimeplan.scrutiny.models import Visit, Volunteer
 from crimeplan.scrutiny.selectors import FIGURE_ROLES
 
 from .factories import (
@@ -32,7 +32,9 @@ NOBODY: frozenset[str] = frozenset()
 
 def own_visit(world: World, *, is_filed: bool = False, own_site: bool = True) -> Visit:
     """A visit by the world's volunteer, at a site run by csp_own (or csp_other)."""
-    volunteer = VolunteerFactory(user=world.people[Role.VOLUNTEER])
+    user = world.people[Role.VOLUNTEER]
+    # One volunteer record per account, however many rows this world serves.
+    volunteer = Volunteer.objects.filter(user=user).first() or VolunteerFactory(user=user)
     site = SiteFactory(organisation=world.csp_own if own_site else world.csp_other)
     visit = VisitFactory(site=site, first_visitor=volunteer)
     return filed(visit) if is_filed else visit
@@ -54,6 +56,7 @@ ROWS: list[Row] = [
     Row("scrutiny:volunteer_detail", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:volunteer_edit", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:training_add", COORDINATORS, lambda w: _pk(VolunteerFactory())),
+    Row("scrutiny:site_list", COORDINATORS),
     Row("scrutiny:visit_list", VISIT_ROLES),
     Row("scrutiny:rota_generate", COORDINATORS),
     Row(
@@ -134,5 +137,5 @@ ROWS: list[Row] = [
     Row("scrutiny:report_publish", COORDINATORS, lambda w: {"kind": "icv", "year": 2025}),
     Row("scrutiny:public_report_list", PUBLIC),
     Row("scrutiny:public_report", PUBLIC, lambda w: _pk(PublishedReportFactory())),
-    Row("scrutiny:public_report_pdf", PUBLIC, lambda w: _pk(PublishedReportFactory())),
+    Row("scrutiny:public_report_export_pdf", PUBLIC, lambda w: _pk(PublishedReportFactory())),
 ]
