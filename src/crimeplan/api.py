@@ -100,3 +100,6 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
         )
         for o in account_selectors.organisation_list(viewer=viewer)
     ]
+
+
+api.add_router("/scrutiny", "crimeplan.scrutiny.api.router")

@@ -138,4 +138,7 @@ ROWS: list[Row] = [
     Row("scrutiny:public_report_list", PUBLIC),
     Row("scrutiny:public_report", PUBLIC, lambda w: _pk(PublishedReportFactory())),
     Row("scrutiny:public_report_export_pdf", PUBLIC, lambda w: _pk(PublishedReportFactory())),
+    Row("api:list_published_reports", PUBLIC),
+    Row("api:get_published_report", PUBLIC, lambda w: {"report_id": PublishedReportFactory().pk}),
+    Row("api:icv_figures", FIGURE_ROLES, lambda w: {"year": 2025}),
 ]
