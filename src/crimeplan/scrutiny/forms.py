@@ -7,8 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from crimeplan.accounts.constants import OrganisationKind
-from crimeplan.accounts.models import Organisation
+from crimeplan.accounts.constants import OrganisationKind, Role
+from crimeplan.accounts.models import Organisation, User
 
 from .constants import (
     DETAINEE_CHECKLIST,
@@ -70,6 +70,11 @@ def count_field(label: str, **kwargs: Any) -> forms.IntegerField:
 
 
 class VolunteerForm(forms.ModelForm):
+    account_email = forms.EmailField(
+        required=False,
+        label="Account they sign in with (e-mail)",
+        help_text="Someone an administrator has given the volunteer role in the OPCC.",
+    )
     availability = forms.MultipleChoiceField(
         choices=AVAILABILITY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
@@ -97,6 +102,29 @@ class VolunteerForm(forms.ModelForm):
             "applied_on": "Applied on",
         }
         widgets = {"applied_on": DATE, "vetted_on": DATE, "vetting_expires_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.user_id:
+            self.initial["account_email"] = self.instance.user.email
+
+    def clean_account_email(self) -> str:
+        email = self.cleaned_data["account_email"].strip().lower()
+        if not email:
+            self.instance.user = None
+            return email
+        user = User.objects.filter(
+            email=email,
+            memberships__role=Role.VOLUNTEER,
+            memberships__ended_at__isnull=True,
+        ).first()
+        if user is None:
+            raise forms.ValidationError("No one with this e-mail address has the volunteer role")
+        clash = Volunteer.objects.filter(user=user).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("This account already belongs to another volunteer")
+        self.instance.user = user
+        return email
 
 
 class TrainingForm(forms.Form):

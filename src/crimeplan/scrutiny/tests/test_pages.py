@@ -222,3 +222,27 @@ def test_published_report_is_public_as_html_and_pdf(client, opcc) -> None:  # ty
     assert pdf.content.startswith(b"%PDF")
     listing = client.get(reverse("scrutiny:public_report_list")).content.decode()
     assert "Independent Custody Visiting annual report 2025/26" in listing
+
+
+def test_coordinator_links_a_volunteer_to_their_account(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    account = member(Role.VOLUNTEER, opcc, email="new.visitor@example.org")
+    partner = member(Role.PARTNER_VIEWER, OrganisationFactory(), email="partner@example.org")
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    data = {
+        "scheme": "custody",
+        "reference": "ICV-900",
+        "full_name": "New Visitor",
+        "status": "training",
+        "availability": ["5:night", "6:morning"],
+    }
+    refused = client.post(
+        reverse("scrutiny:volunteer_create"), data | {"account_email": partner.email}
+    )
+    assert "No one with this e-mail address has the volunteer role" in refused.content.decode()
+    response = client.post(
+        reverse("scrutiny:volunteer_create"), data | {"account_email": account.email}
+    )
+    assert response.status_code == 302
+    volunteer = account.volunteer
+    assert (volunteer.reference, volunteer.availability) == ("ICV-900", ["5:night", "6:morning"])
+    assert AuditEvent.objects.filter(object_type="scrutiny.Volunteer", action="create").exists()
