@@ -70,17 +70,22 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
                 ],
             }
         )
-    outcomes = data.get("outcomes", [])
-    labels = sorted({label for _, cells in outcomes for label in cells})
-    result.append(
-        {
-            "caption": "Out-of-court disposal panel findings by quarter",
-            "header": ["Quarter", *labels],
-            "rows": [
-                [period, *[str(cells.get(lb, 0)) for lb in labels]] for period, cells in outcomes
-            ],
-        }
-    )
+    for key, caption in (
+        ("outcomes", "Out-of-court disposal panel findings by quarter"),
+        ("vetting_outcomes", "Vetting panel findings by quarter"),
+    ):
+        outcomes = data.get(key, [])
+        labels = sorted({label for _, cells in outcomes for label in cells})
+        result.append(
+            {
+                "caption": caption,
+                "header": ["Quarter", *labels],
+                "rows": [
+                    [period, *[str(cells.get(lb, 0)) for lb in labels]]
+                    for period, cells in outcomes
+                ],
+            }
+        )
     return result
 
 

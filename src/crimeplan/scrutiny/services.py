@@ -626,6 +626,9 @@ def report_figures(*, kind: str, year: int) -> dict[str, Any]:
         "by_right": rows("right"),
         "by_agency": rows("agency"),
         "outcomes": [[period, cells] for period, cells in selectors.panel_outcomes()],
+        "vetting_outcomes": [
+            [period, cells] for period, cells in selectors.panel_outcomes(kind=PanelKind.VETTING)
+        ],
     }
 
 

@@ -30,6 +30,7 @@ from .constants import (
     WELFARE_CHECKLIST,
     CaseOutcome,
     DeclineReason,
+    PanelKind,
     ReportKind,
     SiteKind,
     VisitStatus,
@@ -701,9 +702,18 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "by_right": figures.compliance_by(findings, by="right"),
             "by_agency": figures.compliance_by(findings, by="agency"),
             "outcome_labels": labels,
-            "outcome_rows": [
-                (period, [cells.get(label, 0) for label in labels])
-                for period, cells in selectors.panel_outcomes()
+            "outcome_tables": [
+                (
+                    title,
+                    [
+                        (period, [cells.get(label, 0) for label in labels])
+                        for period, cells in selectors.panel_outcomes(kind=kind)
+                    ],
+                )
+                for kind, title in (
+                    (PanelKind.OUT_OF_COURT, "Out-of-court disposal panel findings"),
+                    (PanelKind.VETTING, "Vetting panel findings"),
+                )
             ],
             "published": PublishedReport.objects.filter(year=year),
             "coordinator": _viewer(request).has_any(COORDINATORS),

@@ -246,3 +246,39 @@ def test_coordinator_links_a_volunteer_to_their_account(client, opcc) -> None:  
     volunteer = account.volunteer
     assert (volunteer.reference, volunteer.availability) == ("ICV-900", ["5:night", "6:morning"])
     assert AuditEvent.objects.filter(object_type="scrutiny.Volunteer", action="create").exists()
+
+
+def test_panels_report_shows_compliance_and_findings_over_time(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.scrutiny.constants import Compliance, PanelKind, VictimsRight
+
+    from .factories import CaseFactory, MeetingFactory, PanelFactory
+
+    victims = PanelFactory(kind=PanelKind.VICTIMS_CODE)
+    case = CaseFactory(
+        panel=victims,
+        meeting=MeetingFactory(panel=victims, held_on=datetime.date(2025, 8, 1)),
+        agency="Witness Care",
+    )
+    rights = dict.fromkeys(VictimsRight.values, Compliance.MET) | {"r04": Compliance.NOT_MET}
+    services.case_findings_record(case=case, outcome="", observations="", rights=rights, actor=None)
+    vetting = PanelFactory(kind=PanelKind.VETTING)
+    vetted = CaseFactory(
+        panel=vetting, meeting=MeetingFactory(panel=vetting, held_on=datetime.date(2025, 11, 3))
+    )
+    services.case_findings_record(
+        case=vetted, outcome="inappropriate", observations="", rights={}, actor=None
+    )
+    client.force_login(member(Role.OPCC_POLICY, opcc))
+    page = client.get(reverse("scrutiny:figures") + "?year=2025").content.decode()
+    assert "Vetting panel findings over time" in page
+    assert "2025/26 Q3" in page
+    client.force_login(member(Role.OPCC_ADMIN, opcc))
+    response = client.post(
+        reverse("scrutiny:report_publish", args=[ReportKind.PANELS, 2025]),
+        {"introduction": "What the panels found."},
+    )
+    public = client.get(response["Location"]).content.decode()
+    assert "Witness Care" in public
+    assert VictimsRight.REFERRAL.label in public
+    assert "Vetting panel findings by quarter" in public
+    assert client.get(response["Location"] + "report.pdf").content.startswith(b"%PDF")
