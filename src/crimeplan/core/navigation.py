@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
-from crimeplan.scrutiny.selectors import VISITS_NAV_ROLES
+from crimeplan.scrutiny import selectors as scrutiny_menu
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "accounts:organisation_list", _member),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
-    NavItem("Custody visits", "scrutiny:visit_list", lambda v: v.has_any(VISITS_NAV_ROLES)),
+    NavItem("Custody visits", "scrutiny:visit_list", scrutiny_menu.shows_visits),
     NavItem("Scrutiny panels", "scrutiny:panel_list", lambda v: v.is_opcc_staff),
-    NavItem("Scrutiny reports", "scrutiny:public_report_list", _anyone),
+    NavItem("Scrutiny reports", "scrutiny:public_report_list", scrutiny_menu.shows_reports),
 ]
 
 

@@ -52,6 +52,20 @@ def manages_panels(viewer: Viewer) -> bool:
     return viewer.has_any(PANEL_MANAGERS)
 
 
+def shows_visits(viewer: Viewer) -> bool:
+    """The "Custody visits" menu entry: OPCC staff, volunteers, and partners whose
+    organisation runs a visited site (not every partner)."""
+    if viewer.is_opcc_staff or Role.VOLUNTEER in viewer.roles:
+        return True
+    organisations = _site_organisations(viewer)
+    return bool(organisations) and Site.objects.filter(organisation_id__in=organisations).exists()
+
+
+def shows_reports(viewer: Viewer) -> bool:
+    """The public "Scrutiny reports" menu entry, once there is a report to read."""
+    return PublishedReport.objects.exists()
+
+
 def volunteer_list(*, viewer: Viewer) -> QuerySet[Volunteer]:
     if not sees_personal_details(viewer):
         return Volunteer.objects.none()

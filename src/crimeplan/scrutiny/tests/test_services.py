@@ -360,3 +360,20 @@ def test_published_reports_freeze_their_figures() -> None:
     assert published.figures["icv"][-1]["visits"] == 1
     with pytest.raises(ValidationError, match="already published"):
         services.report_publish(kind=ReportKind.ICV, year=2025, introduction="x", actor=None)
+
+
+def test_menu_entries_appear_only_where_useful(opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.permissions import ANONYMOUS
+
+    from .factories import PublishedReportFactory
+
+    inspector = viewer_for(member(Role.PARTNER_VIEWER, constabulary))
+    csp = viewer_for(member(Role.PARTNER_EDITOR, OrganisationFactory(kind=OrganisationKind.CSP)))
+    assert not selectors.shows_visits(inspector)
+    SiteFactory(organisation=constabulary)
+    assert selectors.shows_visits(inspector)
+    assert not selectors.shows_visits(csp)
+    assert selectors.shows_visits(viewer_for(member(Role.VOLUNTEER, opcc)))
+    assert not selectors.shows_reports(ANONYMOUS)
+    PublishedReportFactory()
+    assert selectors.shows_reports(ANONYMOUS)
