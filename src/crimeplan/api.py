@@ -106,9 +106,8 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     ]
 
 
-from crimeplan.performance.api import router as performance_router  # noqa: E402
-
-api.add_router("/performance", performance_router)
+api.add_router("/performance", "crimeplan.performance.api.router")
 api.add_router("/asb-reviews/", "crimeplan.asb_reviews.api.router")
 api.add_router("/voice/", "crimeplan.voice.api.router")
 api.add_router("/commissioning", "crimeplan.commissioning.api.router")
+api.add_router("/scrutiny", "crimeplan.scrutiny.api.router")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("asb-reviews/", include("crimeplan.asb_reviews.urls")),
     path("voice/", include("crimeplan.voice.urls")),
     path("", include("crimeplan.commissioning.urls")),
+    path("scrutiny/", include("crimeplan.scrutiny.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -80,6 +80,7 @@ def demo_people() -> list[DemoPerson]:
         DemoPerson("asb@opcc.example", "Ash Review", opcc, Role.ASB_COORDINATOR),
         DemoPerson("volunteers@opcc.example", "Vic Volunteer", opcc, Role.VOLUNTEER_COORDINATOR),
         DemoPerson("assessor@opcc.example", "Gus Assessor", opcc, Role.GRANT_ASSESSOR),
+        DemoPerson("icv@opcc.example", "Ivy Visitor (fictional)", opcc, Role.VOLUNTEER),
         DemoPerson("editor@csp.example", "Eddie Editor", first_csp, Role.PARTNER_EDITOR),
         DemoPerson("viewer@csp.example", "Val Viewer", second_csp, Role.PARTNER_VIEWER),
         DemoPerson(

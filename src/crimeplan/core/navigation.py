@@ -9,6 +9,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.asb_reviews import selectors as asb_selectors
 from crimeplan.delivery.constants import READ_ROLES as DELIVERY_ROLES
+from crimeplan.scrutiny import selectors as scrutiny_menu
 from crimeplan.voice.selectors import SURVEY_READERS
 
 
@@ -43,17 +44,20 @@ def _opcc_admin(viewer: Viewer) -> bool:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:staff_home", _member),
-    NavItem("Crime data", "crime_data:summary", _member),
-    NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Performance", "performance:index", _performance_reader),
     NavItem("Delivery", "delivery:plan_list", lambda viewer: viewer.has_any(DELIVERY_ROLES)),
+    NavItem("Commissioning", "commissioning:fund_list", lambda v: v.is_opcc_staff),
+    NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),
+    NavItem("Custody visits", "scrutiny:visit_list", scrutiny_menu.shows_visits),
+    NavItem("Scrutiny panels", "scrutiny:panel_list", lambda v: v.is_opcc_staff),
     NavItem("Survey", "voice:survey_list", lambda v: v.has_any(SURVEY_READERS)),
     NavItem("Unsafe-place reports", "voice:moderation_list", lambda v: v.is_opcc_staff),
+    NavItem("Crime data", "crime_data:summary", _member),
+    NavItem("Imports", "crime_data:import_list", _analyst),
     NavItem("Organisations", "accounts:organisation_list", _member),
-    NavItem("Commissioning", "commissioning:fund_list", lambda v: v.is_opcc_staff),
     NavItem("Forces and areas", "geography:force_list", _anyone),
     NavItem("Audit log", "audit:event_list", _opcc_admin),
-    NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),
+    NavItem("Scrutiny reports", "scrutiny:public_report_list", scrutiny_menu.shows_reports),
 ]
 
 

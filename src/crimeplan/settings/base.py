@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crimeplan.asb_reviews",
     "crimeplan.voice",
     "crimeplan.commissioning",
+    "crimeplan.scrutiny",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,216 @@
+"""The rota of unannounced visits: pairs of volunteers spread across sites, days and times of
+day, nights and weekends included. Pure: data in, visits out, the same for the same seed.
+
+A visit goes to the time of day, weekday and day least used so far (in that order), so
+nights and weekends get their share; its pair is the available pair that has visited
+together least, then the two who have visited least. A pair never visits together more than
+`max_pair_repeats` times (counting `previous_pairs`), and nobody has two visits on one day.
+A visit no pair can make is reported as unfilled, never dropped silently.
+"""
+
+import datetime
+import itertools
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
+WEEKEND = frozenset({5, 6})
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A volunteer as the rota sees them: when they can visit, as (weekday 0-6, time of day)."""
+
+    volunteer_id: int
+    available: frozenset[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    site_id: int
+    day: datetime.date
+    time_of_day: str
+    pair: tuple[int, int]
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.day.weekday() in WEEKEND
+
+    @property
+    def is_night(self) -> bool:
+        return self.time_of_day == "night"
+
+
+@dataclass(frozen=True)
+class UnfilledVisit:
+    site_id: int
+    reason: str
+
+
+@dataclass
+class Rota:
+    visits: list[PlannedVisit] = field(default_factory=list)
+    unfilled: list[UnfilledVisit] = field(default_factory=list)
+    seed: int = 0
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def always_available(volunteer_id: int) -> Visitor:
+    return Visitor(volunteer_id, frozenset(itertools.product(range(7), TIMES_OF_DAY)))
+
+
+@dataclass
+class _Tally:
+    time_of_day: Counter[str] = field(default_factory=Counter)
+    weekday: Counter[int] = field(default_factory=Counter)
+    day: Counter[datetime.date] = field(default_factory=Counter)
+    pairs: Counter[tuple[int, int]] = field(default_factory=Counter)
+    visits: Counter[int] = field(default_factory=Counter)
+    booked: set[tuple[int, datetime.date]] = field(default_factory=set)
+
+
+def generate_rota(
+    *,
+    visitors: Sequence[Visitor],
+    site_ids: Sequence[int],
+    start: datetime.date,
+    end: datetime.date,
+    visit_count: int,
+    max_pair_repeats: int,
+    seed: int,
+    previous_pairs: Mapping[tuple[int, int], int] | None = None,
+) -> Rota:
+    """Plans `visit_count` visits between `start` and `end` inclusive, sites in turn."""
+    if end < start:
+        raise ValueError("The rota ends before it starts.")
+    if visit_count < 0 or max_pair_repeats < 1:
+        raise ValueError("Visits must be zero or more and pairs allowed at least one visit.")
+    if not site_ids and visit_count:
+        raise ValueError("A rota needs at least one site.")
+    rng = random.Random(seed)  # noqa: S311 - a reproducible rota, not a secret
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    slots = [(day, tod) for day in days for tod in TIMES_OF_DAY]
+    sites = list(site_ids)
+    rng.shuffle(sites)
+    tally = _Tally()
+    for pair, count in (previous_pairs or {}).items():
+        tally.pairs[pair_key(*pair)] += count
+    ordered_visitors = sorted(visitors, key=lambda v: v.volunteer_id)
+    rota = Rota(seed=seed)
+    for number in range(visit_count):
+        site_id = sites[number % len(sites)]
+        planned = _place_visit(site_id, slots, ordered_visitors, max_pair_repeats, tally, rng)
+        if planned is None:
+            rota.unfilled.append(
+                UnfilledVisit(site_id, "No two available volunteers on any free day and time.")
+            )
+            continue
+        _book(planned, tally)
+        rota.visits.append(planned)
+    rota.visits.sort(key=lambda v: (v.day, TIMES_OF_DAY.index(v.time_of_day), v.site_id))
+    return rota
+
+
+def _place_visit(
+    site_id: int,
+    slots: list[tuple[datetime.date, str]],
+    visitors: Sequence[Visitor],
+    max_pair_repeats: int,
+    tally: _Tally,
+    rng: random.Random,
+) -> PlannedVisit | None:
+    tiebreak = {slot: rng.random() for slot in slots}
+    ranked = sorted(
+        slots,
+        key=lambda slot: (
+            tally.time_of_day[slot[1]],
+            tally.weekday[slot[0].weekday()],
+            tally.day[slot[0]],
+            tiebreak[slot],
+        ),
+    )
+    for day, tod in ranked:
+        pair = _choose_pair(day, tod, visitors, max_pair_repeats, tally, rng)
+        if pair is not None:
+            return PlannedVisit(site_id=site_id, day=day, time_of_day=tod, pair=pair)
+    return None
+
+
+def _choose_pair(
+    day: datetime.date,
+    tod: str,
+    visitors: Sequence[Visitor],
+    max_pair_repeats: int,
+    tally: _Tally,
+    rng: random.Random,
+) -> tuple[int, int] | None:
+    free = [
+        v.volunteer_id
+        for v in visitors
+        if (day.weekday(), tod) in v.available and (v.volunteer_id, day) not in tally.booked
+    ]
+    best: tuple[tuple[int, int, float], tuple[int, int]] | None = None
+    for a, b in itertools.combinations(free, 2):
+        key = pair_key(a, b)
+        if tally.pairs[key] >= max_pair_repeats:
+            continue
+        score = (tally.pairs[key], tally.visits[a] + tally.visits[b], rng.random())
+        if best is None or score < best[0]:
+            best = (score, key)
+    return best[1] if best else None
+
+
+def _book(visit: PlannedVisit, tally: _Tally) -> None:
+    tally.time_of_day[visit.time_of_day] += 1
+    tally.weekday[visit.day.weekday()] += 1
+    tally.day[visit.day] += 1
+    tally.pairs[visit.pair] += 1
+    for volunteer_id in visit.pair:
+        tally.visits[volunteer_id] += 1
+        tally.booked.add((volunteer_id, visit.day))
+
+
+def rota_problems(
+    visits: Iterable[PlannedVisit],
+    visitors: Sequence[Visitor],
+    *,
+    max_pair_repeats: int,
+    previous_pairs: Mapping[tuple[int, int], int] | None = None,
+) -> list[str]:
+    """What is wrong with a rota (say, after the co-ordinator adjusted it): its pairs too
+    often together, someone booked twice in a day, someone sent when they said they cannot go."""
+    available = {v.volunteer_id: v.available for v in visitors}
+    pairs: Counter[tuple[int, int]] = Counter(
+        {pair_key(*k): n for k, n in (previous_pairs or {}).items()}
+    )
+    booked: Counter[tuple[int, datetime.date]] = Counter()
+    in_rota: set[tuple[int, int]] = set()
+    problems = []
+    for visit in visits:
+        a, b = visit.pair
+        in_rota.add(pair_key(a, b))
+        if a == b:
+            problems.append(f"{visit.day}: the same volunteer twice in one pair.")
+        pairs[pair_key(a, b)] += 1
+        for volunteer_id in visit.pair:
+            booked[(volunteer_id, visit.day)] += 1
+            if (visit.day.weekday(), visit.time_of_day) not in available.get(volunteer_id, ()):
+                problems.append(
+                    f"{visit.day} {visit.time_of_day}: volunteer {volunteer_id} is not available."
+                )
+    problems += [
+        f"Volunteers {a} and {b} are paired {n} times (at most {max_pair_repeats})."
+        for (a, b), n in sorted(pairs.items())
+        if n > max_pair_repeats and (a, b) in in_rota
+    ]
+    problems += [
+        f"{day}: volunteer {volunteer_id} has {n} visits in one day."
+        for (volunteer_id, day), n in sorted(booked.items())
+        if n > 1
+    ]
+    return problems

@@ -1,0 +1,284 @@
+"""The scrutiny pages through the test client: what each viewer is shown, the report forms
+with and without errors, downloads, the command and the published report's PDF."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from crimeplan.accounts.constants import OrganisationKind, Role
+from crimeplan.accounts.tests.factories import OrganisationFactory, member
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.models import AuditEvent
+from crimeplan.scrutiny import services
+from crimeplan.scrutiny.constants import DETAINEE_CHECKLIST, ReportKind, VisitStatus
+from crimeplan.scrutiny.models import Visit
+
+from .factories import IssueFactory, SiteFactory, VisitFactory, VolunteerFactory, filed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opcc():  # type: ignore[no-untyped-def]
+    return OrganisationFactory(kind=OrganisationKind.OPCC)
+
+
+@pytest.fixture
+def constabulary():  # type: ignore[no-untyped-def]
+    return OrganisationFactory(kind=OrganisationKind.CONSTABULARY)
+
+
+def test_a_volunteer_cannot_open_another_pairs_report(client, opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    me = VolunteerFactory(user=member(Role.VOLUNTEER, opcc))
+    site = SiteFactory(organisation=constabulary)
+    mine = filed(VisitFactory(site=site, first_visitor=me))
+    theirs = filed(VisitFactory(site=site))
+    client.force_login(me.user)
+    assert client.get(reverse("scrutiny:visit_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("scrutiny:visit_detail", args=[theirs.pk])).status_code == 404
+    listing = client.get(reverse("scrutiny:visit_list")).content.decode()
+    assert reverse("scrutiny:visit_detail", args=[mine.pk]) in listing
+    assert reverse("scrutiny:visit_detail", args=[theirs.pk]) not in listing
+    assert client.get(reverse("scrutiny:issue_list")).status_code == 403
+    assert client.get(reverse("scrutiny:volunteer_list")).status_code == 403
+
+
+def test_the_constabulary_sees_issues_but_not_volunteers_details(
+    client, opcc, constabulary
+) -> None:  # type: ignore[no-untyped-def]
+    first = VolunteerFactory(full_name="Quentin Uniquename", email="quentin@example.org")
+    second = VolunteerFactory(full_name="Rosalind Othername", phone="07700 900123")
+    visit = filed(
+        VisitFactory(
+            site=SiteFactory(organisation=constabulary),
+            first_visitor=first,
+            second_visitor=second,
+        )
+    )
+    IssueFactory(visit=visit, description="Cell 2 was cold.")
+    client.force_login(member(Role.PARTNER_VIEWER, constabulary))
+    for url in (
+        reverse("scrutiny:visit_detail", args=[visit.pk]),
+        reverse("scrutiny:visit_list"),
+        reverse("scrutiny:issue_list"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Quentin" not in page and "Rosalind" not in page
+        assert "quentin@example.org" not in page and "07700 900123" not in page
+    detail = client.get(reverse("scrutiny:visit_detail", args=[visit.pk])).content.decode()
+    assert first.reference in detail and second.reference in detail
+    assert "Cell 2 was cold." in detail
+    assert "Cell 2 was cold." in client.get(reverse("scrutiny:issue_list")).content.decode()
+    # The same page, for the co-ordinator, names them.
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    assert (
+        "Quentin Uniquename"
+        in client.get(reverse("scrutiny:visit_detail", args=[visit.pk])).content.decode()
+    )
+
+
+def test_the_report_forms_with_and_without_errors(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    me = VolunteerFactory(user=member(Role.VOLUNTEER, opcc))
+    visit = VisitFactory(first_visitor=me, scheduled_on=datetime.date(2025, 6, 14))
+    client.force_login(me.user)
+    url = reverse("scrutiny:visit_report", args=[visit.pk])
+    bad = client.post(
+        url,
+        {
+            "arrived": "23:10",
+            "left": "00:20",
+            "detainees_in_custody": "3",
+            "offered": "5",
+            "spoken_to": "0",
+            "declined": "0",
+            "observed": "0",
+            "records_reviewed": "0",
+        },
+    )
+    assert bad.status_code == 200
+    assert "There is a problem" in bad.content.decode()
+    assert "cannot be more than the detainees in custody" in bad.content.decode()
+    good = {
+        "arrived": "23:10",
+        "left": "00:20",
+        "detainees_in_custody": "6",
+        "offered": "5",
+        "spoken_to": "3",
+        "declined": "1",
+        "observed": "1",
+        "records_reviewed": "2",
+        "declined_asleep": "1",
+    }
+    assert client.post(url, good).status_code == 302
+    visit.refresh_from_db()
+    assert visit.left_at - visit.arrived_at == datetime.timedelta(hours=1, minutes=10)
+    assert visit.declined_reasons == {"asleep": 1}
+    detainee_url = reverse("scrutiny:detainee_add", args=[visit.pk])
+    form_page = client.get(detainee_url).content.decode()
+    assert "Custody number" in form_page and 'name="name"' not in form_page
+    missing = client.post(detainee_url, {"custody_number": ""}).content.decode()
+    assert "Enter the custody number" in missing
+    answers = {f"check_{key}": "yes" for key, _ in DETAINEE_CHECKLIST}
+    assert client.post(detainee_url, {"custody_number": "GL/9/25", **answers}).status_code == 302
+    issue = {"category": "conditions", "description": "No blankets."}
+    assert client.post(reverse("scrutiny:issue_add", args=[visit.pk]), issue).status_code == 302
+    assert client.post(reverse("scrutiny:visit_file", args=[visit.pk])).status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.FILED
+    assert client.get(url).status_code == 404  # filed: no more changes
+
+
+def test_coordinator_plans_a_rota(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    SiteFactory.create_batch(2)
+    VolunteerFactory.create_batch(5)
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    data = {
+        "scheme": "custody",
+        "start": "2025-04-01",
+        "end": "2025-04-30",
+        "visit_count": "8",
+        "max_pair_repeats": "1",
+        "seed": "42",
+    }
+    page = client.post(reverse("scrutiny:rota_generate"), data).content.decode()
+    assert "8 visits planned" in page
+    assert "Seed 42" in page
+    assert Visit.objects.count() == 8
+    wrong = client.post(reverse("scrutiny:rota_generate"), data | {"end": "2025-03-01"})
+    assert "The last day must be on or after the first day" in wrong.content.decode()
+
+
+def test_volunteer_details_are_a_sensitive_page(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    volunteer = VolunteerFactory()
+    coordinator = member(Role.VOLUNTEER_COORDINATOR, opcc)
+    client.force_login(coordinator)
+    assert client.get(reverse("scrutiny:volunteer_detail", args=[volunteer.pk])).status_code == 200
+    assert AuditEvent.objects.filter(
+        actor=coordinator, action=AuditAction.VIEW, object_id=str(volunteer.pk)
+    ).exists()
+
+
+def _filed_visit() -> Visit:
+    visit = VisitFactory(scheduled_on=datetime.date(2025, 10, 4), time_of_day="evening")
+    services.visit_report_save(
+        visit=visit,
+        report={
+            "arrived_at": datetime.datetime(2025, 10, 4, 19, 0, tzinfo=datetime.UTC),
+            "left_at": datetime.datetime(2025, 10, 4, 20, 0, tzinfo=datetime.UTC),
+            "detainees_in_custody": 9,
+            "offered": 7,
+            "spoken_to": 5,
+            "declined": 2,
+            "observed": 2,
+            "declined_reasons": {"asleep": 2},
+        },
+        actor=None,
+    )
+    return services.visit_file(visit=visit, actor=None)
+
+
+def test_icv_figures_download_and_command_agree(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    visit = _filed_visit()
+    client.force_login(member(Role.PANEL_MEMBER, OrganisationFactory(kind=OrganisationKind.PANEL)))
+    response = client.get(reverse("scrutiny:figures_export") + "?year=2025")
+    assert response["Content-Type"].startswith("text/csv")
+    downloaded = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["site"], r["quarter"], r["visits"]) for r in downloaded] == [
+        (visit.site.name, "Q3", "1"),
+        (visit.site.name, "all", "1"),
+        ("All suites", "all", "1"),
+    ]
+    assert downloaded[-1]["spoken_to"] == "5"
+    assert downloaded[-1]["weekend_share_percent"] == "100.0"
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    out = io.StringIO()
+    call_command("scrutiny", "icv-figures", "--year", "2025", "--format", "csv", stdout=out)
+    assert list(csv.DictReader(io.StringIO(out.getvalue()))) == downloaded
+    out = io.StringIO()
+    call_command("scrutiny", "icv-figures", "--year", "2024", "--format", "json", stdout=out)
+    assert '"visits": 0' in out.getvalue()
+    with pytest.raises(CommandError, match="plausible"):
+        call_command("scrutiny", "icv-figures", "--year", "25")
+
+
+def test_published_report_is_public_as_html_and_pdf(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    _filed_visit()
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    url = reverse("scrutiny:report_publish", args=[ReportKind.ICV, 2025])
+    assert "There is a problem" in client.post(url, {"introduction": ""}).content.decode()
+    response = client.post(url, {"introduction": "Our visitors made one visit."})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(response["Location"]).content.decode()
+    assert "Our visitors made one visit." in page
+    assert "All suites" in page
+    pdf = client.get(response["Location"] + "report.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    listing = client.get(reverse("scrutiny:public_report_list")).content.decode()
+    assert "Independent Custody Visiting annual report 2025/26" in listing
+
+
+def test_coordinator_links_a_volunteer_to_their_account(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    account = member(Role.VOLUNTEER, opcc, email="new.visitor@example.org")
+    partner = member(Role.PARTNER_VIEWER, OrganisationFactory(), email="partner@example.org")
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    data = {
+        "scheme": "custody",
+        "reference": "ICV-900",
+        "full_name": "New Visitor",
+        "status": "training",
+        "availability": ["5:night", "6:morning"],
+    }
+    refused = client.post(
+        reverse("scrutiny:volunteer_create"), data | {"account_email": partner.email}
+    )
+    assert "No one with this e-mail address has the volunteer role" in refused.content.decode()
+    response = client.post(
+        reverse("scrutiny:volunteer_create"), data | {"account_email": account.email}
+    )
+    assert response.status_code == 302
+    volunteer = account.volunteer
+    assert (volunteer.reference, volunteer.availability) == ("ICV-900", ["5:night", "6:morning"])
+    assert AuditEvent.objects.filter(object_type="scrutiny.Volunteer", action="create").exists()
+
+
+def test_panels_report_shows_compliance_and_findings_over_time(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.scrutiny.constants import Compliance, PanelKind, VictimsRight
+
+    from .factories import CaseFactory, MeetingFactory, PanelFactory
+
+    victims = PanelFactory(kind=PanelKind.VICTIMS_CODE)
+    case = CaseFactory(
+        panel=victims,
+        meeting=MeetingFactory(panel=victims, held_on=datetime.date(2025, 8, 1)),
+        agency="Witness Care",
+    )
+    rights = dict.fromkeys(VictimsRight.values, Compliance.MET) | {"r04": Compliance.NOT_MET}
+    services.case_findings_record(case=case, outcome="", observations="", rights=rights, actor=None)
+    vetting = PanelFactory(kind=PanelKind.VETTING)
+    vetted = CaseFactory(
+        panel=vetting, meeting=MeetingFactory(panel=vetting, held_on=datetime.date(2025, 11, 3))
+    )
+    services.case_findings_record(
+        case=vetted, outcome="inappropriate", observations="", rights={}, actor=None
+    )
+    client.force_login(member(Role.OPCC_POLICY, opcc))
+    page = client.get(reverse("scrutiny:figures") + "?year=2025").content.decode()
+    assert "Vetting panel findings over time" in page
+    assert "2025/26 Q3" in page
+    client.force_login(member(Role.OPCC_ADMIN, opcc))
+    response = client.post(
+        reverse("scrutiny:report_publish", args=[ReportKind.PANELS, 2025]),
+        {"introduction": "What the panels found."},
+    )
+    public = client.get(response["Location"]).content.decode()
+    assert "Witness Care" in public
+    assert VictimsRight.REFERRAL.label in public
+    assert "Vetting panel findings by quarter" in public
+    assert client.get(response["Location"] + "report.pdf").content.startswith(b"%PDF")
