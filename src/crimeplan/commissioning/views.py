@@ -19,7 +19,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.audit.services import audit_record
-from crimeplan.core.forms import add_validation_errors as add_field_errors
+from crimeplan.core.forms import add_validation_errors
 
 from . import forms, selectors, services
 from .constants import FundKind
@@ -31,16 +31,6 @@ COMMISSIONERS = (Role.OPCC_ADMIN, Role.OPCC_COMMISSIONING)
 OPCC = tuple(OPCC_STAFF_ROLES)
 ASSESSORS = (*OPCC, Role.GRANT_ASSESSOR)
 PARTNERS = (*OPCC, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER)
-
-
-def add_validation_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors on the form: on their fields, or at the top of the summary when the
-    error is about the record as a whole."""
-    if hasattr(error, "error_dict"):
-        add_field_errors(form, error)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _form_page(
