@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 CSS := build/static/crimeplan.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# gunicorn processes for `make run` (one per core, at least two); --reload picks up code changes.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; echo $$n)
 
 .PHONY: help setup run test lint format browsers bench-ingest bench-performance bench-http clean
 
@@ -40,7 +42,8 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@$(BIN)/crimeplan db_worker >var/db_worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/crimeplan runserver $(HOST):$(PORT)
+	  $(BIN)/gunicorn crimeplan.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --reload \
+	    --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(M)sms'
 
 bench-ingest: setup
 	$(BIN)/python bench/ingest.py

@@ -128,3 +128,9 @@ def test_demo_commands_refuse_to_run_in_production(tmp_path) -> None:  # type: i
         result = _crimeplan(command, env)
         assert result.returncode != 0
         assert "demonstration" in result.stderr
+
+
+def test_every_response_says_its_server_time(client) -> None:  # type: ignore[no-untyped-def]
+    timing = client.get("/healthz")["Server-Timing"]
+    assert timing.startswith("app;dur=")
+    assert float(timing.removeprefix("app;dur=")) >= 0
