@@ -11,6 +11,7 @@ from django.conf import settings
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import Organisation, User
+from crimeplan.delivery.models import Action
 from crimeplan.geography.models import District
 
 from .constants import (
@@ -249,6 +250,14 @@ class AwardForm(forms.Form):
     conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     published = forms.BooleanField(
         required=False, initial=True, label="List in the public list of grants awarded"
+    )
+    delivery_actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.select_related("commitment__priority").order_by(
+            "commitment__priority__position", "title"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Delivery actions this award pays for (optional)",
     )
 
 

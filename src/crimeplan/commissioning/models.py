@@ -433,8 +433,14 @@ class Award(TimeStampedModel):
         default=True, help_text="Listed in the public list of grants awarded."
     )
     is_demo = models.BooleanField(default=False)
+    delivery_actions = models.ManyToManyField(
+        "delivery.Action",
+        blank=True,
+        related_name="grant_awards",
+        help_text="The plan's delivery actions this award pays for",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[delivery_actions])
 
     class Meta:
         ordering = ["round", "title"]

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from crimeplan.accounts.models import Organisation
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
 from . import eligibility
@@ -703,6 +704,17 @@ def _check_award_application(locked: Round, application: Application, amount_pen
         raise ValidationError("This application already has an award")
 
 
+def _check_priority_code(code: str) -> None:
+    """A priority code must be one of a loaded plan's (when any plan is loaded)."""
+    code = code.strip().upper()
+    known = set(Priority.objects.values_list("code", flat=True))
+    if code and known and code not in known:
+        listed = ", ".join(sorted(known))
+        raise ValidationError(
+            {"priority_code": f"{code} is not a priority of a loaded plan ({listed})"}
+        )
+
+
 @transaction.atomic
 def award_create(
     *,
@@ -721,6 +733,7 @@ def award_create(
     priority_code: str = "",
     published: bool = True,
     is_demo: bool = False,
+    delivery_actions: Iterable[Action] = (),
 ) -> Award:
     """Awards money from a round. The round row is locked, so two awards made at once cannot
     both take the last of its budget; the database constraint backs this check."""
@@ -753,8 +766,12 @@ def award_create(
         is_demo=is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    _check_priority_code(priority_code)
     award.full_clean(exclude=["round", "application"])
     award.save()
+    actions = list(delivery_actions)
+    if actions:
+        award.delivery_actions.set(actions)
     locked.allocated_pence = locked.allocated_pence + amount_pence
     locked.save(update_fields=["allocated_pence", "updated_at"])
     _created(

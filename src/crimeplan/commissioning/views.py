@@ -565,6 +565,7 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
                 priority_code=data["priority_code"],
                 conditions=data["conditions"],
                 published=data["published"],
+                delivery_actions=data["delivery_actions"],
             )
         except ValidationError as error:
             add_validation_errors(form, error)
