@@ -81,9 +81,51 @@ class PlanReport:
 
 
 def latest_snapshot() -> PerformanceSnapshot | None:
-    """The performance table the report quotes. When the performance framework publishes its
-    own snapshots, take the latest published one from it here instead."""
+    """The performance table the report quotes: the performance framework's latest published
+    report when there is one, else the latest table loaded with `delivery load-snapshot`."""
+    published = framework_snapshot()
+    if published is not None:
+        return published
     return PerformanceSnapshot.objects.order_by("-created_at", "-pk").first()
+
+
+def framework_snapshot() -> PerformanceSnapshot | None:
+    """The latest published performance report, in the printed-table shape the report uses
+    (not saved: it is read from the immutable published document each time)."""
+    from crimeplan.performance.selectors import snapshot_list
+
+    published = snapshot_list().order_by("-published_at", "-pk").first()
+    if published is None:
+        return None
+    document = published.document
+    periods = document.get("periods", {})
+    rows = [
+        {
+            "measure": row.get("measure", ""),
+            "aim": str(row.get("aim", "")).capitalize(),
+            "force_count_baseline": row.get("force_baseline", ""),
+            "msg_count_baseline": row.get("group_baseline", ""),
+            "force_count_current": row.get("force_current", ""),
+            "msg_count_current": row.get("group_current", ""),
+            "force_rate_baseline": row.get("force_rate_baseline", ""),
+            "msg_rate_baseline": row.get("group_rate_baseline", ""),
+            "force_rate_current": row.get("force_rate_current", ""),
+            "msg_rate_current": row.get("group_rate_current", ""),
+            "force_pct_change": row.get("force_change", ""),
+            "msg_pct_change": row.get("group_change", ""),
+            "aim_achieved": {"yes": "Yes", "no": "No"}.get(row.get("aim_met", ""), ""),
+            "priorities": str(row.get("priorities", "")).split(),
+        }
+        for row in document.get("measures", [])
+    ]
+    return PerformanceSnapshot(
+        title=published.title,
+        source=f"published performance report {published.number} of {published.framework.slug}, "
+        f"{published.published_at:%d %B %Y}",
+        baseline_label=periods.get("baseline", {}).get("label", ""),
+        current_label=periods.get("current", {}).get("label", ""),
+        rows=rows,
+    )
 
 
 def opcc_contact() -> Contact:

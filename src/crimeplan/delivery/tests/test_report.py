@@ -193,3 +193,33 @@ def test_a_bad_snapshot_file_is_named_by_row_and_field(change, message) -> None:
     content = change(SNAPSHOT_FIXTURE.read_text()).encode()
     with pytest.raises(snapshot.SnapshotFileError, match=f"snap.csv: {message}"):
         snapshot.read_snapshot(content, file="snap.csv")
+
+
+def test_the_report_quotes_the_latest_published_performance_report(plan) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.performance.models import Snapshot
+    from crimeplan.performance.tests.factories import saved_framework
+
+    record, version = saved_framework("report-plan")
+    Snapshot.objects.create(
+        framework=record,
+        number=1,
+        framework_version=version,
+        title="Performance report 1",
+        document={
+            "periods": {"baseline": {"label": "2019"}, "current": {"label": "Year to June 2025"}},
+            "measures": [
+                {"id": "burglary", "measure": "Burglary", "aim": "reduce",
+                 "force_baseline": "3496", "force_current": "2922", "force_rate_baseline": "5.566",
+                 "force_rate_current": "4.519", "force_change": "-16.4", "group_change": "-32.58",
+                 "aim_met": "yes", "priorities": "CSC TCC"},
+            ],
+        },
+    )  # fmt: skip
+    snapshot = report.latest_snapshot()
+    assert snapshot is not None and snapshot.title == "Performance report 1"
+    built = report.build_report(plan=plan, snapshot=snapshot)
+    csc = next(p for p in built.priorities if p.priority.code == "CSC")
+    assert [r["force_pct_change"] for r in csc.performance] == ["-16.4"]
+    assert csc.performance[0]["aim_achieved"] == "Yes"
+    tvawg = next(p for p in built.priorities if p.priority.code == "TVAWG")
+    assert tvawg.performance == []
