@@ -110,6 +110,14 @@ def _estimate(area: str, base: int, rows: pl.DataFrame) -> Estimate:
             area, base, 100 * share, 100 * float(interval.low), 100 * float(interval.high), 0.0
         )
     row = level.row(0, named=True)
+    if not (math.isfinite(row["lci"]) and math.isfinite(row["uci"])):
+        # Too few respondents per stratum for a design-based variance (no degrees of
+        # freedom): the exact interval on the unweighted base stands in, widened if need be
+        # to hold the weighted estimate.
+        interval = stats.binomtest(round(share * base), base).proportion_ci()
+        low, high = min(float(interval.low), share), max(float(interval.high), share)
+        error = row["se"] if math.isfinite(row["se"]) else 0.0
+        return Estimate(area, base, 100 * share, 100 * low, 100 * high, 100 * error)
     return Estimate(
         area, base, 100 * row["est"], 100 * row["lci"], 100 * row["uci"], 100 * row["se"]
     )

@@ -191,3 +191,18 @@ def test_small_bases_are_suppressed_and_shown_bases_have_an_interval(answers, mi
         else:
             assert estimate.lower is not None and estimate.upper is not None
             assert estimate.lower <= estimate.percent <= estimate.upper  # type: ignore[operator]
+
+
+def test_an_interval_is_given_even_without_degrees_of_freedom() -> None:
+    # Two answers, one in each district: the design-based variance has no degrees of freedom
+    # (svy gives no interval); the county figure still carries one around its estimate.
+    found = estimates.question_estimates(
+        districts=["B", "A", "A", "B"],
+        weights=[1.0, 2.0, 3.0, 4.0],
+        answers=["1", "2", None, None],
+        positive={"1"},
+        min_base=2,
+    )
+    county = found[estimates.COUNTY]
+    assert county.lower is not None and county.upper is not None
+    assert county.lower <= county.percent <= county.upper  # type: ignore[operator]
