@@ -103,6 +103,35 @@ class Inputs:
     data: Mapping[str, MeasureData]
 
 
+def measure_data(
+    measure: Measure,
+    force: str,
+    members: Sequence[str],
+    figures: Mapping[tuple[str, str, str], Decimal],
+) -> MeasureData:
+    """A measure's figures for the force, the group as a whole (`msg`) and each member, from
+    (measure id, area, period name) → value; a percentage's sample size comes from its
+    `sample_size_measure`. Used alike for figures read from files and from the database."""
+
+    def area(code: str) -> AreaFigures:
+        def one(period: str) -> Figure | None:
+            value = figures.get((measure.id, code, period))
+            if value is None:
+                return None
+            base_id = measure.sample_size_measure
+            base = figures.get((base_id, code, period)) if base_id else None
+            return Figure(value, int(base) if base is not None else None)
+
+        return AreaFigures(one("baseline"), one("current"))
+
+    group = area(GROUP)
+    return MeasureData(
+        force=area(force),
+        group=group if group.baseline or group.current else None,
+        members={m: area(m) for m in members},
+    )
+
+
 # -- outputs ----------------------------------------------------------------------------------
 
 

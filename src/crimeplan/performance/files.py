@@ -27,8 +27,8 @@ from crimeplan.crime_data.recorded_crime import RejectedRows
 from crimeplan.geography.loader import FORCES_FILE
 from crimeplan.geography.models import Force
 
-from .constants import MeasureKind, Source
-from .engine import AreaFigures, Figure, Inputs, MeasureData, Populations
+from .constants import Source
+from .engine import Inputs, Populations, measure_data
 from .framework import GROUP, Framework, Period
 
 DISTRICT_CODE = re.compile(r"^[EW]0\d{7}$")
@@ -121,16 +121,6 @@ def inputs_from_files(
     members = () if framework.comparison_group == GROUP else tuple(framework.comparison_group)
     notes = []
 
-    def area_figures(measure_id: str, base_id: str | None, area: str) -> AreaFigures:
-        def one(period: str) -> Figure | None:
-            value = figures.get((measure_id, area, period))
-            if value is None:
-                return None
-            base = figures.get((base_id, area, period)) if base_id else None
-            return Figure(value, int(base) if base is not None else None)
-
-        return AreaFigures(one("baseline"), one("current"))
-
     data_by_measure = {}
     for measure in framework.measures:
         if measure.source != Source.AGGREGATES:
@@ -139,13 +129,7 @@ def inputs_from_files(
                 "stored data, not from files; run without --data to include it."
             )
             continue
-        base_id = measure.sample_size_measure if measure.kind == MeasureKind.PERCENTAGE else None
-        group = area_figures(measure.id, base_id, GROUP)
-        data_by_measure[measure.id] = MeasureData(
-            force=area_figures(measure.id, base_id, framework.force),
-            group=group if group.baseline or group.current else None,
-            members={m: area_figures(measure.id, base_id, m) for m in members},
-        )
+        data_by_measure[measure.id] = measure_data(measure, framework.force, members, figures)
     used = sum(1 for key in figures if key[0] in data_by_measure)
     return FileInputs(
         Inputs(

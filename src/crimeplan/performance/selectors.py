@@ -33,7 +33,7 @@ from crimeplan.geography.models import ComparisonGroup, District, ForcePopulatio
 
 from . import framework as framework_module
 from .constants import Source
-from .engine import AreaFigures, Figure, Inputs, MeasureData, Populations, Table, compute_table
+from .engine import Inputs, Populations, Table, compute_table, measure_data
 from .framework import GROUP, Framework, Measure, Period
 from .memo import Memo
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
@@ -273,28 +273,9 @@ def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
     if by_source[Source.POLICE_UK]:
         figures |= _police_uk_figures(collector, by_source[Source.POLICE_UK])
 
-    def area_figures(m: Measure, area: str) -> AreaFigures:
-        def one(period: str) -> Figure | None:
-            value = figures.get((m.id, area, period))
-            if value is None:
-                return None
-            base = (
-                figures.get((m.sample_size_measure, area, period))
-                if m.sample_size_measure
-                else None
-            )
-            return Figure(value, int(base) if base is not None else None)
-
-        return AreaFigures(one("baseline"), one("current"))
-
     data = {}
     for m in definition.measures:
-        group = area_figures(m, GROUP)
-        data[m.id] = MeasureData(
-            force=area_figures(m, definition.force),
-            group=group if (group.baseline or group.current) else None,
-            members={a: area_figures(m, a) for a in members},
-        )
+        data[m.id] = measure_data(m, definition.force, members, figures)
         if not data[m.id].force.complete:
             collector.notes.append(f"{m.name}: the force's figures are not complete.")
     populations = _populations(definition, areas)
