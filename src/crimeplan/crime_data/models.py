@@ -85,7 +85,13 @@ class Slice(models.Model):
 
 
 class CrimeCount(models.Model):
-    """Monthly street-level counts by force by district by LSOA by crime type.
+    """Monthly street-level counts by force by district by crime type.
+
+    Whether the rows had an LSOA is kept (`has_lsoa`), so that a district breakdown names
+    the crimes without one, and those placed in an LSOA outside the force's own. Counts by
+    LSOA are read from the imported rows themselves (DuckDB over the slices' Parquet, see
+    `selectors.crime_summary`): nationally they are a quarter as many rows as the crimes,
+    bulk data rather than a summary.
 
     Written in bulk by imports: only the index its readers use is kept (force, kind, month),
     since every other index slows the import's inserts.
@@ -97,7 +103,7 @@ class CrimeCount(models.Model):
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    lsoa_code = models.CharField(max_length=9, blank=True)
+    has_lsoa = models.BooleanField(help_text="The rows counted here gave an LSOA code.")
     crime_type = models.CharField(max_length=60)
     count = models.PositiveIntegerField()
 
@@ -106,7 +112,7 @@ class CrimeCount(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.force_id} {self.month:%Y-%m} {self.crime_type} {self.lsoa_code}: {self.count}"
+            f"{self.force_id} {self.month:%Y-%m} {self.crime_type} {self.district_id}: {self.count}"
         )
 
 

@@ -25,6 +25,7 @@ import tempfile
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,7 @@ class PreparedFile:
     kind: DatasetKind
     line_label: str
     size: int
+    number: int  # the file's place in the import (ImportRun.files), stored with its rows
 
 
 BadLine = tuple[int, str, str, str]  # (line, field, reason, the raw line)
@@ -295,13 +297,13 @@ class Importer:
         if input_file.is_json:
             source = self._json_to_street_csv(input_file)
             kind = DatasetKind.STREET if self.api_covers_force else DatasetKind.STREET_API
-            return PreparedFile(input_file, source, kind, "record", source.stat().st_size)
+            return PreparedFile(input_file, source, kind, "record", source.stat().st_size, number)
         if input_file.kind == DatasetKind.STOP_AND_SEARCH:
             self._stop_search_force(input_file)
         link = self.staging / "inputs" / f"input-{number:05d}.csv"
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to(input_file.path.resolve())
-        return PreparedFile(input_file, link, input_file.kind, "line", link.stat().st_size)
+        return PreparedFile(input_file, link, input_file.kind, "line", link.stat().st_size, number)
 
     def _stop_search_force(self, input_file: InputFile) -> str:
         """The force of a stop-and-search file: its name says it (as the archive's do), or
@@ -321,10 +323,87 @@ class Importer:
         return str(force)
 
     def _read_batch(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
+        """Reads a batch into staged Parquet, then counts it into the slices and summaries.
+
+        Without `skip_bad_rows`, the batch is read in one streaming pass straight to Parquet
+        (`_stream`), which stops at the first row that breaks a rule; only then is the batch
+        read again, row by row into a table (`_check`), to name the file, line and field.
+        With `skip_bad_rows`, `_check` reads it to sort the good rows from the rejected.
+        """
         number = self.batches
         self.batches += 1
+        self.by_source.update({str(p.source): p for p in batch})
+        counts: dict[str, tuple[int, int]] | None = None
+        if not self.run.skip_bad_rows:
+            try:
+                parts = self._stream(number, kind, batch)
+            except duckdb.Error:
+                self._part(kind, number).unlink(missing_ok=True)
+                parts, counts = self._check(number, kind, batch)  # raises, naming the row
+        else:
+            parts, counts = self._check(number, kind, batch)
+        loaded = self._account(kind, parts)
+        batch_rows = 0
+        for item in batch:
+            rows_loaded = loaded.get(item.number, 0)
+            rows_read, rows_rejected = (
+                counts.get(str(item.source), (rows_loaded, 0)) if counts else (rows_loaded, 0)
+            )
+            self.file_results[item.input_file.name] = FileResult(
+                name=item.input_file.name,
+                kind=kind,
+                rows_read=rows_read,
+                rows_loaded=rows_loaded,
+                rows_rejected=rows_rejected,
+            )
+            batch_rows += rows_read
+        self.rows_done += batch_rows
+        if self.progress:
+            self.progress(self.rows_done, batch_rows)
+
+    def _stream(self, number: int, kind: DatasetKind, batch: list[PreparedFile]) -> list[Path]:
+        """One pass, as DuckDB's own CSV-to-Parquet copy makes it: every row is checked on
+        the way, and the first that breaks a rule stops the copy (DuckDB's `error()`). The
+        good rows go to one Parquet file, in the files' order, each row with its force,
+        month and source file."""
+        typed, rules = self._columns(kind, batch)
+        checks = " ".join(f"WHEN {cond} THEN error('rule {n}')" for n, (_, cond, _) in
+                          enumerate(rules))  # fmt: skip
+        selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
+        paths = [str(p.source) for p in batch]
+        target = self._part(kind, number)
+        self.db.execute(
+            f"COPY (SELECT {self._parquet_columns(kind)}, source_file FROM ("
+            f"SELECT {selected}, {self._source_file_sql(batch)} AS source_file "
+            f"FROM {self._read_csv_sql(paths, _header_of(kind))}) "
+            f"WHERE CASE {checks} ELSE true END) "
+            f"TO {_sql_string(str(target))} (FORMAT parquet)"
+        )
+        return [target]
+
+    def _part(self, kind: DatasetKind, number: int) -> Path:
+        """Where a batch's good rows are staged: one file per batch, in the kind's folder."""
+        folder = self.staging / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"part-{number:05d}.parquet"
+
+    @staticmethod
+    def _source_file_sql(batch: list[PreparedFile]) -> str:
+        """SQL giving a row's source file number (its place in ImportRun.files)."""
+        numbers = ", ".join(f"{_sql_string(str(p.source))}: {p.number}" for p in batch)
+        return f"MAP {{{numbers}}}[filename]"
+
+    def _file_named(self, number: int) -> str:
+        return next(p.input_file.name for p in self.by_source.values() if p.number == number)
+
+    def _check(
+        self, number: int, kind: DatasetKind, batch: list[PreparedFile]
+    ) -> tuple[list[Path], dict[str, tuple[int, int]]]:
+        """Reads the batch into a table, each row with the first rule it breaks, so that a
+        broken row's file, line and field can be named; raises for the first unless
+        `skip_bad_rows`, else writes the rejected rows. Returns the good rows' Parquet files
+        and, by file, (rows read, rows rejected)."""
         by_path = {str(p.source): p for p in batch}
-        self.by_source.update(by_path)
         self._load_table(kind, batch)
         structural = self._structural_rejects(by_path)
         counts = {
@@ -337,23 +416,49 @@ class Importer:
             self._raise_first_error(batch, counts, structural)
         if any(rejected for _, _, rejected in counts.values()) or structural:
             self._write_rejected(kind, by_path, counts, structural)
-        self._stage(number, kind)
-        self._summarise(kind)
-        batch_rows = 0
+        parts = self._stage(number, kind, batch)
+        read_and_rejected = {}
         for item in batch:
             _, rows, rejected = counts.get(str(item.source), (0, 0, 0))
             bad_lines = len(structural.get(str(item.source), []))
-            self.file_results[item.input_file.name] = FileResult(
-                name=item.input_file.name,
-                kind=kind,
-                rows_read=rows + bad_lines,
-                rows_loaded=rows - rejected,
-                rows_rejected=rejected + bad_lines,
-            )
-            batch_rows += rows + bad_lines
-        self.rows_done += batch_rows
-        if self.progress:
-            self.progress(self.rows_done, batch_rows)
+            read_and_rejected[str(item.source)] = (rows + bad_lines, rejected + bad_lines)
+        return parts, read_and_rejected
+
+    def _account(self, kind: DatasetKind, parts: list[Path]) -> dict[int, int]:
+        """Counts a batch's staged rows into its slices' data quality and the summaries;
+        returns the rows loaded by source file."""
+        if not parts:
+            return {}
+        files = "[" + ", ".join(_sql_string(str(p)) for p in parts) + "]"
+        staged = f"read_parquet({files})"
+        crimes = kind != DatasetKind.STOP_AND_SEARCH
+        slices = self.db.execute(
+            "SELECT force, month, source_file, count(*), count(*) FILTER (longitude IS NULL), "
+            + ("count(*) FILTER (lsoa_code IS NULL) " if crimes else "0 ")
+            + f"FROM {staged} GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        loaded: dict[int, int] = defaultdict(int)
+        for force, month, source, rows, without_location, without_lsoa in slices:
+            self._claim_slice((kind, force, month), self._file_named(source))
+            stats = self.slices[(kind, force, month)]
+            stats.rows += rows
+            stats.without_location += without_location
+            stats.without_lsoa += without_lsoa
+            loaded[int(source)] += rows
+        if crimes:
+            # Each crime id given more than once in a slice counts once per extra row. Only
+            # ids whose 64-bit hash repeats are compared in full: exact, and a fraction of
+            # the work of count(DISTINCT ...), which DuckDB does on one thread.
+            for force, month, duplicates in self.db.execute(
+                "WITH repeated AS (SELECT hash(crime_id) AS h FROM "
+                f"{staged} WHERE crime_id IS NOT NULL GROUP BY h HAVING count(*) > 1) "
+                "SELECT force, month, sum(n - 1) FROM (SELECT force, month, crime_id, "
+                f"count(*) AS n FROM {staged} WHERE crime_id IS NOT NULL AND hash(crime_id) IN "
+                "(SELECT h FROM repeated) GROUP BY ALL) GROUP BY ALL"
+            ).fetchall():
+                self.slices[(kind, force, month)].duplicate_crime_ids += int(duplicates)
+        self._summarise(kind, staged)
+        return loaded
 
     def _read_csv_sql(self, paths: list[str], header: list[str]) -> str:
         columns = "{" + ", ".join(f"{_sql_string(c)}: 'VARCHAR'" for c in header) + "}"
@@ -366,16 +471,8 @@ class Importer:
         )
 
     def _load_table(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
-        header = (
-            STOP_SEARCH_HEADER
-            if kind == DatasetKind.STOP_AND_SEARCH
-            else (OUTCOMES_HEADER if kind == DatasetKind.OUTCOMES else STREET_HEADER)
-        )
-        if kind == DatasetKind.STOP_AND_SEARCH:
-            forces = {str(p.source): self._stop_search_force(p.input_file) for p in batch}
-            typed, rules = self._stop_search_columns(forces)
-        else:
-            typed, rules = self._crime_columns(kind)
+        header = _header_of(kind)
+        typed, rules = self._columns(kind, batch)
         self.rules[kind] = rules
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         rule_case = " ".join(f"WHEN {cond} THEN {n}" for n, (_, cond, _) in enumerate(rules))
@@ -399,6 +496,15 @@ class Importer:
                 f"the file is not a well-formed CSV: {message}",
                 line=int(line.group(1)) if line else None,
             ) from None
+
+    def _columns(
+        self, kind: DatasetKind, batch: list[PreparedFile]
+    ) -> tuple[dict[str, str], list[Rule]]:
+        """The typed columns (name -> SQL over the CSV's columns) and the rules of a kind."""
+        if kind == DatasetKind.STOP_AND_SEARCH:
+            forces = {str(p.source): self._stop_search_force(p.input_file) for p in batch}
+            return self._stop_search_columns(forces)
+        return self._crime_columns(kind)
 
     def _broken_rule_sql(self, kind: DatasetKind) -> str:
         """SQL naming the field and the reason of a row that breaks a rule."""
@@ -591,44 +697,15 @@ class Importer:
 
     # -- staging -------------------------------------------------------------------------
 
-    def _stage(self, number: int, kind: DatasetKind) -> None:
-        """Writes the batch's good rows as Parquet, partitioned by force and month."""
-        slices = self.db.execute(
-            "SELECT force, month, count(*), count(*) FILTER (longitude IS NULL) "
-            + (
-                ", 0, 0 "
-                if kind == DatasetKind.STOP_AND_SEARCH
-                else ", count(*) FILTER (lsoa_code IS NULL), "
-                "count(crime_id) - count(DISTINCT crime_id) "
-            )
-            + "FROM checked WHERE rule IS NULL GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
-        if not slices:
-            return
-        for force, month, rows, without_location, without_lsoa, duplicates in slices:
-            stats = self.slices[(kind, force, month)]
-            stats.rows += rows
-            stats.without_location += without_location
-            stats.without_lsoa += without_lsoa
-            stats.duplicate_crime_ids += duplicates
-        # One Parquet file per input file and slice: a file's rows sit together in the table,
-        # so each write reads only its own range of rows.
-        parts = self.db.execute(
-            "SELECT filename, force, month, min(rowid), max(rowid) FROM checked "
-            "WHERE rule IS NULL GROUP BY ALL ORDER BY 4"
-        ).fetchall()
-        columns = self._parquet_columns(kind)
-        for part, (path, force, month, first, last) in enumerate(parts):
-            self._claim_slice((kind, force, month), self.by_source[path].input_file.name)
-            target = self.staging / kind / f"force={force}" / f"month={month}"
-            target.mkdir(parents=True, exist_ok=True)
-            self.db.execute(
-                f"COPY (SELECT {columns} FROM checked WHERE rowid BETWEEN {int(first)} AND "
-                f"{int(last)} AND rule IS NULL AND filename = ? AND force = ? AND month = ?) "
-                f"TO {_sql_string(str(target / f'part-{number:05d}-{part:05d}.parquet'))} "
-                "(FORMAT parquet)",
-                [path, force, month],
-            )
+    def _stage(self, number: int, kind: DatasetKind, batch: list[PreparedFile]) -> list[Path]:
+        """Writes the checked batch's good rows as Parquet, as `_stream` does."""
+        target = self._part(kind, number)
+        self.db.execute(
+            f"COPY (SELECT {self._parquet_columns(kind)}, {self._source_file_sql(batch)} "
+            f"AS source_file FROM checked WHERE rule IS NULL) TO {_sql_string(str(target))} "
+            "(FORMAT parquet)"
+        )
+        return [target]
 
     def _claim_slice(self, key: tuple[str, str, str], file_name: str) -> None:
         """One file per slice in an import: two files holding the same force and month
@@ -662,51 +739,63 @@ class Importer:
             return common + ", outcome AS outcome_type"
         return common + ", crime_type, outcome AS last_outcome_category, context"
 
-    def _summarise(self, kind: DatasetKind) -> None:
+    def _summarise(self, kind: DatasetKind, staged: str) -> None:
+        """Adds a batch's staged rows (`staged`: a relation over its Parquet files) to the
+        summaries."""
         if kind == DatasetKind.STOP_AND_SEARCH:
             self.db.execute(
                 "INSERT INTO stop_summary SELECT force, month, search_type, "
                 "coalesce(object_of_search, ''), "
                 "coalesce(outcome, ''), coalesce(self_defined_ethnicity, ''), count(*) "
-                "FROM checked WHERE rule IS NULL GROUP BY ALL"
+                f"FROM {staged} GROUP BY ALL"
             )
             return
         if kind == DatasetKind.OUTCOMES:
             # Crime types come from street data of the same forces: this import's staged
             # files (read first) and what is already published.
             forces = [
-                f for (f,) in self.db.execute("SELECT DISTINCT force FROM checked").fetchall()
+                f for (f,) in self.db.execute(f"SELECT DISTINCT force FROM {staged}").fetchall()
             ]
-            staged = [
-                part
-                for force in forces
-                for part in (self.staging / DatasetKind.STREET / f"force={force}").glob("*/*")
-            ]
-            known = sorted(staged) + published_parquet(kind=DatasetKind.STREET, forces=forces)
+            known = []
+            if staged_street := sorted((self.staging / DatasetKind.STREET).glob("*.parquet")):
+                files = "[" + ", ".join(_sql_string(str(p)) for p in staged_street) + "]"
+                known.append(
+                    f"SELECT crime_id, crime_type FROM read_parquet({files}) "
+                    f"WHERE force IN {_sql_tuple(frozenset(forces))}"
+                )
+            if published := published_rows(kind=DatasetKind.STREET, forces=forces):
+                known.append(f"SELECT crime_id, crime_type FROM {published}")
             crime_type = "''"
             join = ""
             if known:
-                files = "[" + ", ".join(_sql_string(str(p)) for p in known) + "]"
                 join = (
                     "LEFT JOIN (SELECT crime_id, any_value(crime_type) AS crime_type "
-                    f"FROM read_parquet({files}) WHERE crime_id IS NOT NULL GROUP BY crime_id) s "
-                    "USING (crime_id)"
+                    f"FROM ({' UNION ALL '.join(known)}) WHERE crime_id IS NOT NULL "
+                    "GROUP BY crime_id) s USING (crime_id)"
                 )
                 crime_type = "coalesce(s.crime_type, '')"
             self.db.execute(
                 f"INSERT INTO outcome_summary SELECT {_sql_string(kind)}, force, month, "
-                f"{crime_type}, coalesce(outcome, ''), count(*) "
-                f"FROM checked {join} WHERE rule IS NULL GROUP BY ALL"
+                f"{crime_type}, coalesce(outcome_type, ''), count(*) "
+                f"FROM {staged} o {join} GROUP BY ALL"
             )
             return
+        # Both summaries in one scan of the staged rows.
         self.db.execute(
-            f"INSERT INTO crime_summary SELECT {_sql_string(kind)}, force, month, "
-            "coalesce(lsoa_code, ''), "
-            "crime_type, count(*) FROM checked WHERE rule IS NULL GROUP BY ALL"
+            "CREATE OR REPLACE TEMP TABLE batch_summary AS SELECT force, month, "
+            "coalesce(lsoa_code, '') AS lsoa_code, crime_type, "
+            "coalesce(last_outcome_category, '') AS outcome, count(*) AS n, "
+            "GROUPING(lsoa_code) AS by_outcome "
+            f"FROM {staged} GROUP BY GROUPING SETS ((force, month, lsoa_code, crime_type), "
+            "(force, month, crime_type, last_outcome_category))"
+        )
+        self.db.execute(
+            f"INSERT INTO crime_summary SELECT {_sql_string(kind)}, force, month, lsoa_code, "
+            "crime_type, n FROM batch_summary WHERE by_outcome = 0"
         )
         self.db.execute(
             f"INSERT INTO outcome_summary SELECT {_sql_string(kind)}, force, month, crime_type, "
-            "coalesce(outcome, ''), count(*) FROM checked WHERE rule IS NULL GROUP BY ALL"
+            "outcome, n FROM batch_summary WHERE by_outcome = 1"
         )
 
     def _json_to_street_csv(self, input_file: InputFile) -> Path:
@@ -741,20 +830,22 @@ class Importer:
     # -- publishing ------------------------------------------------------------------------
 
     def publish(self) -> None:
-        """Publishes the staged slices and their summaries, all or nothing.
+        """Publishes the staged rows and their summaries, all or nothing.
 
-        Each slice's Parquet goes into a new version folder (`run-<import id>`) beside the
-        one in use; the database commit that repoints the slice at it is the switch. A
-        failure before the commit removes the new folders; a process killed at any point
-        leaves only unreferenced folders behind, never a slice without its rows.
+        Each kind's staged Parquet becomes a new version folder (`run-<import id>`) beside
+        those in use; the database commit that points the slices at it is the switch (a
+        slice's rows are its force and month's rows in its import's folder). A failure
+        before the commit removes the new folders; a process killed at any point leaves only
+        unreferenced folders behind, never a slice without its rows.
         """
         placed: list[Path] = []
+        kinds = sorted({kind for kind, _, _ in self.loaded_slices()})
         try:
-            for kind, force, month in sorted(self.loaded_slices()):
-                version = slice_folder(self.data_dir, kind, force, month) / f"run-{self.run.pk}"
+            for kind in kinds:
+                version = run_folder(self.data_dir, kind, self.run.pk)
                 version.parent.mkdir(parents=True, exist_ok=True)
                 placed.append(version)
-                (self.staging / kind / f"force={force}" / f"month={month}").rename(version)
+                (self.staging / kind).rename(version)
             with transaction.atomic():
                 if connection.vendor == "postgresql":
                     # Imports publish one at a time (several workers may run them); on
@@ -766,11 +857,8 @@ class Importer:
             for version in placed:
                 shutil.rmtree(version, ignore_errors=True)
             raise
-        # Committed: the older versions of these slices are no longer read.
-        for version in placed:
-            for older in version.parent.glob("run-*"):
-                if older != version:
-                    shutil.rmtree(older, ignore_errors=True)
+        for kind in kinds:
+            remove_unused_versions(self.data_dir, kind)
 
     def loaded_slices(self) -> dict[tuple[str, str, str], SliceStats]:
         """The slices this import replaces: those with at least one loaded row. A month whose
@@ -794,10 +882,10 @@ class Importer:
         # ISO dates (YYYY-MM-01), which both databases take for a date column.
         _bulk_insert(
             CrimeCount,
-            ["kind", "force_id", "month", "district_id", "lsoa_code", "crime_type", "count"],
+            ["kind", "force_id", "month", "district_id", "has_lsoa", "crime_type", "count"],
             self._fetch(
                 "SELECT s.kind, f.pk, s.month || '-01', l.district_id, "
-                "s.lsoa_code, s.crime_type, sum(s.n)::BIGINT FROM crime_summary s "
+                "s.lsoa_code <> '', s.crime_type, sum(s.n)::BIGINT FROM crime_summary s "
                 "JOIN force_ids f USING (force) "
                 # A district only from the force's own LSOAs: a crime another force recorded
                 # in this area is not counted in this area's districts.
@@ -889,6 +977,12 @@ class Importer:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def _header_of(kind: DatasetKind) -> list[str]:
+    if kind == DatasetKind.STOP_AND_SEARCH:
+        return STOP_SEARCH_HEADER
+    return OUTCOMES_HEADER if kind == DatasetKind.OUTCOMES else STREET_HEADER
+
+
 def _says(text: str, column: str) -> str:
     return f"{_sql_string(text + ': ')} || coalesce({column}, '(blank)')"
 
@@ -925,25 +1019,52 @@ def _coordinate_rules(longitude: str, latitude: str) -> list[Rule]:
     ]  # fmt: skip
 
 
-def slice_folder(data_dir: Path, kind: str, force: str, month: str) -> Path:
-    """Where a slice's versions live; the one in use is `run-<Slice.import_run_id>`."""
-    return data_dir / "policeuk" / kind / f"force={force}" / f"month={month}"
+def run_folder(data_dir: Path, kind: str, run_id: int) -> Path:
+    """Where an import's rows of a kind live: Parquet files holding many slices."""
+    return data_dir / "policeuk" / kind / f"run-{run_id}"
 
 
-def published_parquet(*, kind: str, forces: list[str] | None = None) -> list[Path]:
-    """The Parquet files of the slices in use: each slice's current version only."""
-    slices = Slice.objects.filter(kind=kind).select_related("force")
+def remove_unused_versions(data_dir: Path, kind: str) -> None:
+    """Removes the folders of finished imports none of whose slices is in use any more."""
+    in_use = set(Slice.objects.filter(kind=kind).values_list("import_run_id", flat=True))
+    running = set(
+        ImportRun.objects.filter(status=ImportStatus.RUNNING).values_list("pk", flat=True)
+    )
+    for folder in (data_dir / "policeuk" / kind).glob("run-*"):
+        run_id = int(folder.name.removeprefix("run-"))
+        if run_id not in in_use and run_id not in running:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def published_rows(
+    *, kind: str, forces: list[str] | None = None, months: list[str] | None = None
+) -> str | None:
+    """SQL for DuckDB: the rows of the slices in use (each slice's latest import only), of
+    some forces and months (YYYY-MM) if given; None when there are none."""
+    slices = Slice.objects.filter(kind=kind)
     if forces is not None:
         slices = slices.filter(force__police_uk_id__in=forces)
+    by_run: dict[int, list[str]] = defaultdict(list)
+    for run_id, force, month in slices.values_list(
+        "import_run_id", "force__police_uk_id", "month"
+    ).order_by("import_run_id", "force__police_uk_id", "month"):
+        if months is None or f"{month:%Y-%m}" in months:
+            by_run[run_id].append(f"({_sql_string(force)}, {_sql_string(f'{month:%Y-%m}')})")
     data_dir = Path(settings.CRIMEPLAN_DATA_DIR)
-    return sorted(
-        part
-        for s in slices
-        for part in (
-            slice_folder(data_dir, kind, s.force.police_uk_id, f"{s.month:%Y-%m}")
-            / f"run-{s.import_run_id}"
-        ).glob("*.parquet")
-    )
+    selects = []
+    for run_id, keys in by_run.items():
+        files = sorted(run_folder(data_dir, kind, run_id).glob("*.parquet"))
+        if not files:
+            raise FileNotFoundError(
+                f"The {kind} rows of import {run_id} are missing from "
+                f"{run_folder(data_dir, kind, run_id)}: import those months again."
+            )
+        listed = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
+        selects.append(
+            f"SELECT r.* FROM read_parquet({listed}) r SEMI JOIN (VALUES {', '.join(keys)}) "
+            "s(force, month) USING (force, month)"
+        )
+    return "(" + " UNION ALL ".join(selects) + ")" if selects else None
 
 
 def _quoted(column: str) -> str:
@@ -1007,6 +1128,14 @@ def _bulk_insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]
     return count
 
 
+def _refuse_copies(files: list[InputFile], digests: list[str]) -> None:
+    first_of: dict[str, str] = {}
+    for input_file, digest in zip(files, digests, strict=True):
+        earlier = first_of.setdefault(digest, input_file.name)
+        if earlier != input_file.name:
+            raise PoliceUkImportError(input_file.name, f"the same file as {earlier}")
+
+
 def run(
     *,
     paths: list[Path],
@@ -1044,24 +1173,22 @@ def run(
         repeated = [name for name, n in Counter(f.name for f in files).items() if n > 1]
         if repeated:
             raise PoliceUkImportError(repeated[0], "this file is given more than once")
-        run_record.files = [
-            {
-                "name": f.name,
-                "kind": f.kind,
-                "bytes": f.path.stat().st_size,
-                "sha256": sha256_of(f.path),
-            }
-            for f in files
-        ]
-        first_of: dict[str, str] = {}
-        for record in run_record.files:
-            earlier = first_of.setdefault(record["sha256"], record["name"])
-            if earlier != record["name"]:
-                raise PoliceUkImportError(record["name"], f"the same file as {earlier}")
-        # About 120 bytes a row in police.uk street files: good enough for a progress bar.
-        run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
-        run_record.save()
-        importer.read(files)
+        sizes = Counter(f.path.stat().st_size for f in files)
+        # Files of a size no other file has cannot be copies of one: their checksums are
+        # worked out while DuckDB reads (hashlib lets other threads run), the others first.
+        alike = [f for f in files if sizes[f.path.stat().st_size] > 1]
+        _refuse_copies(alike, [sha256_of(f.path) for f in alike])
+        with ThreadPoolExecutor(max_workers=1) as checksums:
+            digests = checksums.map(sha256_of, [f.path for f in files])
+            run_record.files = [
+                {"name": f.name, "kind": f.kind, "bytes": f.path.stat().st_size} for f in files
+            ]
+            # About 120 bytes a row in police.uk street files: good enough for a progress bar.
+            run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
+            run_record.save()
+            importer.read(files)
+            for record, digest in zip(run_record.files, digests, strict=True):
+                record["sha256"] = digest
         importer.publish()
     except BaseException as error:
         if importer is not None:

@@ -2,15 +2,18 @@
 
 import datetime
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 from django.db.models import QuerySet, Sum
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.geography.models import Force, Lsoa
 
+from . import policeuk
 from .constants import DatasetKind
 from .models import CrimeCount, ImportRun, Slice
 
@@ -18,6 +21,7 @@ SUMMARY_DIMENSIONS = ("month", "crime_type", "district", "lsoa")
 # A month with fewer rows than this share of the force's median month is flagged partial.
 PARTIAL_MONTH_SHARE = 0.5
 NO_DISTRICT = "No LSOA, so no district"
+NO_LSOA = "No LSOA"
 DISTRICTS_NOT_LOADED = "District not known (this force's LSOAs are not loaded)"
 ANALYST_ROLES = (Role.OPCC_ADMIN, Role.OPCC_ANALYST)
 OUTSIDE_AREA = "LSOA outside the force area"
@@ -51,30 +55,20 @@ def crime_summary(
             f"--by takes some of {', '.join(SUMMARY_DIMENSIONS)}, "
             f"not {', '.join(unknown) or 'nothing'}"
         )
-    counts = CrimeCount.objects.filter(force=force, kind=kind)
     has_lsoas = Lsoa.objects.filter(district__force=force).exists()
-    if start:
-        counts = counts.filter(month__gte=start)
-    if end:
-        counts = counts.filter(month__lte=end)
-    fields = {
-        "month": "month",
-        "crime_type": "crime_type",
-        "district": "district__name",
-        "lsoa": "lsoa_code",
-    }
-    group = [fields[d] for d in by]
-    if "district" in by:
-        group.append("lsoa_code")
+    if "lsoa" in by:
+        found = _counts_by_lsoa(force=force, kind=kind, start=start, end=end)
+    else:
+        found = _counts_by_district(force=force, by=by, kind=kind, start=start, end=end)
     rows: dict[tuple[Any, ...], int] = {}
-    for row in counts.values(*group).annotate(n=Sum("count")).order_by(*group):
+    for row in found:
         values = []
         for d in by:
-            value = row[fields[d]]
+            value = row[d]
             if d == "month":
                 value = f"{value:%Y-%m}"
             elif d == "district" and value is None:
-                if not row["lsoa_code"]:
+                if not row["has_lsoa"]:
                     value = NO_DISTRICT
                 else:
                     value = OUTSIDE_AREA if has_lsoas else DISTRICTS_NOT_LOADED
@@ -84,6 +78,60 @@ def crime_summary(
         {**dict(zip(by, key, strict=True)), "count": n}
         for key, n in sorted(rows.items(), key=_sort_key)
     ]
+
+
+def _counts_by_district(
+    *,
+    force: Force,
+    by: list[str],
+    kind: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> Iterator[dict[str, Any]]:
+    """The stored summary: counts by month, crime type and district."""
+    counts = CrimeCount.objects.filter(force=force, kind=kind)
+    if start:
+        counts = counts.filter(month__gte=start)
+    if end:
+        counts = counts.filter(month__lte=end)
+    fields = {"month": "month", "crime_type": "crime_type", "district": "district__name"}
+    group = [fields[d] for d in by]
+    if "district" in by:
+        group.append("has_lsoa")
+    for row in counts.values(*group).annotate(n=Sum("count")).order_by(*group):
+        yield {d: row[fields[d]] for d in by} | {"has_lsoa": row.get("has_lsoa"), "n": row["n"]}
+
+
+def _counts_by_lsoa(
+    *, force: Force, kind: str, start: datetime.date | None, end: datetime.date | None
+) -> Iterator[dict[str, Any]]:
+    """Counts by month, crime type and LSOA, read by DuckDB from the force's imported rows
+    (the slices in use); each LSOA's district is the force's own LSOA's, if loaded."""
+    slices = Slice.objects.filter(force=force, kind=kind)
+    if start:
+        slices = slices.filter(month__gte=start)
+    if end:
+        slices = slices.filter(month__lte=end)
+    months = [f"{m:%Y-%m}" for m in slices.values_list("month", flat=True)]
+    rows = policeuk.published_rows(kind=kind, forces=[force.police_uk_id], months=months)
+    if rows is None:
+        return
+    districts = dict(
+        Lsoa.objects.filter(district__force=force).values_list("code", "district__name")
+    )
+    with duckdb.connect() as db:
+        found = db.execute(
+            f"SELECT month, crime_type, coalesce(lsoa_code, ''), count(*) FROM {rows} GROUP BY ALL"  # noqa: S608 - published_rows quotes its values
+        ).fetchall()
+    for month, crime_type, lsoa_code, n in found:
+        yield {
+            "month": datetime.date(int(month[:4]), int(month[5:7]), 1),
+            "crime_type": crime_type,
+            "lsoa": lsoa_code or NO_LSOA,
+            "district": districts.get(lsoa_code),
+            "has_lsoa": bool(lsoa_code),
+            "n": n,
+        }
 
 
 def _sort_key(item: tuple[tuple[Any, ...], int]) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from crimeplan.crime_data.categories import police_uk_categories
 from crimeplan.crime_data.constants import DatasetKind
-from crimeplan.crime_data.policeuk import published_parquet
+from crimeplan.crime_data.policeuk import published_rows
 
 from .hotspots import CellResult
 
@@ -36,18 +36,16 @@ def street_crime_cells(
     unknown = set(wanted) - police_uk_categories().crime_types
     if unknown:
         raise ValueError(f"not police.uk crime types: {', '.join(sorted(unknown))}")
-    files = published_parquet(
-        kind=DatasetKind.STREET, forces=[force_id or settings.CRIMEPLAN_FORCE]
-    )
-    if not files or not wanted:
+    rows = published_rows(kind=DatasetKind.STREET, forces=[force_id or settings.CRIMEPLAN_FORCE])
+    if rows is None or not wanted:
         return Counter()
     connection = duckdb.connect()
     try:
         points = connection.execute(
-            "SELECT latitude, longitude FROM read_parquet(?) "
+            f"SELECT latitude, longitude FROM {rows} "  # noqa: S608 - published_rows quotes values
             "WHERE latitude IS NOT NULL AND longitude IS NOT NULL "
             "AND list_contains(?, crime_type)",
-            [[str(f) for f in files], wanted],
+            [wanted],
         ).fetchall()
     finally:
         connection.close()

@@ -65,18 +65,16 @@ def stored_counts() -> tuple[Counter[tuple[str, str, str]], Counter[tuple[str, s
         if row.district_id:
             district = row.district.name  # type: ignore[union-attr]
         else:
-            district = "outside" if row.lsoa_code else "no LSOA"
+            district = "outside" if row.has_lsoa else "no LSOA"
         glos[(f"{row.month:%Y-%m}", district)] += row.count
     return by_type, glos
 
 
 def parquet_rows(kind: str = "street") -> int:
-    files = policeuk.published_parquet(kind=kind)
-    if not files:
+    rows = policeuk.published_rows(kind=kind)
+    if rows is None:
         return 0
-    return int(
-        duckdb.sql(f"SELECT count(*) FROM read_parquet({[str(f) for f in files]})").fetchall()[0][0]
-    )
+    return int(duckdb.sql(f"SELECT count(*) FROM {rows}").fetchall()[0][0])
 
 
 def test_golden_counts_by_month_type_and_district(reference: None) -> None:
@@ -96,6 +94,75 @@ def test_golden_counts_by_month_type_and_district(reference: None) -> None:
     assert wilts.rows_lsoa_outside_area is None  # Wiltshire's LSOAs are not loaded: not checked
     assert run.months == ["2024-01", "2024-02", "2024-03", "2024-04"]
     assert all(len(f["sha256"]) == 64 for f in run.files)
+
+
+def test_good_files_are_read_in_one_streaming_pass(
+    reference: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a broken row sends a batch to the row-by-row read that names it."""
+
+    def not_wanted(*args: object) -> None:
+        raise AssertionError("a good batch was read row by row")
+
+    monkeypatch.setattr(policeuk.Importer, "_check", not_wanted)
+    run = policeuk.run(paths=[STREET_DIR / "2024-01"])
+    assert run.rows_loaded == run.rows_read > 20_000
+    assert stored_counts()[0] == Counter(
+        {k: v for k, v in independent_counts()[0].items() if k[1] == "2024-01"}
+    )
+
+
+def test_repeated_crime_ids_are_counted_per_slice(reference: None, tmp_path: Path) -> None:
+    lines = (STREET_DIR / "2024-01" / GLOS_JAN_NAME).read_text(encoding="utf-8").splitlines()
+    with_ids = [line for line in lines[1:] if not line.startswith(",")]
+    # One id given three times (two extra rows), another twice (one extra): 3 duplicates.
+    repeated = [*lines, with_ids[0], with_ids[0], with_ids[1]]
+    jan = tmp_path / "2024-01-gloucestershire-street.csv"
+    jan.write_text("\n".join(repeated) + "\n", encoding="utf-8")
+    # The same ids in another month's file are not duplicates of January's.
+    feb = tmp_path / "2024-02-gloucestershire-street.csv"
+    feb.write_text(
+        "\n".join([lines[0], *(line.replace(",2024-01,", ",2024-02,") for line in with_ids[:5])])
+        + "\n",
+        encoding="utf-8",
+    )
+    policeuk.run(paths=[jan, feb])
+    glos = Slice.objects.filter(kind="street", force__police_uk_id="gloucestershire")
+    assert {f"{s.month:%Y-%m}": s.duplicate_crime_ids for s in glos} == {
+        "2024-01": 3,
+        "2024-02": 0,
+    }
+
+
+def test_counts_by_lsoa_equal_an_independent_count(reference: None) -> None:
+    """The LSOA breakdown is read from the imported rows; it agrees with the csv module."""
+    from crimeplan.crime_data import selectors
+    from crimeplan.geography.models import Force
+
+    policeuk.run(paths=[STREET_DIR])
+    expected: Counter[tuple[str, str, str, str]] = Counter()
+    for path in sorted(STREET_DIR.glob("*/*-gloucestershire-street.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["Month"] >= "2024-02":
+                    prefix = row["LSOA name"].rsplit(" ", 1)[0]
+                    district = (
+                        prefix
+                        if prefix in GLOS_DISTRICTS
+                        else (selectors.OUTSIDE_AREA if prefix else selectors.NO_DISTRICT)
+                    )
+                    lsoa = row["LSOA code"] or selectors.NO_LSOA
+                    expected[(row["Month"], row["Crime type"], district, lsoa)] += 1
+    rows = selectors.crime_summary(
+        force=Force.objects.get(police_uk_id="gloucestershire"),
+        by=["month", "crime_type", "district", "lsoa"],
+        start=selectors.month_start("2024-02"),
+    )
+    got = Counter(
+        {(r["month"], r["crime_type"], r["district"], r["lsoa"]): r["count"] for r in rows}
+    )
+    assert got == expected
+    assert len(rows) == len(expected) > 1000
 
 
 def test_outcomes_by_crime_type_from_street_files(reference: None) -> None:
@@ -448,7 +515,7 @@ def test_a_failure_while_publishing_leaves_the_previous_data(
     """The database commit is the switch: new Parquet versions placed before a failed
     commit are removed, and the slices still read their previous versions."""
     policeuk.run(paths=[STREET_DIR / "2024-01"])
-    before = (stored_counts(), parquet_rows(), sorted(policeuk.published_parquet(kind="street")))
+    before = (stored_counts(), parquet_rows(), policeuk.published_rows(kind="street"))
 
     def fail_half_way(self: policeuk.Importer) -> None:
         CrimeCount.objects.filter(kind="street").delete()
@@ -458,9 +525,7 @@ def test_a_failure_while_publishing_leaves_the_previous_data(
     with pytest.raises(OSError, match="disk full"):
         policeuk.run(paths=[STREET_DIR / "2024-01"])
     monkeypatch.undo()
-    assert (stored_counts(), parquet_rows(), sorted(policeuk.published_parquet(kind="street"))) == (
-        before
-    )
+    assert (stored_counts(), parquet_rows(), policeuk.published_rows(kind="street")) == before
     versions = {p.name for p in (Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk").rglob("run-*")}
     assert len(versions) == 1  # only the first import's version: the failed one was removed
 
@@ -468,6 +533,20 @@ def test_a_failure_while_publishing_leaves_the_previous_data(
 def test_a_new_version_replaces_the_old_one_on_disk(reference: None) -> None:
     first = policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
     second = policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
-    folder = Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street" / "force=gloucestershire"
-    assert [p.name for p in folder.glob("month=2024-01/run-*")] == [f"run-{second.pk}"]
+    folder = Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street"
+    assert [p.name for p in folder.glob("run-*")] == [f"run-{second.pk}"]
     assert first.pk != second.pk and parquet_rows() == 5000
+
+
+def test_an_import_replacing_some_months_keeps_the_others_rows(reference: None) -> None:
+    """An import's folder holds many slices: it stays while any of them is in use, and a
+    replaced slice's old rows are never read."""
+    first = policeuk.run(paths=[STREET_DIR / "2024-01", STREET_DIR / "2024-02"])
+    total = parquet_rows()
+    second = policeuk.run(paths=[STREET_DIR / "2024-01"])
+    folder = Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street"
+    assert sorted(p.name for p in folder.glob("run-*")) == [f"run-{first.pk}", f"run-{second.pk}"]
+    assert parquet_rows() == total
+    third = policeuk.run(paths=[STREET_DIR / "2024-02"])
+    assert sorted(p.name for p in folder.glob("run-*")) == [f"run-{second.pk}", f"run-{third.pk}"]
+    assert parquet_rows() == total
