@@ -888,8 +888,9 @@ def application_moderate(
     )
     application.save()
     _changed(application, actor=actor, summary="Application decided", before=before)
-    # The applicant hears of the decision only once it is committed.
-    transaction.on_commit(partial(emails.decision_send, moderation.pk))
+    # The applicant hears of the decision only once it is committed; a mail server that fails
+    # then is logged, and does not undo or hide the recorded decision.
+    transaction.on_commit(partial(emails.decision_send, moderation.pk), robust=True)
     return moderation
 
 

@@ -121,11 +121,11 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.FundEditForm(request.POST or None, initial=initial, kind=fund.kind)
     if request.method == "POST" and form.is_valid():
         try:
-            services.fund_update(actor=request.user, fund=fund, **form.cleaned_data)
+            saved = services.fund_update(actor=request.user, fund=fund, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            return _saved(request, f"{fund.name} saved.", "commissioning:fund_detail", pk=fund.pk)
+            return _saved(request, f"{saved} saved.", "commissioning:fund_detail", pk=fund.pk)
     return render(
         request,
         "commissioning/form.html",
