@@ -154,6 +154,7 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
                 application=application,
                 decision=Decision.DECLINE,
                 reasons="Weaker evidence of need than the other applications.",
+                notify_applicant=False,
             )
             continue
         services.application_moderate(
@@ -162,6 +163,7 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
             decision=Decision.FUND,
             reasons="Strong evidence of need and a clear fit with the plan.",
             amount_pence=amount,
+            notify_applicant=False,
         )
         grantee, _ = Organisation.objects.get_or_create(
             name=f"{name} (fictional)",

@@ -850,10 +850,11 @@ def application_moderate(
     reasons: str,
     amount_pence: int | None = None,
     moderated_score: Any = None,
+    notify_applicant: bool = True,
 ) -> Moderation:
     """The panel's decision. Funding it needs an amount within the round's rules, and for a
     jointly decided fund every specified authority's agreement. The applicant is e-mailed the
-    decision and its reasons."""
+    decision and its reasons (unless `notify_applicant` is False: fictional demo applicants)."""
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError("Only a submitted application can be decided")
     if hasattr(application, "moderation"):
@@ -890,7 +891,8 @@ def application_moderate(
     _changed(application, actor=actor, summary="Application decided", before=before)
     # The applicant hears of the decision only once it is committed; a mail server that fails
     # then is logged, and does not undo or hide the recorded decision.
-    transaction.on_commit(partial(emails.decision_send, moderation.pk), robust=True)
+    if notify_applicant:
+        transaction.on_commit(partial(emails.decision_send, moderation.pk), robust=True)
     return moderation
 
 

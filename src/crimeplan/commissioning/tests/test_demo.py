@@ -1,6 +1,7 @@
 """The commissioning demo: the plan fixture's funding plus a fictional local round, once."""
 
 import pytest
+from django.core import mail
 
 from crimeplan.accounts.tests.factories import OrganisationFactory
 from crimeplan.commissioning import demo, selectors
@@ -10,10 +11,12 @@ from crimeplan.delivery.tests.factories import plan_from_fixture
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_once(reference) -> None:  # type: ignore[no-untyped-def]
+def test_demo_loads_once(reference, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     OrganisationFactory(kind="opcc", name="Demo OPCC")
     plan = plan_from_fixture()  # the delivery demo loads the plan before commissioning's
-    lines = demo.load()
+    with django_capture_on_commit_callbacks(execute=True):
+        lines = demo.load()
+    assert mail.outbox == []  # fictional applicants are not e-mailed their decisions
     assert lines[0] == "National funding from the plan fixture: 5 rounds, 8 bids."
     counts = (
         Bid.objects.count(),
