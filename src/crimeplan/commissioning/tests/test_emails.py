@@ -63,6 +63,26 @@ def test_no_e_mail_until_the_decision_is_committed(django_capture_on_commit_call
     assert len(callbacks) == 1 and mail.outbox == []
 
 
+def test_a_failing_mail_server_does_not_undo_the_decision(  # type: ignore[no-untyped-def]
+    client, monkeypatch, caplog, django_capture_on_commit_callbacks
+) -> None:
+    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    application = ApplicationFactory()
+    client.force_login(member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc")))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:application_decide", args=[application.pk]),
+            {"decision": "decline", "reasons": "Not this time."},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "declined" and application.moderation.reasons == "Not this time."
+    assert "mail server down" in caplog.text
+
+
 def test_the_decision_page_e_mails_the_applicant(
     client, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
