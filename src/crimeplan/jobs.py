@@ -27,6 +27,12 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         purpose="E-mail owners of delivery actions overdue for a progress update.",
     ),
     ScheduledJob(
+        command="crimeplan commissioning send-reminders",
+        schedule="daily",
+        purpose="E-mail grantees whose monitoring returns are overdue (each return at most "
+        "once a week).",
+    ),
+    ScheduledJob(
         command="crimeplan asb-reviews anonymise-expired",
         schedule="daily",
         purpose="Anonymise ASB Case Reviews closed longer ago than the area's retention period.",

@@ -32,10 +32,10 @@ def list_grants(request: HttpRequest) -> list[GrantOut]:
             fund=a.round.fund.name,
             round=a.round.name,
             district=a.district.name if a.district else None,
-            priority_code=a.priority_code,
+            priority_code=a.priority.code if a.priority else "",
             amount_pence=a.amount_pence,
             starts_on=a.starts_on,
             ends_on=a.ends_on,
         )
-        for a in selectors.public_grants()
+        for a in selectors.public_grants().select_related("priority")
     ]

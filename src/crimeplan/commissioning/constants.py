@@ -66,6 +66,9 @@ class FundAgain(models.TextChoices):
     NO = "no", "No"
 
 
-# Plan priority codes as the performance tables use them (stored as plain data until the
-# delivery app's priorities can be linked).
+# An application names a plan priority by its code (e.g. CSC), as the performance tables do;
+# the award made from it links to the delivery app's Priority row.
 PRIORITY_CODE_MAX_LENGTH = 10
+
+# A grantee with an overdue monitoring return is e-mailed about it at most once in this many days.
+RETURN_REMINDER_REPEAT_DAYS = 7

@@ -13,7 +13,7 @@ from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.models import Membership, Organisation, User
 from crimeplan.geography.models import District
 
-from . import services
+from . import selectors, services
 from .constants import Decision, FundKind
 from .fixtures import load_funding
 from .models import Fund
@@ -154,6 +154,7 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
                 application=application,
                 decision=Decision.DECLINE,
                 reasons="Weaker evidence of need than the other applications.",
+                notify_applicant=False,
             )
             continue
         services.application_moderate(
@@ -162,6 +163,7 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
             decision=Decision.FUND,
             reasons="Strong evidence of need and a clear fit with the plan.",
             amount_pence=amount,
+            notify_applicant=False,
         )
         grantee, _ = Organisation.objects.get_or_create(
             name=f"{name} (fictional)",
@@ -181,7 +183,7 @@ def _local_round(opcc: Organisation, actor: User | None) -> list[str]:
             starts_on=today - datetime.timedelta(days=20),
             ends_on=today + datetime.timedelta(days=345),
             district=districts.get(district),
-            priority_code=priority,
+            priority=selectors.priority_by_code(priority),
             conditions="Report every quarter.",
             is_demo=True,
         )

@@ -11,10 +11,11 @@ from django.conf import settings
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import Organisation, User
-from crimeplan.delivery.models import Action
+from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
 from .constants import (
+    BidOutcome,
     CostType,
     Decision,
     FundAgain,
@@ -101,6 +102,28 @@ class FundForm(forms.Form):
         return data
 
 
+class FundEditForm(FundForm):
+    """A fund's kind is fixed once made: its bids or applications depend on it."""
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        self.fund_kind = kind
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        authorities = data.get("specified_authorities")
+        if self.fund_kind == FundKind.JOINT and not authorities:
+            self.add_error(
+                "specified_authorities", "Select the specified authorities of a joint fund"
+            )
+        if self.fund_kind != FundKind.JOINT and authorities:
+            self.add_error(
+                "specified_authorities", "Only a jointly decided fund has specified authorities"
+            )
+        return data
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=100, error_messages={"required": "Enter the round's name"})
     years = forms.CharField(max_length=20, required=False, help_text="e.g. 2025/26")
@@ -127,6 +150,20 @@ class RoundForm(forms.Form):
     match_funding_form = forms.ChoiceField(
         choices=MatchFundingForm.choices, initial=MatchFundingForm.EITHER, label="Match funding in"
     )
+
+
+class RoundEditForm(RoundForm):
+    won_total = PoundsField(
+        label="Total won by the OPCC, as published",
+        required=False,
+        minimum_pence=0,
+        help_text="National rounds only, where the amount of each bid is not known",
+    )
+
+    def __init__(self, *args: Any, national: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not national:
+            del self.fields["won_total"]
 
 
 class CriterionForm(forms.Form):
@@ -179,10 +216,9 @@ class BidForm(forms.Form):
         choices=MatchFundingForm.choices, label="Match funding in"
     )
     submitted_on = _date("Date submitted", required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from .constants import BidOutcome
-
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = BidOutcome.choices  # type: ignore[attr-defined]
 
@@ -244,8 +280,12 @@ class AwardForm(forms.Form):
     district = forms.ModelChoiceField(
         queryset=District.objects.all(), required=False, empty_label="County-wide"
     )
-    priority_code = forms.CharField(
-        max_length=10, required=False, label="Plan priority code", help_text="e.g. CSC or TVAWG"
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.select_related("plan").order_by("-plan__term_start", "position"),
+        required=False,
+        empty_label="Not linked to a plan priority",
+        label="Plan priority",
+        error_messages={"invalid_choice": "Select a priority from the list"},
     )
     conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     published = forms.BooleanField(

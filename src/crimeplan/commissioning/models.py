@@ -62,11 +62,12 @@ class Fund(ArchivableModel):
         return self.kind in {FundKind.LOCAL, FundKind.JOINT}
 
 
-class Round(TimeStampedModel):
+class Round(ArchivableModel):
     """One round of a fund, with its dates, budget and rules.
 
     `allocated_pence` is the sum of its awards, kept by the award service; the database
     refuses any row where it exceeds the budget, so a round can never be over-allocated.
+    An archived round takes no new applications but stays in the reports.
     """
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
@@ -424,8 +425,13 @@ class Award(TimeStampedModel):
         related_name="grant_awards",
         help_text="Where the money is spent; empty for county-wide.",
     )
-    priority_code = models.CharField(
-        max_length=PRIORITY_CODE_MAX_LENGTH, blank=True, help_text="Plan priority, e.g. CSC"
+    priority = models.ForeignKey(
+        "delivery.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grant_awards",
+        help_text="The plan priority the award serves",
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -537,6 +543,9 @@ class MonitoringReturn(TimeStampedModel):
     spend_to_date_pence = models.BigIntegerField(null=True, blank=True)
     case_study = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_on = models.DateField(
+        null=True, blank=True, help_text="When the grantee was last e-mailed that it is overdue."
+    )
 
     history = HistoricalRecords()
 

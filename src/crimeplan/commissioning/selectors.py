@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.delivery.models import Priority
 
 from . import scoring
 from .constants import ApplicationStatus, BidOutcome, FundKind, ReturnStatus
@@ -58,16 +59,20 @@ def may_edit_award(viewer: Viewer, award: Award) -> bool:
     )
 
 
-def fund_list() -> QuerySet[Fund]:
-    return Fund.objects.filter(archived_at__isnull=True).annotate(
+def fund_list(*, archived: bool = False) -> QuerySet[Fund]:
+    """Funds in use, or (`archived=True`) the archived ones, which stay readable."""
+    return Fund.objects.filter(archived_at__isnull=not archived).annotate(
         round_count=Count("rounds", distinct=True)
     )
 
 
 def open_rounds(today: datetime.date | None = None) -> list[Round]:
+    """Rounds the public may apply to: of a fund that takes applications, neither archived."""
     today = today or timezone.localdate()
     rounds = Round.objects.select_related("fund").filter(
-        fund__kind__in=[FundKind.LOCAL, FundKind.JOINT], fund__archived_at__isnull=True
+        fund__kind__in=[FundKind.LOCAL, FundKind.JOINT],
+        fund__archived_at__isnull=True,
+        archived_at__isnull=True,
     )
     return [
         r
@@ -186,7 +191,7 @@ def summary_for_export(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 TOTAL_DIMENSIONS = {
     "fund": ("round__fund__name", "Fund"),
     "round": ("round__name", "Round"),
-    "priority": ("priority_code", "Plan priority"),
+    "priority": ("priority__code", "Plan priority"),
     "district": ("district__name", "District"),
     "provider": ("recipient__name", "Provider"),
 }
@@ -271,4 +276,15 @@ def on_panel(round_id: int, user_id: int | None) -> bool:
     return (
         user_id is not None
         and PanelMember.objects.filter(round_id=round_id, user_id=user_id).exists()
+    )
+
+
+def priority_by_code(code: str) -> Priority | None:
+    """The plan priority with this code (e.g. an application's `CSC`): the latest plan's when
+    several plans use the code."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    return (
+        Priority.objects.filter(code__iexact=code).order_by("-plan__term_start", "-plan_id").first()
     )

@@ -3,6 +3,7 @@ one transaction, and returns the record. A ValidationError names the field at fa
 
 import datetime
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from crimeplan.audit.services import audit_record, audit_snapshot
 from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
-from . import eligibility
+from . import eligibility, emails
 from .constants import (
     ApplicationStatus,
     BidOutcome,
@@ -117,6 +118,90 @@ def fund_create(
 
 
 @transaction.atomic
+def fund_update(
+    *,
+    actor: Any,
+    fund: Fund,
+    name: str,
+    funder: str,
+    description: str = "",
+    costs_split: bool = False,
+    carry_over_allowed: bool = True,
+    specified_authorities: Iterable[Organisation] = (),
+) -> Fund:
+    """Changes a fund's name and rules. Its kind is fixed once made (bids and applications
+    depend on it); whether costs are split is fixed once it has awards, which were made to
+    the old rule."""
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    if costs_split != fund.costs_split and Award.objects.filter(round__fund=fund).exists():
+        raise ValidationError(
+            {
+                "costs_split": "This fund has awards made with costs "
+                + ("split" if fund.costs_split else "not split")
+                + ", so whether costs are split cannot change"
+            }
+        )
+    authorities = list(specified_authorities)
+    if authorities and fund.kind != FundKind.JOINT:
+        raise ValidationError(
+            {"specified_authorities": "Only a jointly decided fund has specified authorities"}
+        )
+    if fund.kind == FundKind.JOINT and not authorities:
+        raise ValidationError(
+            {"specified_authorities": "Select the specified authorities of a joint fund"}
+        )
+    before = audit_snapshot(fund)
+    fund.name = name.strip()
+    fund.funder = funder.strip()
+    fund.description = description
+    fund.costs_split = costs_split
+    fund.carry_over_allowed = carry_over_allowed
+    fund.full_clean()
+    fund.save()
+    fund.specified_authorities.set(authorities)
+    _changed(fund, actor=actor, summary=f"Fund {fund} changed", before=before)
+    return fund
+
+
+@transaction.atomic
+def fund_archive(*, actor: Any, fund: Fund) -> Fund:
+    """Archived, not deleted: its rounds take no new applications and it leaves the list of
+    funds, but its rounds, bids and awards stay in the reports."""
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    if fund.archived_at is not None:
+        raise ValidationError("This fund is already archived")
+    before = audit_snapshot(fund)
+    fund.archived_at = timezone.now()
+    fund.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ARCHIVE,
+        instance=fund,
+        summary=f"Fund {fund} archived",
+        before=before,
+        after=audit_snapshot(fund),
+    )
+    return fund
+
+
+def _check_round_values(
+    *,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    budget_pence: int,
+    match_funding_percent: int,
+) -> None:
+    if opens_on and closes_on and closes_on < opens_on:
+        raise ValidationError(
+            {"closes_on": "The closing date must be on or after the opening date"}
+        )
+    if budget_pence < 0:
+        raise ValidationError({"budget": "The budget cannot be negative"})
+    if not 0 <= match_funding_percent <= 100:
+        raise ValidationError({"match_funding_percent": "Match funding must be 0% to 100%"})
+
+
+@transaction.atomic
 def round_create(
     *,
     actor: Any,
@@ -133,14 +218,14 @@ def round_create(
     won_total_pence: int | None = None,
     is_demo: bool = False,
 ) -> Round:
-    if opens_on and closes_on and closes_on < opens_on:
-        raise ValidationError(
-            {"closes_on": "The closing date must be on or after the opening date"}
-        )
-    if budget_pence < 0:
-        raise ValidationError({"budget": "The budget cannot be negative"})
-    if not 0 <= match_funding_percent <= 100:
-        raise ValidationError({"match_funding_percent": "Match funding must be 0% to 100%"})
+    if fund.archived_at is not None:
+        raise ValidationError("This fund is archived; it takes no new rounds")
+    _check_round_values(
+        opens_on=opens_on,
+        closes_on=closes_on,
+        budget_pence=budget_pence,
+        match_funding_percent=match_funding_percent,
+    )
     round_ = Round(
         fund=fund,
         name=name.strip(),
@@ -164,6 +249,86 @@ def round_create(
         summary=f"Round {round_} created with a budget of {format_pence(budget_pence)}",
     )
     return round_
+
+
+@transaction.atomic
+def round_update(
+    *,
+    actor: Any,
+    round: Round,
+    name: str,
+    budget_pence: int,
+    years: str = "",
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
+    max_bids: int | None = None,
+    max_amount_pence: int | None = None,
+    match_funding_percent: int = 0,
+    match_funding_form: str = MatchFundingForm.EITHER,
+    won_total_pence: int | None = None,
+) -> Round:
+    """Changes a round's dates, budget and rules. The row is locked, as the award service
+    locks it, so the budget cannot be cut below an award made at the same moment."""
+    locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
+    _check_round_values(
+        opens_on=opens_on,
+        closes_on=closes_on,
+        budget_pence=budget_pence,
+        match_funding_percent=match_funding_percent,
+    )
+    if budget_pence < locked.allocated_pence:
+        raise ValidationError(
+            {
+                "budget": "The budget cannot be less than the "
+                f"{format_pence(locked.allocated_pence)} already awarded from this round"
+            }
+        )
+    if (
+        Round.objects.filter(fund=locked.fund_id, name__iexact=name.strip())
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": f"{locked.fund} already has a round called {name.strip()}"})
+    before = audit_snapshot(locked)
+    locked.name = name.strip()
+    locked.years = years
+    locked.opens_on = opens_on
+    locked.closes_on = closes_on
+    locked.budget_pence = budget_pence
+    locked.max_bids = max_bids
+    locked.max_amount_pence = max_amount_pence
+    locked.match_funding_percent = match_funding_percent
+    locked.match_funding_form = match_funding_form
+    locked.won_total_pence = won_total_pence
+    locked.full_clean(exclude=["fund"])
+    locked.save()
+    summary = f"Round {locked} changed"
+    if before["budget_pence"] != budget_pence:
+        summary += (
+            f"; budget {format_pence(before['budget_pence'])} to {format_pence(budget_pence)}"
+        )
+    _changed(locked, actor=actor, summary=summary, before=before)
+    return locked
+
+
+@transaction.atomic
+def round_archive(*, actor: Any, round: Round) -> Round:
+    """Archived, not deleted: it takes no new applications; its awards stay in the reports."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.archived_at is not None:
+        raise ValidationError("This round is already archived")
+    before = audit_snapshot(locked)
+    locked.archived_at = timezone.now()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ARCHIVE,
+        instance=locked,
+        summary=f"Round {locked} archived",
+        before=before,
+        after=audit_snapshot(locked),
+    )
+    return locked
 
 
 @transaction.atomic
@@ -217,6 +382,48 @@ def panel_member_add(*, actor: Any, round: Round, user: Any) -> PanelMember:
 # Bids the OPCC makes ------------------------------------------------------------------------
 
 
+# The form's field names, by the eligibility rules' names for them.
+_BID_FIELDS = {
+    "amount": "amount_asked",
+    "match_funding": "match_funding",
+    "match_funding_form": "match_funding_form",
+}
+
+
+def _check_bid(
+    round: Round,
+    *,
+    outcome: str,
+    amount_asked_pence: int | None,
+    amount_won_pence: int | None,
+    match_funding_pence: int,
+    match_funding_form: str,
+) -> None:
+    rules = eligibility.Rules(
+        max_amount_pence=round.max_amount_pence,
+        match_funding_percent=round.match_funding_percent,
+        match_funding_form=round.match_funding_form,
+        costs_split=False,
+    )
+    errors = eligibility.rule_errors(
+        rules,
+        amount_pence=amount_asked_pence,
+        match_funding_pence=match_funding_pence,
+        match_funding_form=match_funding_form,
+    )
+    if errors:
+        raise ValidationError({_BID_FIELDS.get(k, k): v for k, v in errors.items()})
+    won = outcome in {BidOutcome.WON, BidOutcome.PART_WON}
+    if amount_won_pence is not None and not won:
+        raise ValidationError({"amount_won": "Only a bid that was won has an amount won"})
+    if (
+        amount_won_pence is not None
+        and amount_asked_pence is not None
+        and amount_won_pence > amount_asked_pence
+    ):
+        raise ValidationError({"amount_won": "The amount won cannot exceed the amount asked"})
+
+
 @transaction.atomic
 def bid_record(
     *,
@@ -236,31 +443,14 @@ def bid_record(
         raise ValidationError("The OPCC bids only to national funds")
     if round.max_bids is not None and round.bids.count() >= round.max_bids:
         raise ValidationError(f"This round allows at most {round.max_bids} bids")
-    rules = eligibility.Rules(
-        max_amount_pence=round.max_amount_pence,
-        match_funding_percent=round.match_funding_percent,
-        match_funding_form=round.match_funding_form,
-        costs_split=False,
-    )
-    errors = eligibility.rule_errors(
-        rules,
-        amount_pence=amount_asked_pence,
+    _check_bid(
+        round,
+        outcome=outcome,
+        amount_asked_pence=amount_asked_pence,
+        amount_won_pence=amount_won_pence,
         match_funding_pence=match_funding_pence,
         match_funding_form=match_funding_form,
     )
-    if errors:
-        raise ValidationError(
-            {f"{k}_pence" if k != "match_funding_form" else k: v for k, v in errors.items()}
-        )
-    won = outcome in {BidOutcome.WON, BidOutcome.PART_WON}
-    if amount_won_pence is not None and not won:
-        raise ValidationError({"amount_won_pence": "Only a bid that was won has an amount won"})
-    if (
-        amount_won_pence is not None
-        and amount_asked_pence is not None
-        and amount_won_pence > amount_asked_pence
-    ):
-        raise ValidationError({"amount_won_pence": "The amount won cannot exceed the amount asked"})
     bid = Bid(
         round=round,
         title=title.strip(),
@@ -281,6 +471,48 @@ def bid_record(
     return bid
 
 
+@transaction.atomic
+def bid_update(
+    *,
+    actor: Any,
+    bid: Bid,
+    title: str,
+    outcome: str,
+    amount_asked_pence: int | None = None,
+    amount_won_pence: int | None = None,
+    match_funding_pence: int = 0,
+    match_funding_form: str = MatchFundingForm.EITHER,
+    submitted_on: datetime.date | None = None,
+    notes: str | None = None,
+) -> Bid:
+    """Records what became of a bid: the amount asked, won, match funding and the outcome."""
+    bid = Bid.objects.select_for_update().select_related("round__fund").get(pk=bid.pk)
+    _check_bid(
+        bid.round,
+        outcome=outcome,
+        amount_asked_pence=amount_asked_pence,
+        amount_won_pence=amount_won_pence,
+        match_funding_pence=match_funding_pence,
+        match_funding_form=match_funding_form,
+    )
+    before = audit_snapshot(bid)
+    bid.title = title.strip()
+    bid.outcome = outcome
+    bid.amount_asked_pence = amount_asked_pence
+    bid.amount_won_pence = amount_won_pence
+    bid.match_funding_pence = match_funding_pence
+    bid.match_funding_form = match_funding_form
+    bid.submitted_on = submitted_on
+    if notes is not None:
+        bid.notes = notes
+    bid.full_clean(exclude=["round"])
+    bid.save()
+    _changed(
+        bid, actor=actor, summary=f"Bid {bid} changed ({bid.get_outcome_display()})", before=before
+    )
+    return bid
+
+
 # Applications the OPCC receives ---------------------------------------------------------
 
 
@@ -289,6 +521,7 @@ def round_is_open(round: Round, today: datetime.date | None = None) -> bool:
     return (
         round.fund.takes_applications
         and round.fund.archived_at is None
+        and round.archived_at is None
         and (round.opens_on is None or round.opens_on <= today)
         and (round.closes_on is None or today <= round.closes_on)
     )
@@ -617,9 +850,11 @@ def application_moderate(
     reasons: str,
     amount_pence: int | None = None,
     moderated_score: Any = None,
+    notify_applicant: bool = True,
 ) -> Moderation:
     """The panel's decision. Funding it needs an amount within the round's rules, and for a
-    jointly decided fund every specified authority's agreement."""
+    jointly decided fund every specified authority's agreement. The applicant is e-mailed the
+    decision and its reasons (unless `notify_applicant` is False: fictional demo applicants)."""
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError("Only a submitted application can be decided")
     if hasattr(application, "moderation"):
@@ -654,6 +889,10 @@ def application_moderate(
     )
     application.save()
     _changed(application, actor=actor, summary="Application decided", before=before)
+    # The applicant hears of the decision only once it is committed; a mail server that fails
+    # then is logged, and does not undo or hide the recorded decision.
+    if notify_applicant:
+        transaction.on_commit(partial(emails.decision_send, moderation.pk), robust=True)
     return moderation
 
 
@@ -704,17 +943,6 @@ def _check_award_application(locked: Round, application: Application, amount_pen
         raise ValidationError("This application already has an award")
 
 
-def _check_priority_code(code: str) -> None:
-    """A priority code must be one of a loaded plan's (when any plan is loaded)."""
-    code = code.strip().upper()
-    known = set(Priority.objects.values_list("code", flat=True))
-    if code and known and code not in known:
-        listed = ", ".join(sorted(known))
-        raise ValidationError(
-            {"priority_code": f"{code} is not a priority of a loaded plan ({listed})"}
-        )
-
-
 @transaction.atomic
 def award_create(
     *,
@@ -730,7 +958,7 @@ def award_create(
     non_labour_pence: int | None = None,
     conditions: str = "",
     district: District | None = None,
-    priority_code: str = "",
+    priority: Priority | None = None,
     published: bool = True,
     is_demo: bool = False,
     delivery_actions: Iterable[Action] = (),
@@ -759,14 +987,13 @@ def award_create(
         non_labour_pence=non_labour_pence,
         conditions=conditions,
         district=district,
-        priority_code=priority_code.strip().upper(),
+        priority=priority,
         starts_on=starts_on,
         ends_on=ends_on,
         published=published,
         is_demo=is_demo,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _check_priority_code(priority_code)
     award.full_clean(exclude=["round", "application"])
     award.save()
     actions = list(delivery_actions)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,7 +24,8 @@ from crimeplan.core.forms import add_validation_errors
 from . import forms, selectors, services
 from .constants import FundKind
 from .exports import FORMATS, export_bytes
-from .models import Award, Fund, MonitoringReturn, Round
+from .filenames import safe_filename
+from .models import Attachment, Award, Bid, Fund, MonitoringReturn, Round
 from .money import format_pence, pence_to_pounds_text
 
 COMMISSIONERS = (Role.OPCC_ADMIN, Role.OPCC_COMMISSIONING)
@@ -60,6 +61,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
         "commissioning/fund_list.html",
         {
             "funds": selectors.fund_list(),
+            "archived_funds": selectors.fund_list(archived=True),
             "summary": selectors.summary(),
             "overdue": selectors.overdue_returns(viewer=viewer),
             "can_edit": viewer.has_any(COMMISSIONERS),
@@ -102,6 +104,55 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": viewer_for(request.user).has_any(COMMISSIONERS),
         },
     )
+
+
+@role_required(*COMMISSIONERS)
+@require_http_methods(["GET", "POST"])
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, pk=pk)
+    initial = {
+        "name": fund.name,
+        "funder": fund.funder,
+        "description": fund.description,
+        "costs_split": fund.costs_split,
+        "carry_over_allowed": fund.carry_over_allowed,
+        "specified_authorities": list(fund.specified_authorities.all()),
+    }
+    form = forms.FundEditForm(request.POST or None, initial=initial, kind=fund.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.fund_update(actor=request.user, fund=fund, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return _saved(request, f"{saved} saved.", "commissioning:fund_detail", pk=fund.pk)
+    return render(
+        request,
+        "commissioning/form.html",
+        {
+            "form": form,
+            "title": "Change the fund",
+            "caption": f"{fund.name} ({fund.get_kind_display()})",
+            "button": "Save fund",
+            "back": "commissioning:fund_detail",
+            "back_url": fund.pk,
+        },
+    )
+
+
+@role_required(*COMMISSIONERS)
+@require_POST
+def fund_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, pk=pk)
+    try:
+        services.fund_archive(actor=request.user, fund=fund)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{fund} archived. Its rounds take no new applications; reports keep it."
+        )
+    return redirect("commissioning:fund_detail", pk=fund.pk)
 
 
 @role_required(*COMMISSIONERS)
@@ -192,6 +243,128 @@ def _round_form(
     )
 
 
+def _pounds_initial(pence: int | None) -> str:
+    return pence_to_pounds_text(pence) if pence is not None else ""
+
+
+@role_required(*COMMISSIONERS)
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), pk=pk)
+    national = round_.fund.kind == FundKind.NATIONAL
+    initial = {
+        "name": round_.name,
+        "years": round_.years,
+        "opens_on": round_.opens_on,
+        "closes_on": round_.closes_on,
+        "budget": _pounds_initial(round_.budget_pence),
+        "max_bids": round_.max_bids,
+        "max_amount": _pounds_initial(round_.max_amount_pence),
+        "match_funding_percent": round_.match_funding_percent,
+        "match_funding_form": round_.match_funding_form,
+        "won_total": _pounds_initial(round_.won_total_pence),
+    }
+    form = forms.RoundEditForm(request.POST or None, initial=initial, national=national)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.round_update(
+                actor=request.user,
+                round=round_,
+                name=data["name"],
+                years=data["years"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                budget_pence=data["budget"],
+                max_bids=data["max_bids"],
+                max_amount_pence=data["max_amount"],
+                match_funding_percent=data["match_funding_percent"],
+                match_funding_form=data["match_funding_form"],
+                won_total_pence=data["won_total"] if national else round_.won_total_pence,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return _saved(request, "Round saved.", "commissioning:round_detail", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/form.html",
+        {
+            "form": form,
+            "title": "Change the round",
+            "caption": str(round_),
+            "intro": f"{format_pence(round_.allocated_pence)} has been awarded from this round; "
+            "the budget cannot be less.",
+            "button": "Save round",
+            "back": "commissioning:round_detail",
+            "back_url": round_.pk,
+        },
+    )
+
+
+@role_required(*COMMISSIONERS)
+@require_POST
+def round_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    try:
+        services.round_archive(actor=request.user, round=round_)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{round_} archived. It takes no new applications; reports keep it."
+        )
+    return redirect("commissioning:round_detail", pk=round_.pk)
+
+
+@role_required(*COMMISSIONERS)
+@require_http_methods(["GET", "POST"])
+def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = get_object_or_404(Bid.objects.select_related("round__fund"), pk=pk)
+    initial = {
+        "title": bid.title,
+        "outcome": bid.outcome,
+        "amount_asked": _pounds_initial(bid.amount_asked_pence),
+        "amount_won": _pounds_initial(bid.amount_won_pence),
+        "match_funding": _pounds_initial(bid.match_funding_pence),
+        "match_funding_form": bid.match_funding_form,
+        "submitted_on": bid.submitted_on,
+        "notes": bid.notes,
+    }
+    form = forms.BidForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bid_update(
+                actor=request.user,
+                bid=bid,
+                title=data["title"],
+                outcome=data["outcome"],
+                amount_asked_pence=data["amount_asked"],
+                amount_won_pence=data["amount_won"],
+                match_funding_pence=data["match_funding"] or 0,
+                match_funding_form=data["match_funding_form"],
+                submitted_on=data["submitted_on"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return _saved(request, "Bid saved.", "commissioning:round_detail", pk=bid.round_id)
+    return render(
+        request,
+        "commissioning/form.html",
+        {
+            "form": form,
+            "title": "Change the bid",
+            "caption": str(bid.round),
+            "button": "Save bid",
+            "back": "commissioning:round_detail",
+            "back_url": bid.round_id,
+        },
+    )
+
+
 @role_required(*COMMISSIONERS)
 @require_http_methods(["GET", "POST"])
 def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,6 +418,7 @@ def bid_add(request: HttpRequest, pk: int) -> HttpResponse:
             match_funding_pence=data["match_funding"] or 0,
             match_funding_form=data["match_funding_form"],
             submitted_on=data["submitted_on"],
+            notes=data["notes"],
         )
 
     return _round_form(
@@ -356,6 +530,40 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "award": getattr(application, "award", None),
         },
     )
+
+
+@role_required(*ASSESSORS)
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An application's attachment, to whoever may see the application (a conflicted panel
+    member may not). Always a download, never shown inline, with the type it was checked to be
+    on upload; every download is audited."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application").filter(
+            application__in=selectors.application_list(viewer=viewer_for(request.user))
+        ),
+        pk=pk,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=attachment,
+        path=request.get_full_path(),
+        summary=f"Downloaded attachment {attachment.original_name!r} of application "
+        f"{attachment.application.reference}",
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_filename(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @role_required(Role.GRANT_ASSESSOR)
@@ -544,7 +752,7 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
             "recipient": application.organisation,
             "amount": pence_to_pounds_text(moderation.amount_pence) if moderation else "",
             "district": application.district,
-            "priority_code": application.priority_code,
+            "priority": selectors.priority_by_code(application.priority_code),
         }
     form = forms.AwardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -562,7 +770,7 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 district=data["district"],
-                priority_code=data["priority_code"],
+                priority=data["priority"],
                 conditions=data["conditions"],
                 published=data["published"],
                 delivery_actions=data["delivery_actions"],

@@ -2,11 +2,15 @@
 
 import datetime
 
+from django.core.files.base import ContentFile
+
 from crimeplan.accounts.constants import Role
 from crimeplan.commissioning.constants import FundKind
 from crimeplan.commissioning.models import (
     Application,
+    Attachment,
     Award,
+    Bid,
     Fund,
     MonitoringReturn,
     PanelMember,
@@ -69,11 +73,44 @@ def _fund(world: World) -> Fund:
     return FundFactory()
 
 
+def _bid(world: World) -> Bid:
+    return Bid.objects.create(round=_round(world, FundKind.NATIONAL), title="Test bid")
+
+
+def _attachment(world: World) -> Attachment:
+    """An attachment of an application the grant assessor's panel assesses."""
+    attachment = Attachment(
+        application=_application(world),
+        original_name="budget.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    attachment.file.save("budget.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return attachment
+
+
 ROWS: list[Row] = [
     Row("commissioning:fund_list", OPCC),
     Row("commissioning:fund_create", COMMISSIONERS),
     Row("commissioning:fund_detail", OPCC, lambda w: {"pk": _fund(w).pk}),
+    Row("commissioning:fund_edit", COMMISSIONERS, lambda w: {"pk": _fund(w).pk}),
+    Row(
+        "commissioning:fund_archive",
+        COMMISSIONERS,
+        lambda w: {"pk": _fund(w).pk},
+        method="post",
+        ok_status=302,
+    ),
     Row("commissioning:round_create", COMMISSIONERS, lambda w: {"pk": _fund(w).pk}),
+    Row("commissioning:round_edit", COMMISSIONERS, lambda w: {"pk": _round(w).pk}),
+    Row(
+        "commissioning:round_archive",
+        COMMISSIONERS,
+        lambda w: {"pk": _round(w).pk},
+        method="post",
+        ok_status=302,
+    ),
+    Row("commissioning:bid_edit", COMMISSIONERS, lambda w: {"pk": _bid(w).pk}),
     Row("commissioning:round_detail", OPCC, lambda w: {"pk": _round(w).pk}),
     Row("commissioning:criterion_add", COMMISSIONERS, lambda w: {"pk": _round(w).pk}),
     Row("commissioning:question_add", COMMISSIONERS, lambda w: {"pk": _round(w).pk}),
@@ -83,6 +120,7 @@ ROWS: list[Row] = [
     Row("commissioning:application_list", ASSESSORS),
     Row("commissioning:application_export", ASSESSORS),
     Row("commissioning:application_detail", ASSESSORS, lambda w: {"pk": _application(w).pk}),
+    Row("commissioning:attachment_download", ASSESSORS, lambda w: {"pk": _attachment(w).pk}),
     Row(
         "commissioning:application_score",
         {Role.GRANT_ASSESSOR},

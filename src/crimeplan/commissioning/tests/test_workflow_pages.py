@@ -10,6 +10,7 @@ from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.audit.models import AuditEvent
 from crimeplan.commissioning.constants import ApplicationStatus, ReturnStatus
 from crimeplan.commissioning.models import Award, Fund, MonitoringReturn, Round
+from crimeplan.delivery.tests.factories import plan_from_fixture
 
 from .factories import ApplicationFactory
 
@@ -95,20 +96,21 @@ def test_round_to_evaluation(client, reference) -> None:  # type: ignore[no-unty
         },
     )
     assert "cannot exceed the amount the panel agreed" in over.content.decode()
+    plan = plan_from_fixture()
     client.post(
         reverse("commissioning:award_create", args=[round_.pk]) + f"?application={application.pk}",
         {
             "title": "Boxing",
             "recipient": grantee.pk,
             "amount": "4000",
-            "priority_code": "tcc",
+            "priority": plan.priorities.get(code="TCC").pk,
             "starts_on": "2025-04-01",
             "ends_on": "2026-03-31",
             "published": "on",
         },
     )
     award = Award.objects.get()
-    assert (award.amount_pence, award.priority_code) == (4_000_00, "TCC")
+    assert (award.amount_pence, award.priority.code) == (4_000_00, "TCC")
     client.post(
         reverse("commissioning:instalment_add", args=[award.pk]),
         {"due_on": "2025-04-01", "amount": "4000"},

@@ -1,0 +1,159 @@
+"""E-mail reminders to grantees whose monitoring returns are overdue.
+
+Run daily by `crimeplan commissioning send-reminders` (cron) or the `send_return_reminders`
+task. Each award's grantee gets one e-mail listing its overdue returns; a return is mentioned at
+most once every `repeat_days` (each return records when it was last reminded), so a rerun on
+the same day sends nothing. The grantee is reached through its organisation's partner editors,
+or failing them the contact on the application the award came from; awards with neither are
+counted, not silently dropped.
+"""
+
+import datetime
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from crimeplan.accounts.constants import Role
+from crimeplan.accounts.models import User
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record, audit_snapshot
+
+from .constants import RETURN_REMINDER_REPEAT_DAYS, ReturnStatus
+from .models import Award, MonitoringReturn
+
+
+@dataclass
+class ReturnReminderReport:
+    overdue: int = 0
+    emails_sent: int = 0
+    reminded_returns: int = 0
+    recently_reminded: int = 0
+    without_contact: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{self.overdue} monitoring returns overdue",
+            f"{self.emails_sent} reminder e-mails sent about {self.reminded_returns} returns",
+            f"{self.recently_reminded} returns skipped: reminded recently",
+        ]
+        if self.without_contact:
+            lines.append(
+                f"{len(self.without_contact)} awards with overdue returns have no one to e-mail: "
+                + "; ".join(self.without_contact)
+            )
+        return lines
+
+
+def overdue_returns(*, today: datetime.date) -> list[MonitoringReturn]:
+    return list(
+        MonitoringReturn.objects.filter(status=ReturnStatus.DUE, due_on__lt=today)
+        .select_related("award__recipient", "award__application")
+        .order_by("award_id", "due_on")
+    )
+
+
+def grantee_addresses(award: Award) -> list[str]:
+    """The grantee's partner editors, else the contact named on the award's application."""
+    editors = (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=award.recipient_id,
+            memberships__role=Role.PARTNER_EDITOR,
+            memberships__ended_at__isnull=True,
+        )
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if editors:
+        return list(editors)
+    application = award.application
+    if application is not None and application.contact_email:
+        return [application.contact_email]
+    return []
+
+
+def _recently_reminded(
+    monitoring_return: MonitoringReturn, today: datetime.date, repeat_days: int
+) -> bool:
+    last = monitoring_return.last_reminded_on
+    return last is not None and (today - last) < datetime.timedelta(days=repeat_days)
+
+
+def _message(
+    award: Award, returns: list[MonitoringReturn], to: list[str], base_url: str
+) -> EmailMessage:
+    body = render_to_string(
+        "commissioning/email/return_reminder.txt",
+        {
+            "award": award,
+            "returns": returns,
+            "url": base_url + reverse("commissioning:award_detail", kwargs={"pk": award.pk}),
+            "opcc_name": settings.CRIMEPLAN_OPCC_NAME,
+            "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
+        },
+    )
+    count = len(returns)
+    return EmailMessage(
+        subject=f"{award.title}: {count} monitoring return{'s' if count != 1 else ''} overdue",
+        body=body,
+        to=to,
+        reply_to=[settings.CRIMEPLAN_CONTACT_EMAIL],
+    )
+
+
+def return_reminders_send(
+    *,
+    today: datetime.date,
+    base_url: str = "",
+    repeat_days: int = RETURN_REMINDER_REPEAT_DAYS,
+) -> ReturnReminderReport:
+    """Sends the day's reminders and records on each return when it was reminded."""
+    report = ReturnReminderReport()
+    by_award: dict[Award, list[MonitoringReturn]] = defaultdict(list)
+    for monitoring_return in overdue_returns(today=today):
+        report.overdue += 1
+        if _recently_reminded(monitoring_return, today, repeat_days):
+            report.recently_reminded += 1
+        else:
+            by_award[monitoring_return.award].append(monitoring_return)
+    # Links in e-mails need the site's address, which a scheduled job cannot learn from a request.
+    base_url = (base_url or os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
+        "/"
+    )
+    for award, returns in by_award.items():
+        to = grantee_addresses(award)
+        if not to:
+            report.without_contact.append(f"{award.title} ({award.recipient})")
+            continue
+        with transaction.atomic():
+            _message(award, returns, to, base_url).send()
+            for monitoring_return in returns:
+                _mark_reminded(monitoring_return, today=today, to=to)
+        report.emails_sent += 1
+        report.reminded_returns += len(returns)
+    return report
+
+
+def _mark_reminded(
+    monitoring_return: MonitoringReturn, *, today: datetime.date, to: list[str]
+) -> None:
+    # Saved one by one (never a bulk update): the history and audit trail record each reminder.
+    before = audit_snapshot(monitoring_return)
+    monitoring_return.last_reminded_on = today
+    monitoring_return.save(update_fields=["last_reminded_on", "updated_at"])
+    audit_record(
+        actor=None,
+        action=AuditAction.CHANGE,
+        instance=monitoring_return,
+        summary=f"Overdue monitoring return reminder e-mailed to {', '.join(to)}",
+        before=before,
+        after=audit_snapshot(monitoring_return),
+    )

@@ -1,0 +1,184 @@
+"""E-mails: the panel's decision to the applicant, and reminders of overdue monitoring returns."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from crimeplan.accounts.constants import Role
+from crimeplan.accounts.tests.factories import OrganisationFactory, member
+from crimeplan.audit.models import AuditEvent
+from crimeplan.commissioning import services
+from crimeplan.commissioning.constants import Decision
+from crimeplan.commissioning.models import Award, MonitoringReturn
+from crimeplan.commissioning.reminders import return_reminders_send
+from crimeplan.jobs import SCHEDULED_JOBS
+
+from .factories import ApplicationFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2025, 9, 1)
+
+
+def test_a_decision_to_fund_is_e_mailed_with_its_reasons(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    application = ApplicationFactory(contact_name="Sam Applicant", contact_email="sam@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_moderate(
+            actor=None, application=application, decision=Decision.FUND,
+            amount_pence=4_000_00, reasons="Strong evidence of need.",
+        )  # fmt: skip
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["sam@example.org"]
+    assert message.subject == f"Your grant application {application.reference}: funded"
+    assert "Dear Sam Applicant" in message.body
+    assert "The panel decided to fund it: £4,000.00" in message.body
+    assert "Strong evidence of need." in message.body
+
+
+def test_a_decline_is_e_mailed_with_its_reasons(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    application = ApplicationFactory(contact_email="group@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_moderate(
+            actor=None, application=application, decision=Decision.DECLINE,
+            reasons="Weaker evidence of need than others.",
+        )  # fmt: skip
+    (message,) = mail.outbox
+    assert message.subject.endswith(": not funded")
+    assert "The panel decided not to fund it." in message.body
+    assert "Weaker evidence of need than others." in message.body
+
+
+def test_no_e_mail_until_the_decision_is_committed(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    application = ApplicationFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.application_moderate(
+            actor=None, application=application, decision=Decision.DECLINE, reasons="No."
+        )
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
+def test_a_failing_mail_server_does_not_undo_the_decision(  # type: ignore[no-untyped-def]
+    client, monkeypatch, caplog, django_capture_on_commit_callbacks
+) -> None:
+    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    application = ApplicationFactory()
+    client.force_login(member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc")))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:application_decide", args=[application.pk]),
+            {"decision": "decline", "reasons": "Not this time."},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "declined" and application.moderation.reasons == "Not this time."
+    assert "mail server down" in caplog.text
+
+
+def test_the_decision_page_e_mails_the_applicant(
+    client, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    application = ApplicationFactory(contact_email="page@example.org")
+    client.force_login(member(Role.OPCC_COMMISSIONING, OrganisationFactory(kind="opcc")))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:application_decide", args=[application.pk]),
+            {"decision": "fund", "amount": "2500", "reasons": "Good fit with the plan."},
+        )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["page@example.org"] and "Good fit with the plan." in message.body
+
+
+# Overdue monitoring returns ---------------------------------------------------------------
+
+
+def _award_with_returns(*, recipient=None, application=None) -> Award:  # type: ignore[no-untyped-def]
+    award = services.award_create(
+        actor=None, round=application.round if application else RoundFactory(),
+        recipient=recipient or OrganisationFactory(), title="Boxing sessions",
+        amount_pence=1_000_00, starts_on=datetime.date(2025, 4, 1),
+        ends_on=datetime.date(2026, 3, 31),
+    )  # fmt: skip
+    if application is not None:
+        award.application = application
+        award.save()
+    services.returns_schedule(
+        actor=None,
+        award=award,
+        period_ends=[datetime.date(2025, 6, 30), datetime.date(2025, 9, 30)],
+    )
+    return award
+
+
+def test_grantee_editors_are_reminded_once_per_return_per_week() -> None:
+    grantee = OrganisationFactory(name="Fictional Boxing Club")
+    editor = member(Role.PARTNER_EDITOR, grantee, email="editor@example.org")
+    member(Role.PARTNER_VIEWER, grantee, email="viewer@example.org")
+    award = _award_with_returns(recipient=grantee)
+    report = return_reminders_send(today=TODAY, base_url="https://crimeplan.example")
+    assert (report.overdue, report.emails_sent, report.reminded_returns) == (1, 1, 1)
+    (message,) = mail.outbox
+    assert message.to == [editor.email]
+    assert "Boxing sessions" in message.subject and "1 monitoring return overdue" in message.subject
+    assert "the period to 30 June 2025, due on 28 July 2025" in message.body
+    assert f"https://crimeplan.example/commissioning/awards/{award.pk}/" in message.body
+    overdue = MonitoringReturn.objects.get(period_end=datetime.date(2025, 6, 30))
+    assert overdue.last_reminded_on == TODAY
+    assert overdue.history.count() == 2
+    assert AuditEvent.objects.filter(
+        object_type="commissioning.MonitoringReturn", summary__contains="reminder e-mailed"
+    ).exists()
+    # A rerun the same day, or within the week, sends nothing...
+    again = return_reminders_send(today=TODAY + datetime.timedelta(days=6))
+    assert (again.emails_sent, again.recently_reminded) == (0, 1)
+    assert len(mail.outbox) == 1
+    # ...a week later it reminds again.
+    later = return_reminders_send(today=TODAY + datetime.timedelta(days=7))
+    assert later.emails_sent == 1 and len(mail.outbox) == 2
+
+
+def test_submitted_returns_and_returns_not_yet_due_are_not_reminded() -> None:
+    grantee = OrganisationFactory()
+    member(Role.PARTNER_EDITOR, grantee)
+    award = _award_with_returns(recipient=grantee)
+    first = award.returns.get(period_end=datetime.date(2025, 6, 30))
+    services.return_submit(
+        actor=None, monitoring_return=first, outputs="x", outcomes="y", spend_to_date_pence=0
+    )
+    report = return_reminders_send(today=TODAY)
+    assert (report.overdue, report.emails_sent) == (0, 0) and mail.outbox == []
+
+
+def test_without_editors_the_application_contact_is_reminded_or_the_award_is_counted() -> None:
+    application = ApplicationFactory(contact_email="contact@example.org")
+    _award_with_returns(application=application)
+    _award_with_returns(recipient=OrganisationFactory(name="Nobody to e-mail"))
+    report = return_reminders_send(today=TODAY)
+    assert report.emails_sent == 1
+    assert mail.outbox[0].to == ["contact@example.org"]
+    assert any("Nobody to e-mail" in line for line in report.lines())
+
+
+def test_the_command_sends_reminders_and_is_a_scheduled_job(capsys) -> None:  # type: ignore[no-untyped-def]
+    grantee = OrganisationFactory()
+    member(Role.PARTNER_EDITOR, grantee)
+    _award_with_returns(recipient=grantee)
+    call_command("commissioning", "send-reminders", "--date", TODAY.isoformat())
+    assert "1 reminder e-mails sent about 1 returns" in capsys.readouterr().out
+    call_command("commissioning", "send-reminders", "--date", TODAY.isoformat())
+    assert "1 returns skipped: reminded recently" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+    call_command("commissioning", "send-reminders", "--enqueue", "--date", TODAY.isoformat())
+    assert "queued" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("commissioning", "send-reminders", "--date", "yesterday")
+    assert "crimeplan commissioning send-reminders" in [job.command for job in SCHEDULED_JOBS]
