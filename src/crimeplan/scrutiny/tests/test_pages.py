@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -21,6 +22,20 @@ from crimeplan.scrutiny.models import Visit
 from .factories import IssueFactory, SiteFactory, VisitFactory, VolunteerFactory, filed
 
 pytestmark = pytest.mark.django_db
+
+
+def _read_pdf(content: bytes, *, title: str) -> str:
+    """The PDF's words, after checking it is tagged (PDF/UA) with its language and title."""
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata is not None
+    assert reader.metadata.title == title
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 @pytest.fixture
@@ -219,7 +234,12 @@ def test_published_report_is_public_as_html_and_pdf(client, opcc) -> None:  # ty
     assert "All suites" in page
     pdf = client.get(response["Location"] + "report.pdf")
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    words = _read_pdf(pdf.content, title="Independent Custody Visiting annual report 2025/26")
+    assert "Our visitors made one visit." in words
+    assert "Visits by custody suite and quarter (April to March)" in words
+    # The all-suites row: visits 1, in custody 9, offered 7, spoken to 5, observed 2,
+    # declined 2, issues 0 and 0, night 0.0%, weekend 100.0%.
+    assert "All suites all 1 9 7 5 2 2 0 0 0.0 100.0" in words
     listing = client.get(reverse("scrutiny:public_report_list")).content.decode()
     assert "Independent Custody Visiting annual report 2025/26" in listing
 
@@ -281,4 +301,11 @@ def test_panels_report_shows_compliance_and_findings_over_time(client, opcc) -> 
     assert "Witness Care" in public
     assert VictimsRight.REFERRAL.label in public
     assert "Vetting panel findings by quarter" in public
-    assert client.get(response["Location"] + "report.pdf").content.startswith(b"%PDF")
+    words = _read_pdf(
+        client.get(response["Location"] + "report.pdf").content,
+        title="Scrutiny panels annual report 2025/26",
+    )
+    assert "What the panels found." in words
+    assert "Witness Care" in words
+    assert VictimsRight.REFERRAL.label in words
+    assert "Vetting panel findings by quarter" in words
