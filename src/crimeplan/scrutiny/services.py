@@ -194,8 +194,9 @@ def visit_adjust(
     actor: Any,
 ) -> Visit:
     """The co-ordinator moves a planned visit or changes its pair; the rota's rules still hold:
-    both are available then, neither has another visit that day, and the pair has not
-    visited together `max_pair_repeats` times in the year before."""
+    both are available then, neither has another visit that day, and the pair would not
+    visit together more than `max_pair_repeats` times in any year-long stretch, counting
+    their visits after the new day as well as before it (`rota.move_problems`)."""
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError("Only a planned visit can be changed.")
     if first_visitor == second_visitor:
@@ -206,29 +207,30 @@ def visit_adjust(
         for v in (first_visitor, second_visitor)
         if (scheduled_on.weekday(), time_of_day) not in availability_slots(v)
     ]
-    problems += [
-        f"{v.reference} already has a visit on {scheduled_on:%d %B %Y}."
-        for v in (first_visitor, second_visitor)
-        if others.filter(scheduled_on=scheduled_on)
-        .filter(Q(first_visitor=v) | Q(second_visitor=v))
-        .exists()
-    ]
-    together = (
-        others.filter(
-            scheduled_on__gt=scheduled_on - datetime.timedelta(days=PAIR_HISTORY_DAYS),
-            scheduled_on__lte=scheduled_on,
-        )
-        .filter(
-            Q(first_visitor=first_visitor, second_visitor=second_visitor)
-            | Q(first_visitor=second_visitor, second_visitor=first_visitor)
-        )
-        .count()
+    window = datetime.timedelta(days=PAIR_HISTORY_DAYS)
+    nearby = others.filter(
+        scheduled_on__gt=scheduled_on - window, scheduled_on__lt=scheduled_on + window
+    ).filter(
+        Q(first_visitor__in=[first_visitor, second_visitor])
+        | Q(second_visitor__in=[first_visitor, second_visitor])
     )
-    if together >= max_pair_repeats:
-        problems.append(
-            f"{first_visitor.reference} and {second_visitor.reference} have visited together "
-            f"{together} times in the last year (at most {max_pair_repeats})."
-        )
+    problems += rota.move_problems(
+        rota.PlannedVisit(
+            site_id=visit.site_id,
+            day=scheduled_on,
+            time_of_day=time_of_day,
+            pair=(first_visitor.pk, second_visitor.pk),
+        ),
+        [
+            rota.PlannedVisit(
+                v.site_id, v.scheduled_on, v.time_of_day, (v.first_visitor_id, v.second_visitor_id)
+            )
+            for v in nearby
+        ],
+        max_pair_repeats=max_pair_repeats,
+        window_days=PAIR_HISTORY_DAYS,
+        names={v.pk: v.reference for v in (first_visitor, second_visitor)},
+    )
     if problems:
         raise ValidationError(problems)
     before = audit_snapshot(visit)
