@@ -9,7 +9,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.permissions import Viewer
@@ -123,6 +123,15 @@ def site_list(*, scheme: str | None = None) -> QuerySet[Site]:
     if scheme == Scheme.ANIMAL_WELFARE:
         return sites.filter(kind="dog_section")
     return sites
+
+
+def sites_managed() -> QuerySet[Site]:
+    """Every site, archived ones last, for the co-ordinators' page that changes them."""
+    return (
+        Site.objects.select_related("organisation")
+        .annotate(visit_count=Count("visits"))
+        .order_by(F("archived_at").asc(nulls_first=True), "name")
+    )
 
 
 def pair_history(*, since: datetime.date) -> dict[tuple[int, int], int]:

@@ -80,10 +80,53 @@ def volunteer_save(*, volunteer: Volunteer, actor: Any) -> Volunteer:
 
 @transaction.atomic
 def site_save(*, site: Site, actor: Any) -> Site:
+    """Adds or changes a site. A site with visits keeps its kind: its reports were made on
+    that kind's checklist. Changing the organisation changes who sees its filed reports."""
     created = site.pk is None
     if created:
         site.created_by = actor
-    _audited_save(site, actor=actor, summary=f"Saved the site {site.name}", created=created)
+    else:
+        stored = Site.objects.get(pk=site.pk)
+        if stored.is_archived:
+            raise ValidationError("An archived site cannot be changed.")
+        if stored.kind != site.kind and stored.visits.exists():
+            raise ValidationError(
+                {"kind": "This site has visits, so it stays a " + stored.get_kind_display()}
+            )
+    _audited_save(
+        site,
+        actor=actor,
+        summary=f"{'Added' if created else 'Changed'} the site {site.name}",
+        created=created,
+    )
+    return site
+
+
+@transaction.atomic
+def site_archive(*, site: Site, actor: Any) -> Site:
+    """Archives (never deletes) a site: it leaves the rota and the choices for new visits;
+    its past visits and their reports keep it. Visits still planned from today on must be
+    cancelled or moved first, so none is left planned at a site no one will visit."""
+    if site.is_archived:
+        raise ValidationError("This site is already archived.")
+    planned = site.visits.filter(
+        status=VisitStatus.PLANNED, scheduled_on__gte=timezone.localdate()
+    ).count()
+    if planned:
+        raise ValidationError(
+            f"{site.name} has {planned} planned visits to come: cancel them before archiving it."
+        )
+    before = audit_snapshot(site)
+    site.archived_at = timezone.now()
+    site.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ARCHIVE,
+        instance=site,
+        summary=f"Archived the site {site.name}",
+        before=before,
+        after=audit_snapshot(site),
+    )
     return site
 
 

@@ -57,6 +57,14 @@ ROWS: list[Row] = [
     Row("scrutiny:volunteer_edit", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:training_add", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:site_list", COORDINATORS),
+    Row("scrutiny:site_edit", COORDINATORS, lambda w: _pk(SiteFactory())),
+    Row(
+        "scrutiny:site_archive",
+        COORDINATORS,
+        lambda w: _pk(SiteFactory()),
+        method="post",
+        ok_status=302,
+    ),
     Row("scrutiny:visit_list", VISIT_ROLES),
     Row("scrutiny:rota_generate", COORDINATORS),
     Row(

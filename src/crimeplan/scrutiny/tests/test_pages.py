@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from crimeplan.accounts.constants import OrganisationKind, Role
@@ -309,3 +310,72 @@ def test_panels_report_shows_compliance_and_findings_over_time(client, opcc) -> 
     assert "Witness Care" in words
     assert VictimsRight.REFERRAL.label in words
     assert "Vetting panel findings by quarter" in words
+
+
+def test_coordinator_changes_a_site_audited(client, opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    site = SiteFactory(name="Old suite", organisation=constabulary)
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    url = reverse("scrutiny:site_edit", args=[site.pk])
+    assert "Change Old suite" in client.get(url).content.decode()
+    refused = client.post(
+        url, {"name": "", "kind": "custody_suite", "organisation": constabulary.pk}
+    )
+    assert "There is a problem" in refused.content.decode()
+    response = client.post(
+        url, {"name": "Renamed suite", "kind": "custody_suite", "organisation": constabulary.pk}
+    )
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.name == "Renamed suite"
+    event = AuditEvent.objects.get(object_type="scrutiny.Site", action=AuditAction.CHANGE)
+    assert "Renamed suite" in event.summary
+    # A site with visits keeps its kind: its reports were made on that kind's checklist.
+    VisitFactory(site=site)
+    kept = client.post(
+        url, {"name": "Renamed suite", "kind": "dog_section", "organisation": constabulary.pk}
+    )
+    assert "stays a Custody suite" in kept.content.decode()
+
+
+def test_an_archived_site_leaves_the_rota_but_keeps_its_visits(client, opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    kept = SiteFactory(name="Kept suite", organisation=constabulary)
+    closed = SiteFactory(name="Closed suite", organisation=constabulary)
+    old = filed(VisitFactory(site=closed, scheduled_on=datetime.date(2025, 4, 5)))
+    coming = VisitFactory(
+        site=closed, scheduled_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    client.force_login(member(Role.OPCC_ADMIN, opcc))
+    archive = reverse("scrutiny:site_archive", args=[closed.pk])
+    assert client.get(archive).status_code == 405
+    client.post(archive)
+    closed.refresh_from_db()
+    assert not closed.is_archived  # a visit is still planned there
+    services.visit_cancel(visit=coming, actor=None)
+    response = client.post(archive, follow=True)
+    closed.refresh_from_db()
+    assert closed.is_archived
+    assert "Archived Closed suite" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="scrutiny.Site", action=AuditAction.ARCHIVE, object_id=str(closed.pk)
+    ).exists()
+    assert client.get(reverse("scrutiny:site_edit", args=[closed.pk])).status_code == 404
+    # The past visit keeps its site; the rota plans visits only to the sites still open.
+    old.refresh_from_db()
+    assert old.site == closed
+    assert (
+        "Closed suite"
+        in client.get(reverse("scrutiny:visit_detail", args=[old.pk])).content.decode()
+    )
+    for n in range(4):
+        VolunteerFactory(reference=f"ICV-R{n}")
+    result = services.rota_generate(
+        scheme="custody",
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 1, 31),
+        visit_count=6,
+        max_pair_repeats=3,
+        seed=7,
+        actor=None,
+    )
+    assert result.visits
+    assert {v.site for v in result.visits} == {kept}

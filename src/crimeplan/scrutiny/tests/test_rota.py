@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from crimeplan.scrutiny.rota import (
     TIMES_OF_DAY,
+    PlannedVisit,
     Visitor,
     always_available,
-    PlannedVisit,
     generate_rota,
     most_together_in_window,
     move_problems,
