@@ -35,6 +35,7 @@ from .models import (
     PanelAction,
     PanelCase,
     PanelMeeting,
+    PanelMember,
     PublishedReport,
     RightFinding,
     Site,
@@ -470,7 +471,9 @@ def declined_reason_fields() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def panel_save(*, panel: Panel, actor: Any) -> Panel:
+def panel_save(*, panel: Panel, actor: Any, member_accounts: Iterable[Any] | None = None) -> Panel:
+    """Sets up or changes a panel and, if `member_accounts` is given, who serves on it with
+    an account: those added join, those left out leave (their membership is archived)."""
     created = panel.pk is None
     if created:
         panel.created_by = actor
@@ -480,7 +483,54 @@ def panel_save(*, panel: Panel, actor: Any) -> Panel:
         summary=f"{'Set up' if created else 'Changed'} the panel {panel.name}",
         created=created,
     )
+    if member_accounts is not None:
+        panel_members_set(panel=panel, users=member_accounts, actor=actor)
     return panel
+
+
+@transaction.atomic
+def panel_members_set(*, panel: Panel, users: Iterable[Any], actor: Any) -> list[PanelMember]:
+    """Makes `users` the panel's members who sign in; each must hold a role that may serve
+    (`selectors.PANEL_MEMBER_ROLES`) unless already serving. Audited with who joined and left."""
+    wanted = {user.pk: user for user in users}
+    serving = {m.user_id: m for m in panel.memberships.filter(archived_at__isnull=True)}
+    eligible = set(
+        selectors.panel_member_candidates()
+        .filter(pk__in=set(wanted) - set(serving))
+        .values_list("pk", flat=True)
+    )
+    refused = [str(wanted[pk]) for pk in sorted(set(wanted) - set(serving) - eligible)]
+    if refused:
+        raise ValidationError(
+            {"member_accounts": f"Not able to serve on a panel: {', '.join(refused)}."}
+        )
+    joined, left = [], []
+    now = timezone.now()
+    for user_id, user in wanted.items():
+        if user_id not in serving:
+            member = PanelMember(panel=panel, user=user, created_by=actor)
+            member.full_clean()
+            member.save()
+            joined.append(user.email)
+    for user_id, member in serving.items():
+        if user_id not in wanted:
+            member.archived_at = now
+            member.save()
+            left.append(member.user.email)
+    if joined or left:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            instance=panel,
+            summary=f"Panel members: {len(joined)} joined, {len(left)} left",
+            before={"members": sorted(member.user.email for member in serving.values())},
+            after={
+                "members": sorted(u.email for u in wanted.values()),
+                "joined": joined,
+                "left": left,
+            },
+        )
+    return list(panel.memberships.filter(archived_at__isnull=True).select_related("user"))
 
 
 @transaction.atomic

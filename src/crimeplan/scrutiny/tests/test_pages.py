@@ -379,3 +379,87 @@ def test_an_archived_site_leaves_the_rota_but_keeps_its_visits(client, opcc, con
     )
     assert result.visits
     assert {v.site for v in result.visits} == {kept}
+
+
+def test_panel_members_are_accounts_chosen_by_a_manager(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from .factories import PanelFactory
+
+    panel_org = OrganisationFactory(kind=OrganisationKind.PANEL)
+    councillor = member(
+        Role.PANEL_MEMBER, panel_org, email="councillor@example.org", full_name="Cllr Example"
+    )
+    partner = member(Role.PARTNER_VIEWER, OrganisationFactory(), email="partner@example.org")
+    volunteer = member(Role.VOLUNTEER, opcc, email="visitor@example.org")
+    panel = PanelFactory(name="Vetting panel", other_members="Lay member (no account)")
+    client.force_login(member(Role.OPCC_POLICY, opcc))
+    url = reverse("scrutiny:panel_edit", args=[panel.pk])
+    form = client.get(url).content.decode()
+    assert "councillor@example.org" in form and "partner@example.org" in form
+    assert "visitor@example.org" not in form  # a volunteer cannot serve on a panel
+    data = {"name": panel.name, "kind": panel.kind, "theme": "", "other_members": "Lay member"}
+    refused = client.post(url, data | {"member_accounts": [volunteer.pk]})
+    assert "There is a problem" in refused.content.decode()
+    assert not panel.memberships.exists()
+    response = client.post(url, data | {"member_accounts": [councillor.pk, partner.pk]})
+    assert response.status_code == 302
+    assert set(panel.memberships.values_list("user__email", flat=True)) == {
+        councillor.email,
+        partner.email,
+    }
+    event = AuditEvent.objects.get(summary="Panel members: 2 joined, 0 left")
+    assert event.after["joined"] == [councillor.email, partner.email]
+    page = client.get(reverse("scrutiny:panel_detail", args=[panel.pk])).content.decode()
+    assert "Cllr Example" in page and "Lay member" in page
+    # Leaving the panel archives the membership; history is kept.
+    client.post(url, data | {"member_accounts": [councillor.pk]})
+    left = panel.memberships.get(user=partner)
+    assert left.is_archived
+    assert AuditEvent.objects.filter(summary="Panel members: 0 joined, 1 left").exists()
+
+
+def test_a_member_sees_their_panels_cases_and_no_other(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.services import membership_end
+    from crimeplan.scrutiny.models import PanelMember
+
+    from .factories import CaseFactory, MeetingFactory, PanelFactory
+
+    councillor = member(
+        Role.PANEL_MEMBER, OrganisationFactory(kind=OrganisationKind.PANEL), email="c@example.org"
+    )
+    mine, theirs = PanelFactory(name="My panel"), PanelFactory(name="Their panel")
+    services.panel_members_set(panel=mine, users=[councillor], actor=None)
+    my_meeting = MeetingFactory(panel=mine)
+    CaseFactory(panel=mine, meeting=my_meeting, reference="OOCD-MINE")
+    their_meeting = MeetingFactory(panel=theirs)
+    CaseFactory(panel=theirs, meeting=their_meeting, reference="OOCD-THEIRS")
+    client.force_login(councillor)
+    listing = client.get(reverse("scrutiny:panel_list")).content.decode()
+    assert "My panel" in listing and "Their panel" not in listing
+    assert (
+        'href="' + reverse("scrutiny:panel_list") + '"'
+        in client.get(reverse("core:staff_home")).content.decode()
+    )
+    assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 200
+    meeting = client.get(reverse("scrutiny:meeting_detail", args=[my_meeting.pk]))
+    assert "OOCD-MINE" in meeting.content.decode()
+    assert "Change minutes" not in meeting.content.decode()  # read only
+    assert client.get(reverse("scrutiny:panel_detail", args=[theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse("scrutiny:meeting_detail", args=[their_meeting.pk])).status_code == 404
+    )
+    assert client.get(reverse("scrutiny:panel_edit", args=[mine.pk])).status_code == 403
+    # Once their role ends they see nothing, though the panel membership is still recorded.
+    membership_end(actor=member(Role.OPCC_ADMIN, opcc), membership=councillor.memberships.get())
+    client.force_login(councillor)
+    assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 403
+    assert PanelMember.objects.filter(user=councillor, archived_at__isnull=True).exists()
+
+
+def test_only_accounts_that_may_serve_join_a_panel(opcc) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from .factories import PanelFactory
+
+    volunteer = member(Role.VOLUNTEER, opcc)
+    with pytest.raises(ValidationError, match="Not able to serve on a panel"):
+        services.panel_members_set(panel=PanelFactory(), users=[volunteer], actor=None)
