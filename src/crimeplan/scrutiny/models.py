@@ -261,9 +261,6 @@ class PanelMember(ArchivableModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scrutiny_panels"
     )
-    description = models.CharField(
-        max_length=200, blank=True, help_text="Who they are on the panel, e.g. chair."
-    )
 
     history = HistoricalRecords()
 

@@ -61,14 +61,6 @@ class Migration(migrations.Migration):
                 ),
                 ("updated_at", models.DateTimeField(blank=True, editable=False)),
                 ("archived_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True,
-                        help_text="Who they are on the panel, e.g. chair.",
-                        max_length=200,
-                    ),
-                ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),
@@ -145,14 +137,6 @@ class Migration(migrations.Migration):
                 ),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 ("archived_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True,
-                        help_text="Who they are on the panel, e.g. chair.",
-                        max_length=200,
-                    ),
-                ),
                 (
                     "created_by",
                     models.ForeignKey(
