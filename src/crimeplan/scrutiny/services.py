@@ -526,8 +526,8 @@ def panel_members_set(*, panel: Panel, users: Iterable[Any], actor: Any) -> list
             before={"members": sorted(member.user.email for member in serving.values())},
             after={
                 "members": sorted(u.email for u in wanted.values()),
-                "joined": joined,
-                "left": left,
+                "joined": sorted(joined),
+                "left": sorted(left),
             },
         )
     return list(panel.memberships.filter(archived_at__isnull=True).select_related("user"))
