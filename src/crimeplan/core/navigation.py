@@ -49,7 +49,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Commissioning", "commissioning:fund_list", lambda v: v.is_opcc_staff),
     NavItem("ASB Case Reviews", "asb_reviews:case_list", asb_selectors.may_see_cases),
     NavItem("Custody visits", "scrutiny:visit_list", scrutiny_menu.shows_visits),
-    NavItem("Scrutiny panels", "scrutiny:panel_list", lambda v: v.is_opcc_staff),
+    NavItem("Scrutiny panels", "scrutiny:panel_list", scrutiny_menu.shows_panels),
     NavItem("Survey", "voice:survey_list", lambda v: v.has_any(SURVEY_READERS)),
     NavItem("Unsafe-place reports", "voice:moderation_list", lambda v: v.is_opcc_staff),
     NavItem("Crime data", "crime_data:summary", _member),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from crimeplan.accounts.constants import OrganisationKind
 from crimeplan.accounts.models import Organisation, User
 
-from . import figures, services
+from . import figures, selectors, services
 from .constants import (
     DETAINEE_CHECKLIST,
     WELFARE_CHECKLIST,
@@ -31,6 +31,8 @@ from .rota import TIMES_OF_DAY
 
 SEED = 2025
 DEMO_VOLUNTEER_EMAIL = "icv@opcc.example"
+# Demonstration accounts (accounts.demo) who serve on every demonstration panel.
+DEMO_PANEL_MEMBER_EMAILS = ("panel@panel.example", "policy@opcc.example")
 FIRST_NAMES = ["Avery", "Blake", "Casey", "Drew", "Ellis", "Frankie", "Harper", "Jordan"]
 SURNAMES = ["Example", "Sample", "Fictional", "Madeup", "Demo", "Synthetic"]
 SLOT_START = {"morning": "09:30", "afternoon": "14:00", "evening": "19:15", "night": "23:10"}
@@ -212,6 +214,7 @@ def _panels(rng: random.Random) -> int:
         ("Out-of-court disposals scrutiny panel (demonstration)", PanelKind.OUT_OF_COURT, "OOCD"),
         ("Vetting scrutiny panel (demonstration)", PanelKind.VETTING, "VET"),
     ]
+    members = list(selectors.panel_member_candidates().filter(email__in=DEMO_PANEL_MEMBER_EMAILS))
     agencies = ["Police", "Crown Prosecution Service", "Witness Care", "Probation"]
     types = ["Community resolution", "Conditional caution", "Youth caution"]
     for number, (name, kind, prefix) in enumerate(specs):
@@ -220,9 +223,12 @@ def _panels(rng: random.Random) -> int:
                 name=name,
                 kind=kind,
                 theme="Domestic abuse" if kind == PanelKind.OUT_OF_COURT else "",
-                members="Lay member one (fictional)\nMagistrate (fictional)\nOPCC officer",
+                other_members="Lay member one (fictional)\nMagistrate (fictional)",
             ),
             actor=None,
+            # The demonstration's panel member and policy officer sign in; the lay members
+            # have no account.
+            member_accounts=members,
         )
         lines = [
             f"{prefix}-{n:04d},{rng.choice(agencies)},{rng.choice(types)}" for n in range(1, 61)

@@ -5,6 +5,7 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from crimeplan.accounts.constants import OrganisationKind, Role
@@ -26,6 +27,7 @@ from .constants import (
 )
 from .models import Panel, PanelMeeting, Site, Visit, Volunteer
 from .rota import TIMES_OF_DAY
+from .selectors import panel_member_candidates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -364,12 +366,45 @@ class SiteForm(forms.ModelForm):
         ].help_text = "Its members (the custody inspector) see the site's filed reports."
 
 
+class AccountChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name or obj.email} ({obj.email})"
+
+
 class PanelForm(forms.ModelForm):
+    member_accounts = AccountChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Members who sign in",
+        help_text="OPCC staff and partner or Police and Crime Panel members with an account. "
+        "They see the panel's anonymised cases, meetings and actions.",
+    )
+
     class Meta:
         model = Panel
-        fields = ["name", "kind", "theme", "members"]
+        fields = ["name", "kind", "theme", "member_accounts", "other_members"]
         labels = {"kind": "How findings are recorded"}
-        widgets = {"members": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"other_members": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        serving = (
+            list(
+                self.instance.memberships.filter(archived_at__isnull=True).values_list(
+                    "user_id", flat=True
+                )
+            )
+            if self.instance.pk
+            else []
+        )
+        field = cast(forms.ModelMultipleChoiceField, self.fields["member_accounts"])
+        # Those serving stay listed even if their role has since changed, so saving the form
+        # does not silently drop them; the selector decides what they can see.
+        field.queryset = User.objects.filter(
+            Q(pk__in=panel_member_candidates().values("pk")) | Q(pk__in=serving)
+        ).order_by("full_name", "email")
+        self.initial.setdefault("member_accounts", serving)
 
 
 class MeetingForm(forms.ModelForm):

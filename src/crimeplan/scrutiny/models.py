@@ -232,8 +232,13 @@ class Panel(ArchivableModel):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=PanelKind.choices)
     theme = models.CharField(max_length=200, blank=True)
-    # Members are usually not users of the system (lay members, partner representatives).
-    members = models.TextField(blank=True, help_text="One member a line: name and who they are.")
+    # Members with an account are `PanelMember` rows; this is for those without one (a lay
+    # member, say), and holds the free text recorded before members were linked to accounts.
+    other_members = models.TextField(
+        "Members without an account",
+        blank=True,
+        help_text="One a line: name and who they are. They do not see the panel's cases here.",
+    )
 
     history = HistoricalRecords()
 
@@ -244,8 +249,33 @@ class Panel(ArchivableModel):
         return self.name
 
     @property
-    def member_list(self) -> list[str]:
-        return [line.strip() for line in self.members.splitlines() if line.strip()]
+    def other_member_list(self) -> list[str]:
+        return [line.strip() for line in self.other_members.splitlines() if line.strip()]
+
+
+class PanelMember(ArchivableModel):
+    """A panel member who signs in: an OPCC or partner account, who then sees the panel's
+    anonymised cases, meetings and actions (read only). Leaving the panel archives the row."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scrutiny_panels"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__full_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "user"],
+                condition=Q(archived_at__isnull=True),
+                name="panel_member_once_while_serving",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.panel}"
 
 
 class PanelMeeting(TimeStampedModel):

@@ -1,13 +1,18 @@
 """The annual reports as HTML and PDF, from the figures frozen in a `PublishedReport` (or a
-preview of them). The PDF is drawn with fpdf2 from the same tables the HTML shows."""
+preview of them). The PDF is made by WeasyPrint from a print document that includes the
+same tables template as the HTML page, so both show the same figures."""
 
+import logging
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from django.template.loader import render_to_string
 
 from .constants import ReportKind
 from .models import PublishedReport
+
+# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
+# its title shown in place of the file name.
+PDF_VARIANT = "pdf/ua-1"
 
 ICV_COLUMNS = [
     ("visits", "Visits"),
@@ -93,44 +98,19 @@ def context(report: PublishedReport) -> dict[str, Any]:
     return {"title": title(report), "tables": tables(report)}
 
 
+def report_document(report: PublishedReport) -> str:
+    """The report as a whole print-styled HTML document, with the same tables (the same
+    template include) as the report's public page."""
+    return render_to_string("scrutiny/report_document.html", {"report": report, **context(report)})
+
+
 def pdf_bytes(report: PublishedReport) -> bytes:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(title(report))
-    pdf.set_lang("en-GB")
-    pdf.add_page()
-    pdf.set_font("helvetica", style="B", size=16)
-    pdf.multi_cell(0, 9, _latin(title(report)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("helvetica", size=10)
-    if report.published_at:
-        pdf.cell(
-            0, 6, f"Published {report.published_at:%d %B %Y}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-    if report.introduction:
-        pdf.ln(2)
-        pdf.multi_cell(0, 5, _latin(report.introduction), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    for table in tables(report):
-        pdf.ln(4)
-        pdf.set_font("helvetica", style="B", size=12)
-        pdf.cell(0, 7, _latin(table["caption"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("helvetica", size=8)
-        with pdf.table(first_row_as_headings=True) as grid:
-            for values in [table["header"], *table["rows"]]:
-                row = grid.row()
-                for value in values:
-                    row.cell(_latin(value))
-    return bytes(pdf.output())
+    """The report's PDF, made by WeasyPrint from `report_document`: tagged (PDF/UA-1), with
+    its language and title, so a screen reader can read the tables."""
+    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
 
-
-def _latin(text: str) -> str:
-    """The PDF's core font covers Latin-1; typographic dashes and quotes are swapped."""
-    swaps = {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-    }
-    for old, new in swaps.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
+    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    html = weasyprint.HTML(string=report_document(report))
+    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))

@@ -8,6 +8,7 @@ together least, then the two who have visited least. A pair never visits togethe
 A visit no pair can make is reported as unfilled, never dropped silently.
 """
 
+import bisect
 import datetime
 import itertools
 import random
@@ -213,4 +214,62 @@ def rota_problems(
         for (volunteer_id, day), n in sorted(booked.items())
         if n > 1
     ]
+    return problems
+
+
+def most_together_in_window(
+    day: datetime.date, pair_days: Iterable[datetime.date], *, window_days: int
+) -> int:
+    """The most visits a pair would make together in any `window_days`-long stretch that
+    includes a visit on `day`, counting that visit and `pair_days` (their other visits,
+    before and after it)."""
+    days = sorted(pair_days)
+    most = 0
+    for offset in range(window_days):
+        first = day - datetime.timedelta(days=window_days - 1 - offset)
+        last = first + datetime.timedelta(days=window_days - 1)
+        inside = bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+        most = max(most, inside + 1)
+    return most
+
+
+def move_problems(
+    moved: PlannedVisit,
+    others: Iterable[PlannedVisit],
+    *,
+    max_pair_repeats: int,
+    window_days: int,
+    names: Mapping[int, str] | None = None,
+) -> list[str]:
+    """What stops moving a visit (or changing its pair) to `moved`, given the other planned
+    and made visits: either volunteer already visiting that day, or the pair then visiting
+    together more than `max_pair_repeats` times in some `window_days` stretch, counting
+    their visits after the new day as well as before it. `names` words the problems."""
+    a, b = moved.pair
+
+    def name(volunteer_id: int) -> str:
+        return (names or {}).get(volunteer_id, f"Volunteer {volunteer_id}")
+
+    problems = []
+    if a == b:
+        problems.append("The same volunteer twice in one pair.")
+    key = pair_key(a, b)
+    pair_days = []
+    busy = set()
+    for visit in others:
+        if moved.day == visit.day:
+            busy.update(set(visit.pair) & {a, b})
+        if pair_key(*visit.pair) == key:
+            pair_days.append(visit.day)
+    problems += [
+        f"{name(volunteer_id)} already has a visit on {moved.day:%d %B %Y}."
+        for volunteer_id in sorted(busy)
+    ]
+    together = most_together_in_window(moved.day, pair_days, window_days=window_days)
+    if together > max_pair_repeats:
+        problems.append(
+            f"{name(a)} and {name(b)} would visit together {together} times within "
+            f"{window_days} days (at most {max_pair_repeats}), counting their visits "
+            "before and after this one."
+        )
     return problems

@@ -9,9 +9,10 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+from crimeplan.accounts.models import User
 from crimeplan.accounts.permissions import Viewer
 
 from . import figures
@@ -30,6 +31,7 @@ from .models import (
     Panel,
     PanelAction,
     PanelCase,
+    PanelMember,
     PublishedReport,
     RightFinding,
     Site,
@@ -41,6 +43,11 @@ from .models import (
 SITE_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
 # Who has a "Custody visits" menu entry: OPCC staff, volunteers and the sites' organisations.
 VISITS_NAV_ROLES = frozenset({*OPCC_STAFF_ROLES, Role.VOLUNTEER, *SITE_ROLES})
+# Who may be a panel member who signs in: OPCC staff, partners and Police and Crime Panel
+# members; not independent volunteers or grant assessors.
+PANEL_MEMBER_ROLES = frozenset(
+    {*OPCC_STAFF_ROLES, Role.PANEL_MEMBER, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
+)
 FIGURE_ROLES = frozenset({*COORDINATORS, Role.OPCC_ANALYST, Role.OPCC_POLICY, Role.PANEL_MEMBER})
 
 
@@ -125,6 +132,15 @@ def site_list(*, scheme: str | None = None) -> QuerySet[Site]:
     return sites
 
 
+def sites_managed() -> QuerySet[Site]:
+    """Every site, archived ones last, for the co-ordinators' page that changes them."""
+    return (
+        Site.objects.select_related("organisation")
+        .annotate(visit_count=Count("visits"))
+        .order_by(F("archived_at").asc(nulls_first=True), "name")
+    )
+
+
 def pair_history(*, since: datetime.date) -> dict[tuple[int, int], int]:
     """How often each pair has visited together since `since` (not counting cancelled)."""
     counts: dict[tuple[int, int], int] = {}
@@ -139,10 +155,42 @@ def pair_history(*, since: datetime.date) -> dict[tuple[int, int], int]:
     return counts
 
 
+def panel_member_candidates() -> QuerySet[User]:
+    """Accounts that can be made panel members: active, with a current role that may be."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=PANEL_MEMBER_ROLES,
+            memberships__ended_at__isnull=True,
+            memberships__organisation__archived_at__isnull=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def shows_panels(viewer: Viewer) -> bool:
+    """The "Scrutiny panels" menu entry: OPCC staff, and members serving on a panel."""
+    return viewer.is_opcc_staff or (
+        viewer.user_id is not None
+        and viewer.has_any(PANEL_MEMBER_ROLES)
+        and PanelMember.objects.filter(user_id=viewer.user_id, archived_at__isnull=True).exists()
+    )
+
+
 def panel_list(*, viewer: Viewer) -> QuerySet[Panel]:
+    """OPCC staff see every panel; anyone else the panels they serve on (while they hold a
+    role that may serve), never another panel's cases."""
+    panels = Panel.objects.all()
     if not viewer.is_opcc_staff:
-        return Panel.objects.none()
-    return Panel.objects.annotate(
+        if viewer.user_id is None or not viewer.has_any(PANEL_MEMBER_ROLES):
+            return Panel.objects.none()
+        panels = panels.filter(
+            pk__in=PanelMember.objects.filter(
+                user_id=viewer.user_id, archived_at__isnull=True
+            ).values("panel_id")
+        )
+    return panels.annotate(
         case_count=Count("cases", distinct=True),
         open_actions=Count("actions", filter=Q(actions__status="open"), distinct=True),
     ).order_by("name")

@@ -35,6 +35,7 @@ from .models import (
     PanelAction,
     PanelCase,
     PanelMeeting,
+    PanelMember,
     PublishedReport,
     RightFinding,
     Site,
@@ -80,10 +81,53 @@ def volunteer_save(*, volunteer: Volunteer, actor: Any) -> Volunteer:
 
 @transaction.atomic
 def site_save(*, site: Site, actor: Any) -> Site:
+    """Adds or changes a site. A site with visits keeps its kind: its reports were made on
+    that kind's checklist. Changing the organisation changes who sees its filed reports."""
     created = site.pk is None
     if created:
         site.created_by = actor
-    _audited_save(site, actor=actor, summary=f"Saved the site {site.name}", created=created)
+    else:
+        stored = Site.objects.get(pk=site.pk)
+        if stored.is_archived:
+            raise ValidationError("An archived site cannot be changed.")
+        if stored.kind != site.kind and stored.visits.exists():
+            raise ValidationError(
+                {"kind": "This site has visits, so it stays a " + stored.get_kind_display()}
+            )
+    _audited_save(
+        site,
+        actor=actor,
+        summary=f"{'Added' if created else 'Changed'} the site {site.name}",
+        created=created,
+    )
+    return site
+
+
+@transaction.atomic
+def site_archive(*, site: Site, actor: Any) -> Site:
+    """Archives (never deletes) a site: it leaves the rota and the choices for new visits;
+    its past visits and their reports keep it. Visits still planned from today on must be
+    cancelled or moved first, so none is left planned at a site no one will visit."""
+    if site.is_archived:
+        raise ValidationError("This site is already archived.")
+    planned = site.visits.filter(
+        status=VisitStatus.PLANNED, scheduled_on__gte=timezone.localdate()
+    ).count()
+    if planned:
+        raise ValidationError(
+            f"{site.name} has {planned} planned visits to come: cancel them before archiving it."
+        )
+    before = audit_snapshot(site)
+    site.archived_at = timezone.now()
+    site.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ARCHIVE,
+        instance=site,
+        summary=f"Archived the site {site.name}",
+        before=before,
+        after=audit_snapshot(site),
+    )
     return site
 
 
@@ -194,8 +238,9 @@ def visit_adjust(
     actor: Any,
 ) -> Visit:
     """The co-ordinator moves a planned visit or changes its pair; the rota's rules still hold:
-    both are available then, neither has another visit that day, and the pair has not
-    visited together `max_pair_repeats` times in the year before."""
+    both are available then, neither has another visit that day, and the pair would not
+    visit together more than `max_pair_repeats` times in any year-long stretch, counting
+    their visits after the new day as well as before it (`rota.move_problems`)."""
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError("Only a planned visit can be changed.")
     if first_visitor == second_visitor:
@@ -206,29 +251,30 @@ def visit_adjust(
         for v in (first_visitor, second_visitor)
         if (scheduled_on.weekday(), time_of_day) not in availability_slots(v)
     ]
-    problems += [
-        f"{v.reference} already has a visit on {scheduled_on:%d %B %Y}."
-        for v in (first_visitor, second_visitor)
-        if others.filter(scheduled_on=scheduled_on)
-        .filter(Q(first_visitor=v) | Q(second_visitor=v))
-        .exists()
-    ]
-    together = (
-        others.filter(
-            scheduled_on__gt=scheduled_on - datetime.timedelta(days=PAIR_HISTORY_DAYS),
-            scheduled_on__lte=scheduled_on,
-        )
-        .filter(
-            Q(first_visitor=first_visitor, second_visitor=second_visitor)
-            | Q(first_visitor=second_visitor, second_visitor=first_visitor)
-        )
-        .count()
+    window = datetime.timedelta(days=PAIR_HISTORY_DAYS)
+    nearby = others.filter(
+        scheduled_on__gt=scheduled_on - window, scheduled_on__lt=scheduled_on + window
+    ).filter(
+        Q(first_visitor__in=[first_visitor, second_visitor])
+        | Q(second_visitor__in=[first_visitor, second_visitor])
     )
-    if together >= max_pair_repeats:
-        problems.append(
-            f"{first_visitor.reference} and {second_visitor.reference} have visited together "
-            f"{together} times in the last year (at most {max_pair_repeats})."
-        )
+    problems += rota.move_problems(
+        rota.PlannedVisit(
+            site_id=visit.site_id,
+            day=scheduled_on,
+            time_of_day=time_of_day,
+            pair=(first_visitor.pk, second_visitor.pk),
+        ),
+        [
+            rota.PlannedVisit(
+                v.site_id, v.scheduled_on, v.time_of_day, (v.first_visitor_id, v.second_visitor_id)
+            )
+            for v in nearby
+        ],
+        max_pair_repeats=max_pair_repeats,
+        window_days=PAIR_HISTORY_DAYS,
+        names={v.pk: v.reference for v in (first_visitor, second_visitor)},
+    )
     if problems:
         raise ValidationError(problems)
     before = audit_snapshot(visit)
@@ -425,7 +471,9 @@ def declined_reason_fields() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def panel_save(*, panel: Panel, actor: Any) -> Panel:
+def panel_save(*, panel: Panel, actor: Any, member_accounts: Iterable[Any] | None = None) -> Panel:
+    """Sets up or changes a panel and, if `member_accounts` is given, who serves on it with
+    an account: those added join, those left out leave (their membership is archived)."""
     created = panel.pk is None
     if created:
         panel.created_by = actor
@@ -435,7 +483,54 @@ def panel_save(*, panel: Panel, actor: Any) -> Panel:
         summary=f"{'Set up' if created else 'Changed'} the panel {panel.name}",
         created=created,
     )
+    if member_accounts is not None:
+        panel_members_set(panel=panel, users=member_accounts, actor=actor)
     return panel
+
+
+@transaction.atomic
+def panel_members_set(*, panel: Panel, users: Iterable[Any], actor: Any) -> list[PanelMember]:
+    """Makes `users` the panel's members who sign in; each must hold a role that may serve
+    (`selectors.PANEL_MEMBER_ROLES`) unless already serving. Audited with who joined and left."""
+    wanted = {user.pk: user for user in users}
+    serving = {m.user_id: m for m in panel.memberships.filter(archived_at__isnull=True)}
+    eligible = set(
+        selectors.panel_member_candidates()
+        .filter(pk__in=set(wanted) - set(serving))
+        .values_list("pk", flat=True)
+    )
+    refused = [str(wanted[pk]) for pk in sorted(set(wanted) - set(serving) - eligible)]
+    if refused:
+        raise ValidationError(
+            {"member_accounts": f"Not able to serve on a panel: {', '.join(refused)}."}
+        )
+    joined, left = [], []
+    now = timezone.now()
+    for user_id, user in wanted.items():
+        if user_id not in serving:
+            member = PanelMember(panel=panel, user=user, created_by=actor)
+            member.full_clean()
+            member.save()
+            joined.append(user.email)
+    for user_id, member in serving.items():
+        if user_id not in wanted:
+            member.archived_at = now
+            member.save()
+            left.append(member.user.email)
+    if joined or left:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            instance=panel,
+            summary=f"Panel members: {len(joined)} joined, {len(left)} left",
+            before={"members": sorted(member.user.email for member in serving.values())},
+            after={
+                "members": sorted(u.email for u in wanted.values()),
+                "joined": sorted(joined),
+                "left": sorted(left),
+            },
+        )
+    return list(panel.memberships.filter(archived_at__isnull=True).select_related("user"))
 
 
 @transaction.atomic

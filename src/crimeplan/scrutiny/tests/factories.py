@@ -83,7 +83,7 @@ class PanelFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Out-of-court disposals panel {n}")
     kind = PanelKind.OUT_OF_COURT
     theme = "Community resolutions"
-    members = "A. Member (magistrate)\nB. Member (youth offending service)"
+    other_members = "A. Member (magistrate)\nB. Member (youth offending service)"
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

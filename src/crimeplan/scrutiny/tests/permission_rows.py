@@ -9,8 +9,8 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
 from crimeplan.scrutiny.constants import COORDINATORS, PANEL_MANAGERS
-from crimeplan.scrutiny.models import Visit, Volunteer
-from crimeplan.scrutiny.selectors import FIGURE_ROLES
+from crimeplan.scrutiny.models import Panel, PanelMeeting, PanelMember, Visit, Volunteer
+from crimeplan.scrutiny.selectors import FIGURE_ROLES, PANEL_MEMBER_ROLES
 
 from .factories import (
     ActionFactory,
@@ -46,6 +46,24 @@ def other_visit(world: World, *, is_filed: bool = False, own_site: bool = True) 
     return filed(visit) if is_filed else visit
 
 
+# The members of `served_panel`: a Police and Crime Panel member and a partner viewer.
+SERVING = frozenset({Role.PANEL_MEMBER, Role.PARTNER_VIEWER})
+
+
+def served_panel(world: World) -> Panel:
+    panel = PanelFactory()
+    for role in SERVING:
+        PanelMember.objects.create(panel=panel, user=world.people[role])
+    return panel
+
+
+def served_meeting(world: World) -> PanelMeeting:
+    panel = served_panel(world)
+    meeting = MeetingFactory(panel=panel)
+    CaseFactory(panel=panel, meeting=meeting)
+    return meeting
+
+
 def _pk(obj: object) -> dict[str, object]:
     return {"pk": obj.pk}  # type: ignore[attr-defined]
 
@@ -57,6 +75,14 @@ ROWS: list[Row] = [
     Row("scrutiny:volunteer_edit", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:training_add", COORDINATORS, lambda w: _pk(VolunteerFactory())),
     Row("scrutiny:site_list", COORDINATORS),
+    Row("scrutiny:site_edit", COORDINATORS, lambda w: _pk(SiteFactory())),
+    Row(
+        "scrutiny:site_archive",
+        COORDINATORS,
+        lambda w: _pk(SiteFactory()),
+        method="post",
+        ok_status=302,
+    ),
     Row("scrutiny:visit_list", VISIT_ROLES),
     Row("scrutiny:rota_generate", COORDINATORS),
     Row(
@@ -116,14 +142,32 @@ ROWS: list[Row] = [
         lambda w: _pk(IssueFactory(visit=other_visit(w, is_filed=True, own_site=False))),
         label="another organisation's site",
     ),
-    Row("scrutiny:panel_list", OPCC),
+    Row("scrutiny:panel_list", PANEL_MEMBER_ROLES),
     Row("scrutiny:panel_create", PANEL_MANAGERS),
-    Row("scrutiny:panel_detail", OPCC, lambda w: _pk(PanelFactory())),
+    Row("scrutiny:panel_detail", OPCC, lambda w: _pk(PanelFactory()), label="not serving"),
+    Row(
+        "scrutiny:panel_detail",
+        OPCC | SERVING,
+        lambda w: _pk(served_panel(w)),
+        label="members serving",
+    ),
     Row("scrutiny:panel_edit", PANEL_MANAGERS, lambda w: _pk(PanelFactory())),
     Row("scrutiny:cases_add", PANEL_MANAGERS, lambda w: _pk(PanelFactory())),
     Row("scrutiny:meeting_create", PANEL_MANAGERS, lambda w: {"panel_pk": PanelFactory().pk}),
     Row("scrutiny:action_add", PANEL_MANAGERS, lambda w: _pk(PanelFactory())),
-    Row("scrutiny:meeting_detail", OPCC, lambda w: _pk(MeetingFactory())),
+    Row("scrutiny:meeting_detail", OPCC, lambda w: _pk(MeetingFactory()), label="not serving"),
+    Row(
+        "scrutiny:meeting_detail",
+        OPCC | SERVING,
+        lambda w: _pk(served_meeting(w)),
+        label="members serving",
+    ),
+    Row(
+        "scrutiny:meeting_edit",
+        PANEL_MANAGERS,
+        lambda w: _pk(served_meeting(w)),
+        label="members serving, read only",
+    ),
     Row("scrutiny:meeting_edit", PANEL_MANAGERS, lambda w: _pk(MeetingFactory())),
     Row("scrutiny:sample_draw", PANEL_MANAGERS, lambda w: _pk(MeetingFactory())),
     Row(

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -21,6 +23,20 @@ from crimeplan.scrutiny.models import Visit
 from .factories import IssueFactory, SiteFactory, VisitFactory, VolunteerFactory, filed
 
 pytestmark = pytest.mark.django_db
+
+
+def _read_pdf(content: bytes, *, title: str) -> str:
+    """The PDF's words, after checking it is tagged (PDF/UA) with its language and title."""
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata is not None
+    assert reader.metadata.title == title
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 @pytest.fixture
@@ -219,7 +235,12 @@ def test_published_report_is_public_as_html_and_pdf(client, opcc) -> None:  # ty
     assert "All suites" in page
     pdf = client.get(response["Location"] + "report.pdf")
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    words = _read_pdf(pdf.content, title="Independent Custody Visiting annual report 2025/26")
+    assert "Our visitors made one visit." in words
+    assert "Visits by custody suite and quarter (April to March)" in words
+    # The all-suites row: visits 1, in custody 9, offered 7, spoken to 5, observed 2,
+    # declined 2, issues 0 and 0, night 0.0%, weekend 100.0%.
+    assert "All suites all 1 9 7 5 2 2 0 0 0.0 100.0" in words
     listing = client.get(reverse("scrutiny:public_report_list")).content.decode()
     assert "Independent Custody Visiting annual report 2025/26" in listing
 
@@ -281,4 +302,164 @@ def test_panels_report_shows_compliance_and_findings_over_time(client, opcc) -> 
     assert "Witness Care" in public
     assert VictimsRight.REFERRAL.label in public
     assert "Vetting panel findings by quarter" in public
-    assert client.get(response["Location"] + "report.pdf").content.startswith(b"%PDF")
+    words = _read_pdf(
+        client.get(response["Location"] + "report.pdf").content,
+        title="Scrutiny panels annual report 2025/26",
+    )
+    assert "What the panels found." in words
+    assert "Witness Care" in words
+    assert VictimsRight.REFERRAL.label in words
+    assert "Vetting panel findings by quarter" in words
+
+
+def test_coordinator_changes_a_site_audited(client, opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    site = SiteFactory(name="Old suite", organisation=constabulary)
+    client.force_login(member(Role.VOLUNTEER_COORDINATOR, opcc))
+    url = reverse("scrutiny:site_edit", args=[site.pk])
+    assert "Change Old suite" in client.get(url).content.decode()
+    refused = client.post(
+        url, {"name": "", "kind": "custody_suite", "organisation": constabulary.pk}
+    )
+    assert "There is a problem" in refused.content.decode()
+    response = client.post(
+        url, {"name": "Renamed suite", "kind": "custody_suite", "organisation": constabulary.pk}
+    )
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.name == "Renamed suite"
+    event = AuditEvent.objects.get(object_type="scrutiny.Site", action=AuditAction.CHANGE)
+    assert "Renamed suite" in event.summary
+    # A site with visits keeps its kind: its reports were made on that kind's checklist.
+    VisitFactory(site=site)
+    kept = client.post(
+        url, {"name": "Renamed suite", "kind": "dog_section", "organisation": constabulary.pk}
+    )
+    assert "stays a Custody suite" in kept.content.decode()
+
+
+def test_an_archived_site_leaves_the_rota_but_keeps_its_visits(client, opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    kept = SiteFactory(name="Kept suite", organisation=constabulary)
+    closed = SiteFactory(name="Closed suite", organisation=constabulary)
+    old = filed(VisitFactory(site=closed, scheduled_on=datetime.date(2025, 4, 5)))
+    coming = VisitFactory(
+        site=closed, scheduled_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    client.force_login(member(Role.OPCC_ADMIN, opcc))
+    archive = reverse("scrutiny:site_archive", args=[closed.pk])
+    assert client.get(archive).status_code == 405
+    client.post(archive)
+    closed.refresh_from_db()
+    assert not closed.is_archived  # a visit is still planned there
+    services.visit_cancel(visit=coming, actor=None)
+    response = client.post(archive, follow=True)
+    closed.refresh_from_db()
+    assert closed.is_archived
+    assert "Archived Closed suite" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="scrutiny.Site", action=AuditAction.ARCHIVE, object_id=str(closed.pk)
+    ).exists()
+    assert client.get(reverse("scrutiny:site_edit", args=[closed.pk])).status_code == 404
+    # The past visit keeps its site; the rota plans visits only to the sites still open.
+    old.refresh_from_db()
+    assert old.site == closed
+    assert (
+        "Closed suite"
+        in client.get(reverse("scrutiny:visit_detail", args=[old.pk])).content.decode()
+    )
+    for n in range(4):
+        VolunteerFactory(reference=f"ICV-R{n}")
+    result = services.rota_generate(
+        scheme="custody",
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 1, 31),
+        visit_count=6,
+        max_pair_repeats=3,
+        seed=7,
+        actor=None,
+    )
+    assert result.visits
+    assert {v.site for v in result.visits} == {kept}
+
+
+def test_panel_members_are_accounts_chosen_by_a_manager(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from .factories import PanelFactory
+
+    panel_org = OrganisationFactory(kind=OrganisationKind.PANEL)
+    councillor = member(
+        Role.PANEL_MEMBER, panel_org, email="councillor@example.org", full_name="Cllr Example"
+    )
+    partner = member(Role.PARTNER_VIEWER, OrganisationFactory(), email="partner@example.org")
+    volunteer = member(Role.VOLUNTEER, opcc, email="visitor@example.org")
+    panel = PanelFactory(name="Vetting panel", other_members="Lay member (no account)")
+    client.force_login(member(Role.OPCC_POLICY, opcc))
+    url = reverse("scrutiny:panel_edit", args=[panel.pk])
+    form = client.get(url).content.decode()
+    assert "councillor@example.org" in form and "partner@example.org" in form
+    assert "visitor@example.org" not in form  # a volunteer cannot serve on a panel
+    data = {"name": panel.name, "kind": panel.kind, "theme": "", "other_members": "Lay member"}
+    refused = client.post(url, data | {"member_accounts": [volunteer.pk]})
+    assert "There is a problem" in refused.content.decode()
+    assert not panel.memberships.exists()
+    response = client.post(url, data | {"member_accounts": [councillor.pk, partner.pk]})
+    assert response.status_code == 302
+    assert set(panel.memberships.values_list("user__email", flat=True)) == {
+        councillor.email,
+        partner.email,
+    }
+    event = AuditEvent.objects.get(summary="Panel members: 2 joined, 0 left")
+    assert event.after["joined"] == [councillor.email, partner.email]
+    page = client.get(reverse("scrutiny:panel_detail", args=[panel.pk])).content.decode()
+    assert "Cllr Example" in page and "Lay member" in page
+    # Leaving the panel archives the membership; history is kept.
+    client.post(url, data | {"member_accounts": [councillor.pk]})
+    left = panel.memberships.get(user=partner)
+    assert left.is_archived
+    assert AuditEvent.objects.filter(summary="Panel members: 0 joined, 1 left").exists()
+
+
+def test_a_member_sees_their_panels_cases_and_no_other(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.services import membership_end
+    from crimeplan.scrutiny.models import PanelMember
+
+    from .factories import CaseFactory, MeetingFactory, PanelFactory
+
+    councillor = member(
+        Role.PANEL_MEMBER, OrganisationFactory(kind=OrganisationKind.PANEL), email="c@example.org"
+    )
+    mine, theirs = PanelFactory(name="My panel"), PanelFactory(name="Their panel")
+    services.panel_members_set(panel=mine, users=[councillor], actor=None)
+    my_meeting = MeetingFactory(panel=mine)
+    CaseFactory(panel=mine, meeting=my_meeting, reference="OOCD-MINE")
+    their_meeting = MeetingFactory(panel=theirs)
+    CaseFactory(panel=theirs, meeting=their_meeting, reference="OOCD-THEIRS")
+    client.force_login(councillor)
+    listing = client.get(reverse("scrutiny:panel_list")).content.decode()
+    assert "My panel" in listing and "Their panel" not in listing
+    assert (
+        'href="' + reverse("scrutiny:panel_list") + '"'
+        in client.get(reverse("core:staff_home")).content.decode()
+    )
+    assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 200
+    meeting = client.get(reverse("scrutiny:meeting_detail", args=[my_meeting.pk]))
+    assert "OOCD-MINE" in meeting.content.decode()
+    assert "Change minutes" not in meeting.content.decode()  # read only
+    assert client.get(reverse("scrutiny:panel_detail", args=[theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse("scrutiny:meeting_detail", args=[their_meeting.pk])).status_code == 404
+    )
+    assert client.get(reverse("scrutiny:panel_edit", args=[mine.pk])).status_code == 403
+    # Once their role ends they see nothing, though the panel membership is still recorded.
+    membership_end(actor=member(Role.OPCC_ADMIN, opcc), membership=councillor.memberships.get())
+    client.force_login(councillor)
+    assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 403
+    assert PanelMember.objects.filter(user=councillor, archived_at__isnull=True).exists()
+
+
+def test_only_accounts_that_may_serve_join_a_panel(opcc) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from .factories import PanelFactory
+
+    volunteer = member(Role.VOLUNTEER, opcc)
+    with pytest.raises(ValidationError, match="Not able to serve on a panel"):
+        services.panel_members_set(panel=PanelFactory(), users=[volunteer], actor=None)

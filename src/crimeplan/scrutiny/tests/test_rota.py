@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from crimeplan.scrutiny.rota import (
     TIMES_OF_DAY,
+    PlannedVisit,
     Visitor,
     always_available,
     generate_rota,
+    most_together_in_window,
+    move_problems,
     pair_key,
     rota_problems,
 )
@@ -206,3 +209,53 @@ def test_nonsense_is_refused(bad: dict[str, int]) -> None:
     } | bad
     with pytest.raises(ValueError):
         generate_rota(**arguments)  # type: ignore[arg-type]
+
+
+def _visit(day: datetime.date, pair: tuple[int, int]) -> PlannedVisit:
+    return PlannedVisit(site_id=1, day=day, time_of_day="night", pair=pair)
+
+
+def test_a_move_counts_the_pairs_visits_after_the_new_day() -> None:
+    day = datetime.date(2025, 6, 14)
+    later = [_visit(day + datetime.timedelta(days=n), (2, 1)) for n in (10, 300)]
+    problems = move_problems(_visit(day, (1, 2)), later, max_pair_repeats=2, window_days=365)
+    assert problems == [
+        "Volunteer 1 and Volunteer 2 would visit together 3 times within 365 days "
+        "(at most 2), counting their visits before and after this one."
+    ]
+    # Before and after: one each side, 200 days apart, fit no single 365-day stretch with
+    # the third beyond them.
+    apart = [_visit(day - datetime.timedelta(days=200), (1, 2)), later[1]]
+    assert move_problems(_visit(day, (1, 2)), apart, max_pair_repeats=2, window_days=365) == []
+
+
+def test_a_move_onto_a_booked_day_is_a_problem() -> None:
+    day = datetime.date(2025, 6, 14)
+    others = [_visit(day, (2, 9)), _visit(day, (7, 8))]
+    names = {1: "ICV-001", 2: "ICV-002"}
+    assert move_problems(
+        _visit(day, (1, 2)), others, max_pair_repeats=3, window_days=365, names=names
+    ) == ["ICV-002 already has a visit on 14 June 2025."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+    offsets=st.lists(st.integers(-60, 60).filter(lambda n: n != 0), max_size=8),
+    window=st.integers(1, 40),
+)
+def test_the_window_count_is_the_busiest_stretch_holding_the_day(
+    day: datetime.date, offsets: list[int], window: int
+) -> None:
+    """Against a plain count: the busiest `window`-day stretch that starts on a visit (or the
+    day itself) and holds the day; and, mirrored in time, the count is the same."""
+    days = [day + datetime.timedelta(days=n) for n in offsets]
+    every = sorted([*days, day])
+    expected = max(
+        sum(start <= d < start + datetime.timedelta(days=window) for d in every)
+        for start in every
+        if start <= day < start + datetime.timedelta(days=window)
+    )
+    assert most_together_in_window(day, days, window_days=window) == expected
+    mirrored = [day - datetime.timedelta(days=n) for n in offsets]
+    assert most_together_in_window(day, mirrored, window_days=window) == expected

@@ -263,7 +263,7 @@ def test_adjusting_a_visit_keeps_the_rules() -> None:
     busy = VisitFactory(scheduled_on=day, first_visitor=VolunteerFactory())
     visit = VisitFactory(scheduled_on=datetime.date(2025, 6, 20))
     arguments = {"visit": visit, "time_of_day": "night", "max_pair_repeats": 1, "actor": None}
-    with pytest.raises(ValidationError, match="visited together 1 times"):
+    with pytest.raises(ValidationError, match="would visit together 2 times"):
         services.visit_adjust(scheduled_on=day, first_visitor=a, second_visitor=b, **arguments)
     with pytest.raises(ValidationError, match="not available"):
         services.visit_adjust(scheduled_on=day, first_visitor=a, second_visitor=c, **arguments)
@@ -279,6 +279,47 @@ def test_adjusting_a_visit_keeps_the_rules() -> None:
     )
     visit.refresh_from_db()
     assert (visit.scheduled_on, visit.first_visitor, visit.second_visitor) == (day, a, b)
+
+
+def test_moving_a_visit_counts_the_pairs_later_visits_too() -> None:
+    """The pair limit counts the pair's visits after the new day, not only before it: two
+    visits together in the month after make a third (moved to before them) one too many."""
+    a, b = VolunteerFactory(), VolunteerFactory()
+    day = datetime.date(2025, 6, 14)
+    for later in (20, 40):
+        VisitFactory(
+            first_visitor=b, second_visitor=a, scheduled_on=day + datetime.timedelta(days=later)
+        )
+    visit = VisitFactory(scheduled_on=datetime.date(2025, 5, 1))
+    arguments = {"visit": visit, "time_of_day": "night", "actor": None}
+    with pytest.raises(ValidationError, match="would visit together 3 times"):
+        services.visit_adjust(
+            scheduled_on=day, first_visitor=a, second_visitor=b, max_pair_repeats=2, **arguments
+        )
+    # Visits more than a year away do not count.
+    far = day + datetime.timedelta(days=services.PAIR_HISTORY_DAYS + 40)
+    services.visit_adjust(
+        scheduled_on=far, first_visitor=a, second_visitor=b, max_pair_repeats=2, **arguments
+    )
+    visit.refresh_from_db()
+    assert visit.scheduled_on == far
+
+
+def test_moving_a_visit_onto_a_day_either_volunteer_is_booked_is_refused() -> None:
+    a, b = VolunteerFactory(), VolunteerFactory()
+    day = datetime.date(2025, 6, 14)
+    VisitFactory(scheduled_on=day, second_visitor=b, time_of_day="morning")
+    visit = VisitFactory(scheduled_on=datetime.date(2025, 5, 1))
+    with pytest.raises(ValidationError, match=f"{b.reference} already has a visit on 14 June"):
+        services.visit_adjust(
+            visit=visit,
+            scheduled_on=day,
+            time_of_day="night",
+            first_visitor=a,
+            second_visitor=b,
+            max_pair_repeats=3,
+            actor=None,
+        )
 
 
 def test_sampling_records_the_rule_and_is_reproducible() -> None:

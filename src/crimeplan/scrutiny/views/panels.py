@@ -19,18 +19,21 @@ from ..constants import (
 )
 from ..models import Panel, PanelAction, PanelCase, PanelMeeting
 from .common import (
-    OPCC,
     current_viewer,
     form_page,
     new_seed,
 )
+
+# Who may open the panel pages; the selector shows OPCC staff every panel and anyone else
+# only the panels they serve on.
+PANEL_VIEWERS = selectors.PANEL_MEMBER_ROLES
 
 
 def _panel_for(request: HttpRequest, pk: int) -> Panel:
     return get_object_or_404(selectors.panel_list(viewer=current_viewer(request)), pk=pk)
 
 
-@role_required(*OPCC)
+@role_required(*PANEL_VIEWERS)
 @require_safe
 def panel_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -39,6 +42,8 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         {
             "panels": selectors.panel_list(viewer=current_viewer(request)),
             "manager": selectors.manages_panels(current_viewer(request)),
+            "sees_figures": current_viewer(request).has_any(selectors.FIGURE_ROLES),
+            "all_panels": current_viewer(request).is_opcc_staff,
         },
     )
 
@@ -50,7 +55,11 @@ def panel_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = forms.PanelForm(request.POST or None, instance=panel)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.panel_save(panel=form.save(commit=False), actor=request.user)
+            saved = services.panel_save(
+                panel=form.save(commit=False),
+                actor=request.user,
+                member_accounts=form.cleaned_data["member_accounts"],
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -64,7 +73,7 @@ def panel_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@role_required(*OPCC)
+@role_required(*PANEL_VIEWERS)
 @require_safe
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _panel_for(request, pk)
@@ -73,6 +82,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scrutiny/panel_detail.html",
         {
             "panel": panel,
+            "members": panel.memberships.filter(archived_at__isnull=True).select_related("user"),
             "meetings": panel.meetings.annotate(case_count=Count("cases")),
             "unreviewed": panel.cases.filter(meeting__isnull=True).count(),
             "actions": panel.actions.select_related("meeting"),
@@ -148,7 +158,7 @@ def _meeting_for(request: HttpRequest, pk: int) -> PanelMeeting:
     )
 
 
-@role_required(*OPCC)
+@role_required(*PANEL_VIEWERS)
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)

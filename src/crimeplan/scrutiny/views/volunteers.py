@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crimeplan.accounts.permissions import role_required
 from crimeplan.audit.decorators import sensitive_page
@@ -16,7 +16,7 @@ from .. import forms, selectors, services
 from ..constants import (
     COORDINATORS,
 )
-from ..models import Volunteer
+from ..models import Site, Volunteer
 from .common import (
     PAGE_SIZE,
     current_viewer,
@@ -111,5 +111,37 @@ def site_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Added {site.name}.")
             return redirect("scrutiny:site_list")
     return render(
-        request, "scrutiny/site_list.html", {"form": form, "sites": selectors.site_list()}
+        request, "scrutiny/site_list.html", {"form": form, "sites": selectors.sites_managed()}
     )
+
+
+@role_required(*COORDINATORS)
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site.objects.filter(archived_at__isnull=True), pk=pk)
+    name = site.name
+    form = forms.SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.site_save(site=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("scrutiny:site_list")
+    return form_page(
+        request, form, heading=f"Change {name}", caption="Sites visited", button="Save site"
+    )
+
+
+@role_required(*COORDINATORS)
+@require_POST
+def site_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    try:
+        services.site_archive(site=site, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Archived {site.name}. Its past visits keep it.")
+    return redirect("scrutiny:site_list")
