@@ -9,6 +9,7 @@ counted, not silently dropped.
 """
 
 import datetime
+import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from crimeplan.audit.services import audit_record, audit_snapshot
 from .constants import RETURN_REMINDER_REPEAT_DAYS, ReturnStatus
 from .models import Award, MonitoringReturn
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class ReturnReminderReport:
@@ -35,6 +38,7 @@ class ReturnReminderReport:
     reminded_returns: int = 0
     recently_reminded: int = 0
     without_contact: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [
@@ -42,6 +46,11 @@ class ReturnReminderReport:
             f"{self.emails_sent} reminder e-mails sent about {self.reminded_returns} returns",
             f"{self.recently_reminded} returns skipped: reminded recently",
         ]
+        if self.failed:
+            lines.append(
+                f"{len(self.failed)} reminder e-mails could not be sent (tried again next run): "
+                + "; ".join(self.failed)
+            )
         if self.without_contact:
             lines.append(
                 f"{len(self.without_contact)} awards with overdue returns have no one to e-mail: "
@@ -53,6 +62,7 @@ class ReturnReminderReport:
 def overdue_returns(*, today: datetime.date) -> list[MonitoringReturn]:
     return list(
         MonitoringReturn.objects.filter(status=ReturnStatus.DUE, due_on__lt=today)
+        .exclude(award__round__is_demo=True)  # the demo's fictional grantees are never e-mailed
         .select_related("award__recipient", "award__application")
         .order_by("award_id", "due_on")
     )
@@ -102,7 +112,9 @@ def _message(
     )
     count = len(returns)
     return EmailMessage(
-        subject=f"{award.title}: {count} monitoring return{'s' if count != 1 else ''} overdue",
+        # One line, whatever the title holds: a newline would break the header.
+        subject=f"{' '.join(award.title.split())}: {count} monitoring "
+        f"return{'s' if count != 1 else ''} overdue",
         body=body,
         to=to,
         reply_to=[settings.CRIMEPLAN_CONTACT_EMAIL],
@@ -133,8 +145,14 @@ def return_reminders_send(
         if not to:
             report.without_contact.append(f"{award.title} ({award.recipient})")
             continue
-        with transaction.atomic():
+        try:
             _message(award, returns, to, base_url).send()
+        except Exception as error:
+            logger.exception("Reminder for award %s not sent", award.pk)
+            report.failed.append(f"{award.title} ({error.__class__.__name__})")
+            continue
+        # Marked only once sent: a failure above leaves the returns to be reminded next run.
+        with transaction.atomic():
             for monitoring_return in returns:
                 _mark_reminded(monitoring_return, today=today, to=to)
         report.emails_sent += 1

@@ -35,6 +35,9 @@ def application_list(*, viewer: Viewer) -> QuerySet[Application]:
     applications = Application.objects.select_related("round__fund", "district").exclude(
         status=ApplicationStatus.DRAFT
     )
+    if viewer.user_id is not None:
+        # A declared conflict hides the application from its declarer, whatever else they are.
+        applications = applications.exclude(conflicts__user_id=viewer.user_id)
     if viewer.is_opcc_staff:
         return applications
     condition = Q(organisation_id__in=_partner_organisations(viewer))

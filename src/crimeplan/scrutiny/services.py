@@ -243,6 +243,8 @@ def visit_adjust(
     their visits after the new day as well as before it (`rota.move_problems`)."""
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError("Only a planned visit can be changed.")
+    if visit.site.archived_at is not None:
+        raise ValidationError(f"{visit.site.name} is archived: cancel this visit instead.")
     if first_visitor == second_visitor:
         raise ValidationError({"second_visitor": "Choose two different volunteers."})
     others = Visit.objects.exclude(pk=visit.pk).exclude(status=VisitStatus.CANCELLED)

@@ -11,6 +11,7 @@ def link_priorities(apps, schema_editor):
     Award = apps.get_model("commissioning", "Award")
     HistoricalAward = apps.get_model("commissioning", "HistoricalAward")
     Priority = apps.get_model("delivery", "Priority")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
     by_code = {}
     for priority in Priority.objects.order_by("plan__term_start", "plan_id"):
         by_code[priority.code.strip().upper()] = priority.pk  # later plans win
@@ -20,12 +21,27 @@ def link_priorities(apps, schema_editor):
             if priority_id is not None:
                 row.priority_id = priority_id
                 row.save(update_fields=["priority"])
+            elif model is Award:
+                # The code column goes in 0004: an unmatched code is kept in the audit trail.
+                AuditEvent.objects.create(
+                    action="change",
+                    object_type="commissioning.Award",
+                    object_id=str(row.pk),
+                    object_label=row.title[:300],
+                    summary=(
+                        f"Priority code {row.priority_code!r} matched no loaded plan priority "
+                        "when awards were linked to plan priorities; set the priority again."
+                    )[:500],
+                    before={"priority_code": row.priority_code},
+                    after={"priority": None},
+                )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("commissioning", "0002_award_delivery_actions"),
         ("delivery", "0001_initial"),
+        ("audit", "0002_append_only_triggers"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
-from crimeplan.accounts.tests.factories import OrganisationFactory, member
+from crimeplan.accounts.tests.factories import MembershipFactory, OrganisationFactory, member
 from crimeplan.audit.models import AuditEvent
 from crimeplan.commissioning import services
 from crimeplan.commissioning.filenames import safe_filename
@@ -74,6 +74,20 @@ def test_a_conflicted_panel_member_gets_a_404(client, attachment) -> None:  # ty
     services.conflict_declare(application=attachment.application, user=assessor, reason="Trustee")
     assert client.get(_url(attachment)).status_code == 404
     assert AuditEvent.objects.filter(action="export").count() == 1  # the download before
+
+
+def test_a_conflict_hides_the_application_from_opcc_staff_too(client, attachment) -> None:  # type: ignore[no-untyped-def]
+    """An assessor who also holds an OPCC staff role is still bound by their declaration."""
+    opcc = OrganisationFactory(kind="opcc")
+    assessor = member(Role.GRANT_ASSESSOR, opcc)
+    MembershipFactory(user=assessor, organisation=opcc, role=Role.OPCC_POLICY)
+    PanelMember.objects.create(round=attachment.application.round, user=assessor)
+    client.force_login(assessor)
+    detail = reverse("commissioning:application_detail", args=[attachment.application.pk])
+    assert client.get(detail).status_code == 200
+    services.conflict_declare(application=attachment.application, user=assessor, reason="Trustee")
+    assert client.get(detail).status_code == 404
+    assert client.get(_url(attachment)).status_code == 404
 
 
 def test_an_assessor_of_another_round_gets_a_404(client, attachment) -> None:  # type: ignore[no-untyped-def]

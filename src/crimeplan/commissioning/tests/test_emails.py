@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -144,6 +145,44 @@ def test_grantee_editors_are_reminded_once_per_return_per_week() -> None:
     # ...a week later it reminds again.
     later = return_reminders_send(today=TODAY + datetime.timedelta(days=7))
     assert later.emails_sent == 1 and len(mail.outbox) == 2
+
+
+def test_a_failed_send_is_reported_left_unmarked_and_does_not_stop_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = OrganisationFactory(name="First"), OrganisationFactory(name="Second")
+    member(Role.PARTNER_EDITOR, first, email="first@example.org")
+    member(Role.PARTNER_EDITOR, second, email="second@example.org")
+    failing = _award_with_returns(recipient=first)
+    failing.title = "Refused\nby the server"
+    failing.save()
+    _award_with_returns(recipient=second)
+    real_send = EmailMessage.send
+
+    def send(message: EmailMessage, fail_silently: bool = False) -> int:
+        if "first@example.org" in message.to:
+            raise ConnectionRefusedError("mail server down")
+        assert "\n" not in message.subject
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    report = return_reminders_send(today=TODAY)
+    assert (report.emails_sent, len(report.failed)) == (1, 1)
+    assert "ConnectionRefusedError" in report.failed[0]
+    assert [m.to for m in mail.outbox] == [["second@example.org"]]
+    unsent = MonitoringReturn.objects.get(award=failing, period_end=datetime.date(2025, 6, 30))
+    assert unsent.last_reminded_on is None  # so the next run tries again
+
+
+def test_the_demo_grantees_are_never_reminded() -> None:
+    grantee = OrganisationFactory(name="Fictional grantee")
+    member(Role.PARTNER_EDITOR, grantee, email="demo@example.org")
+    award = _award_with_returns(recipient=grantee)
+    award.round.is_demo = True
+    award.round.save()
+    report = return_reminders_send(today=TODAY)
+    assert (report.overdue, report.emails_sent) == (0, 0)
+    assert not mail.outbox
 
 
 def test_submitted_returns_and_returns_not_yet_due_are_not_reminded() -> None:

@@ -51,4 +51,7 @@ def test_priority_codes_become_links_to_the_latest_plans_priority(live_db) -> No
     Award = new.get_model("commissioning", "Award")
     linked = dict(Award.objects.values_list("title", "priority_id"))
     assert linked == {"a": csc.pk, "b": tcc.pk, "c": None, "d": None}
+    # The unmatched code is not lost: the audit trail keeps it, against its award.
+    kept = new.get_model("audit", "AuditEvent").objects.filter(object_type="commissioning.Award")
+    assert [(e.object_label, e.before) for e in kept] == [("c", {"priority_code": "XYZ"})]
     assert "priority_code" not in {f.name for f in Award._meta.get_fields()}

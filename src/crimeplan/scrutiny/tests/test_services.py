@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.permissions import viewer_for
@@ -279,6 +280,18 @@ def test_adjusting_a_visit_keeps_the_rules() -> None:
     )
     visit.refresh_from_db()
     assert (visit.scheduled_on, visit.first_visitor, visit.second_visitor) == (day, a, b)
+
+
+def test_a_visit_at_an_archived_site_cannot_be_moved() -> None:
+    a, b = VolunteerFactory(), VolunteerFactory()
+    visit = VisitFactory(scheduled_on=datetime.date(2025, 5, 1))
+    visit.site.archived_at = timezone.now()
+    visit.site.save()
+    with pytest.raises(ValidationError, match="archived"):
+        services.visit_adjust(
+            visit=visit, scheduled_on=datetime.date(2025, 6, 14), time_of_day="night",
+            first_visitor=a, second_visitor=b, max_pair_repeats=2, actor=None,
+        )  # fmt: skip
 
 
 def test_moving_a_visit_counts_the_pairs_later_visits_too() -> None:
