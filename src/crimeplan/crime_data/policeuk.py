@@ -142,9 +142,11 @@ class PreparedFile:
 
 BadLine = tuple[int, str, str, str]  # (line, field, reason, the raw line)
 ProgressCallback = Callable[[int, int], None]
-# Files are read this many bytes at a time: big enough that DuckDB's per-statement costs
-# vanish, small enough that a national archive never sits in memory at once.
-DEFAULT_BATCH_BYTES = 256 * 1024 * 1024
+# Files are streamed to Parquet this many bytes at a time: the copy streams, so memory does
+# not grow with the batch, and few statements keep both cores busy to the end.
+DEFAULT_BATCH_BYTES = 1024 * 1024 * 1024
+# The row-by-row read (`_check`) holds its files in a table: a quarter of that at a time.
+CHECK_BATCH_BYTES = 256 * 1024 * 1024
 
 
 def _sql_string(value: str) -> str:
@@ -242,6 +244,7 @@ class Importer:
         self.file_results: dict[str, FileResult] = {}
         self.batch_bytes = batch_bytes
         self.batches = 0
+        self.parts = 0
         self.json_files = 0
         self.unplaced_rejections = 0
         self.forces_with_lsoas: set[str] = set()
@@ -280,15 +283,7 @@ class Importer:
                  DatasetKind.STOP_AND_SEARCH]  # fmt: skip
         # Street files first: outcomes take their crime types from street data.
         for kind in sorted({p.kind for p in prepared}, key=order.index):
-            batch: list[PreparedFile] = []
-            size = 0
-            for item in (p for p in prepared if p.kind == kind):
-                if batch and size + item.size > self.batch_bytes:
-                    self._read_batch(kind, batch)
-                    batch, size = [], 0
-                batch.append(item)
-                size += item.size
-            if batch:
+            for batch in _batches([p for p in prepared if p.kind == kind], self.batch_bytes):
                 self._read_batch(kind, batch)
 
     def _prepare(self, number: int, input_file: InputFile) -> PreparedFile:
@@ -330,18 +325,23 @@ class Importer:
         read again, row by row into a table (`_check`), to name the file, line and field.
         With `skip_bad_rows`, `_check` reads it to sort the good rows from the rejected.
         """
-        number = self.batches
         self.batches += 1
         self.by_source.update({str(p.source): p for p in batch})
         counts: dict[str, tuple[int, int]] | None = None
+        parts: list[Path] = []
         if not self.run.skip_bad_rows:
+            part = self._part(kind)
             try:
-                parts = self._stream(number, kind, batch)
+                self._stream(part, kind, batch)
+                parts = [part]
             except duckdb.Error:
-                self._part(kind, number).unlink(missing_ok=True)
-                parts, counts = self._check(number, kind, batch)  # raises, naming the row
-        else:
-            parts, counts = self._check(number, kind, batch)
+                part.unlink(missing_ok=True)
+        if not parts:  # a broken row (raised below, named), or skip_bad_rows
+            counts = {}
+            for files in _batches(batch, min(self.batch_bytes, CHECK_BATCH_BYTES)):
+                checked_part, checked_counts = self._check(kind, files)
+                parts.append(checked_part)
+                counts |= checked_counts
         loaded = self._account(kind, parts)
         batch_rows = 0
         for item in batch:
@@ -361,7 +361,7 @@ class Importer:
         if self.progress:
             self.progress(self.rows_done, batch_rows)
 
-    def _stream(self, number: int, kind: DatasetKind, batch: list[PreparedFile]) -> list[Path]:
+    def _stream(self, target: Path, kind: DatasetKind, batch: list[PreparedFile]) -> None:
         """One pass, as DuckDB's own CSV-to-Parquet copy makes it: every row is checked on
         the way, and the first that breaks a rule stops the copy (DuckDB's `error()`). The
         good rows go to one Parquet file, in the files' order, each row with its force,
@@ -371,7 +371,6 @@ class Importer:
                           enumerate(rules))  # fmt: skip
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         paths = [str(p.source) for p in batch]
-        target = self._part(kind, number)
         self.db.execute(
             f"COPY (SELECT {self._parquet_columns(kind)}, source_file FROM ("
             f"SELECT {selected}, {self._source_file_sql(batch)} AS source_file "
@@ -379,13 +378,13 @@ class Importer:
             f"WHERE CASE {checks} ELSE true END) "
             f"TO {_sql_string(str(target))} (FORMAT parquet)"
         )
-        return [target]
 
-    def _part(self, kind: DatasetKind, number: int) -> Path:
-        """Where a batch's good rows are staged: one file per batch, in the kind's folder."""
+    def _part(self, kind: DatasetKind) -> Path:
+        """Where the next batch's good rows are staged: one file each, in the kind's folder."""
+        self.parts += 1
         folder = self.staging / kind
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"part-{number:05d}.parquet"
+        return folder / f"part-{self.parts:05d}.parquet"
 
     @staticmethod
     def _source_file_sql(batch: list[PreparedFile]) -> str:
@@ -397,11 +396,11 @@ class Importer:
         return next(p.input_file.name for p in self.by_source.values() if p.number == number)
 
     def _check(
-        self, number: int, kind: DatasetKind, batch: list[PreparedFile]
-    ) -> tuple[list[Path], dict[str, tuple[int, int]]]:
+        self, kind: DatasetKind, batch: list[PreparedFile]
+    ) -> tuple[Path, dict[str, tuple[int, int]]]:
         """Reads the batch into a table, each row with the first rule it breaks, so that a
         broken row's file, line and field can be named; raises for the first unless
-        `skip_bad_rows`, else writes the rejected rows. Returns the good rows' Parquet files
+        `skip_bad_rows`, else writes the rejected rows. Returns the good rows' Parquet file
         and, by file, (rows read, rows rejected)."""
         by_path = {str(p.source): p for p in batch}
         self._load_table(kind, batch)
@@ -416,13 +415,13 @@ class Importer:
             self._raise_first_error(batch, counts, structural)
         if any(rejected for _, _, rejected in counts.values()) or structural:
             self._write_rejected(kind, by_path, counts, structural)
-        parts = self._stage(number, kind, batch)
+        part = self._stage(kind, batch)
         read_and_rejected = {}
         for item in batch:
             _, rows, rejected = counts.get(str(item.source), (0, 0, 0))
             bad_lines = len(structural.get(str(item.source), []))
             read_and_rejected[str(item.source)] = (rows + bad_lines, rejected + bad_lines)
-        return parts, read_and_rejected
+        return part, read_and_rejected
 
     def _account(self, kind: DatasetKind, parts: list[Path]) -> dict[int, int]:
         """Counts a batch's staged rows into its slices' data quality and the summaries;
@@ -697,15 +696,15 @@ class Importer:
 
     # -- staging -------------------------------------------------------------------------
 
-    def _stage(self, number: int, kind: DatasetKind, batch: list[PreparedFile]) -> list[Path]:
+    def _stage(self, kind: DatasetKind, batch: list[PreparedFile]) -> Path:
         """Writes the checked batch's good rows as Parquet, as `_stream` does."""
-        target = self._part(kind, number)
+        target = self._part(kind)
         self.db.execute(
             f"COPY (SELECT {self._parquet_columns(kind)}, {self._source_file_sql(batch)} "
             f"AS source_file FROM checked WHERE rule IS NULL) TO {_sql_string(str(target))} "
             "(FORMAT parquet)"
         )
-        return [target]
+        return target
 
     def _claim_slice(self, key: tuple[str, str, str], file_name: str) -> None:
         """One file per slice in an import: two files holding the same force and month
@@ -952,17 +951,22 @@ class Importer:
 
     def _load_lookups(self) -> None:
         """Force ids and the loaded LSOAs' districts, as DuckDB tables to join with."""
-        self.db.execute("CREATE OR REPLACE TEMP TABLE force_ids (force VARCHAR, pk BIGINT)")
-        self.db.executemany("INSERT INTO force_ids VALUES (?, ?)", list(self.force_pks.items()))
+        # Built as one VALUES list each: DuckDB's executemany inserts a row per statement.
+        forces = ", ".join(f"({_sql_string(f)}, {int(pk)})" for f, pk in self.force_pks.items())
+        self.db.execute(
+            "CREATE OR REPLACE TEMP TABLE force_ids AS SELECT * FROM "
+            f"(VALUES {forces or '(NULL, NULL)'}) t(force, pk) WHERE force IS NOT NULL"
+        )
         lsoas = list(
             Lsoa.objects.values_list("code", "district_id", "district__force__police_uk_id")
         )
+        rows = ", ".join(f"({_sql_string(c)}, {int(d)}, {_sql_string(f)})" for c, d, f in lsoas)
         self.db.execute(
-            "CREATE OR REPLACE TEMP TABLE lsoa_districts "
-            "(lsoa_code VARCHAR, district_id BIGINT, force VARCHAR)"
+            "CREATE OR REPLACE TEMP TABLE lsoa_districts AS SELECT lsoa_code, "
+            "district_id::BIGINT AS district_id, force FROM "
+            f"(VALUES {rows or '(NULL, NULL, NULL)'}) t(lsoa_code, district_id, force) "
+            "WHERE lsoa_code IS NOT NULL"
         )
-        if lsoas:
-            self.db.executemany("INSERT INTO lsoa_districts VALUES (?, ?, ?)", lsoas)
         self.forces_with_lsoas = {force for _, _, force in lsoas}
 
     def _fetch(self, sql: str) -> Iterator[tuple[Any, ...]]:
@@ -975,6 +979,20 @@ class Importer:
             self.rejected_handle.close()
         self.db.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _batches(files: list[PreparedFile], size_limit: int) -> Iterator[list[PreparedFile]]:
+    """Consecutive runs of files of about `size_limit` bytes (at least one file each)."""
+    batch: list[PreparedFile] = []
+    size = 0
+    for item in files:
+        if batch and size + item.size > size_limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += item.size
+    if batch:
+        yield batch
 
 
 def _header_of(kind: DatasetKind) -> list[str]:
