@@ -10,7 +10,6 @@ counted, not silently dropped.
 
 import datetime
 import logging
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -137,9 +136,7 @@ def return_reminders_send(
         else:
             by_award[monitoring_return.award].append(monitoring_return)
     # Links in e-mails need the site's address, which a scheduled job cannot learn from a request.
-    base_url = (base_url or os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
-        "/"
-    )
+    base_url = (base_url or settings.CRIMEPLAN_BASE_URL).rstrip("/")
     for award, returns in by_award.items():
         to = grantee_addresses(award)
         if not to:

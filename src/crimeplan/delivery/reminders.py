@@ -6,7 +6,6 @@ REMINDER_REPEAT_DAYS; actions with no owner person are counted, not silently dro
 """
 
 import datetime
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -86,9 +85,7 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> ReminderRepor
         else:
             by_person[action.owner_person].append(action)
     # Links in e-mails need the site's address, which a scheduled job cannot learn from a request.
-    base_url = (base_url or os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
-        "/"
-    )
+    base_url = (base_url or settings.CRIMEPLAN_BASE_URL).rstrip("/")
     for person, actions in by_person.items():
         body = render_to_string(
             "delivery/email/update_reminder.txt",

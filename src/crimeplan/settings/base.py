@@ -26,6 +26,8 @@ CRIMEPLAN_OPCC_NAME = os.environ.get(
     "CRIMEPLAN_OPCC_NAME", "Office of the Police and Crime Commissioner for Gloucestershire"
 )
 CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
+# The site's address, for links in e-mails that scheduled jobs send (they have no request).
+CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []

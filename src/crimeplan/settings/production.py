@@ -22,6 +22,10 @@ CRIMEPLAN_IS_PRODUCTION = True
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [host.strip() for host in os.environ["ALLOWED_HOSTS"].split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+# Links in scheduled e-mails: the site's address, else the first named host, never localhost.
+CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL") or (
+    CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else ""
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("CRIMEPLAN_SSL_REDIRECT", "1") == "1"

@@ -220,4 +220,7 @@ def test_the_command_sends_reminders_and_is_a_scheduled_job(capsys) -> None:  # 
     assert "queued" in capsys.readouterr().out
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("commissioning", "send-reminders", "--date", "yesterday")
+    # A bad date is refused before anything is queued.
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("commissioning", "send-reminders", "--enqueue", "--date", "yesterday")
     assert "crimeplan commissioning send-reminders" in [job.command for job in SCHEDULED_JOBS]

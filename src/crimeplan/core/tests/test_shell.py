@@ -111,6 +111,21 @@ def test_production_passes_the_deployment_checks(tmp_path) -> None:  # type: ign
     assert "no issues" in result.stdout
 
 
+def test_production_e_mail_links_use_the_sites_address(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Scheduled jobs have no request: their links use CRIMEPLAN_BASE_URL, else the first
+    allowed host over HTTPS, never localhost."""
+    env = {
+        "CRIMEPLAN_ENV": "production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "crimeplan.example.org,www.crimeplan.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    show = ["shell", "-c", "from django.conf import settings; print(settings.CRIMEPLAN_BASE_URL)"]
+    assert _crimeplan(show, env).stdout.split()[-1] == "https://crimeplan.example.org"
+    given = env | {"CRIMEPLAN_BASE_URL": "https://opcc.example.org/plan"}
+    assert _crimeplan(show, given).stdout.split()[-1] == "https://opcc.example.org/plan"
+
+
 def test_hyphenated_commands_reach_django_commands() -> None:
     result = _crimeplan(["load-reference", "--help"], {"CRIMEPLAN_ENV": "test"})
     assert result.returncode == 0

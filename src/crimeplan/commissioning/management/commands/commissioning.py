@@ -76,10 +76,6 @@ class Command(BaseCommand):
 
     def _send_reminders(self, options: dict[str, object]) -> None:
         day = str(options["date"])
-        if options["enqueue"]:
-            result = send_return_reminders.enqueue(day)
-            self.stdout.write(f"Reminders queued as task {result.id}")
-            return
         try:
             today = datetime.date.fromisoformat(day) if day else timezone.localdate()
         except ValueError as error:
@@ -87,6 +83,12 @@ class Command(BaseCommand):
         repeat_days = int(str(options["repeat_days"]))
         if repeat_days < 1:
             raise CommandError("--repeat-days must be 1 or more")
+        if options["enqueue"]:
+            result = send_return_reminders.enqueue(
+                day, base_url=str(options["base_url"]), repeat_days=repeat_days
+            )
+            self.stdout.write(f"Reminders queued as task {result.id}")
+            return
         report = return_reminders_send(
             today=today, base_url=str(options["base_url"]), repeat_days=repeat_days
         )
