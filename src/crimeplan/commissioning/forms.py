@@ -3,11 +3,13 @@
 Amounts are typed in pounds and cleaned to whole pence; every error names what to fix.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 import filetype
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import Organisation, User
@@ -105,10 +107,17 @@ class FundForm(forms.Form):
 class FundEditForm(FundForm):
     """A fund's kind is fixed once made: its bids or applications depend on it."""
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str, linked: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["kind"]
         self.fund_kind = kind
+        # Authorities already linked stay choices even once archived: an edit must not drop
+        # them unseen.
+        field = self.fields["specified_authorities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = Organisation.objects.filter(
+            Q(archived_at__isnull=True) | Q(pk__in=list(linked))
+        )
 
     def clean(self) -> dict[str, Any]:
         data = forms.Form.clean(self) or {}

@@ -118,7 +118,12 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "carry_over_allowed": fund.carry_over_allowed,
         "specified_authorities": list(fund.specified_authorities.all()),
     }
-    form = forms.FundEditForm(request.POST or None, initial=initial, kind=fund.kind)
+    form = forms.FundEditForm(
+        request.POST or None,
+        initial=initial,
+        kind=fund.kind,
+        linked=fund.specified_authorities.values_list("pk", flat=True),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.fund_update(actor=request.user, fund=fund, **form.cleaned_data)

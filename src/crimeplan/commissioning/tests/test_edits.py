@@ -104,6 +104,23 @@ def test_a_fund_can_be_changed_but_not_its_kind_nor_a_split_once_awarded(client,
     assert "Only a jointly decided fund has specified authorities" in page
 
 
+def test_editing_a_joint_fund_keeps_an_archived_authority(client, officer) -> None:  # type: ignore[no-untyped-def]
+    """A linked authority archived since stays a choice, ticked: saving does not drop it."""
+    council, police = OrganisationFactory(name="Council"), OrganisationFactory(name="Police")
+    fund = FundFactory(name="SVD", kind=FundKind.JOINT)
+    fund.specified_authorities.set([council, police])
+    council.archived_at = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    council.save()
+    client.force_login(officer)
+    url = reverse("commissioning:fund_edit", args=[fund.pk])
+    page = client.get(url).content.decode()
+    assert "Council" in page
+    fields = {"name": "SVD", "funder": "Home Office", "carry_over_allowed": "on"}
+    response = client.post(url, {**fields, "specified_authorities": [council.pk, police.pk]})
+    assert response.status_code == 302
+    assert set(fund.specified_authorities.all()) == {council, police}
+
+
 def test_archived_funds_and_rounds_leave_the_public_form_but_not_reports(client, officer) -> None:  # type: ignore[no-untyped-def]
     kept = RoundFactory(name="Kept round")
     archived_round = RoundFactory(name="Archived round")
