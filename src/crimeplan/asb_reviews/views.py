@@ -7,7 +7,6 @@ cases its organisation is invited to (and a CSP those in its district), through
 
 import csv
 import datetime
-import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,6 +28,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.audit.services import audit_record
+from crimeplan.core import ratelimit
 from crimeplan.core.forms import add_validation_errors
 
 from . import figures, letters, selectors, services
@@ -61,18 +60,10 @@ def _today() -> datetime.date:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR submissions an hour from one address; the
-    address is kept only as a hash, in the cache, for an hour."""
+    """At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR submissions an hour from one address (kept
+    only as a keyed hash, in the cache, for the hour)."""
     limit = getattr(settings, "CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR", 10)
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "asb-apply:" + hashlib.sha256(f"{settings.SECRET_KEY}{address}".encode()).hexdigest()
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    return not ratelimit.allow(request, action="asb-apply", limit=limit)
 
 
 def _acknowledge_by_email(case: CaseReview) -> None:

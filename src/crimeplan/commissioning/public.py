@@ -8,7 +8,6 @@ applicant typed is lost on an error, because each page re-renders what was poste
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from crimeplan.core import ratelimit
 from crimeplan.core.forms import add_validation_errors
 
 from . import forms, selectors, services
@@ -50,16 +50,9 @@ RATE_LIMIT = 20  # new applications or e-mailed links per address per hour
 
 
 def _throttled(request: HttpRequest, action: str) -> bool:
-    """Counts an action per client address per hour in the cache; True once over the limit."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"commissioning:{action}:{address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > RATE_LIMIT
+    """Counts an action per client address per hour (kept only as a keyed hash, in the cache);
+    True once over the limit."""
+    return not ratelimit.allow(request, action=f"commissioning-{action}", limit=RATE_LIMIT)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

@@ -15,11 +15,12 @@ from crimeplan.accounts.constants import OPCC_STAFF_ROLES
 from crimeplan.accounts.permissions import Viewer, role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
+from crimeplan.core import ratelimit
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.crime_data.exports import table_bytes
 from crimeplan.geography.models import District
 
-from . import hotspots, maps, overlay, ratelimit, reports, selectors
+from . import hotspots, maps, overlay, reports, selectors
 from .constants import ReportStatus
 from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
 from .models import Survey, SurveyChart, UnsafePlaceReport
@@ -27,6 +28,9 @@ from .models import Survey, SurveyChart, UnsafePlaceReport
 COUNTY = "county"
 SURVEY_ROLES = tuple(selectors.SURVEY_READERS)
 PAGE_SIZE = 25
+
+# Unsafe-place reports one address may send an hour.
+REPORTS_PER_HOUR = 5
 
 
 def _area(viewer: Viewer, area: str) -> District | None:
@@ -239,7 +243,7 @@ def _map_context() -> dict[str, object]:
 def report_start(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimit.allow(request, action="unsafe-place"):
+        if not ratelimit.allow(request, action="unsafe-place", limit=REPORTS_PER_HOUR):
             return render(request, "429.html", status=429)
         if form.is_bot:
             # Look like success, so the bot learns nothing; store nothing.
