@@ -257,6 +257,31 @@ def rate_per_thousand(count: Decimal | None, population: int | None) -> Decimal 
     return count * THOUSAND / Decimal(population)
 
 
+@dataclass(frozen=True)
+class GroupRate:
+    area: str
+    rate: Decimal  # current rate per 1,000, unrounded
+    home: bool  # the force itself
+
+
+def group_rates(inputs: Inputs, measure_id: str) -> list[GroupRate]:
+    """The force's and each member's current rate per 1,000 for a count measure, lowest
+    first, where the figure and the population are both held (others are left out)."""
+    data = inputs.data.get(measure_id)
+    if data is None:
+        return []
+    found = []
+    for area, figures in [(inputs.force, data.force), *data.members.items()]:
+        population = inputs.populations.get(area)
+        rate = rate_per_thousand(
+            figures.current.value if figures.current else None,
+            population.current if population else None,
+        )
+        if rate is not None:
+            found.append(GroupRate(area, rate, area == inputs.force))
+    return sorted(found, key=lambda r: (r.rate, r.area))
+
+
 def percent_change(baseline: Decimal | None, current: Decimal | None) -> Decimal | None:
     if baseline is None or current is None or baseline == 0:
         return None

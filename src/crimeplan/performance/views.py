@@ -17,7 +17,7 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
 from crimeplan.core.forms import add_validation_errors
 
-from . import commentary, outputs, selectors, services
+from . import commentary, engine, outputs, selectors, services
 from .charts import bar_chart
 from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
@@ -129,20 +129,15 @@ def _group_chart(group_rates: list[dict[str, Any]], row: MeasureRow, definition:
 
 
 def _group_rates(computed: Any, row: MeasureRow) -> list[dict[str, Any]]:
-    """The force and each member's current rate per 1,000, where the data has them."""
+    """The force and each member's current rate per 1,000 (count measures), for the chart."""
+    if row.measure.kind != "count":
+        return []
     definition = selectors.definition(computed.version)
     inputs, _ = selectors.stored_inputs(definition)
-    data = inputs.data.get(row.measure.id)
-    if data is None or row.measure.kind != "count":
-        return []
-    out = []
-    for area, figures in [(inputs.force, data.force), *data.members.items()]:
-        pop = inputs.populations.get(area)
-        if figures.current is None or pop is None or not pop.current:
-            continue
-        rate = figures.current.value * 1000 / pop.current
-        out.append({"force": area, "rate": float(round(rate, 3)), "home": area == inputs.force})
-    return sorted(out, key=lambda r: r["rate"])
+    return [
+        {"force": r.area, "rate": float(engine.round_half_up(r.rate, 3)), "home": r.home}
+        for r in engine.group_rates(inputs, row.measure.id)
+    ]
 
 
 @role_required(*DRAFT_READERS)

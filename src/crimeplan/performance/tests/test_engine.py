@@ -17,6 +17,7 @@ from crimeplan.performance.engine import (
     aim_met,
     compute_table,
     fixed,
+    group_rates,
 )
 from crimeplan.performance.framework import Framework, Measure, Period
 
@@ -55,6 +56,34 @@ def test_halves_round_up_not_to_even() -> None:
     assert fixed(Decimal("2.5"), 0) == "3"
     assert fixed(Decimal("-2.5"), 0) == "-3"
     assert fixed(Decimal("-0.0004"), 3) == "0.000"
+
+
+def test_group_rates_lowest_first_leaving_out_areas_without_a_population() -> None:
+    inputs = Inputs(
+        force="home",
+        members=("a", "b", "c"),
+        populations={
+            "home": Populations(1, 100_000),
+            "a": Populations(1, 200_000),
+            "c": Populations(1, 0),
+        },
+        data={
+            "m": MeasureData(
+                force=figures("1", "900"),
+                members={
+                    "a": figures("1", "420"),
+                    "b": figures("1", "90"),
+                    "c": figures("1", "60"),
+                },
+            )
+        },
+    )
+    rates = group_rates(inputs, "m")
+    assert [(r.area, r.rate, r.home) for r in rates] == [
+        ("a", Decimal("2.1"), False),  # 420 per 200,000
+        ("home", Decimal("9"), True),
+    ]  # b has no population, c a population of 0: neither has a rate
+    assert group_rates(inputs, "other") == []
 
 
 def test_no_change_is_not_meeting_the_aim() -> None:
