@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Max, QuerySet, Sum
 
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.core.memo import Memo
 from crimeplan.crime_data.constants import AreaKind, DatasetKind, ImportStatus
 from crimeplan.crime_data.models import (
     AggregateValue,
@@ -35,7 +36,6 @@ from . import framework as framework_module
 from .constants import Source
 from .engine import Inputs, Populations, Table, compute_table, measure_data
 from .framework import GROUP, Framework, Measure, Period
-from .memo import Memo
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
 from .models import Framework as FrameworkRecord
 from .spc import next_month

@@ -16,12 +16,12 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.memo import Memo
 
 from . import commentary, engine, outputs, selectors, services
 from .charts import bar_chart
 from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
-from .memo import Memo
 from .models import Framework as FrameworkRecord
 from .models import Snapshot, SnapshotFile
 from .permissions import ANALYSTS, DRAFT_READERS

@@ -5,6 +5,7 @@ district council) sees that district against the county; nobody else sees distri
 """
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.db.models import Max, QuerySet
@@ -12,6 +13,7 @@ from django.db.models import Max, QuerySet
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.core.memo import Memo
 from crimeplan.geography.models import District
 
 from . import hotspots
@@ -133,12 +135,25 @@ def hotspot_analysis(
         else list(District.objects.exclude(boundary__isnull=True))
     )
     study_area = hotspots.area_cells([a.boundary for a in areas if a.boundary], method.resolution)
-    cells = list(
+    cells = sorted(
         published_reports(district=district, start=start, end=end)
         .exclude(grid_cell="")
         .values_list("grid_cell", flat=True)
     )
-    return hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
+    # The analysis (999 permutations) takes a second or two; its result depends only on the
+    # reports' cells, the study area and the method, so each process works it out once for
+    # each state of the data.
+    key = (method, _digest(sorted(study_area)), _digest(cells))
+    return ANALYSES.get_or_make(
+        key, lambda: hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
+    )
+
+
+ANALYSES: Memo[list[hotspots.CellResult]] = Memo(size=32)
+
+
+def _digest(cells: list[str]) -> str:
+    return hashlib.sha256("\n".join(cells).encode()).hexdigest()
 
 
 def published_hotspots(

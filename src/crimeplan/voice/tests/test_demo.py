@@ -4,6 +4,7 @@ import pytest
 
 from crimeplan.geography.models import District
 from crimeplan.voice import demo, hotspots, selectors
+from crimeplan.voice.constants import ReportStatus
 from crimeplan.voice.models import Survey, SurveyEstimate, UnsafePlaceReport
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +33,30 @@ def test_the_demo_loads_once_and_is_marked(reference, settings, tmp_path) -> Non
     assert list(SurveyEstimate.objects.values_list("percent", flat=True).order_by("pk")) == (
         estimates
     )
+
+
+def test_an_analysis_is_worked_out_once_per_state_of_the_reports(  # type: ignore[no-untyped-def]
+    reference, settings, tmp_path, monkeypatch
+) -> None:
+    settings.CRIMEPLAN_DATA_DIR = tmp_path
+    demo.load()
+    selectors.ANALYSES.clear()
+    runs = []
+    real = hotspots.analyse
+
+    def counted(**kwargs):  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(hotspots, "analyse", counted)
+    cheltenham = District.objects.get(name="Cheltenham")
+    first = selectors.published_hotspots(district=cheltenham)
+    assert selectors.published_hotspots(district=cheltenham) == first
+    assert len(runs) == 1
+    # A report moderated out changes the data: the analysis is worked out again.
+    report = selectors.published_reports(district=cheltenham).exclude(grid_cell="").first()
+    assert report is not None
+    report.status = ReportStatus.SPAM
+    report.save()
+    selectors.published_hotspots(district=cheltenham)
+    assert len(runs) == 2

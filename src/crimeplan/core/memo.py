@@ -1,6 +1,7 @@
-"""A small in-process memo for figures derived from the data: keyed by the framework version
-and the data stamp, so a change in the data makes new keys and old entries simply age out.
-Each server process computes a table once per data state, and reads it without unpickling."""
+"""A small in-process memo for figures derived from the data (performance tables, hotspot
+analyses), keyed by what they are derived from, so a change in the data makes new keys and
+old entries simply age out. Each server process computes a result once per data state, and
+reads it without unpickling. Values are shared: they must not be changed by their readers."""
 
 import threading
 from collections import OrderedDict
