@@ -35,6 +35,8 @@ $(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
 	@mkdir -p $(dir $@)
 	node_modules/.bin/sass --no-source-map --load-path=node_modules --style=compressed --quiet-deps assets/scss/crimeplan.scss $@
 
+# Links in e-mails and the sign-in address printed below follow HOST and PORT.
+run: export CRIMEPLAN_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/crimeplan migrate --no-input
 	$(BIN)/crimeplan load-reference
