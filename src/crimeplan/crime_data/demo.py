@@ -21,13 +21,18 @@ def load() -> list[str]:
     so this only saves time)."""
     shared = Path(settings.CRIMEPLAN_SHARED_DATA)
     lines = []
-    if not Slice.objects.filter(kind=DatasetKind.STREET).exists():
+    # Imported again when the rows' files are missing (an earlier storage layout, say).
+    if not Slice.objects.filter(kind=DatasetKind.STREET).exists() or policeuk.rows_missing(
+        kind=DatasetKind.STREET
+    ):
         run = policeuk.run(paths=[shared / STREET])
         lines.append(
             f"police.uk street files: {run.rows_loaded:,} rows for {', '.join(run.forces)}, "
             f"{run.months[0]} to {run.months[-1]}."
         )
-    if not Slice.objects.filter(kind=DatasetKind.STREET_API).exists():
+    if not Slice.objects.filter(kind=DatasetKind.STREET_API).exists() or policeuk.rows_missing(
+        kind=DatasetKind.STREET_API
+    ):
         run = policeuk.run(
             paths=sorted((shared / API).glob("crimes-street_*.json")), force_id="gloucestershire"
         )

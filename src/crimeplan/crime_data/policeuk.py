@@ -1054,6 +1054,14 @@ def remove_unused_versions(data_dir: Path, kind: str) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def rows_missing(*, kind: str) -> bool:
+    """Whether a slice in use has no rows folder (data stored in an earlier layout, or a
+    data folder lost): importing its months again mends it."""
+    data_dir = Path(settings.CRIMEPLAN_DATA_DIR)
+    runs = set(Slice.objects.filter(kind=kind).values_list("import_run_id", flat=True))
+    return any(not any(run_folder(data_dir, kind, run).glob("*.parquet")) for run in runs)
+
+
 def published_rows(
     *, kind: str, forces: list[str] | None = None, months: list[str] | None = None
 ) -> str | None:

@@ -550,3 +550,18 @@ def test_an_import_replacing_some_months_keeps_the_others_rows(reference: None) 
     third = policeuk.run(paths=[STREET_DIR / "2024-02"])
     assert sorted(p.name for p in folder.glob("run-*")) == [f"run-{second.pk}", f"run-{third.pk}"]
     assert parquet_rows() == total
+
+
+def test_the_demo_imports_again_when_the_rows_are_missing(reference: None) -> None:
+    """Rows stored in an earlier layout (or a lost data folder) are mended by the demo."""
+    from crimeplan.crime_data import demo
+
+    policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
+    assert not policeuk.rows_missing(kind="street")
+    shutil.rmtree(Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street")
+    assert policeuk.rows_missing(kind="street")
+    with pytest.raises(FileNotFoundError, match="import those months again"):
+        parquet_rows()
+    lines = demo.load()
+    assert any("police.uk street files: 87,507 rows" in line for line in lines)
+    assert not policeuk.rows_missing(kind="street") and parquet_rows() == 87507
