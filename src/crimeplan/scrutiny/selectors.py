@@ -174,7 +174,9 @@ def shows_panels(viewer: Viewer) -> bool:
     return viewer.is_opcc_staff or (
         viewer.user_id is not None
         and viewer.has_any(PANEL_MEMBER_ROLES)
-        and PanelMember.objects.filter(user_id=viewer.user_id, archived_at__isnull=True).exists()
+        and PanelMember.objects.filter(
+            user_id=viewer.user_id, archived_at__isnull=True, panel__archived_at__isnull=True
+        ).exists()
     )
 
 
@@ -186,9 +188,10 @@ def panel_list(*, viewer: Viewer) -> QuerySet[Panel]:
         if viewer.user_id is None or not viewer.has_any(PANEL_MEMBER_ROLES):
             return Panel.objects.none()
         panels = panels.filter(
+            archived_at__isnull=True,  # a panel wound up is no longer its members' to see
             pk__in=PanelMember.objects.filter(
                 user_id=viewer.user_id, archived_at__isnull=True
-            ).values("panel_id")
+            ).values("panel_id"),
         )
     return panels.annotate(
         case_count=Count("cases", distinct=True),

@@ -448,6 +448,13 @@ def test_a_member_sees_their_panels_cases_and_no_other(client, opcc) -> None:  #
         client.get(reverse("scrutiny:meeting_detail", args=[their_meeting.pk])).status_code == 404
     )
     assert client.get(reverse("scrutiny:panel_edit", args=[mine.pk])).status_code == 403
+    # A panel wound up (archived) is no longer its members' to see.
+    mine.archived_at = timezone.now()
+    mine.save()
+    assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("scrutiny:meeting_detail", args=[my_meeting.pk])).status_code == 404
+    mine.archived_at = None
+    mine.save()
     # Once their role ends they see nothing, though the panel membership is still recorded.
     membership_end(actor=member(Role.OPCC_ADMIN, opcc), membership=councillor.memberships.get())
     client.force_login(councillor)
