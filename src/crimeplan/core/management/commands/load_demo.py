@@ -45,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demonstration data loaded."))
         self.stdout.write("")
         self.stdout.write(
-            f"Sign in at {settings.CRIMEPLAN_BASE_URL}/accounts/login/ as one of (e-mail, password, role):"
+            f"Sign in at {settings.CRIMEPLAN_BASE_URL}/accounts/login/ as one of "
+            "(e-mail, password, role):"
         )
         for person, creds in people:
             self.stdout.write(f"  {person.email:<28} {creds['password']:<18} {person.role.label}")
