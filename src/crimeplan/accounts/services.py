@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
 
 from .constants import OPCC_ONLY_ROLES, OrganisationKind, Role
 from .models import Membership, Organisation, User
@@ -82,16 +82,10 @@ def organisation_update(*, actor: Any, organisation: Organisation, **changes: An
 def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisation:
     _require_admin(actor)
     with transaction.atomic():
-        before = audit_snapshot(organisation)
-        organisation.archived_at = timezone.now()
-        organisation.save()
-        audit_record(
+        archive_audited(
+            organisation,
             actor=actor,
-            action=AuditAction.ARCHIVE,
-            instance=organisation,
             organisation_id=organisation.pk,
-            before=before,
-            after=audit_snapshot(organisation),
             summary=f"Organisation {organisation} archived",
         )
     return organisation

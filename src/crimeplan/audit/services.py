@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from .constants import AuditAction
 from .models import AuditEvent
@@ -69,3 +70,24 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def archive_audited(
+    instance: Any, *, actor: Any, summary: str, organisation_id: int | None = None
+) -> Any:
+    """Archives a record (`archived_at`, never a delete), saving it so that its history sees
+    the change, and records the archive with before and after. Callers check first whether
+    it may be archived, inside their own transaction."""
+    before = audit_snapshot(instance)
+    instance.archived_at = timezone.now()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ARCHIVE,
+        instance=instance,
+        organisation_id=organisation_id,
+        summary=summary,
+        before=before,
+        after=audit_snapshot(instance),
+    )
+    return instance

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
 from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
@@ -170,18 +170,7 @@ def fund_archive(*, actor: Any, fund: Fund) -> Fund:
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     if fund.archived_at is not None:
         raise ValidationError("This fund is already archived")
-    before = audit_snapshot(fund)
-    fund.archived_at = timezone.now()
-    fund.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.ARCHIVE,
-        instance=fund,
-        summary=f"Fund {fund} archived",
-        before=before,
-        after=audit_snapshot(fund),
-    )
-    return fund
+    return archive_audited(fund, actor=actor, summary=f"Fund {fund} archived")
 
 
 def _check_round_values(
@@ -317,18 +306,7 @@ def round_archive(*, actor: Any, round: Round) -> Round:
     locked = Round.objects.select_for_update().get(pk=round.pk)
     if locked.archived_at is not None:
         raise ValidationError("This round is already archived")
-    before = audit_snapshot(locked)
-    locked.archived_at = timezone.now()
-    locked.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.ARCHIVE,
-        instance=locked,
-        summary=f"Round {locked} archived",
-        before=before,
-        after=audit_snapshot(locked),
-    )
-    return locked
+    return archive_audited(locked, actor=actor, summary=f"Round {locked} archived")
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
 
 from . import figures, rota, sampling, selectors
 from .constants import (
@@ -117,18 +117,7 @@ def site_archive(*, site: Site, actor: Any) -> Site:
         raise ValidationError(
             f"{site.name} has {planned} planned visits to come: cancel them before archiving it."
         )
-    before = audit_snapshot(site)
-    site.archived_at = timezone.now()
-    site.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.ARCHIVE,
-        instance=site,
-        summary=f"Archived the site {site.name}",
-        before=before,
-        after=audit_snapshot(site),
-    )
-    return site
+    return archive_audited(site, actor=actor, summary=f"Archived the site {site.name}")
 
 
 @transaction.atomic
