@@ -5,6 +5,8 @@ use underscores, so the first word is translated. The settings module follows
 CRIMEPLAN_ENV (local, test or production) unless DJANGO_SETTINGS_MODULE is set.
 """
 
+import atexit
+import gc
 import os
 import sys
 
@@ -23,6 +25,10 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
+    # At exit, Python's last garbage collection walks every object Django loaded: a quarter
+    # of a second on every command. Nothing left then needs collecting (connections and
+    # files close as their references go), so the objects are frozen out of it.
+    atexit.register(gc.freeze)
     execute_from_command_line(argv)
 
 

@@ -456,6 +456,60 @@ STOP_ROW = ["Person search", "2024-01-05T14:30:00+00:00", "False", "", "51.9", "
             "A no further action disposal", "False", "False"]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "field_name", "reason"),
+    [
+        (1, "2024-2", "Month", "not a month in the form YYYY-MM: 2024-2"),
+        (3, "", "Falls within", "not a territorial police force of England and Wales: (blank)"),
+        (9, "Hanged", "Outcome type", "not a published outcome: Hanged"),
+        (9, "", "Outcome type", "not a published outcome: (blank)"),
+        (7, "W01ABCDEF", "LSOA code", "not an LSOA code: W01ABCDEF"),
+        (5, "", "Longitude", "longitude and latitude must both be given or both be blank"),
+        (5, "61.5", "Latitude", "not a latitude inside the UK: 61.5"),
+    ],
+)
+def test_each_outcomes_rule_names_its_field(
+    reference: None, tmp_path: Path, column: int, value: str, field_name: str, reason: str
+) -> None:
+    """Rules tested on a streamed batch's distinct values (month, force, outcome, LSOA)
+    and row by row (coordinates) alike stop the import and name the row."""
+    good = [v.format(id="a" * 64) for v in OUTCOME_ROW]
+    bad = list(good)
+    bad[column] = value
+    path = _write(tmp_path / "outcomes.csv", policeuk.OUTCOMES_HEADER, [good, bad, good])
+    with pytest.raises(policeuk.PoliceUkImportError) as error:
+        policeuk.run(paths=[path])
+    assert (error.value.line, error.value.field_name, error.value.detail) == (3, field_name, reason)
+    assert not Slice.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field_name", "reason"),
+    [
+        (0, "Strip search", "Type", "not a published search type: Strip search"),
+        (1, "2024-01-05T25", "Date", "not a date and time: 2024-01-05T25"),
+        (12, "Fined", "Outcome", "not a published outcome: Fined"),
+        (11, "x" * 121, "Object of search", "longer than 120 characters"),
+        (8, "y" * 201, "Self-defined ethnicity", "longer than 200 characters"),
+        (5, "9.5", "Longitude", "not a longitude inside the UK: 9.5"),
+    ],
+)
+def test_each_stop_and_search_rule_names_its_field(
+    reference: None, tmp_path: Path, column: int, value: str, field_name: str, reason: str
+) -> None:
+    bad = list(STOP_ROW)
+    bad[column] = value
+    path = _write(
+        tmp_path / "2024-01-gloucestershire-stop-and-search.csv",
+        policeuk.STOP_SEARCH_HEADER,
+        [STOP_ROW, STOP_ROW, bad],
+    )
+    with pytest.raises(policeuk.PoliceUkImportError) as error:
+        policeuk.run(paths=[path])
+    assert (error.value.line, error.value.field_name, error.value.detail) == (4, field_name, reason)
+    assert not Slice.objects.exists()
+
+
 def test_outcomes_take_crime_types_from_street_data_in_the_same_import(
     reference: None, tmp_path: Path
 ) -> None:
