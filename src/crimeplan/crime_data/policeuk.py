@@ -1,12 +1,12 @@
 """Imports police.uk data: archive zips, extracted folders, monthly CSVs and API JSON.
 
 `run()` is what `crimeplan import-policeuk` and the web upload's background task call. Each
-file is parsed and validated by DuckDB in one pass (every row against the published
-categories, month format, known forces, UK coordinates, LSOA code shape), its good rows
-are written to Parquet under a staging folder, and its counts are added to summaries held in
-DuckDB. Only when every file has been read are the (force, month, kind) slices swapped into
-place and the summary tables in the app database replaced, in one transaction: importing
-the same files twice leaves the same totals, and a failure leaves what was there before.
+batch of files is copied by DuckDB to Parquet under a staging folder in one pass and every
+row then tested against the rules (published categories, month format, known forces, UK
+coordinates, LSOA code shape), and its counts are added to summaries held in DuckDB. Only
+when every file has been read are the (force, month, kind) slices swapped into place and
+the summary tables in the app database replaced, in one transaction: importing the same
+files twice leaves the same totals, and a failure leaves what was there before.
 
 A malformed row stops the import with the file, line and field named, unless
 `skip_bad_rows` is set: then good rows load and the rejected ones are written, with their
@@ -393,10 +393,10 @@ class Importer:
             self.progress(self.rows_done, batch_rows)
 
     def _stream(self, target: Path, kind: DatasetKind, batch: list[PreparedFile]) -> None:
-        """One pass, as DuckDB's own CSV-to-Parquet copy makes it: every row is checked on
-        the way, and the first that breaks a rule stops the copy (DuckDB's `error()`). The
-        good rows go to one Parquet file, in the files' order, each row with its force,
-        month and source file."""
+        """One pass, as DuckDB's own CSV-to-Parquet copy makes it, into one Parquet file, in
+        the files' order, each row with its force, month and source file; then every row is
+        tested against the rules (`_breaks_a_rule`). Raises BrokenRowError, or DuckDB's
+        error for a value the copy cannot convert, when a row breaks one."""
         typed, rules = self._columns(kind, batch)
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         paths = [str(p.source) for p in batch]
