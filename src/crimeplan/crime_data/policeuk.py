@@ -76,7 +76,7 @@ LONGITUDE_RANGE = (-8.7, 1.8)
 LATITUDE_RANGE = (49.8, 60.9)
 LSOA_PATTERN = "[EW]01[0-9]{6}"
 # A path DuckDB reads as itself, not as a pattern.
-PLAIN_PATH = re.compile(r"[\w/.,:@+= ()-]+")
+PLAIN_PATH = re.compile(r"[\w/.,:@+ ()-]+")
 MONTH_PATTERN = "[0-9]{4}-(0[1-9]|1[0-2])"
 DATETIME_PATTERN = (
     MONTH_PATTERN
@@ -94,10 +94,6 @@ class Rule(NamedTuple):
     # millions of rows): a streamed batch is tested once per distinct value, not per row.
     # Empty: tested row by row.
     values: tuple[str, ...] = ()
-
-
-class BrokenRowError(Exception):
-    """A streamed batch holds a row that breaks a rule: `_check` reads it again to name it."""
 
 
 class PoliceUkImportError(Exception):
@@ -362,10 +358,9 @@ class Importer:
         parts: list[Path] = []
         if not self.run.skip_bad_rows:
             part = self._part(kind)
-            try:
-                self._stream(part, kind, batch)
+            if self._stream(part, kind, batch):
                 parts = [part]
-            except (duckdb.Error, BrokenRowError):
+            else:
                 part.unlink(missing_ok=True)
         if not parts:  # a broken row (raised below, named), or skip_bad_rows
             counts = {}
@@ -392,22 +387,25 @@ class Importer:
         if self.progress:
             self.progress(self.rows_done, batch_rows)
 
-    def _stream(self, target: Path, kind: DatasetKind, batch: list[PreparedFile]) -> None:
+    def _stream(self, target: Path, kind: DatasetKind, batch: list[PreparedFile]) -> bool:
         """One pass, as DuckDB's own CSV-to-Parquet copy makes it, into one Parquet file, in
         the files' order, each row with its force, month and source file; then every row is
-        tested against the rules (`_breaks_a_rule`). Raises BrokenRowError, or DuckDB's
-        error for a value the copy cannot convert, when a row breaks one."""
+        tested against the rules (`_breaks_a_rule`). Returns whether every row was read and
+        keeps every rule (False: the copy could not read or convert a value, or a row breaks
+        a rule). Any other failure is raised."""
         typed, rules = self._columns(kind, batch)
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         paths = [str(p.source) for p in batch]
-        self.db.execute(
-            f"COPY (SELECT {self._parquet_columns(kind)}, source_file FROM ("
-            f"SELECT {selected}, {self._source_file_sql(batch)} AS source_file "
-            f"FROM {self._read_csv_sql(paths, _header_of(kind))})) "
-            f"TO {_sql_string(str(target))} (FORMAT parquet)"
-        )
-        if self._breaks_a_rule(kind, target, rules):
-            raise BrokenRowError
+        try:
+            self.db.execute(
+                f"COPY (SELECT {self._parquet_columns(kind)}, source_file FROM ("
+                f"SELECT {selected}, {self._source_file_sql(batch)} AS source_file "
+                f"FROM {self._read_csv_sql(paths, _header_of(kind))})) "
+                f"TO {_sql_string(str(target))} (FORMAT parquet)"
+            )
+        except duckdb.Error:
+            return False  # a malformed line, or a value that is not a number: named by _check
+        return not self._breaks_a_rule(kind, target, rules)
 
     def _breaks_a_rule(self, kind: DatasetKind, part: Path, rules: list[Rule]) -> bool:
         """Whether any row of a streamed batch breaks a rule. A rule on values alone is
@@ -550,7 +548,8 @@ class Importer:
         return (
             f"read_csv({files}, header=true, delim=',', quote='\"', escape='\"', "
             f"auto_detect=false, columns={columns}, strict_mode=true, encoding='utf-8', "
-            f"filename=true{lenient})"
+            # A folder named key=value is not a column.
+            f"filename=true, hive_partitioning=false{lenient})"
         )
 
     def _load_table(self, kind: DatasetKind, batch: list[PreparedFile]) -> None:
@@ -573,7 +572,9 @@ class Importer:
         except duckdb.Error as error:
             message = str(error).split("\n\nPossible fixes")[0].replace("\n", " ")
             line = re.search(r"CSV Error on Line: (\d+)", message)
-            culprit = next((p for p in batch if str(p.source) in message), None)
+            named = [p for p in batch if str(p.source) in message]
+            # The longest: one file's path may hold another's.
+            culprit = max(named, key=lambda p: len(str(p.source)), default=None)
             raise PoliceUkImportError(
                 culprit.input_file.name if culprit else ", ".join(p.input_file.name for p in batch),
                 f"the file is not a well-formed CSV: {message}",
@@ -958,7 +959,7 @@ class Importer:
                 version.parent.mkdir(parents=True, exist_ok=True)
                 placed.append(version)
                 (self.staging / kind).rename(version)
-            with transaction.atomic():
+            with _durable_commit(), transaction.atomic():
                 if connection.vendor == "postgresql":
                     # Imports publish one at a time (several workers may run them); on
                     # SQLite the database's single writer already makes them wait.
@@ -969,6 +970,8 @@ class Importer:
             for version in placed:
                 shutil.rmtree(version, ignore_errors=True)
             raise
+        # The earlier versions' folders go only now that the commit is on disk: a commit
+        # lost to a power cut would otherwise leave slices pointing at removed folders.
         for kind in kinds:
             remove_unused_versions(self.data_dir, kind)
 
@@ -1265,6 +1268,26 @@ def _bulk_insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]
     return count
 
 
+@contextlib.contextmanager
+def _durable_commit() -> Iterator[None]:
+    """On SQLite, whose connections commit with synchronous=NORMAL (a commit may be lost to
+    a power cut), makes the commit inside wait for the disk (PostgreSQL's always does).
+    Inside a caller's transaction the commit is the caller's, and SQLite refuses the change
+    there: nothing is done."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (level,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={int(level)}")
+
+
 def _lower_priority() -> None:
     """Lowers the checksum thread's priority (Linux sets it per thread), so that DuckDB's
     threads go first and the checksums take the CPU time they leave: about a quarter of a
@@ -1332,7 +1355,12 @@ def run(
             # About 120 bytes a row in police.uk street files: good enough for a progress bar.
             run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
             run_record.save()
-            importer.read(files)
+            try:
+                importer.read(files)
+            except BaseException:
+                # Checksums not started yet are not worth waiting for.
+                checksums.shutdown(wait=False, cancel_futures=True)
+                raise
             for record, digest in zip(run_record.files, digests, strict=True):
                 record["sha256"] = digest
         importer.publish()

@@ -510,6 +510,33 @@ def test_each_stop_and_search_rule_names_its_field(
     assert not Slice.objects.exists()
 
 
+def test_good_outcomes_and_searches_are_read_in_one_streaming_pass(
+    reference: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules of every kind pass a good batch without reading it again row by row, and
+    a folder named like a partition (key=value) adds no column."""
+
+    def not_wanted(*args: object) -> None:
+        raise AssertionError("a good batch was read row by row")
+
+    monkeypatch.setattr(policeuk.Importer, "_check", not_wanted)
+    folder = tmp_path / "Month=1999-12"
+    folder.mkdir()
+    outcomes = _write(
+        folder / "2024-02-gloucestershire-outcomes.csv",
+        policeuk.OUTCOMES_HEADER,
+        [[v.format(id=c * 64) for v in OUTCOME_ROW] for c in "ab"],
+    )
+    searches = _write(
+        folder / "2024-01-gloucestershire-stop-and-search.csv",
+        policeuk.STOP_SEARCH_HEADER,
+        [STOP_ROW, STOP_ROW],
+    )
+    run = policeuk.run(paths=[outcomes, searches])
+    assert (run.rows_loaded, run.rows_rejected) == (4, 0)
+    assert run.months == ["2024-01", "2024-02"]
+
+
 def test_outcomes_take_crime_types_from_street_data_in_the_same_import(
     reference: None, tmp_path: Path
 ) -> None:
