@@ -646,3 +646,25 @@ def test_the_demo_imports_again_when_the_rows_are_missing(reference: None) -> No
     lines = demo.load()
     assert any("police.uk street files: 87,507 rows" in line for line in lines)
     assert not policeuk.rows_missing(kind="street") and parquet_rows() == 87507
+
+
+def test_summary_rows_are_inserted_exactly_in_statements_of_many_rows(reference: None) -> None:
+    """More rows than one statement takes (and a part-filled last statement): every row is
+    stored once, with its values as given."""
+    from crimeplan.geography.models import Force
+
+    force_pks = list(Force.objects.values_list("pk", flat=True)[:3])
+    rows = [
+        ("street", force_pks[n % 3], f"2023-{n % 12 + 1:02d}-01", f"type {n % 7}", f"o {n}", n)
+        for n in range(1_201)
+    ]
+    assert policeuk._bulk_insert(
+        OutcomeCount, ["kind", "force_id", "month", "crime_type", "outcome", "count"], iter(rows)
+    ) == len(rows)
+    stored = sorted(
+        (kind, force, f"{month:%Y-%m-%d}", crime_type, outcome, count)
+        for kind, force, month, crime_type, outcome, count in OutcomeCount.objects.values_list(
+            "kind", "force_id", "month", "crime_type", "outcome", "count"
+        )
+    )
+    assert stored == sorted(rows)
