@@ -668,3 +668,27 @@ def test_summary_rows_are_inserted_exactly_in_statements_of_many_rows(reference:
         )
     )
     assert stored == sorted(rows)
+
+
+def test_the_publishing_commit_waits_for_the_disk_on_sqlite(live_db: None) -> None:
+    """SQLite connections commit with synchronous=NORMAL; the publishing commit runs with
+    FULL, and the connection's level is restored after it. Inside a caller's transaction
+    (where SQLite refuses the change) nothing is changed. PostgreSQL's commits always wait."""
+    from django.db import connection, transaction
+
+    def level() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        with policeuk._durable_commit(), transaction.atomic():
+            assert connection.in_atomic_block  # a plain commit, nothing changed
+        return
+    normal, full = 1, 2
+    assert level() == normal
+    with policeuk._durable_commit(), transaction.atomic():
+        assert level() == full
+    assert level() == normal
+    with transaction.atomic(), policeuk._durable_commit():
+        assert level() == normal
