@@ -1088,25 +1088,41 @@ class Importer:
                 "WHERE force IN (SELECT DISTINCT force FROM lsoa_districts) GROUP BY ALL"
             ).fetchall()
         }
-        Slice.objects.bulk_create(
-            Slice(
-                kind=kind,
-                force_id=self.force_pks[force],
-                month=_month_date(month),
-                import_run=self.run,
-                rows=stats.rows,
-                rows_without_location=stats.without_location,
-                rows_without_lsoa=stats.without_lsoa,
-                rows_lsoa_outside_area=(
+        # Built as rows, not model instances: Django's bulk_create spent a quarter of a
+        # millisecond on each (a third of a second for a national year's slices of three kinds).
+        _bulk_insert(
+            Slice,
+            [
+                "kind",
+                "force_id",
+                "month",
+                "import_run_id",
+                "rows",
+                "rows_without_location",
+                "rows_without_lsoa",
+                "rows_lsoa_outside_area",
+                "duplicate_crime_ids",
+                "rows_rejected",
+                "rejected_by_reason",
+            ],
+            (
+                (
+                    kind,
+                    self.force_pks[force],
+                    f"{month}-01",
+                    self.run.pk,
+                    stats.rows,
+                    stats.without_location,
+                    stats.without_lsoa,
                     outside.get((kind, force, month), 0)
                     if force in self.forces_with_lsoas and kind != DatasetKind.STOP_AND_SEARCH
-                    else None
-                ),
-                duplicate_crime_ids=stats.duplicate_crime_ids,
-                rows_rejected=stats.rejected,
-                rejected_by_reason=dict(stats.rejected_by_reason),
-            )
-            for (kind, force, month), stats in sorted(self.loaded_slices().items())
+                    else None,
+                    stats.duplicate_crime_ids,
+                    stats.rejected,
+                    json.dumps(dict(stats.rejected_by_reason)),
+                )
+                for (kind, force, month), stats in sorted(self.loaded_slices().items())
+            ),
         )
 
     def _load_lookups(self) -> None:
