@@ -22,7 +22,7 @@ help:
 # PYTHONDONTWRITEBYTECODE, Python would compile it again every time). Quick when up to date.
 setup: $(VENV)/.installed $(CSS)
 	@mkdir -p var/staticfiles var/data
-	@$(BIN)/python -m compileall -q src >/dev/null
+	@$(BIN)/python -m compileall -q src
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \

@@ -347,9 +347,10 @@ class Importer:
         """Reads a batch into staged Parquet, then counts it into the slices and summaries.
 
         Without `skip_bad_rows`, the batch is read in one streaming pass straight to Parquet
-        (`_stream`), then counted and tested against the rules in one scan (`_account`); only
-        if a row breaks one (or the copy cannot read it) is the batch read again, row by row
-        into a table (`_check`), to name the file, line and field.
+        (`_stream`), then tested against the rules and counted (`_account`: street data in
+        one scan, other kinds in a scan of their own first); only if a row breaks a rule (or
+        the copy cannot read it) is the batch read again, row by row into a table
+        (`_check`), to name the file, line and field.
         With `skip_bad_rows`, `_check` reads it to sort the good rows from the rejected.
         """
         self.batches += 1
@@ -414,7 +415,8 @@ class Importer:
         `counts` (aggregates) and each group's grain (which set it belongs to). When `rules`
         are given, a set is added for each rule's value columns that no set holds, and the
         rows' row-by-row rules are kept as a column, `breaks_row_rule`, that `rows` must
-        give: `_breaks_a_rule` then tests the rules on the groups. Returns each set's grain.
+        give: `_breaks_a_rule` then tests the rules on the groups. Returns each set's grain,
+        the given sets first, in their order (the first may have gained `breaks_row_rule`).
         """
         sets = list(sets)
         if any(not rule.values for rule in rules):
@@ -518,8 +520,9 @@ class Importer:
         self, kind: DatasetKind, parts: list[Path], rules: list[Rule] | None = None
     ) -> dict[int, int] | None:
         """Counts a batch's staged rows into its slices' data quality and the summaries;
-        returns the rows loaded by source file. Given `rules`, tests them in the same scan
-        first, and returns None, counting nothing, if a row breaks one."""
+        returns the rows loaded by source file. Given `rules`, tests them first (street data:
+        in the counting scan; other kinds: in a scan of their own), and returns None,
+        counting nothing, if a row breaks one."""
         if not parts:
             return {}
         files = "[" + ", ".join(_sql_string(str(p)) for p in parts) + "]"
@@ -943,15 +946,15 @@ class Importer:
         )
         if self._breaks_a_rule("batch_counts", grains, rules):
             return None
-        by_file_grain = next(g for kept, g in grains.items() if kept[: len(by_file)] == by_file)
+        by_file_grain, by_district_grain, by_outcome_grain = list(grains.values())[:3]
         self.db.execute(
             f"INSERT INTO crime_summary SELECT {_sql_string(kind)}, force, month, district_id, "
             "has_lsoa, outside_area, crime_type, n FROM batch_counts "
-            f"WHERE grain = {grains[by_district]}"
+            f"WHERE grain = {by_district_grain}"
         )
         self.db.execute(
             f"INSERT INTO outcome_summary SELECT {_sql_string(kind)}, force, month, crime_type, "
-            f"coalesce(outcome, ''), n FROM batch_counts WHERE grain = {grains[by_outcome]}"
+            f"coalesce(outcome, ''), n FROM batch_counts WHERE grain = {by_outcome_grain}"
         )
         return self.db.execute(
             "SELECT force, month, source_file, sum(n), sum(without_location), "
@@ -1322,12 +1325,13 @@ def _bulk_insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]
                     copy.write_row(row)
                     count += 1
             return count
-        # Many rows per INSERT, through the driver's own cursor (Django's wrapper would
-        # rewrite every batch's parameters): a table with an AUTOINCREMENT key (Django's on
-        # SQLite) updates its sequence once per statement, which made executemany, a
-        # statement per row, three times slower (10 microseconds a row, against 3).
+        # Many rows per INSERT (as many as SQLite takes parameters, up to 500): a table with
+        # an AUTOINCREMENT key (Django's, on SQLite) updates its sequence once per
+        # statement, which made executemany, a statement per row, three times slower (10
+        # microseconds a row, against 3). The cursor under Django's debug wrapper.
         raw = cursor.cursor
-        per_statement = min(500, (connection.features.max_query_params or 999) // len(columns))
+        limit = connection.features.max_query_params or 999
+        per_statement = max(1, min(500, limit // len(columns)))
         row_sql = "(" + ", ".join(["?"] * len(columns)) + ")"
         while batch := list(itertools.islice(rows, per_statement)):
             raw.execute(
