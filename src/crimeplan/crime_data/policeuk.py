@@ -359,8 +359,9 @@ class Importer:
         loaded: dict[int, int] | None = None
         if not self.run.skip_bad_rows:
             part = self._part(kind)
-            if self._stream(part, kind, batch):
-                loaded = self._account(kind, [part], rules=self._columns(kind, batch)[1])
+            typed, rules = self._columns(kind, batch)
+            if self._stream(part, kind, batch, typed):
+                loaded = self._account(kind, [part], rules=rules)
             if loaded is None:
                 part.unlink(missing_ok=True)
         if loaded is None:  # a broken row (raised below, named), or skip_bad_rows
@@ -388,13 +389,15 @@ class Importer:
         if self.progress:
             self.progress(self.rows_done, batch_rows)
 
-    def _stream(self, target: Path, kind: DatasetKind, batch: list[PreparedFile]) -> bool:
+    def _stream(
+        self, target: Path, kind: DatasetKind, batch: list[PreparedFile], typed: dict[str, str]
+    ) -> bool:
         """One pass, as DuckDB's own CSV-to-Parquet copy makes it, into one Parquet file, in
-        the files' order, each row with its force, month and source file. Returns whether
+        the files' order, each row with its force, month and source file (`typed`: the
+        columns, from `_columns`). Returns whether
         every row was read (False: the copy could not read a line or convert a value); the
         rules are tested afterwards, as the rows are counted (`_account`). Any other failure
         is raised."""
-        typed, _ = self._columns(kind, batch)
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         paths = [str(p.source) for p in batch]
         try:
@@ -468,9 +471,16 @@ class Importer:
         )
 
     @staticmethod
-    def _row_rules_sql(rules: list[Rule]) -> str:
-        """SQL: whether a row breaks a rule tested row by row (false when there are none)."""
-        return " OR ".join(f"({rule.broken})" for rule in rules if not rule.values) or "false"
+    def _rule_rows(kind: DatasetKind, staged: str, rules: list[Rule]) -> str:
+        """The staged rows as the rules read them: the outcome under the rules' name for it,
+        and `breaks_row_rule`, whether the row breaks a rule tested row by row (for
+        `_group`)."""
+        outcome = {
+            DatasetKind.OUTCOMES: ", outcome_type AS outcome",
+            DatasetKind.STOP_AND_SEARCH: "",
+        }.get(kind, ", last_outcome_category AS outcome")
+        row_rules = " OR ".join(f"({rule.broken})" for rule in rules if not rule.values)
+        return f"(SELECT *{outcome}, {row_rules or 'false'} AS breaks_row_rule FROM {staged})"
 
     def _part(self, kind: DatasetKind) -> Path:
         """Where the next batch's good rows are staged: one file each, in the kind's folder."""
@@ -534,14 +544,9 @@ class Importer:
                 return None
         else:
             if rules:
-                outcome = ", outcome_type AS outcome" if kind == DatasetKind.OUTCOMES else ""
-                rows = (
-                    f"(SELECT *{outcome}, {self._row_rules_sql(rules)} AS breaks_row_rule "
-                    f"FROM {staged})"
-                )
-                if self._breaks_a_rule(
-                    "rule_values", self._group("rule_values", rows, [], rules, ""), rules
-                ):
+                rows = self._rule_rows(kind, staged, rules)
+                grains = self._group("rule_values", rows, [], rules, "")
+                if self._breaks_a_rule("rule_values", grains, rules):
                     return None
             slices = self.db.execute(
                 "SELECT force, month, source_file, count(*), count(*) FILTER (longitude IS NULL), "
@@ -938,8 +943,8 @@ class Importer:
             "s.lsoa_code IS NOT NULL AND l.force IS DISTINCT FROM s.force AS outside_area, "
             "s.crime_type, s.outcome, s.longitude IS NULL AS without_location, "
             "s.breaks_row_rule "
-            f"FROM (SELECT *, last_outcome_category AS outcome, {self._row_rules_sql(rules)} "
-            f"AS breaks_row_rule FROM {staged}) s LEFT JOIN lsoa_districts l USING (lsoa_code))",
+            f"FROM {self._rule_rows(kind, staged, rules)} s "
+            "LEFT JOIN lsoa_districts l USING (lsoa_code))",
             [by_file, by_district, by_outcome],
             rules,
             "count(*) AS n, count(*) FILTER (without_location) AS without_location, ",
