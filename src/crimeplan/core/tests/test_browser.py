@@ -14,7 +14,7 @@ from crimeplan.accounts.tests.factories import PASSWORD
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.crime_data import policeuk
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, totp_code
+from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
 from .test_permission_matrix import PUBLIC, TABLE, Row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,15 +53,6 @@ def chromium():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(live_db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
-
-
-def sign_in(page, base: str, email: str, secret: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_label("Code", exact=True).fill(totp_code(secret))
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_public_pages_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]

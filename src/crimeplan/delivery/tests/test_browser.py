@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from crimeplan.accounts.constants import Role
-from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
-from crimeplan.core.tests.test_browser import sign_in
+from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.delivery import report, services, snapshot
 from crimeplan.delivery.constants import ActionStatus

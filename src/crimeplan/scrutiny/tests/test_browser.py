@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
-from crimeplan.core.tests.browser import axe_violations
-from crimeplan.core.tests.test_browser import chromium, sign_in  # noqa: F401 - fixture
+from crimeplan.core.tests.browser import axe_violations, sign_in
+from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.scrutiny.constants import DETAINEE_CHECKLIST, VisitStatus
 from crimeplan.scrutiny.models import Visit

@@ -89,7 +89,7 @@ def test_survey_and_hotspot_pages_with_data_pass_axe(
     chromium, live_server, live_db, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     from crimeplan.accounts.constants import Role
-    from crimeplan.core.tests.test_browser import sign_in
+    from crimeplan.core.tests.browser import sign_in
     from crimeplan.core.tests.world import build_world
     from crimeplan.geography.models import District
     from crimeplan.voice import places
