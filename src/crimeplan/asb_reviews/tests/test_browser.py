@@ -6,7 +6,7 @@ import os
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.asb_reviews.models import CaseReview
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
@@ -54,7 +54,7 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
         page.locator(f"#id_incident-{n}-reported_to").select_option(agency)
     page.get_by_role("button", name="Send application").click()
 
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Agree that we may share" in summary
     assert "Report 2: The date you reported it must be on or after it happened" in summary
@@ -73,7 +73,7 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
     page.get_by_role("button", name="Send application").click()
 
     case = CaseReview.objects.get()
-    assert page.get_by_role("heading", name="Application sent").is_visible()
+    expect(page.get_by_role("heading", name="Application sent")).to_be_visible()
     assert case.reference in page.locator(".govuk-panel__body").inner_text()
     assert (case.district.name, case.victim_kind, case.incidents.count()) == (
         "Tewkesbury",

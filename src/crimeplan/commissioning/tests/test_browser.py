@@ -4,7 +4,7 @@ errors, passes axe (WCAG 2.2 AA) with zero violations; the journey works without
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.commissioning.models import Application, EligibilityQuestion
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
@@ -54,7 +54,7 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
 
     # Eligibility: no answer, then an error summary linking to the question.
     continue_.click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     _no_violations(page, "eligibility with errors", javascript)
     page.get_by_label("Yes").check()
     continue_.click()
@@ -66,9 +66,9 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
     page.get_by_label("Their e-mail address").fill("not-an-address")
     _no_violations(page, "organisation", javascript)
     continue_.click()
-    assert page.get_by_role(
-        "link", name="Enter an e-mail address in the correct format"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Enter an e-mail address in the correct format")
+    ).to_be_visible()
     assert (
         page.get_by_label("Name of your organisation or group").input_value()
         == "Fictional Youth Club"
@@ -86,7 +86,7 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
     page.get_by_label("Amount you are asking for").fill("6000")
     page.get_by_label("Match funding").fill("600")
     continue_.click()
-    assert page.get_by_role("link", name="The amount must be £5,000 or less").is_visible()
+    expect(page.get_by_role("link", name="The amount must be £5,000 or less")).to_be_visible()
     _no_violations(page, "funding with errors", javascript)
     page.get_by_label("Amount you are asking for").fill("4000")
     continue_.click()
@@ -97,7 +97,7 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check your answers")
     _no_violations(page, "check your answers", javascript)
     page.get_by_role("button", name="Accept and send").click()
-    assert page.get_by_text("Application sent").is_visible()
+    expect(page.get_by_text("Application sent")).to_be_visible()
     _no_violations(page, "confirmation", javascript)
     application = Application.objects.get()
     assert application.reference in page.content()
@@ -114,5 +114,5 @@ def test_save_and_return_page_passes_axe(chromium, live_server, live_db) -> None
     page.goto(f"{live_server.url}/grants/apply/{draft.resume_token}/save/")
     _no_violations(page, "save")
     page.get_by_role("button", name="Send me the link").click()
-    assert page.get_by_text("We have sent you a link").is_visible()
+    expect(page.get_by_text("We have sent you a link")).to_be_visible()
     _no_violations(page, "saved")

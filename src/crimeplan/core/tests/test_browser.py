@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import PASSWORD
@@ -110,7 +110,7 @@ def test_staff_pages_pass_axe(chromium, live_server, world: World) -> None:  # t
     # A form with errors: the error summary and the inline errors pass too.
     page.goto(f"{live_server.url}/organisations/{world.csp_own.pk}/members/add/")
     page.get_by_role("button", name="Add member").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert axe_violations(page) == []
     # Forbidden page, as a partner sees it.
     page.goto(f"{live_server.url}/accounts/logout/")
@@ -131,10 +131,11 @@ def test_authenticator_set_up_pages_pass_axe(chromium, live_server, world: World
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{live_server.url}/organisations/")
     assert "/accounts/reauthenticate/" in page.url
     assert axe_violations(page) == []
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
-    assert "/accounts/2fa/totp/activate/" in page.url
+    page.wait_for_url(lambda url: "/accounts/2fa/totp/activate/" in url)
     assert axe_violations(page) == []

@@ -5,7 +5,7 @@ import datetime
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
@@ -74,13 +74,13 @@ def test_partner_pages_and_update_form_pass_axe(chromium, live_server, world: Wo
     # Without a summary: the error summary and inline error, which pass axe too.
     page.get_by_label("What has happened since the last update").fill("")
     page.get_by_role("button", name="Add update").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("What has happened since the last update").fill("Contractor back on site.")
     page.get_by_label("Status now").select_option(ActionStatus.ON_TRACK)
     page.get_by_role("button", name="Add update").click()
-    assert page.url.endswith(f"/delivery/actions/{action.pk}/")
-    assert page.get_by_text("Progress update added.").is_visible()
+    page.wait_for_url(lambda url: url.endswith(f"/delivery/actions/{action.pk}/"))
+    expect(page.get_by_text("Progress update added.")).to_be_visible()
     assert axe_violations(page) == []
     action.refresh_from_db()
     assert action.status == ActionStatus.ON_TRACK

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.browser import axe_violations, sign_in
@@ -54,7 +55,7 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.get_by_label("Detainees in custody").fill("4")
     page.get_by_label("Detainees offered a visit").fill("6")
     page.get_by_role("button", name="Save report").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     no_violations(page)
     page.get_by_label("Detainees offered a visit").fill("3")
     page.get_by_label("Detainees seen and spoken to").fill("2")
@@ -62,18 +63,18 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.get_by_label("Declined: Asleep").fill("1")
     page.get_by_label("Custody records reviewed").fill("1")
     page.get_by_role("button", name="Save report").click()
-    assert page.get_by_text("Report saved").is_visible()
+    expect(page.get_by_text("Report saved")).to_be_visible()
     page.get_by_role("link", name="Add a detainee you saw").click()
     no_violations(page)
     page.get_by_role("button", name="Save detainee").click()
-    assert page.get_by_text("Enter the custody number").first.is_visible()
+    expect(page.get_by_text("Enter the custody number").first).to_be_visible()
     no_violations(page)
     page.get_by_label("Custody number").fill("GL/0042/25")
     page.get_by_label("A child or vulnerable adult").check()
     for _, label in DETAINEE_CHECKLIST:
         page.get_by_role("group", name=label).get_by_label("Yes").check()
     page.get_by_role("button", name="Save detainee").click()
-    assert page.get_by_text("Custody number GL/0042/25").is_visible()
+    expect(page.get_by_text("Custody number GL/0042/25")).to_be_visible()
     page.get_by_role("link", name="Raise an issue").click()
     no_violations(page)
     page.get_by_label("Conditions and facilities").check()
@@ -81,7 +82,7 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.get_by_label("Raised with the custody officer during the visit").check()
     page.get_by_role("button", name="Save issue").click()
     page.get_by_role("button", name="File the report").click()
-    assert page.get_by_text("Report filed. The custody inspector").is_visible()
+    expect(page.get_by_text("Report filed. The custody inspector")).to_be_visible()
     no_violations(page)
     filed = Visit.objects.get(pk=visit.pk)
     assert filed.status == VisitStatus.FILED
@@ -118,4 +119,4 @@ def test_public_report_pages_pass_axe(chromium, live_server, world: World) -> No
     for path in ("/scrutiny/published/", f"/scrutiny/published/{report.pk}/"):
         page.goto(f"{live_server.url}{path}")
         no_violations(page)
-    assert page.get_by_role("cell", name="33.3").first.is_visible()
+    expect(page.get_by_role("cell", name="33.3").first).to_be_visible()

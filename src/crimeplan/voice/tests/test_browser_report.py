@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from crimeplan.voice.constants import LocationSource
@@ -62,19 +62,19 @@ def test_report_an_unsafe_place(chromium, live_server, live_db, javascript: bool
     assert map_figure.is_visible() is javascript
     # Sent with nothing filled in: every problem is listed, and the page still passes.
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_text("There is a problem").is_visible()
-    assert page.get_by_role("link", name="Enter where you felt unsafe").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter where you felt unsafe")).to_be_visible()
     assert _violations(chromium, page, javascript) == []
     _answer_the_rest(page)
     if javascript:
         # A click on a district's shape puts a point inside that district.
         page.locator("[data-voice-map] path").first.click()
-        assert page.get_by_text("Place chosen on the map").is_visible()
+        expect(page.get_by_text("Place chosen on the map")).to_be_visible()
         assert page.locator("#id_latitude").input_value() != ""
     else:
         page.get_by_label("Where did you feel unsafe?").fill("The car park behind Stroud station")
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_role("heading", name="Report sent").is_visible()
+    expect(page.get_by_role("heading", name="Report sent")).to_be_visible()
     assert _violations(chromium, page, javascript) == []
     report = UnsafePlaceReport.objects.get()
     if javascript:
@@ -127,4 +127,4 @@ def test_survey_and_hotspot_pages_with_data_pass_axe(
     page.goto(f"{live_server.url}/voice/survey/2025/county/")
     assert (page.locator("svg[role=img] title").first.text_content() or "").startswith("Feel safe")
     page.goto(f"{live_server.url}/voice/hotspots/{cheltenham.code}/")
-    assert page.get_by_role("cell", name="8", exact=True).first.is_visible()
+    expect(page.get_by_role("cell", name="8", exact=True).first).to_be_visible()
