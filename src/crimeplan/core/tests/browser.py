@@ -55,8 +55,9 @@ def totp_code(secret: str) -> str:
 def sign_in(page, base: str, email: str, secret: str) -> None:  # type: ignore[no-untyped-def]
     """Signs in with password and authenticator code, and returns once the sign-in is complete.
 
-    Playwright's click does not wait for the navigation it starts, so without the last wait a
-    test's next `goto` can overtake the code's POST and land on the code page again."""
+    Waits for each page rather than trusting the click: a refused code then fails here, by
+    timing out on the code page, not at the test's next step. allauth also refuses a code
+    used once already, so the same user cannot sign in twice within one 30-second step."""
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
