@@ -70,6 +70,14 @@ HEADERS = {
     DatasetKind.OUTCOMES: OUTCOMES_HEADER,
     DatasetKind.STOP_AND_SEARCH: STOP_SEARCH_HEADER,
 }
+# What the stored Parquet calls each kind's outcome (the rules and the CSV columns call it
+# `outcome`): the archive's own header names, in snake case.
+STORED_OUTCOME = {
+    DatasetKind.STREET: "last_outcome_category",
+    DatasetKind.STREET_API: "last_outcome_category",
+    DatasetKind.OUTCOMES: "outcome_type",
+    DatasetKind.STOP_AND_SEARCH: "outcome",
+}
 STOP_SEARCH_NAME = re.compile(r"(\d{4}-\d{2})-(?P<force>[a-z-]+)-stop-and-search\.csv$")
 # The United Kingdom's extent, with a margin: police.uk snap points never fall outside it.
 LONGITUDE_RANGE = (-8.7, 1.8)
@@ -394,10 +402,9 @@ class Importer:
     ) -> bool:
         """One pass, as DuckDB's own CSV-to-Parquet copy makes it, into one Parquet file, in
         the files' order, each row with its force, month and source file (`typed`: the
-        columns, from `_columns`). Returns whether
-        every row was read (False: the copy could not read a line or convert a value); the
-        rules are tested afterwards, as the rows are counted (`_account`). Any other failure
-        is raised."""
+        columns, from `_columns`). Returns whether every row was read (False: the copy could
+        not read a line or convert a value); the rules are tested afterwards, as the rows are
+        counted (`_account`). Any other failure is raised."""
         selected = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
         paths = [str(p.source) for p in batch]
         try:
@@ -475,10 +482,8 @@ class Importer:
         """The staged rows as the rules read them: the outcome under the rules' name for it,
         and `breaks_row_rule`, whether the row breaks a rule tested row by row (for
         `_group`)."""
-        outcome = {
-            DatasetKind.OUTCOMES: ", outcome_type AS outcome",
-            DatasetKind.STOP_AND_SEARCH: "",
-        }.get(kind, ", last_outcome_category AS outcome")
+        stored = STORED_OUTCOME[kind]
+        outcome = f", {stored} AS outcome" if stored != "outcome" else ""
         row_rules = " OR ".join(f"({rule.broken})" for rule in rules if not rule.values)
         return f"(SELECT *{outcome}, {row_rules or 'false'} AS breaks_row_rule FROM {staged})"
 
@@ -874,8 +879,8 @@ class Importer:
             "location, lsoa_code, lsoa_name"
         )
         if kind == DatasetKind.OUTCOMES:
-            return common + ", outcome AS outcome_type"
-        return common + ", crime_type, outcome AS last_outcome_category, context"
+            return f"{common}, outcome AS {STORED_OUTCOME[kind]}"
+        return f"{common}, crime_type, outcome AS {STORED_OUTCOME[kind]}, context"
 
     def _summarise(self, kind: DatasetKind, staged: str) -> None:
         """Adds a batch of outcomes or stop-and-search rows (`staged`: a relation over its
