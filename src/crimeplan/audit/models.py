@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=500, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The names of the fields a change touched, personal ones included: their values are
+    # never in before/after (see audit.services), so this is all the trail says of them.
+    changed = models.JSONField(default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
