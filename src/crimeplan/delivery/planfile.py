@@ -19,7 +19,8 @@ from typing import Any, NoReturn
 
 import openpyxl
 import tomli_w
-import xlsxwriter
+
+from crimeplan.core import exports
 
 from .constants import ActionStatus
 
@@ -598,21 +599,22 @@ def _sheet_rows(spec: PlanSpec) -> dict[str, list[list[Any]]]:
 
 
 def xlsx_bytes(spec: PlanSpec) -> bytes:
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet("Plan")
+    """The plan as a workbook, every text a text cell (never a formula: a title beginning
+    with "=" reads back as that title)."""
     document = document_from_spec(spec)
-    sheet.write_row(0, 0, ["key", "value"], bold)
-    for row, key in enumerate(PLAN_KEYS, start=1):
-        sheet.write_row(row, 0, [key, _cell(document.get(key, ""))])
-    for name, columns in SHEETS.items():
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, columns, bold)
-        for row, values in enumerate(_sheet_rows(spec)[name], start=1):
-            sheet.write_row(row, 0, ["" if v is None else v for v in values])
-    workbook.close()
-    return output.getvalue()
+    plan = [[key, _cell(document.get(key, ""))] for key in PLAN_KEYS]
+    tables = _sheet_rows(spec)
+    return exports.xlsx_bytes(
+        [
+            exports.Sheet("Plan", ["key", "value"], plan),
+            *(
+                exports.Sheet(
+                    name, columns, [["" if v is None else v for v in r] for r in tables[name]]
+                )
+                for name, columns in SHEETS.items()
+            ),
+        ]
+    )
 
 
 def _sheet_tables(workbook: Any, name: str, file: str) -> list[dict[str, Any]]:

@@ -1,41 +1,29 @@
 """The performance table written out: CSV, JSON, XLSX, ODS, HTML and PDF, all from
 `MeasureRow.printed()`, so every format shows the same figures."""
 
-import csv
-import io
 from typing import Any
 
-import xlsxwriter
 from django.template.loader import render_to_string
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table as OdsTable
-from odf.table import TableCell, TableRow
-from odf.text import P
+
+from crimeplan.core import exports
 
 from .engine import CSV_COLUMNS, MeasureRow, Table
 
 FORMATS = ("csv", "json", "xlsx", "ods", "html", "pdf")
 BINARY_FORMATS = {"xlsx", "ods", "pdf"}
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-}
+CONTENT_TYPES = {f: exports.CONTENT_TYPES[f] for f in FORMATS}
 
 
 def table_rows(table: Table) -> list[dict[str, str]]:
     return [row.printed() for row in table.rows]
 
 
+def _printed_rows(table: Table) -> list[list[str]]:
+    return [[printed[c] for c in CSV_COLUMNS] for printed in table_rows(table)]
+
+
 def to_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table_rows(table))
-    return buffer.getvalue()
+    return exports.csv_string(CSV_COLUMNS, _printed_rows(table))
 
 
 def _row_json(row: MeasureRow) -> dict[str, Any]:
@@ -76,42 +64,20 @@ def to_json(table: Table) -> dict[str, Any]:
     }
 
 
-def to_xlsx(table: Table) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("Performance")
-    bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, CSV_COLUMNS, bold)
-    for r, printed in enumerate(table_rows(table), start=1):
-        for c, column in enumerate(CSV_COLUMNS):
-            _xlsx_cell(sheet, r, c, printed[column])
-    notes = workbook.add_worksheet("Notes")
-    notes.write(0, 0, table.framework.name, bold)
-    for r, note in enumerate(table.notes, start=1):
-        notes.write(r, 0, note)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def _xlsx_cell(sheet: Any, row: int, column: int, text: str) -> None:
+def _sheets(table: Table) -> list[exports.Sheet]:
     # Figures go in as text, exactly as printed: a number cell would show Excel's rounding.
-    sheet.write_string(row, column, text)
+    return [
+        exports.Sheet("Performance", CSV_COLUMNS, _printed_rows(table)),
+        exports.Sheet("Notes", [table.framework.name], [[note] for note in table.notes]),
+    ]
+
+
+def to_xlsx(table: Table) -> bytes:
+    return exports.xlsx_bytes(_sheets(table))
 
 
 def to_ods(table: Table) -> bytes:
-    document = OpenDocumentSpreadsheet()
-    sheet = OdsTable(name="Performance")
-    for values in [list(CSV_COLUMNS), *([r[c] for c in CSV_COLUMNS] for r in table_rows(table))]:
-        row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        sheet.addElement(row)
-    document.spreadsheet.addElement(sheet)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+    return exports.ods_bytes(_sheets(table)[:1])
 
 
 def to_html(
