@@ -58,6 +58,12 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
+def manages_members(viewer: Viewer, organisation_id: int) -> bool:
+    """Who may change an organisation and download its list of members: an OPCC
+    administrator, for every organisation; a partner editor, for their own."""
+    return viewer.is_opcc_admin or viewer.has_role_in(organisation_id, [Role.PARTNER_EDITOR])
+
+
 def viewer_for(user: Any) -> Viewer:
     """Builds the viewer once per user object (cached on it for the request)."""
     if user is None or not getattr(user, "is_authenticated", False):

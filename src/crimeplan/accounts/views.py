@@ -1,24 +1,22 @@
 """Organisation and membership pages. Visibility comes from selectors; changes from services."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
-from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
 
 from . import selectors, services
 from .constants import Role
 from .forms import ContactDetailsForm, MembershipAddForm, OrganisationForm, RoleChangeForm
 from .models import Membership, Organisation
-from .permissions import member_required, role_required, viewer_for
+from .permissions import manages_members, member_required, role_required, viewer_for
 
 PAGE_SIZE = 25
 
@@ -45,7 +43,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     organisation = _visible_organisation(request, pk)
     members = selectors.membership_list(viewer=viewer, organisation=organisation)
-    can_edit = viewer.is_opcc_admin or viewer.has_role_in(organisation.pk, [Role.PARTNER_EDITOR])
+    can_edit = manages_members(viewer, organisation.pk)
     return render(
         request,
         "accounts/organisation_detail.html",
@@ -98,37 +96,40 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MEMBER_COLUMNS = ["organisation", "name", "email", "role", "since"]
+
+
 @member_required
 @require_safe
-def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponse:
+@exports.download_view("csv")
+def organisation_members_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The organisation's members, for those who manage its people: OPCC administrators for
+    every organisation, a partner editor for their own. Volunteers and grant assessors, who
+    belong to the OPCC, never get its staff list."""
     viewer = viewer_for(request.user)
     organisation = _visible_organisation(request, pk)
-    members = selectors.membership_list(viewer=viewer, organisation=organisation)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-members.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["organisation", "name", "email", "role", "since"])
-    count = 0
-    for membership in members:
-        writer.writerow(
-            [
-                organisation.name,
-                membership.user.full_name,
-                membership.user.email,
-                membership.get_role_display(),
-                membership.created_at.date().isoformat(),
-            ]
-        )
-        count += 1
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    if not manages_members(viewer, organisation.pk):
+        raise PermissionDenied
+    rows = [
+        [
+            organisation.name,
+            membership.user.full_name,
+            membership.user.email,
+            membership.get_role_display(),
+            membership.created_at.date().isoformat(),
+        ]
+        for membership in selectors.membership_list(viewer=viewer, organisation=organisation)
+    ]
+    return exports.download_response(
+        request=request,
+        content=exports.csv_bytes(MEMBER_COLUMNS, rows),
+        file_format="csv",
+        filename=f"{organisation.slug}-members",
+        subject=f"the members of {organisation}",
+        rows=len(rows),
         instance=organisation,
         organisation_id=organisation.pk,
-        path=request.get_full_path(),
-        summary=f"Exported {count} members of {organisation} as CSV",
     )
-    return response
 
 
 @role_required(Role.OPCC_ADMIN)

@@ -45,15 +45,21 @@ CORE_TABLE: list[Row] = [
         label="own",
     ),
     Row("accounts:organisation_edit", ADMIN, lambda w: {"pk": w.csp_other.pk}, label="other"),
+    # The list of members, e-mails included, is for those who manage an organisation's
+    # people: never for volunteers and grant assessors, though they belong to the OPCC.
     Row(
-        "accounts:organisation_members_export", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"
+        "accounts:organisation_members_export",
+        {Role.OPCC_ADMIN, Role.PARTNER_EDITOR},
+        lambda w: {"pk": w.csp_own.pk},
+        label="own",
     ),
     Row(
         "accounts:organisation_members_export",
-        OPCC,
+        ADMIN,
         lambda w: {"pk": w.csp_other.pk},
         label="other",
     ),
+    Row("accounts:organisation_members_export", ADMIN, lambda w: {"pk": w.opcc.pk}, label="opcc"),
     Row(
         "accounts:organisation_archive",
         ADMIN,
