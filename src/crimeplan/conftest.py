@@ -1,12 +1,63 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, and the clock every test runs at."""
 
+import datetime
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from crimeplan.geography import loader
 from crimeplan.geography.models import Force
+
+# Every test starts at the same instant and the clock ticks on from it, so a test that passes
+# today passes on any day. An ordinary weekday morning by default; set CRIMEPLAN_TEST_NOW
+# (ISO 8601 with a UTC offset, e.g. 2028-02-29T23:30:00+00:00) to run the suite at another
+# instant. Only this process's clock is moved: Chromium, PostgreSQL, Redis and the files'
+# times keep the real one, so code never asks a database for the time.
+DEFAULT_TEST_NOW = "2026-11-18T10:30:00+00:00"
+
+
+def pinned_instant(value: str | None = None) -> datetime.datetime:
+    """The instant tests start at: `value`, else CRIMEPLAN_TEST_NOW, else the default."""
+    text = value or os.environ.get("CRIMEPLAN_TEST_NOW") or DEFAULT_TEST_NOW
+    try:
+        instant = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(
+            f"CRIMEPLAN_TEST_NOW={text!r} is not an ISO 8601 date and time, "
+            "e.g. 2028-02-29T23:30:00+00:00"
+        ) from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(
+            f"CRIMEPLAN_TEST_NOW={text!r} needs a UTC offset, e.g. 2028-02-29T23:30:00+00:00"
+        )
+    return instant
+
+
+def pytest_configure() -> None:
+    pinned_instant()  # a mistyped CRIMEPLAN_TEST_NOW stops the run before any test
+
+
+def pytest_report_header() -> str:
+    return f"clock: every test starts at {pinned_instant().isoformat()} (CRIMEPLAN_TEST_NOW)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinned_clock_for_the_session() -> Iterator[None]:
+    """Session-wide set-up (the test database, the live server's start) at the pinned
+    instant too."""
+    with time_machine.travel(pinned_instant(), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(_pinned_clock_for_the_session: None) -> Iterator[None]:
+    """Each test starts at the pinned instant, whatever ran before it."""
+    with time_machine.travel(pinned_instant(), tick=True):
+        yield
 
 
 def load_reference_once() -> None:
