@@ -1,6 +1,7 @@
 """Demonstration custody visiting and scrutiny panels for `crimeplan load-demo`: fictional
-volunteers, sites, a year of visits with reports, and panels with sampled cases. Every name
-and figure here is synthetic."""
+volunteers, sites, last financial year's visits with reports, next month's rota, and panels
+with sampled cases. Every name and figure here is synthetic, and every date is counted from
+the day it is loaded, so the demonstration keeps the rota's rules whenever it is loaded."""
 
 import datetime
 import random
@@ -36,6 +37,9 @@ DEMO_PANEL_MEMBER_EMAILS = ("panel@panel.example", "policy@opcc.example")
 FIRST_NAMES = ["Avery", "Blake", "Casey", "Drew", "Ellis", "Frankie", "Harper", "Jordan"]
 SURNAMES = ["Example", "Sample", "Fictional", "Madeup", "Demo", "Synthetic"]
 SLOT_START = {"morning": "09:30", "afternoon": "14:00", "evening": "19:15", "night": "23:10"}
+# The most visits a pair makes together in any year-long stretch, per scheme (the animal
+# welfare scheme has only three active volunteers, so three pairs).
+PAIR_LIMITS = {Scheme.CUSTODY: 2, Scheme.ANIMAL_WELFARE: 3}
 
 
 def load() -> list[str]:
@@ -44,12 +48,14 @@ def load() -> list[str]:
     constabulary = Organisation.objects.filter(kind=OrganisationKind.CONSTABULARY).first()
     if constabulary is None:
         return ["Custody visiting: no constabulary organisation, so no demonstration visits."]
+    # One day for the whole load, so a load running over midnight plans around one "today".
+    today = timezone.localdate()
     with transaction.atomic():
         rng = random.Random(SEED)  # noqa: S311 - synthetic demonstration figures
-        volunteers = _volunteers(rng)
+        volunteers = _volunteers(rng, today)
         sites = _sites(constabulary)
-        filed = _visits(rng, sites)
-        panels = _panels(rng)
+        filed = _visits(rng, today)
+        panels = _panels(rng, today)
     return [
         f"Custody visiting (fictional): {volunteers} volunteers, {len(sites)} sites, "
         f"{filed} visit reports filed.",
@@ -57,8 +63,11 @@ def load() -> list[str]:
     ]
 
 
-def _volunteers(rng: random.Random) -> int:
+def _volunteers(rng: random.Random, today: datetime.date) -> int:
     demo_user = User.objects.filter(email=DEMO_VOLUNTEER_EMAIL).first()
+    # Recruited, vetted and trained before last financial year's rota; vetted until well
+    # after next month's.
+    first_rota_day = figures.financial_year_bounds(figures.financial_year(today) - 1)[0]
     count = 0
     for scheme, prefix, number in ((Scheme.CUSTODY, "ICV", 10), (Scheme.ANIMAL_WELFARE, "AWV", 4)):
         for n in range(1, number + 1):
@@ -71,9 +80,9 @@ def _volunteers(rng: random.Random) -> int:
                 full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)} (fictional)",
                 email=f"{prefix.lower()}{n}@volunteers.example",
                 status=VolunteerStatus.ACTIVE if n <= number - 1 else VolunteerStatus.TRAINING,
-                applied_on=datetime.date(2022, 9, 1),
-                vetted_on=datetime.date(2023, 1, 10),
-                vetting_expires_on=datetime.date(2028, 1, 10),
+                applied_on=first_rota_day - datetime.timedelta(days=210),
+                vetted_on=first_rota_day - datetime.timedelta(days=80),
+                vetting_expires_on=today + datetime.timedelta(days=2 * 365),
                 availability=slots,
                 user=demo_user if (scheme, n) == (Scheme.CUSTODY, 1) else None,
             )
@@ -83,7 +92,7 @@ def _volunteers(rng: random.Random) -> int:
                 course="Initial custody visiting training (ICVA)"
                 if scheme == Scheme.CUSTODY
                 else "Animal welfare visiting induction",
-                completed_on=datetime.date(2023, 2, 1),
+                completed_on=first_rota_day - datetime.timedelta(days=50),
                 actor=None,
             )
             count += 1
@@ -104,35 +113,26 @@ def _sites(constabulary: Organisation) -> list[Site]:
     ]
 
 
-def _visits(rng: random.Random, sites: list[Site]) -> int:
-    today = timezone.localdate()
+def _visits(rng: random.Random, today: datetime.date) -> int:
     year = figures.financial_year(today) - 1
     start, end = figures.financial_year_bounds(year)
-    services.rota_generate(
-        scheme=Scheme.CUSTODY,
-        start=start,
-        end=end,
-        visit_count=48,
-        max_pair_repeats=2,
-        seed=SEED,
-        actor=None,
-    )
-    services.rota_generate(
-        scheme=Scheme.ANIMAL_WELFARE,
-        start=start,
-        end=end,
-        visit_count=8,
-        max_pair_repeats=3,
-        seed=SEED,
-        actor=None,
-    )
+    for scheme, visit_count in ((Scheme.CUSTODY, 48), (Scheme.ANIMAL_WELFARE, 8)):
+        services.rota_generate(
+            scheme=scheme,
+            start=start,
+            end=end,
+            visit_count=visit_count,
+            max_pair_repeats=PAIR_LIMITS[scheme],
+            seed=SEED,
+            actor=None,
+        )
     # Next month's rota: planned visits a volunteer can report on.
     services.rota_generate(
         scheme=Scheme.CUSTODY,
         start=today,
         end=today + datetime.timedelta(days=30),
         visit_count=6,
-        max_pair_repeats=2,
+        max_pair_repeats=PAIR_LIMITS[Scheme.CUSTODY],
         seed=SEED + 1,
         actor=None,
     )
@@ -207,8 +207,8 @@ def _file(rng: random.Random, visit: Visit) -> None:
     services.visit_file(visit=visit, actor=actor)
 
 
-def _panels(rng: random.Random) -> int:
-    year = figures.financial_year(timezone.localdate()) - 1
+def _panels(rng: random.Random, today: datetime.date) -> int:
+    year = figures.financial_year(today) - 1
     specs = [
         ("Victims' Code compliance panel (demonstration)", PanelKind.VICTIMS_CODE, "VC"),
         ("Out-of-court disposals scrutiny panel (demonstration)", PanelKind.OUT_OF_COURT, "OOCD"),

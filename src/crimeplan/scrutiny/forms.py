@@ -134,6 +134,14 @@ class TrainingForm(forms.Form):
     completed_on = forms.DateField(widget=DATE, error_messages={"required": "Enter the date"})
 
 
+def _a_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later; from 29 February, 1 March (there being no 29th)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return datetime.date(day.year + 1, 3, 1)
+
+
 class RotaForm(forms.Form):
     scheme = forms.ChoiceField(choices=Scheme.choices, widget=forms.RadioSelect)
     start = forms.DateField(label="First day", widget=DATE)
@@ -156,7 +164,7 @@ class RotaForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", "The last day must be on or after the first day")
-        if start and end and (end - start).days > 366:
+        if start and end and end >= _a_year_after(start):
             self.add_error("end", "Plan at most a year at a time")
         return data
 

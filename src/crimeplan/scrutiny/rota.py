@@ -4,20 +4,24 @@ day, nights and weekends included. Pure: data in, visits out, the same for the s
 A visit goes to the time of day, weekday and day least used so far (in that order), so
 nights and weekends get their share; its pair is the available pair that has visited
 together least, then the two who have visited least. A pair never visits together more than
-`max_pair_repeats` times (counting `previous_pairs`), and nobody has two visits on one day.
-A visit no pair can make is reported as unfilled, never dropped silently.
+`max_pair_repeats` times in any `window_days`-long stretch (`pairs_over_limit` states the
+rule; the visits already planned or made, before and after the rota, count too), and nobody
+has two visits on one day. A visit no pair can make is reported as unfilled, never dropped
+silently.
 """
 
 import bisect
 import datetime
 import itertools
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
 WEEKEND = frozenset({5, 6})
+# The stretch the pair limit counts in: a year, as 365 days whether or not it holds 29 February.
+PAIR_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,13 @@ def always_available(volunteer_id: int) -> Visitor:
 
 @dataclass
 class _Tally:
+    window_days: int
     time_of_day: Counter[str] = field(default_factory=Counter)
     weekday: Counter[int] = field(default_factory=Counter)
     day: Counter[datetime.date] = field(default_factory=Counter)
-    pairs: Counter[tuple[int, int]] = field(default_factory=Counter)
+    pair_days: defaultdict[tuple[int, int], list[datetime.date]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     visits: Counter[int] = field(default_factory=Counter)
     booked: set[tuple[int, datetime.date]] = field(default_factory=set)
 
@@ -84,13 +91,21 @@ def generate_rota(
     visit_count: int,
     max_pair_repeats: int,
     seed: int,
-    previous_pairs: Mapping[tuple[int, int], int] | None = None,
+    previous_visits: Iterable[PlannedVisit] = (),
+    window_days: int = PAIR_WINDOW_DAYS,
 ) -> Rota:
-    """Plans `visit_count` visits between `start` and `end` inclusive, sites in turn."""
+    """Plans `visit_count` visits between `start` and `end` inclusive, sites in turn.
+
+    `previous_visits` are the visits already planned or made (not cancelled) that could share
+    a `window_days` stretch with this rota, before or after it: they count towards the pair
+    limit, and their volunteers are not sent again on their days."""
     if end < start:
         raise ValueError("The rota ends before it starts.")
-    if visit_count < 0 or max_pair_repeats < 1:
-        raise ValueError("Visits must be zero or more and pairs allowed at least one visit.")
+    if visit_count < 0 or max_pair_repeats < 1 or window_days < 1:
+        raise ValueError(
+            "Visits must be zero or more, pairs allowed at least one visit, "
+            "and the pair limit's stretch at least a day."
+        )
     if not site_ids and visit_count:
         raise ValueError("A rota needs at least one site.")
     rng = random.Random(seed)  # noqa: S311 - a reproducible rota, not a secret
@@ -98,9 +113,10 @@ def generate_rota(
     slots = [(day, tod) for day in days for tod in TIMES_OF_DAY]
     sites = list(site_ids)
     rng.shuffle(sites)
-    tally = _Tally()
-    for pair, count in (previous_pairs or {}).items():
-        tally.pairs[pair_key(*pair)] += count
+    tally = _Tally(window_days=window_days)
+    for visit in previous_visits:
+        tally.pair_days[pair_key(*visit.pair)].append(visit.day)
+        tally.booked.update((volunteer_id, visit.day) for volunteer_id in visit.pair)
     ordered_visitors = sorted(visitors, key=lambda v: v.volunteer_id)
     rota = Rota(seed=seed)
     for number in range(visit_count):
@@ -158,9 +174,13 @@ def _choose_pair(
     best: tuple[tuple[int, int, float], tuple[int, int]] | None = None
     for a, b in itertools.combinations(free, 2):
         key = pair_key(a, b)
-        if tally.pairs[key] >= max_pair_repeats:
+        pair_days = tally.pair_days[key]
+        if (
+            most_together_in_window(day, pair_days, window_days=tally.window_days)
+            > max_pair_repeats
+        ):
             continue
-        score = (tally.pairs[key], tally.visits[a] + tally.visits[b], rng.random())
+        score = (len(pair_days), tally.visits[a] + tally.visits[b], rng.random())
         if best is None or score < best[0]:
             best = (score, key)
     return best[1] if best else None
@@ -170,7 +190,7 @@ def _book(visit: PlannedVisit, tally: _Tally) -> None:
     tally.time_of_day[visit.time_of_day] += 1
     tally.weekday[visit.day.weekday()] += 1
     tally.day[visit.day] += 1
-    tally.pairs[visit.pair] += 1
+    tally.pair_days[visit.pair].append(visit.day)
     for volunteer_id in visit.pair:
         tally.visits[volunteer_id] += 1
         tally.booked.add((volunteer_id, visit.day))
@@ -181,40 +201,73 @@ def rota_problems(
     visitors: Sequence[Visitor],
     *,
     max_pair_repeats: int,
-    previous_pairs: Mapping[tuple[int, int], int] | None = None,
+    previous_visits: Iterable[PlannedVisit] = (),
+    window_days: int = PAIR_WINDOW_DAYS,
 ) -> list[str]:
     """What is wrong with a rota (say, after the co-ordinator adjusted it): its pairs too
-    often together, someone booked twice in a day, someone sent when they said they cannot go."""
+    often together in some `window_days` stretch, someone booked twice in a day, someone sent
+    when they said they cannot go. `previous_visits` (planned or made) count as well."""
+    visits = list(visits)
+    previous_visits = list(previous_visits)
     available = {v.volunteer_id: v.available for v in visitors}
-    pairs: Counter[tuple[int, int]] = Counter(
-        {pair_key(*k): n for k, n in (previous_pairs or {}).items()}
+    in_rota = {pair_key(*visit.pair) for visit in visits}
+    booked: Counter[tuple[int, datetime.date]] = Counter(
+        (volunteer_id, visit.day) for visit in previous_visits for volunteer_id in visit.pair
     )
-    booked: Counter[tuple[int, datetime.date]] = Counter()
-    in_rota: set[tuple[int, int]] = set()
     problems = []
     for visit in visits:
         a, b = visit.pair
-        in_rota.add(pair_key(a, b))
         if a == b:
             problems.append(f"{visit.day}: the same volunteer twice in one pair.")
-        pairs[pair_key(a, b)] += 1
         for volunteer_id in visit.pair:
             booked[(volunteer_id, visit.day)] += 1
             if (visit.day.weekday(), visit.time_of_day) not in available.get(volunteer_id, ()):
                 problems.append(
                     f"{visit.day} {visit.time_of_day}: volunteer {volunteer_id} is not available."
                 )
+    over = pairs_over_limit(
+        [*previous_visits, *visits], max_pair_repeats=max_pair_repeats, window_days=window_days
+    )
     problems += [
-        f"Volunteers {a} and {b} are paired {n} times (at most {max_pair_repeats})."
-        for (a, b), n in sorted(pairs.items())
-        if n > max_pair_repeats and (a, b) in in_rota
+        f"Volunteers {a} and {b} are paired {n} times within {window_days} days "
+        f"(at most {max_pair_repeats})."
+        for (a, b), n in sorted(over.items())
+        if (a, b) in in_rota
     ]
+    rota_days = {(volunteer_id, visit.day) for visit in visits for volunteer_id in visit.pair}
     problems += [
         f"{day}: volunteer {volunteer_id} has {n} visits in one day."
         for (volunteer_id, day), n in sorted(booked.items())
-        if n > 1
+        if n > 1 and (volunteer_id, day) in rota_days
     ]
     return problems
+
+
+def busiest_stretch(days: Iterable[datetime.date], *, window_days: int) -> int:
+    """The most of `days` (a day given twice counts twice) inside any `window_days`-long
+    stretch. The busiest stretch can always be taken to start on one of the days."""
+    ordered = sorted(days)
+    span = datetime.timedelta(days=window_days - 1)
+    return max(
+        (bisect.bisect_right(ordered, first + span) - index for index, first in enumerate(ordered)),
+        default=0,
+    )
+
+
+def pairs_over_limit(
+    visits: Iterable[PlannedVisit], *, max_pair_repeats: int, window_days: int
+) -> dict[tuple[int, int], int]:
+    """The pair limit, stated once: the pairs that visit together more than
+    `max_pair_repeats` times in some `window_days`-long stretch, each with its busiest
+    stretch's count. The generator, the checks on an adjusted rota and the tests hold visits
+    to this rule."""
+    pair_days: defaultdict[tuple[int, int], list[datetime.date]] = defaultdict(list)
+    for visit in visits:
+        pair_days[pair_key(*visit.pair)].append(visit.day)
+    busiest = {
+        pair: busiest_stretch(days, window_days=window_days) for pair, days in pair_days.items()
+    }
+    return {pair: n for pair, n in busiest.items() if n > max_pair_repeats}
 
 
 def most_together_in_window(
@@ -223,14 +276,15 @@ def most_together_in_window(
     """The most visits a pair would make together in any `window_days`-long stretch that
     includes a visit on `day`, counting that visit and `pair_days` (their other visits,
     before and after it)."""
-    days = sorted(pair_days)
-    most = 0
-    for offset in range(window_days):
-        first = day - datetime.timedelta(days=window_days - 1 - offset)
-        last = first + datetime.timedelta(days=window_days - 1)
-        inside = bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
-        most = max(most, inside + 1)
-    return most
+    # As in `busiest_stretch`, the busiest such stretch starts on a visit: on `day` or on
+    # one of the pair's visits less than `window_days` before it.
+    days = sorted([*pair_days, day])
+    span = datetime.timedelta(days=window_days - 1)
+    starts = days[bisect.bisect_left(days, day - span) : bisect.bisect_right(days, day)]
+    return max(
+        bisect.bisect_right(days, first + span) - bisect.bisect_left(days, first)
+        for first in starts
+    )
 
 
 def move_problems(

@@ -15,7 +15,7 @@ from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.models import User
 from crimeplan.accounts.permissions import Viewer
 
-from . import figures
+from . import figures, rota
 from .constants import (
     COORDINATORS,
     PANEL_MANAGERS,
@@ -141,18 +141,18 @@ def sites_managed() -> QuerySet[Site]:
     )
 
 
-def pair_history(*, since: datetime.date) -> dict[tuple[int, int], int]:
-    """How often each pair has visited together since `since` (not counting cancelled)."""
-    counts: dict[tuple[int, int], int] = {}
+def visits_for_rota(*, start: datetime.date, end: datetime.date) -> list[rota.PlannedVisit]:
+    """The visits planned or made (not cancelled) from `start` to `end` inclusive, as the
+    rota's rules see them: site, day, time of day and pair."""
     rows = (
-        Visit.objects.filter(scheduled_on__gte=since)
+        Visit.objects.filter(scheduled_on__range=(start, end))
         .exclude(status=VisitStatus.CANCELLED)
-        .values_list("first_visitor_id", "second_visitor_id")
+        .order_by("scheduled_on", "pk")
+        .values_list(
+            "site_id", "scheduled_on", "time_of_day", "first_visitor_id", "second_visitor_id"
+        )
     )
-    for a, b in rows:
-        key = (a, b) if a < b else (b, a)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    return [rota.PlannedVisit(site, day, tod, (a, b)) for site, day, tod, a, b in rows]
 
 
 def panel_member_candidates() -> QuerySet[User]:

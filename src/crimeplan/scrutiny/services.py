@@ -45,7 +45,7 @@ from .models import (
     Volunteer,
 )
 
-PAIR_HISTORY_DAYS = 365
+PAIR_HISTORY_DAYS = rota.PAIR_WINDOW_DAYS
 
 
 def _audited_save(instance: Any, *, actor: Any, summary: str, created: bool) -> None:
@@ -183,9 +183,12 @@ def rota_generate(
             visit_count=visit_count,
             max_pair_repeats=max_pair_repeats,
             seed=seed,
-            previous_pairs=selectors.pair_history(
-                since=start - datetime.timedelta(days=PAIR_HISTORY_DAYS)
+            # Every visit that could share a year-long stretch with one of this rota's.
+            previous_visits=selectors.visits_for_rota(
+                start=start - datetime.timedelta(days=PAIR_HISTORY_DAYS - 1),
+                end=end + datetime.timedelta(days=PAIR_HISTORY_DAYS - 1),
             ),
+            window_days=PAIR_HISTORY_DAYS,
         )
     except ValueError as error:
         raise ValidationError(str(error)) from error

@@ -18,6 +18,7 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
 from crimeplan.scrutiny import services
 from crimeplan.scrutiny.constants import DETAINEE_CHECKLIST, ReportKind, VisitStatus
+from crimeplan.scrutiny.forms import RotaForm
 from crimeplan.scrutiny.models import Visit
 
 from .factories import IssueFactory, SiteFactory, VisitFactory, VolunteerFactory, filed
@@ -167,6 +168,31 @@ def test_coordinator_plans_a_rota(client, opcc) -> None:  # type: ignore[no-unty
     assert Visit.objects.count() == 8
     wrong = client.post(reverse("scrutiny:rota_generate"), data | {"end": "2025-03-01"})
     assert "The last day must be on or after the first day" in wrong.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "allowed"),
+    [
+        ("2027-04-01", "2028-03-31", True),  # a financial year holding 29 February: 366 days
+        ("2027-04-01", "2028-04-01", False),  # a year and a day
+        ("2028-03-01", "2029-02-28", True),  # 365 days
+        ("2028-03-01", "2029-03-01", False),  # 366 days, but a year and a day
+        ("2028-02-29", "2029-02-28", True),
+        ("2028-02-29", "2029-03-01", False),
+    ],
+)
+def test_a_rota_is_planned_at_most_a_year_at_a_time(start: str, end: str, allowed: bool) -> None:
+    form = RotaForm(
+        {
+            "scheme": "custody",
+            "start": start,
+            "end": end,
+            "visit_count": "8",
+            "max_pair_repeats": "2",
+        }
+    )
+    assert form.is_valid() is allowed
+    assert ("Plan at most a year at a time" in str(form.errors)) is not allowed
 
 
 def test_volunteer_details_are_a_sensitive_page(client, opcc) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
-"""The rota generator's promises, as properties over random volunteers, availability and
-periods: pairs within the limit, nobody double-booked, availability respected, visits spread
-across sites, times of day (nights included) and weekdays (weekends included), reproducible."""
+"""The rota generator's promises, as properties over random volunteers, availability,
+periods and visits already planned: pairs within the limit in every stretch of the window,
+nobody double-booked, availability respected, visits spread across sites, times of day
+(nights included) and weekdays (weekends included), reproducible."""
 
 import datetime
 import itertools
@@ -15,10 +16,12 @@ from crimeplan.scrutiny.rota import (
     PlannedVisit,
     Visitor,
     always_available,
+    busiest_stretch,
     generate_rota,
     most_together_in_window,
     move_problems,
     pair_key,
+    pairs_over_limit,
     rota_problems,
 )
 
@@ -31,25 +34,54 @@ visitor_lists = st.lists(
 ).map(lambda slots: [Visitor(n + 1, s) for n, s in enumerate(slots)])
 
 
+def most_in_any_stretch(days: list[datetime.date], window: int) -> int:
+    """A plain count, for checking: the most of `days` in any `window`-day stretch, trying
+    every stretch that starts from `window` days before the first to the last."""
+    if not days:
+        return 0
+    first, last = min(days), max(days)
+    stretches = (
+        first + datetime.timedelta(days=n) for n in range(-window, (last - first).days + 1)
+    )
+    return max(
+        sum(start <= d < start + datetime.timedelta(days=window) for d in days)
+        for start in stretches
+    )
+
+
 @st.composite
 def rota_inputs(draw):  # type: ignore[no-untyped-def]
+    """A rota to plan, and the visits already planned around it (within the limit, as the
+    database's are), which may fall before, inside or after it."""
     start = draw(st.dates(datetime.date(2024, 1, 1), datetime.date(2027, 12, 31)))
     length = draw(st.integers(0, 60))
+    window = draw(st.sampled_from([1, 7, 30, 90]))
+    limit = draw(st.integers(1, 3))
+    previous: list[PlannedVisit] = []
+    for pair, offset, tod in draw(
+        st.lists(
+            st.tuples(
+                st.tuples(st.integers(1, 12), st.integers(1, 12)).filter(lambda p: p[0] != p[1]),
+                st.integers(-120, 180),
+                st.sampled_from(TIMES_OF_DAY),
+            ),
+            max_size=8,
+        )
+    ):
+        visit = PlannedVisit(99, start + datetime.timedelta(days=offset), tod, pair)
+        days = [v.day for v in previous if pair_key(*v.pair) == pair_key(*pair)]
+        if most_in_any_stretch([*days, visit.day], window) <= limit:
+            previous.append(visit)
     return {
         "visitors": draw(visitor_lists),
         "site_ids": draw(st.lists(st.integers(1, 50), min_size=1, max_size=4, unique=True)),
         "start": start,
         "end": start + datetime.timedelta(days=length),
         "visit_count": draw(st.integers(0, 30)),
-        "max_pair_repeats": draw(st.integers(1, 3)),
+        "max_pair_repeats": limit,
         "seed": draw(st.integers(0, 2**32)),
-        "previous_pairs": draw(
-            st.dictionaries(
-                st.tuples(st.integers(1, 12), st.integers(1, 12)).filter(lambda p: p[0] != p[1]),
-                st.integers(0, 3),
-                max_size=5,
-            )
-        ),
+        "previous_visits": previous,
+        "window_days": window,
     }
 
 
@@ -63,7 +95,8 @@ def test_every_visit_keeps_the_rules(inputs) -> None:  # type: ignore[no-untyped
             rota.visits,
             inputs["visitors"],
             max_pair_repeats=inputs["max_pair_repeats"],
-            previous_pairs=inputs["previous_pairs"],
+            previous_visits=inputs["previous_visits"],
+            window_days=inputs["window_days"],
         )
         == []
     )
@@ -78,13 +111,14 @@ def test_every_visit_keeps_the_rules(inputs) -> None:  # type: ignore[no-untyped
 def test_pairs_and_bookings_counted_independently(inputs) -> None:  # type: ignore[no-untyped-def]
     """The same rules counted here from scratch, not through `rota_problems`."""
     rota = generate_rota(**inputs)
-    pairs = Counter(pair_key(*v.pair) for v in rota.visits)
-    for pair, times in inputs["previous_pairs"].items():
-        pairs[pair_key(*pair)] += times
-    together = {pair_key(*v.pair) for v in rota.visits}
-    assert all(pairs[p] <= inputs["max_pair_repeats"] for p in together)
+    everything = [*inputs["previous_visits"], *rota.visits]
+    for pair in {pair_key(*v.pair) for v in rota.visits}:
+        days = [v.day for v in everything if pair_key(*v.pair) == pair]
+        assert most_in_any_stretch(days, inputs["window_days"]) <= inputs["max_pair_repeats"]
     per_day = Counter((person, v.day) for v in rota.visits for person in v.pair)
     assert max(per_day.values(), default=0) <= 1
+    already = {(person, v.day) for v in inputs["previous_visits"] for person in v.pair}
+    assert not already & set(per_day)
     available = {v.volunteer_id: v.available for v in inputs["visitors"]}
     for visit in rota.visits:
         for person in visit.pair:
@@ -169,15 +203,70 @@ def test_the_pair_limit_stops_a_third_visit_together() -> None:
         visit_count=3,
         max_pair_repeats=2,
         seed=3,
-        previous_pairs={(2, 1): 1},
+        previous_visits=[_visit(datetime.date(2025, 3, 1), (2, 1))],
     )
     assert len(rota.visits) == 1
     assert len(rota.unfilled) == 2
 
 
-def test_problems_found_in_an_adjusted_rota() -> None:
-    from crimeplan.scrutiny.rota import PlannedVisit
+def test_the_pair_limit_counts_stretches_not_the_whole_history() -> None:
+    """Two visits together 300 and 290 days before a year-long rota: a visit in its first 65
+    days would make three within a year, a later one does not. Any two of the rota's days
+    are within a year of each other, so only two of its three visits can be made."""
+    start = datetime.date(2027, 4, 1)
+    previous = [_visit(start - datetime.timedelta(days=n), (1, 2)) for n in (300, 290)]
+    rota = generate_rota(
+        visitors=[always_available(1), always_available(2)],
+        site_ids=[1],
+        start=start,
+        end=datetime.date(2028, 3, 31),  # 366 days: 29 February 2028 is in it
+        visit_count=3,
+        max_pair_repeats=2,
+        seed=5,
+        previous_visits=previous,
+        window_days=365,
+    )
+    assert len(rota.visits) == 2 and len(rota.unfilled) == 1
+    assert all(v.day >= start + datetime.timedelta(days=65) for v in rota.visits)
+    assert pairs_over_limit([*previous, *rota.visits], max_pair_repeats=2, window_days=365) == {}
 
+
+def test_visits_after_the_rota_count_as_well_as_before() -> None:
+    """The rota is planned after a later one exists: the later visits count when they are
+    within a stretch of the rota's days, and not when they are more than a year away."""
+    start = datetime.date(2028, 2, 28)
+    common = {
+        "visitors": [always_available(1), always_available(2)],
+        "site_ids": [1],
+        "start": start,
+        "end": start + datetime.timedelta(days=2),
+        "visit_count": 1,
+        "max_pair_repeats": 2,
+        "seed": 1,
+        "window_days": 365,
+    }
+    soon = [_visit(start + datetime.timedelta(days=n), (1, 2)) for n in (100, 110)]
+    assert generate_rota(**common, previous_visits=soon).visits == []
+    later = [_visit(start + datetime.timedelta(days=n), (1, 2)) for n in (367, 380)]
+    assert len(generate_rota(**common, previous_visits=later).visits) == 1
+
+
+def test_nobody_is_sent_on_a_day_they_already_visit() -> None:
+    day = datetime.date(2027, 10, 31)  # the clocks go back
+    rota = generate_rota(
+        visitors=[always_available(n) for n in (1, 2, 3)],
+        site_ids=[1],
+        start=day,
+        end=day,
+        visit_count=1,
+        max_pair_repeats=3,
+        seed=0,
+        previous_visits=[_visit(day, (1, 9))],
+    )
+    assert [v.pair for v in rota.visits] == [(2, 3)]
+
+
+def test_problems_found_in_an_adjusted_rota() -> None:
     day = datetime.date(2025, 4, 5)  # a Saturday
     visits = [
         PlannedVisit(1, day, "night", (1, 2)),
@@ -187,16 +276,43 @@ def test_problems_found_in_an_adjusted_rota() -> None:
         visits,
         [always_available(1), always_available(2), Visitor(3, frozenset({(0, "night")}))],
         max_pair_repeats=1,
-        previous_pairs={(1, 2): 1},
+        previous_visits=[_visit(day - datetime.timedelta(days=364), (2, 1))],
     )
     assert problems == [
         "2025-04-05 morning: volunteer 3 is not available.",
-        "Volunteers 1 and 2 are paired 2 times (at most 1).",
+        "Volunteers 1 and 2 are paired 2 times within 365 days (at most 1).",
         "2025-04-05: volunteer 1 has 2 visits in one day.",
     ]
+    # A year and a day apart, the two visits share no stretch.
+    apart = [_visit(day - datetime.timedelta(days=365), (2, 1))]
+    assert not any(
+        "paired" in problem
+        for problem in rota_problems(
+            visits, [always_available(n) for n in (1, 2, 3)], max_pair_repeats=1,
+            previous_visits=apart,
+        )
+    )  # fmt: skip
 
 
-@pytest.mark.parametrize("bad", [{"visit_count": -1}, {"max_pair_repeats": 0}])
+@settings(max_examples=200, deadline=None)
+@given(
+    offsets=st.lists(st.integers(-400, 400), max_size=10),
+    window=st.sampled_from([1, 2, 30, 365, 366]),
+)
+def test_the_busiest_stretch_against_a_plain_count(offsets: list[int], window: int) -> None:
+    day = datetime.date(2028, 2, 29)
+    days = [day + datetime.timedelta(days=n) for n in offsets]
+    assert busiest_stretch(days, window_days=window) == most_in_any_stretch(days, window)
+    visits = [_visit(d, (1, 2)) for d in days]
+    most = most_in_any_stretch(days, window)
+    assert pairs_over_limit(visits, max_pair_repeats=most, window_days=window) == {}
+    if most:
+        assert pairs_over_limit(visits, max_pair_repeats=most - 1, window_days=window) == {
+            (1, 2): most
+        }
+
+
+@pytest.mark.parametrize("bad", [{"visit_count": -1}, {"max_pair_repeats": 0}, {"window_days": 0}])
 def test_nonsense_is_refused(bad: dict[str, int]) -> None:
     arguments = {
         "visitors": [],

@@ -12,7 +12,7 @@ from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.audit.models import AuditEvent
-from crimeplan.scrutiny import selectors, services
+from crimeplan.scrutiny import rota, selectors, services
 from crimeplan.scrutiny.constants import (
     DETAINEE_CHECKLIST,
     Compliance,
@@ -255,6 +255,57 @@ def test_rota_generated_into_the_database_keeps_the_rules(opcc) -> None:  # type
         pairs[key] = pairs.get(key, 0) + 1  # type: ignore[index]
     assert max(pairs.values()) <= 2
     assert len(again.visits) + len(again.unfilled) == 20
+
+
+def _rota(start: datetime.date, end: datetime.date, visit_count: int) -> services.RotaResult:
+    return services.rota_generate(
+        scheme=Scheme.CUSTODY,
+        start=start,
+        end=end,
+        visit_count=visit_count,
+        max_pair_repeats=2,
+        seed=11,
+        actor=None,
+    )
+
+
+def test_a_rota_counts_the_pairs_visits_by_year_long_stretch() -> None:
+    """Two visits together 300 and 290 days before a year-long rota do not stop the pair
+    visiting later in it (they were counted against the whole rota); visits more than a
+    year after its last day do not count either, and the rule holds in every stretch."""
+    a, b = VolunteerFactory(), VolunteerFactory()
+    site = SiteFactory()
+    start, end = datetime.date(2027, 4, 1), datetime.date(2028, 3, 31)
+    for days_before in (300, 290):
+        VisitFactory(
+            site=site,
+            first_visitor=a,
+            second_visitor=b,
+            scheduled_on=start - datetime.timedelta(days=days_before),
+        )
+    assert len(_rota(start, end, 2).visits) == 2
+    later = datetime.date(2030, 6, 1)
+    for day in (later, later + datetime.timedelta(days=7)):
+        VisitFactory(site=site, first_visitor=a, second_visitor=b, scheduled_on=day)
+    assert len(_rota(datetime.date(2029, 4, 1), datetime.date(2029, 5, 31), 2).visits) == 2
+    visits = [
+        rota.PlannedVisit(v.site_id, v.scheduled_on, v.time_of_day, (a.pk, b.pk))
+        for v in Visit.objects.all()
+    ]
+    assert (
+        rota.pairs_over_limit(visits, max_pair_repeats=2, window_days=services.PAIR_HISTORY_DAYS)
+        == {}
+    )
+
+
+def test_a_rota_sends_nobody_on_a_day_they_already_visit() -> None:
+    """Another rota already sends two of the three volunteers on the day: no pair is left."""
+    a, b, _ = VolunteerFactory(), VolunteerFactory(), VolunteerFactory()
+    day = datetime.date(2028, 2, 29)
+    VisitFactory(first_visitor=a, second_visitor=b, scheduled_on=day, time_of_day="morning")
+    result = _rota(day, day, 1)
+    assert result.visits == [] and len(result.unfilled) == 1
+    assert Visit.objects.count() == 1
 
 
 def test_adjusting_a_visit_keeps_the_rules() -> None:
