@@ -5,7 +5,6 @@ cases its organisation is invited to (and a CSP those in its district), through
 `selectors.case_list`; anyone else gets 403, and a case they may not see is 404.
 """
 
-import csv
 import datetime
 import logging
 from collections.abc import Callable
@@ -16,8 +15,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +24,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
-from crimeplan.audit.services import audit_record
-from crimeplan.core import ratelimit
+from crimeplan.core import exports, ratelimit
 from crimeplan.core.forms import add_validation_errors
 
 from . import figures, letters, selectors, services
@@ -193,14 +190,18 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def figures_export(request: HttpRequest) -> HttpResponse:
+@exports.download_view("csv")
+def figures_export(request: HttpRequest) -> HttpResponseBase:
     year = _figures_year(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="asb-case-reviews-{year}.csv"'
-    writer = csv.DictWriter(response, fieldnames=figures.COLUMNS)
-    writer.writeheader()
-    writer.writerows(selectors.annual_figures(year=year))
-    return response
+    return exports.table_response(
+        request=request,
+        rows=selectors.annual_figures(year=year),
+        columns=figures.COLUMNS,
+        file_format="csv",
+        filename=f"asb-case-reviews-{year}",
+        subject=f"the ASB Case Review figures for {year}",
+        object_type="asb_reviews.CaseReview",
+    )
 
 
 # Staff pages -------------------------------------------------------------------------------
@@ -505,17 +506,14 @@ def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_safe
-def letter_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+@exports.download_view("pdf")
+def letter_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     case, content = _letter(request, pk, kind)
-    with transaction.atomic():
-        body = letters.letter_pdf(content)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            instance=case,
-            path=request.get_full_path(),
-            summary=f"{case.reference}: {content.kind.label.lower()} letter as PDF",
-        )
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-{kind}.pdf"'
-    return response
+    return exports.download_response(
+        request=request,
+        content=letters.letter_pdf(content),
+        file_format="pdf",
+        filename=f"{case.reference}-{kind}",
+        subject=f"{case.reference}: {content.kind.label.lower()} letter",
+        instance=case,
+    )

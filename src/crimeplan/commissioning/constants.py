@@ -72,3 +72,6 @@ PRIORITY_CODE_MAX_LENGTH = 10
 
 # A grantee with an overdue monitoring return is e-mailed about it at most once in this many days.
 RETURN_REMINDER_REPEAT_DAYS = 7
+
+# The formats commissioning tables are downloaded and printed in (see crimeplan.core.exports).
+EXPORT_FORMATS = ("csv", "xlsx", "ods")

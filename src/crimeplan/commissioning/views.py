@@ -9,21 +9,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.permissions import role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.decorators import sensitive_page
-from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
 
 from . import forms, selectors, services
-from .constants import FundKind
-from .exports import FORMATS, export_bytes
+from .constants import EXPORT_FORMATS, FundKind
 from .filenames import safe_filename
 from .models import Attachment, Award, Bid, Fund, MonitoringReturn, Round
 from .money import format_pence, pence_to_pounds_text
@@ -447,10 +446,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ASSESSORS)
 @require_safe
-def application_export(request: HttpRequest) -> HttpResponse:
-    file_format = request.GET.get("format", "csv")
-    if file_format not in FORMATS:
-        raise Http404
+@exports.download_view(*EXPORT_FORMATS, query="format", default="csv")
+def application_export(request: HttpRequest) -> HttpResponseBase:
+    file_format = request.GET.get("format") or "csv"
     applications = selectors.application_list(viewer=viewer_for(request.user))
     columns = [
         "reference",
@@ -475,25 +473,16 @@ def application_export(request: HttpRequest) -> HttpResponse:
         }
         for a in applications
     ]
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.table_response(
+        request=request,
+        rows=rows,
+        columns=columns,
+        file_format=file_format,
+        filename="grant-applications",
+        subject="grant applications",
+        title="applications",
         object_type="commissioning.Application",
-        object_label="Grant applications",
-        path=request.get_full_path(),
-        summary=f"Exported {len(rows)} grant applications as {file_format.upper()}",
     )
-    return _download(
-        export_bytes(rows, columns, file_format, title="applications"),
-        file_format,
-        "grant-applications",
-    )
-
-
-def _download(data: bytes, file_format: str, stem: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
-    return response
 
 
 @role_required(*ASSESSORS)
@@ -539,7 +528,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASSESSORS)
 @require_safe
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+@exports.download_view(exports.UPLOADED_FILE)
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An application's attachment, to whoever may see the application (a conflicted panel
     member may not). Always a download, never shown inline, with the type it was checked to be
     on upload; every download is audited."""
@@ -553,22 +543,17 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    name = safe_filename(attachment.original_name, attachment.content_type)
+    stem, _, extension = name.rpartition(".")
+    return exports.download_response(
+        request=request,
+        content=handle,
+        file_format=extension,
+        filename=stem,
+        subject=f"attachment {attachment.pk} of application {attachment.application.reference}",
         instance=attachment,
-        path=request.get_full_path(),
-        summary=f"Downloaded attachment {attachment.original_name!r} of application "
-        f"{attachment.application.reference}",
-    )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_filename(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @role_required(Role.GRANT_ASSESSOR)
@@ -1077,10 +1062,11 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @role_required(*OPCC)
 @require_safe
-def report_export(request: HttpRequest) -> HttpResponse:
+@exports.download_view(*EXPORT_FORMATS, query="format", default="csv")
+def report_export(request: HttpRequest) -> HttpResponseBase:
     by = request.GET.get("by", "summary")
-    file_format = request.GET.get("format", "csv")
-    if file_format not in FORMATS or (by != "summary" and by not in selectors.TOTAL_DIMENSIONS):
+    file_format = request.GET.get("format") or "csv"
+    if by != "summary" and by not in selectors.TOTAL_DIMENSIONS:
         raise Http404
     if by == "summary":
         rows = selectors.summary_for_export(selectors.summary())
@@ -1089,18 +1075,15 @@ def report_export(request: HttpRequest) -> HttpResponse:
         rows, columns = selectors.totals_for_export(
             selectors.award_totals(viewer=viewer_for(request.user), by=by), by
         )
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.table_response(
+        request=request,
+        rows=rows,
+        columns=columns,
+        file_format=file_format,
+        filename=f"commissioning-{by}",
+        subject=f"commissioning totals by {by}",
+        title=f"by {by}",
         object_type="commissioning.Award",
-        object_label=f"Commissioning totals by {by}",
-        path=request.get_full_path(),
-        summary=f"Exported commissioning totals by {by} as {file_format.upper()}",
-    )
-    return _download(
-        export_bytes(rows, columns, file_format, title=f"by {by}"),
-        file_format,
-        f"commissioning-{by}",
     )
 
 

@@ -57,6 +57,9 @@ CONTENT_TYPES = {
 }
 # The formats `table_bytes` writes.
 TABLE_FORMATS = ("csv", "json", "xlsx", "ods")
+# The "format" of a download that hands back a file someone uploaded, as it was uploaded
+# (its kind checked by content then): crimeplan did not write it, so cannot rewrite it.
+UPLOADED_FILE = "file"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Only digits, an optional sign, thousands commas, a decimal point and a percent sign: no

@@ -1,24 +1,26 @@
 """Crime data pages: imports (with progress), uploads, stored counts and their data quality."""
 
+import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import member_required, role_required, viewer_for
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.geography.models import Force
 
 from . import selectors
 from .constants import ImportStatus
-from .exports import FORMATS, table_bytes
 from .forms import SummaryForm, UploadForm
 from .models import ImportRun
 from .tasks import import_uploaded_files
@@ -45,21 +47,32 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*selectors.ANALYST_ROLES)
 @require_safe
-def import_rejected_rows(request: HttpRequest, pk: int) -> FileResponse:
+@exports.download_view("csv")
+def import_rejected_rows(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The importer writes each rejected row as the uploaded file had it, so the file is read
+    back and written out again through the export module: a row beginning with "=" reaches
+    the analyst's spreadsheet as text."""
     run = get_object_or_404(selectors.import_list(viewer=viewer_for(request.user)), pk=pk)
     path = Path(run.rejected_rows_file) if run.rejected_rows_file else None
     if path is None or not path.is_file():
         raise Http404
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        rows = sum(1 for _ in csv.reader(handle)) - 1
+    return exports.download_response(
+        request=request,
+        content=_rejected_lines(path),
+        file_format="csv",
+        filename=f"import-{run.pk}-rejected-rows",
+        subject=f"the rejected rows of import {run.pk}",
+        rows=max(rows, 0),
         instance=run,
-        path=request.get_full_path(),
-        summary=f"Downloaded the rejected rows of import {run.pk}",
     )
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"import-{run.pk}-rejected-rows.csv"
-    )
+
+
+def _rejected_lines(path: Path) -> Iterator[str]:
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        records = csv.reader(handle)
+        yield from exports.csv_lines(next(records, []), records)
 
 
 @role_required(*selectors.ANALYST_ROLES)
@@ -104,7 +117,8 @@ def _save_upload(request: HttpRequest, form: UploadForm) -> ImportRun:
 
 @member_required
 @require_safe
-def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpResponse:
+@exports.download_view("csv", "json", "xlsx", query="format")
+def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpResponseBase:
     forces = selectors.forces_with_data()
     force = (
         get_object_or_404(Force, police_uk_id=police_uk_id)
@@ -160,27 +174,17 @@ def _download(
     rows: list[dict[str, object]],
     by: list[str],
     file_format: str,
-) -> HttpResponse:
-    if file_format not in FORMATS:
-        raise Http404
-    if not viewer_for(request.user).is_member:
-        raise PermissionDenied
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+) -> HttpResponseBase:
+    return exports.table_response(
+        request=request,
+        rows=rows,
+        columns=[*by, "count"],
+        file_format=file_format,
+        filename=f"{force.police_uk_id}-crime",
+        subject=f"{force} crime counts by {', '.join(by)}",
+        title=f"{force.police_uk_id} crime",
         object_type="crime_data.CrimeCount",
-        object_label=f"{force} crime counts",
-        path=request.get_full_path(),
-        summary=f"Downloaded {len(rows)} rows of {force} crime counts as {file_format}",
     )
-    response = HttpResponse(
-        table_bytes(rows, [*by, "count"], file_format, title=f"{force.police_uk_id} crime"),
-        content_type=FORMATS[file_format],
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{force.police_uk_id}-crime.{file_format}"'
-    )
-    return response
 
 
 @member_required

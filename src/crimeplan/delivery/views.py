@@ -7,17 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES
 from crimeplan.accounts.permissions import role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.crime_data.exports import table_bytes
 
 from . import evidence as evidence_files
 from . import planfile, report, selectors, services
@@ -27,10 +26,7 @@ from .measures import measure_verdicts
 from .models import Action, Evidence, Milestone, Plan, PublishedReport
 
 PAGE_SIZE = 50
-TABLE_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+TABLE_FORMATS = ("csv", "xlsx")
 
 
 def _plan(slug: str) -> Plan:
@@ -71,22 +67,17 @@ def _table_download(
     file_format: str,
     name: str,
     what: str,
-) -> HttpResponse:
-    if file_format not in TABLE_FORMATS:
-        raise Http404
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+) -> HttpResponseBase:
+    return exports.table_response(
+        request=request,
+        rows=rows,
+        columns=columns,
+        file_format=file_format,
+        filename=name,
+        subject=what,
+        title=name,
         object_type="delivery.Action",
-        object_label=what,
-        path=request.get_full_path(),
-        summary=f"Downloaded {len(rows)} rows of {what} as {file_format}",
     )
-    response = HttpResponse(
-        table_bytes(rows, columns, file_format, title=name), content_type=TABLE_FORMATS[file_format]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
 
 
 # The plan ---------------------------------------------------------------------------------
@@ -167,7 +158,8 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*READ_ROLES)
 @require_safe
-def action_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+@exports.download_view(*TABLE_FORMATS, kwarg="file_format")
+def action_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponseBase:
     plan = _plan(slug)
     _, filters = _filters(request, plan)
     actions = selectors.filter_actions(
@@ -204,7 +196,8 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*READ_ROLES)
 @require_safe
-def timeline_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+@exports.download_view(*TABLE_FORMATS, kwarg="file_format")
+def timeline_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponseBase:
     plan = _plan(slug)
     _, filters = _filters(request, plan)
     actions = selectors.filter_actions(
@@ -361,23 +354,22 @@ def _milestone_form(
 
 @role_required(*READ_ROLES)
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+@exports.download_view(exports.UPLOADED_FILE)
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file as the partner uploaded it (its kind checked by content on upload), always
+    as an attachment, never shown inline."""
     item = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     _visible_action(request, item.update.action_id)
     path = evidence_files.evidence_path(item.stored_name)
     if not path.is_file():
         raise Http404
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.download_response(
+        request=request,
+        content=path.open("rb"),
+        file_format=path.suffix.lstrip(".") or "bin",
+        filename=Path(item.original_name).stem,
+        subject=f"evidence file {item.pk} of action {item.update.action_id}",
         instance=item,
-        path=request.get_full_path(),
-        summary=f"Downloaded evidence {item.original_name!r}",
-    )
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{Path(item.original_name).stem[:100]}.{path.suffix.lstrip('.')}",
         content_type=item.content_type,
     )
 
@@ -427,25 +419,19 @@ def _spec_from_upload(name: str, content: bytes) -> planfile.PlanSpec:
 
 @role_required(*OPCC_STAFF_ROLES)
 @require_safe
-def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+@exports.download_view("toml", "xlsx", kwarg="file_format")
+def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponseBase:
     plan = _plan(slug)
-    if file_format not in {"toml", "xlsx"}:
-        raise Http404
     spec = services.plan_spec(plan=plan)
     content = planfile.toml_bytes(spec) if file_format == "toml" else planfile.xlsx_bytes(spec)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.download_response(
+        request=request,
+        content=content,
+        file_format=file_format,
+        filename=plan.slug,
+        subject=f"plan {plan.slug}",
         instance=plan,
-        path=request.get_full_path(),
-        summary=f"Exported plan {plan.slug} as {file_format}",
     )
-    response = HttpResponse(
-        content,
-        content_type="application/toml" if file_format == "toml" else TABLE_FORMATS["xlsx"],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{file_format}"'
-    return response
 
 
 # The plan update report -------------------------------------------------------------------
@@ -471,13 +457,19 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*OPCC_STAFF_ROLES)
 @require_safe
-def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+@exports.download_view("pdf")
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     plan = _plan(slug)
     built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
-    pdf = report.render_pdf(title=built.title, body=report.render_body(built))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan.slug}-update-draft.pdf"'
-    return response
+    return exports.download_response(
+        request=request,
+        content=report.render_pdf(title=built.title, body=report.render_body(built)),
+        file_format="pdf",
+        filename=f"{plan.slug}-update-draft",
+        subject=f"the draft plan update of {plan.slug}",
+        instance=plan,
+        inline=True,
+    )
 
 
 @role_required(*PLAN_EDITOR_ROLES)
@@ -521,8 +513,15 @@ def published_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
 
 
 @require_safe
-def published_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+@exports.download_view("pdf")
+def published_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponseBase:
     published = _published(slug, version)
-    response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}-update-v{version}.pdf"'
-    return response
+    return exports.download_response(
+        request=request,
+        content=bytes(published.pdf),
+        file_format="pdf",
+        filename=f"{slug}-update-v{version}",
+        subject=f"published plan update {slug} version {version}",
+        instance=published,
+        inline=True,
+    )

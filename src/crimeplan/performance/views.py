@@ -8,13 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.core.memo import Memo
 
@@ -25,6 +25,7 @@ from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
 from .models import Framework as FrameworkRecord
 from .models import Snapshot, SnapshotFile
 from .permissions import ANALYSTS, DRAFT_READERS
+from .services import SNAPSHOT_FORMATS
 
 PAGE_SIZE = 25
 
@@ -169,17 +170,13 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
     )
 
 
-def _download(content: bytes | str, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=outputs.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+DRAFT_FORMATS = ("csv", "xlsx", "ods", "pdf", "json")
 
 
 @role_required(*DRAFT_READERS)
 @require_safe
-def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in {"csv", "xlsx", "ods", "pdf", "json"}:
-        raise Http404
+@exports.download_view(*DRAFT_FORMATS, kwarg="fmt")
+def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     record = _record(slug)
     table = selectors.computed_table(record).table
     writers: dict[str, Callable[[Table], str | bytes]] = {
@@ -189,14 +186,15 @@ def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         "ods": outputs.to_ods,
         "pdf": lambda t: outputs.to_pdf(t, draft=True),
     }
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.download_response(
+        request=request,
+        content=writers[fmt](table),
+        file_format=fmt,
+        filename=f"{slug}-draft",
+        subject=f"the draft performance table of {slug}",
+        rows=len(table.rows),
         instance=record,
-        path=request.get_full_path(),
-        summary=f"Downloaded the draft performance table of {slug} as {fmt}",
     )
-    return _download(writers[fmt](table), fmt, f"{slug}-draft")
 
 
 @role_required(*ANALYSTS)
@@ -253,13 +251,17 @@ def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*ANALYSTS)
 @require_safe
-def framework_export(request: HttpRequest, slug: str) -> HttpResponse:
+@exports.download_view("toml")
+def framework_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     record = _record(slug)
-    response = HttpResponse(
-        selectors.latest_version(record).toml, content_type="application/toml; charset=utf-8"
+    return exports.download_response(
+        request=request,
+        content=selectors.latest_version(record).toml,
+        file_format="toml",
+        filename=slug,
+        subject=f"the framework definition of {slug}",
+        instance=record,
     )
-    response["Content-Disposition"] = f'attachment; filename="{slug}.toml"'
-    return response
 
 
 @role_required(*ANALYSTS)
@@ -369,9 +371,18 @@ def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_safe
-def published_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
+@exports.download_view(*SNAPSHOT_FORMATS, kwarg="fmt")
+def published_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponseBase:
+    """The files written, through the export module, when the report was published."""
     snapshot = _snapshot(slug, number)
     stored = SnapshotFile.objects.filter(snapshot=snapshot, format=fmt).first()
     if stored is None:
         raise Http404
-    return _download(bytes(stored.content), fmt, f"{slug}-report-{number}")
+    return exports.download_response(
+        request=request,
+        content=bytes(stored.content),
+        file_format=fmt,
+        filename=f"{slug}-report-{number}",
+        subject=f"published performance report {number} of {slug}",
+        instance=snapshot,
+    )

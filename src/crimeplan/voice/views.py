@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES
 from crimeplan.accounts.permissions import Viewer, role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
-from crimeplan.core import ratelimit
+from crimeplan.core import exports, ratelimit
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.crime_data.exports import table_bytes
 from crimeplan.geography.models import District
 
 from . import hotspots, maps, overlay, reports, selectors
@@ -83,22 +81,19 @@ def survey_area(request: HttpRequest, year: int, area: str) -> HttpResponse:
 
 @role_required(*SURVEY_ROLES)
 @require_safe
-def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponse:
+@exports.download_view("csv")
+def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponseBase:
     survey = get_object_or_404(Survey, year=year)
     district = _area(viewer_for(request.user), area)
-    rows = selectors.estimate_rows(survey=survey, district=district)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return exports.table_response(
+        request=request,
+        rows=selectors.estimate_rows(survey=survey, district=district),
+        columns=selectors.ESTIMATE_COLUMNS,
+        file_format="csv",
+        filename=f"survey-{year}-{area}",
+        subject=f"survey estimates {year} ({area})",
         instance=survey,
-        path=request.get_full_path(),
-        summary=f"Downloaded survey estimates {year} ({area})",
     )
-    response = HttpResponse(
-        table_bytes(rows, selectors.ESTIMATE_COLUMNS, "csv"), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="survey-{year}-{area}.csv"'
-    return response
 
 
 def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
@@ -157,34 +152,31 @@ def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
 
 @role_required(*SURVEY_ROLES)
 @require_safe
-def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpResponse:
-    if file_format not in {"geojson", "csv"}:
-        raise Http404
+@exports.download_view("geojson", "csv", kwarg="file_format")
+def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpResponseBase:
     context = _hotspot_context(request, area)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="voice.hotspots",
-        object_label=area,
-        path=request.get_full_path(),
-        summary=f"Exported hotspots ({area}, {file_format}) for patrol planning",
-    )
+    rows = context["rows"]
+    assert isinstance(rows, list)  # noqa: S101 (narrowing for mypy)
     if file_format == "geojson":
         cells = context["cells"]
         method = context["method"]
         assert isinstance(cells, list) and isinstance(method, hotspots.Method)  # noqa: S101
         collection = hotspots.geojson(cells, method)
-        by_cell = {r["cell"]: r["street_crimes"] for r in context["rows"]}  # type: ignore[attr-defined]
+        by_cell = {r["cell"]: r["street_crimes"] for r in rows}
         for feature in collection["features"]:
             feature["properties"]["street_crimes"] = by_cell.get(feature["properties"]["cell"])
         body = json.dumps(collection).encode()
-        content_type = "application/geo+json"
     else:
-        body = table_bytes(context["rows"], overlay.OVERLAY_COLUMNS, "csv")  # type: ignore[arg-type]
-        content_type = "text/csv"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="hotspots-{area}.{file_format}"'
-    return response
+        body = exports.table_bytes(rows, overlay.OVERLAY_COLUMNS, "csv")
+    return exports.download_response(
+        request=request,
+        content=body,
+        file_format=file_format,
+        filename=f"hotspots-{area}",
+        subject=f"hotspots ({area}) for patrol planning",
+        rows=len(rows),
+        object_type="voice.hotspots",
+    )
 
 
 @role_required(*OPCC_STAFF_ROLES)

@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.crime_data.exports import FORMATS, table_bytes
 
 from .. import figures, forms, reports, selectors, services
 from ..constants import (
@@ -71,24 +70,20 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @role_required(*selectors.FIGURE_ROLES)
 @require_safe
-def figures_export(request: HttpRequest) -> HttpResponse:
+@exports.download_view("csv", "json", "xlsx", query="format", default="csv")
+def figures_export(request: HttpRequest) -> HttpResponseBase:
     year = _year(request)
-    file_format = request.GET.get("format", "csv")
-    if file_format not in FORMATS:
-        raise Http404
-    rows = [row.as_dict() for row in selectors.icv_figures(year=year)]
-    data = table_bytes(rows, ICV_COLUMNS, file_format, title=f"ICV {year}")
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    file_format = request.GET.get("format") or "csv"
+    return exports.table_response(
+        request=request,
+        rows=[row.as_dict() for row in selectors.icv_figures(year=year)],
+        columns=ICV_COLUMNS,
+        file_format=file_format,
+        filename=f"icv-figures-{year}",
+        subject=f"the ICV figures for {year}",
+        title=f"ICV {year}",
         object_type="scrutiny.IcvFigures",
-        object_label=f"ICV figures {year}",
-        summary=f"Exported the ICV figures for {year} as {file_format}",
-        path=request.get_full_path(),
     )
-    response = HttpResponse(data, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="icv-figures-{year}.{file_format}"'
-    return response
 
 
 @role_required(*COORDINATORS)
@@ -133,8 +128,15 @@ def public_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def public_report_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+@exports.download_view("pdf")
+def public_report_export_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_object_or_404(selectors.published_reports(), pk=pk)
-    response = HttpResponse(reports.pdf_bytes(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{reports.file_stem(report)}.pdf"'
-    return response
+    return exports.download_response(
+        request=request,
+        content=reports.pdf_bytes(report),
+        file_format="pdf",
+        filename=reports.file_stem(report),
+        subject=f"published report {report.pk}",
+        instance=report,
+        inline=True,
+    )

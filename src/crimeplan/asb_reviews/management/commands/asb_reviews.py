@@ -1,6 +1,5 @@
 """`crimeplan asb-reviews check-threshold|annual-figures|anonymise-expired`."""
 
-import csv
 import datetime
 import json
 import sys
@@ -13,6 +12,7 @@ from django.utils import timezone
 from crimeplan.asb_reviews import areas, figures, selectors, services
 from crimeplan.asb_reviews.case_file import CaseFileError, read_case
 from crimeplan.asb_reviews.threshold import RuleError, evaluate
+from crimeplan.core import exports
 
 
 class Command(BaseCommand):
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if output_format == "json":
             self.stdout.write(json.dumps(rows, indent=2, default=str))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=figures.COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        self.stdout.write(
+            exports.table_bytes(rows, figures.COLUMNS, "csv").decode("utf-8"), ending=""
+        )
         sys.stdout.flush()

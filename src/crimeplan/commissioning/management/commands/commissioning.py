@@ -13,11 +13,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from crimeplan.commissioning import selectors
-from crimeplan.commissioning.constants import RETURN_REMINDER_REPEAT_DAYS
-from crimeplan.commissioning.exports import FORMATS, export_bytes
+from crimeplan.commissioning.constants import EXPORT_FORMATS, RETURN_REMINDER_REPEAT_DAYS
 from crimeplan.commissioning.models import Fund
 from crimeplan.commissioning.reminders import return_reminders_send
 from crimeplan.commissioning.tasks import send_return_reminders
+from crimeplan.core import exports
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
         summary = sub.add_parser("summary", help="per fund and round: bids, awarded, paid")
-        summary.add_argument("--format", choices=sorted(FORMATS), default="csv")
+        summary.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="csv")
         summary.add_argument("--fund", help="only this fund (its name)")
         summary.add_argument("--output", type=Path, help="write here instead of standard output")
         remind = sub.add_parser(
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             if fund is None:
                 raise CommandError(f"--fund: no fund named {options['fund']!r}")
         rows = selectors.summary_for_export(selectors.summary(fund=fund))
-        data = export_bytes(
+        data = exports.table_bytes(
             rows, selectors.SUMMARY_COLUMNS, str(options["format"]), title="commissioning"
         )
         if options["output"]:

@@ -5,9 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from crimeplan.core.exports import table_bytes
 from crimeplan.crime_data import selectors
-from crimeplan.crime_data.exports import FORMATS, table_bytes
 from crimeplan.geography.models import Force
+
+# Text formats print to standard output; XLSX goes out as bytes.
+FORMATS = ("csv", "json", "xlsx")
 
 
 class Command(BaseCommand):

@@ -4,9 +4,7 @@
 reads the stored data for the framework. `spc` charts a monthly series from a CSV file.
 """
 
-import csv
 import datetime
-import io
 import json
 from argparse import ArgumentParser
 from collections.abc import Callable
@@ -16,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from crimeplan.core import exports
 from crimeplan.crime_data.recorded_crime import ImportFileError, csv_records
 
 from ... import framework as framework_module
@@ -146,11 +145,7 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(document, indent=2))
             return
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=SPC_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        self.stdout.write(buffer.getvalue(), ending="")
+        self.stdout.write(exports.table_bytes(rows, SPC_COLUMNS, "csv").decode("utf-8"), ending="")
         if result.assurance:
             self.stderr.write(f"Assurance against the target: {result.assurance.value}")
 

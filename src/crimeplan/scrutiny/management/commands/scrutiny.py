@@ -7,9 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crimeplan.crime_data.exports import FORMATS, table_bytes
+from crimeplan.core.exports import table_bytes
 from crimeplan.scrutiny import selectors
 from crimeplan.scrutiny.figures import ICV_COLUMNS
+
+# Text formats print to standard output; XLSX goes out as bytes.
+FORMATS = ("csv", "json", "xlsx")
 
 
 class Command(BaseCommand):

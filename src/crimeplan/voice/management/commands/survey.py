@@ -5,12 +5,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crimeplan.crime_data.exports import FORMATS, table_bytes
+from crimeplan.core.exports import table_bytes
 from crimeplan.geography.models import District
 from crimeplan.voice import estimates, selectors, weighting
 from crimeplan.voice.codebook import CodebookError, ResponsesError
 from crimeplan.voice.models import Survey
 from crimeplan.voice.survey import SurveyImportError, population_load, survey_import
+
+# Text formats print to standard output; XLSX goes out as bytes.
+FORMATS = ("csv", "json", "xlsx")
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crimeplan.crime_data.exports import table_bytes
+from crimeplan.core.exports import table_bytes
 from crimeplan.geography.models import District
 from crimeplan.voice import hotspots, overlay, selectors
 
