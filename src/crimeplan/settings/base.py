@@ -15,6 +15,9 @@ CRIMEPLAN_SHARED_DATA = Path(
 # DuckDB's working memory for imports; it spills to disk beyond this.
 CRIMEPLAN_DUCKDB_MEMORY = os.environ.get("CRIMEPLAN_DUCKDB_MEMORY", "1GB")
 CRIMEPLAN_MAX_UPLOAD_MB = int(os.environ.get("CRIMEPLAN_MAX_UPLOAD_MB", "500"))
+# Only for a deliberate, reviewed change: lets a migration remove the audit trail's
+# append-only triggers or its hash chain (migrating audit back past 0004 or 0002).
+CRIMEPLAN_ALLOW_AUDIT_UNPROTECT = os.environ.get("CRIMEPLAN_ALLOW_AUDIT_UNPROTECT") == "1"
 NODE_MODULES = Path(os.environ.get("CRIMEPLAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
 ASSET_BUILD_DIR = Path(
     os.environ.get("CRIMEPLAN_ASSET_BUILD_DIR", PROJECT_DIR / "build" / "static")

@@ -8,6 +8,8 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    # Dropping the protection is never a side effect of migrating back.
+    triggers.refuse_unless_unprotect_allowed()
     triggers.remove(schema_editor.connection)
 
 
