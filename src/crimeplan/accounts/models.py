@@ -35,6 +35,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in. Identified by e-mail; what they see comes from memberships."""
 
+    # The audit trail names an account by its id; these are erased when the account is.
+    PERSONAL_FIELDS = frozenset({"email", "full_name", "first_name", "last_name"})
+    SECRET_FIELDS = frozenset({"password"})
+
     username = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=200)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_change, audit_snapshot
 
 from .constants import OPCC_ONLY_ROLES, OrganisationKind, Role
 from .models import Membership, Organisation, User
@@ -34,12 +34,10 @@ def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> O
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CREATE,
             instance=organisation,
             organisation_id=organisation.pk,
-            after=audit_snapshot(organisation),
             summary=f"Organisation {organisation} created",
         )
     return organisation
@@ -65,17 +63,14 @@ def organisation_update(*, actor: Any, organisation: Organisation, **changes: An
             setattr(organisation, name, value)
         organisation.full_clean()
         organisation.save()
-        after = audit_snapshot(organisation)
-        if before != after:
-            audit_record(
-                actor=actor,
-                action=AuditAction.CHANGE,
-                instance=organisation,
-                organisation_id=organisation.pk,
-                before=before,
-                after=after,
-                summary=f"Organisation {organisation} changed",
-            )
+        audit_change(
+            actor=actor,
+            instance=organisation,
+            organisation_id=organisation.pk,
+            before=before,
+            summary=f"Organisation {organisation} changed",
+            only_if_changed=True,
+        )
     return organisation
 
 
@@ -89,15 +84,6 @@ def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisat
             summary=f"Organisation {organisation} archived",
         )
     return organisation
-
-
-def _membership_facts(membership: Membership) -> dict[str, Any]:
-    """A membership as the audit trail records it: who, where, which role."""
-    return {
-        "user": membership.user.email,
-        "organisation": membership.organisation.name,
-        "role": membership.role,
-    }
 
 
 def _refuse_own_admin_removal(viewer: Viewer, membership: Membership) -> None:
@@ -123,13 +109,8 @@ def membership_add(
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, full_name=full_name.strip())
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                instance=user,
-                after=audit_snapshot(user, exclude=("password",)),
-                summary=f"Account {email} created",
-            )
+            # The trail names the account by its id: its e-mail and name are erased with it.
+            audit_change(actor=actor, instance=user, summary=f"Account {user.pk} created")
         if Membership.objects.filter(
             user=user, organisation=organisation, role=role, ended_at__isnull=True
         ).exists():
@@ -137,14 +118,12 @@ def membership_add(
         membership = Membership.objects.create(
             user=user, organisation=organisation, role=role, created_by=actor
         )
-        audit_record(
+        audit_change(
             actor=actor,
             action=AuditAction.ROLE_CHANGE,
             instance=membership,
             organisation_id=organisation.pk,
-            before=None,
-            after=_membership_facts(membership),
-            summary=f"{user.email} given the role {Role(role).label} in {organisation}",
+            summary=f"Account {user.pk} given the role {Role(role).label} in {organisation}",
         )
     return membership
 
@@ -159,18 +138,17 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
     if membership.role == role:
         return membership
     with transaction.atomic():
-        before = _membership_facts(membership)
+        before = audit_snapshot(membership)
         membership.role = role
         membership.full_clean()
         membership.save()
-        audit_record(
+        audit_change(
             actor=actor,
             action=AuditAction.ROLE_CHANGE,
             instance=membership,
             organisation_id=membership.organisation_id,
             before=before,
-            after={**before, "role": role},
-            summary=f"{membership.user.email}'s role changed from "
+            summary=f"Account {membership.user_id}'s role changed from "
             f"{Role(before['role']).label} to {Role(role).label}",
         )
     return membership
@@ -179,17 +157,16 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
 def membership_end(*, actor: Any, membership: Membership) -> Membership:
     _refuse_own_admin_removal(_require_admin(actor), membership)
     with transaction.atomic():
-        before = {**_membership_facts(membership), "ended_at": None}
+        before = audit_snapshot(membership)
         membership.ended_at = timezone.now()
         membership.save()
-        audit_record(
+        audit_change(
             actor=actor,
             action=AuditAction.ROLE_CHANGE,
             instance=membership,
             organisation_id=membership.organisation_id,
             before=before,
-            after={**before, "ended_at": membership.ended_at.isoformat()},
-            summary=f"{membership.user.email}'s role {membership.get_role_display()} "
+            summary=f"Account {membership.user_id}'s role {membership.get_role_display()} "
             f"in {membership.organisation} ended",
         )
     return membership

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from crimeplan.core.models import TimeStampedModel
+from crimeplan.core.personal import history_excluded
 
 from .constants import (
     Agency,
@@ -22,6 +23,29 @@ from .constants import (
 
 class CaseReview(TimeStampedModel):
     """One application for an ASB Case Review, from receipt to closing."""
+
+    # Who applied and for whom, how to reach them, and every free text about the people and
+    # the behaviour (the threshold's explanation quotes locations). Anonymised when the
+    # retention period ends; never copied into the audit trail or the history.
+    PERSONAL_FIELDS = frozenset(
+        {
+            "applicant_name",
+            "applicant_email",
+            "applicant_phone",
+            "applicant_address",
+            "victim_name",
+            "applicant_key",
+            "location",
+            "description",
+            "impact",
+            "outcome_sought",
+            "threshold_explanation",
+            "threshold_override_reason",
+            "findings",
+            "victim_support",
+            "perpetrator_support",
+        }
+    )
 
     reference = models.CharField(max_length=20, blank=True, editable=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -79,7 +103,7 @@ class CaseReview(TimeStampedModel):
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -127,6 +151,8 @@ class CaseReview(TimeStampedModel):
 class Incident(models.Model):
     """One incident the applicant reported: when it happened, when and to whom reported."""
 
+    PERSONAL_FIELDS = frozenset({"agency_reference", "location", "reported_by"})
+
     case = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="incidents")
     occurred_on = models.DateField()
     reported_on = models.DateField()
@@ -138,7 +164,7 @@ class Incident(models.Model):
         max_length=200, blank=True, help_text="Who complained, if not the applicant."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["occurred_on", "pk"]
@@ -154,7 +180,13 @@ class Incident(models.Model):
 
 
 class CaseEvent(models.Model):
-    """The case's append-only log, written by the service that makes each change."""
+    """The case's append-only log, written by the service that makes each change.
+
+    `text` is written by the service from what is not personal (a status, an organisation's
+    name), so it is kept as long as the case's figures. What a co-ordinator types goes in
+    `note`, which is personal and is the one thing anonymising the case clears."""
+
+    PERSONAL_FIELDS = frozenset({"note"})
 
     case = models.ForeignKey(CaseReview, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -165,6 +197,7 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     text = models.TextField(blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -185,6 +218,8 @@ class InvitedBody(TimeStampedModel):
     """A relevant body (council, police, housing provider, health...) invited to the review,
     with its account of what it had done."""
 
+    PERSONAL_FIELDS = frozenset({"account"})
+
     case = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="bodies")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -193,7 +228,7 @@ class InvitedBody(TimeStampedModel):
     account = models.TextField(blank=True, help_text="What this body had done.")
     account_recorded_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["organisation__name"]
@@ -206,6 +241,10 @@ class InvitedBody(TimeStampedModel):
 
 
 class Recommendation(TimeStampedModel):
+    """What the panel asked a body to do; its text is about the people in the case."""
+
+    PERSONAL_FIELDS = frozenset({"text", "completion_note"})
+
     case = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
     owner = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -213,17 +252,19 @@ class Recommendation(TimeStampedModel):
     completed_on = models.DateField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.case}: {self.text[:60]}"
+        return f"Recommendation {self.pk} on {self.case}"
 
 
 class Escalation(TimeStampedModel):
     """An applicant unhappy with how the case was handled, reviewed by the OPCC."""
+
+    PERSONAL_FIELDS = frozenset({"grounds", "outcome"})
 
     case = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="escalations")
     received_on = models.DateField()
@@ -234,7 +275,7 @@ class Escalation(TimeStampedModel):
     )
     reviewed_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["received_on", "pk"]

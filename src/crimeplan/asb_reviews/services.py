@@ -15,8 +15,8 @@ from django.utils import timezone
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import viewer_for
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import AuditSnapshot, audit_change, audit_snapshot
+from crimeplan.core.personal import erase_personal_values
 
 from . import threshold
 from .areas import AreaConfig, configured_area
@@ -69,8 +69,16 @@ def applicant_key(*, email: str, phone: str) -> str:
 
 
 def _log(
-    *, case: CaseReview, actor: Any, kind: str, text: str = "", from_status: str = ""
+    *,
+    case: CaseReview,
+    actor: Any,
+    kind: str,
+    text: str = "",
+    from_status: str = "",
+    note: str = "",
 ) -> CaseEvent:
+    """Appends to the case's log. `text` is the service's own words and never quotes a
+    personal field; whatever the co-ordinator typed goes in `note`."""
     return CaseEvent.objects.create(
         case=case,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -78,6 +86,7 @@ def _log(
         from_status=from_status,
         to_status=case.status if from_status and from_status != case.status else "",
         text=text,
+        note=note.strip(),
     )
 
 
@@ -143,11 +152,9 @@ def case_submit(
         _compute_threshold(case, area or configured_area())
         case.save()
         _log(case=case, actor=actor, kind=EventKind.STATUS, text=f"Received by {channel}")
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CREATE,
             instance=case,
-            after=audit_snapshot(case),
             summary=f"ASB Case Review application {case.reference} received",
         )
     return case
@@ -183,7 +190,14 @@ def _compute_threshold(case: CaseReview, area: AreaConfig) -> None:
 
 
 def _change(
-    *, actor: Any, case: CaseReview, kind: str, text: str, summary: str, **changes: Any
+    *,
+    actor: Any,
+    case: CaseReview,
+    kind: str,
+    text: str,
+    summary: str,
+    note: str = "",
+    **changes: Any,
 ) -> CaseReview:
     """Saves changes to a locked copy of the case, logs and audits them."""
     with transaction.atomic():
@@ -197,14 +211,9 @@ def _change(
         except ValidationError as error:
             raise ValidationError(error.message_dict) from None
         case.save()
-        _log(case=case, actor=actor, kind=kind, text=text, from_status=from_status)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CHANGE,
-            instance=case,
-            before=before,
-            after=audit_snapshot(case),
-            summary=f"{case.reference}: {summary}",
+        _log(case=case, actor=actor, kind=kind, text=text, from_status=from_status, note=note)
+        audit_change(
+            actor=actor, instance=case, before=before, summary=f"{case.reference}: {summary}"
         )
     return case
 
@@ -243,7 +252,8 @@ def case_transition(
         actor=actor,
         case=case,
         kind=EventKind.STATUS,
-        text=note,
+        text="",
+        note=note,
         summary=f"now {Status(to_status).label.lower()}",
         **changes,
     )
@@ -281,8 +291,9 @@ def case_decide_threshold(
         actor=actor,
         case=case,
         kind=EventKind.THRESHOLD,
+        # The reason for an override is on the case (personal: it is about the people).
         text=(
-            f"Threshold {word}, overriding the rule: {override_reason}"
+            f"Threshold {word}, overriding the rule (the reason is on the case)"
             if overridden
             else f"Threshold {word}, as the rule says"
         ),
@@ -344,17 +355,11 @@ def _audit_child(
     actor: Any,
     instance: Any,
     case: CaseReview,
-    action: str,
     summary: str,
-    before: dict[str, Any] | None = None,
+    before: AuditSnapshot | None = None,
 ) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction(action),
-        instance=instance,
-        before=before,
-        after=audit_snapshot(instance),
-        summary=f"{case.reference}: {summary}",
+    audit_change(
+        actor=actor, instance=instance, before=before, summary=f"{case.reference}: {summary}"
     )
 
 
@@ -370,7 +375,7 @@ def body_invite(
             case=case, organisation=organisation, invited_on=on, created_by=actor
         )
         _log(case=case, actor=actor, kind=EventKind.INVITED, text=f"{organisation} invited")
-        _audit_child(actor, body, case, AuditAction.CREATE, f"{organisation} invited")
+        _audit_child(actor, body, case, f"{organisation} invited")
     return body
 
 
@@ -397,7 +402,7 @@ def body_record_account(
             kind=EventKind.RESPONSE,
             text=f"{body.organisation} recorded what it had done",
         )
-        _audit_child(actor, body, body.case, AuditAction.CHANGE, "body's account recorded", before)
+        _audit_child(actor, body, body.case, "body's account recorded", before)
     return body
 
 
@@ -419,7 +424,7 @@ def recommendation_add(
             kind=EventKind.RECOMMENDATION,
             text=f"Recommendation for {owner}, due {due_on:%d %B %Y}",
         )
-        _audit_child(actor, recommendation, case, AuditAction.CREATE, "recommendation added")
+        _audit_child(actor, recommendation, case, "recommendation added")
     return recommendation
 
 
@@ -449,7 +454,7 @@ def recommendation_complete(
             kind=EventKind.RECOMMENDATION,
             text=f"Recommendation for {recommendation.owner} completed",
         )
-        _audit_child(actor, recommendation, case, AuditAction.CHANGE, "recommendation done", before)
+        _audit_child(actor, recommendation, case, "recommendation done", before)
     return recommendation
 
 
@@ -474,7 +479,7 @@ def escalation_record(
             summary="escalated",
             status=Status.ESCALATED,
         )
-        _audit_child(actor, escalation, case, AuditAction.CREATE, "escalation recorded")
+        _audit_child(actor, escalation, case, "escalation recorded")
     return escalation
 
 
@@ -501,68 +506,42 @@ def escalation_review(
             actor=actor,
             case=escalation.case,
             kind=EventKind.ESCALATION,
-            text=f"OPCC review of the escalation: {escalation.outcome}",
+            text="The OPCC reviewed the escalation (its outcome is on the escalation)",
             summary="escalation reviewed, closed",
             status=Status.CLOSED,
             closed_on=on,
         )
-        _audit_child(
-            actor, escalation, escalation.case, AuditAction.CHANGE, "escalation reviewed", before
-        )
+        _audit_child(actor, escalation, escalation.case, "escalation reviewed", before)
     return escalation
-
-
-PERSONAL_FIELDS = (
-    "applicant_name",
-    "applicant_email",
-    "applicant_phone",
-    "applicant_address",
-    "victim_name",
-    "applicant_key",
-    "location",
-    "description",
-    "impact",
-    "outcome_sought",
-    "findings",
-    "victim_support",
-    "perpetrator_support",
-    "threshold_override_reason",
-)
 
 
 def case_anonymise(*, case: CaseReview, actor: Any = None) -> CaseReview:
     """Removes what identifies anyone, keeping what the annual figures count (dates,
-    channel, district, statuses, the threshold decision). The history of the case and its
-    incidents is replaced by this one anonymised state, since it held the same details."""
+    channel, district, statuses, the threshold decision): every personal field the case and
+    its incidents, bodies' accounts, recommendations, escalations and log notes declare. Their
+    history never held those fields, so it stays as the record of what happened when."""
     with transaction.atomic():
         case = CaseReview.objects.select_for_update().get(pk=case.pk)
-        for name in PERSONAL_FIELDS:
-            blank_allowed = getattr(CaseReview._meta.get_field(name), "blank", False)
-            blank_value = "" if blank_allowed else ANONYMISED
-            setattr(case, name, blank_value)
+        before = audit_snapshot(case)
+        erase_personal_values(case, placeholder=ANONYMISED)
         case.anonymised_at = timezone.now()
-        for incident in case.incidents.all():
-            incident.agency_reference = ""
-            incident.location = ""
-            incident.reported_by = ""
-            incident.save()
-            incident.history.exclude(pk=incident.history.latest().pk).delete()
-        for body in case.bodies.all():
-            body.account = ANONYMISED if body.account else ""
-            body.save()
-            body.history.exclude(pk=body.history.latest().pk).delete()
-        for escalation in case.escalations.all():
-            escalation.grounds = ANONYMISED
-            escalation.outcome = ANONYMISED if escalation.outcome else ""
-            escalation.save()
-            escalation.history.exclude(pk=escalation.history.latest().pk).delete()
+        children = [
+            *case.incidents.all(),
+            *case.bodies.all(),
+            *case.recommendations.all(),
+            *case.escalations.all(),
+        ]
+        for child in children:
+            if erase_personal_values(child, placeholder=ANONYMISED):
+                child.save()
+        # The log is append-only except for this: the notes typed into it are personal.
+        CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
         case.save()
-        case.history.exclude(pk=case.history.latest().pk).delete()
         _log(case=case, actor=actor, kind=EventKind.ANONYMISED, text="Personal details removed")
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE,
             instance=case,
+            before=before,
             summary=f"{case.reference}: anonymised after the retention period",
         )
     return case

@@ -1,7 +1,18 @@
-"""Writing the audit trail. Services call these in the same transaction as their change."""
+"""Writing the audit trail. Services call these in the same transaction as their change.
+
+The trail is append-only, so it can never be cleaned later: what it must not hold has to be
+kept out when an event is written. Personal and secret fields, as each model declares them
+(`crimeplan.core.personal`), are named in `changed` when they change, and their values are
+never written: not in before/after, not in the record's label, not in the summary.
+
+Services record a change to a record with `audit_change` (a snapshot taken before, the record
+after). `audit_record` writes any other event (a view, an export, an import, a rota) and
+applies the same filter to whatever it is given.
+"""
 
 import datetime
 import decimal
+import hashlib
 import uuid
 from typing import Any
 
@@ -9,8 +20,20 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from crimeplan.core.personal import (
+    model_for_label,
+    protected_fields,
+    protected_values,
+    scrub,
+)
+
 from .constants import AuditAction
 from .models import AuditEvent
+
+# updated_at says when, which the event itself records; keeping it would make every save
+# look like a change. A password hash is a secret of every account.
+NEVER_RECORDED = frozenset({"password", "updated_at"})
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
 
 def _json_safe(value: Any) -> Any:
@@ -20,6 +43,8 @@ def _json_safe(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_json_safe(v) for v in value]
     if isinstance(value, dict):
@@ -27,15 +52,77 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def audit_snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The record's fields as JSON-safe values, for the before/after of an audit event."""
-    values = model_to_dict(instance, exclude=list(exclude))
+def _fingerprint(value: Any) -> str:
+    """A digest of a protected value, held in memory only, to tell whether it changed."""
+    if value in EMPTY_VALUES:
+        return ""
+    return hashlib.sha256(repr(_json_safe(value)).encode()).hexdigest()
+
+
+class AuditSnapshot(dict[str, Any]):
+    """A record's fields as the audit trail may keep them: the JSON-safe values of every
+    field that is neither personal nor secret. Fingerprints of the protected fields are held
+    in memory only (never written), so a change to one can be named in `changed`."""
+
+    def __init__(self, values: dict[str, Any], *, fingerprints: dict[str, str]) -> None:
+        super().__init__(values)
+        self.fingerprints = fingerprints
+
+    def __eq__(self, other: object) -> bool:
+        if not dict.__eq__(self, other):
+            return False
+        theirs = getattr(other, "fingerprints", None)
+        return theirs is None or theirs == self.fingerprints
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+
+def audit_snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> AuditSnapshot:
+    """The record's fields as JSON-safe values for the before/after of an audit event, with
+    its personal and secret fields left out (fingerprinted in memory only)."""
+    protected = protected_fields(instance)
+    left_out = [*exclude, *protected, *NEVER_RECORDED]
+    values = model_to_dict(instance, exclude=left_out)
     for f in instance._meta.concrete_fields:
-        if not f.editable and f.name not in exclude:
+        if not f.editable and f.name not in left_out:
             values[f.name] = getattr(instance, f.attname)
-    # updated_at says when, which the event itself records; keeping it would make every
-    # save look like a change.
-    return {k: _json_safe(v) for k, v in values.items() if k not in {"password", "updated_at"}}
+    fingerprints = {
+        name: _fingerprint(getattr(instance, name, None))
+        for name in protected
+        if name not in exclude
+    }
+    return AuditSnapshot({k: _json_safe(v) for k, v in values.items()}, fingerprints=fingerprints)
+
+
+def audit_changed_names(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The names of the fields whose values differ, personal ones included (by fingerprint).
+    With no `before` (a new record), the fields given a value."""
+    before, after = before or {}, after or {}
+    names = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    names -= {k for k in names if k not in before and after.get(k) in EMPTY_VALUES}
+    old = getattr(before, "fingerprints", {})
+    new = getattr(after, "fingerprints", {})
+    names |= {k for k in set(old) | set(new) if old.get(k, "") != new.get(k, "")}
+    return sorted(names)
+
+
+def _kept(values: dict[str, Any] | None, protected: frozenset[str]) -> dict[str, Any] | None:
+    """What of a before/after the trail may keep: never a protected field's value, whoever
+    built the dictionary."""
+    if values is None:
+        return None
+    return {k: v for k, v in values.items() if k not in protected and k not in NEVER_RECORDED}
+
+
+def _recorded_path(path: str) -> str:
+    """The page's path and the names of its query parameters, not their values: a search
+    box's query string can carry the name someone searched for."""
+    page, _, query = path.partition("?")
+    names = sorted({part.partition("=")[0] for part in query.split("&") if part})
+    return f"{page}?{'&'.join(names)}" if names else page
 
 
 def audit_record(
@@ -51,11 +138,22 @@ def audit_record(
     path: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    changed: list[str] | None = None,
 ) -> AuditEvent:
+    """Writes one event. Whatever it is given, the values of the record's personal and
+    secret fields are left out of before/after, and removed from its label and summary."""
+    model = type(instance) if instance is not None else model_for_label(object_type)
+    protected = protected_fields(model) if model is not None else frozenset()
+    hidden: set[str] = set()
     if instance is not None:
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
-        object_label = object_label or str(instance)[:300]
+        hidden = protected_values(instance)
+        object_label = object_label or str(instance)
+        if any(value.casefold() in object_label.casefold() for value in hidden):
+            object_label = f"{instance._meta.verbose_name} {instance.pk}"
+    if changed is None:
+        changed = audit_changed_names(before, after) if (before or after) else []
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
@@ -63,12 +161,51 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        object_label=object_label[:300],
+        object_label=scrub(object_label, hidden)[:300],
         organisation_id=organisation_id,
-        summary=summary[:500],
-        path=path[:500],
+        summary=scrub(summary, hidden)[:500],
+        path=_recorded_path(path)[:500],
+        before=_kept(before, protected),
+        after=_kept(after, protected),
+        changed=changed,
+    )
+
+
+def audit_change(
+    *,
+    actor: Any,
+    instance: models.Model,
+    summary: str,
+    before: AuditSnapshot | None = None,
+    after: AuditSnapshot | None = None,
+    action: AuditAction | None = None,
+    organisation_id: int | None = None,
+    path: str = "",
+    only_if_changed: bool = False,
+) -> AuditEvent | None:
+    """Records a change to `instance`: `before` is its `audit_snapshot` taken before the
+    change (None for a new record); `after` is taken now unless given (a service that adds
+    related ids to its snapshots passes its own), and is empty for a delete. The event names
+    every field that changed and keeps the values of the non-personal ones. With
+    `only_if_changed`, nothing is written when no field changed."""
+    if action == AuditAction.DELETE:
+        after = None
+        changed = audit_changed_names(None, before)
+    else:
+        after = audit_snapshot(instance) if after is None else after
+        changed = audit_changed_names(before, after)
+    if only_if_changed and not changed:
+        return None
+    return audit_record(
+        actor=actor,
+        action=action or (AuditAction.CREATE if before is None else AuditAction.CHANGE),
+        instance=instance,
+        organisation_id=organisation_id,
+        summary=summary,
+        path=path,
         before=before,
         after=after,
+        changed=changed,
     )
 
 
@@ -81,13 +218,12 @@ def archive_audited(
     before = audit_snapshot(instance)
     instance.archived_at = timezone.now()
     instance.save()
-    audit_record(
+    audit_change(
         actor=actor,
         action=AuditAction.ARCHIVE,
         instance=instance,
         organisation_id=organisation_id,
         summary=summary,
         before=before,
-        after=audit_snapshot(instance),
     )
     return instance

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from crimeplan.core.models import ArchivableModel, TimeStampedModel
+from crimeplan.core.personal import history_excluded
 
 from .constants import (
     PRIORITY_CODE_MAX_LENGTH,
@@ -242,6 +243,10 @@ class Application(TimeStampedModel):
     link. It holds only what assessing the application needs.
     """
 
+    PERSONAL_FIELDS = frozenset({"contact_name", "contact_email"})
+    # Whoever holds the token can read and change the draft.
+    SECRET_FIELDS = frozenset({"resume_token"})
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
     status = models.CharField(
@@ -284,7 +289,7 @@ class Application(TimeStampedModel):
     )
     is_demo = models.BooleanField(default=False)
 
-    history = HistoricalRecords(excluded_fields=["resume_token"])
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS, SECRET_FIELDS))
 
     class Meta:
         ordering = ["round", "reference", "pk"]
@@ -308,6 +313,10 @@ class Application(TimeStampedModel):
 
 
 class Attachment(TimeStampedModel):
+    """A file an applicant uploaded; its name and contents may name people (a CV, a letter)."""
+
+    PERSONAL_FIELDS = frozenset({"file", "original_name"})
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -316,14 +325,17 @@ class Attachment(TimeStampedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"Attachment {self.pk}"
 
 
 class ConflictOfInterest(TimeStampedModel):
     """A panel member's declared interest: they may then neither see nor score the application."""
+
+    # What the interest is says something about the member's life (a relative, a trusteeship).
+    PERSONAL_FIELDS = frozenset({"reason"})
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
     user = models.ForeignKey(
@@ -331,7 +343,7 @@ class ConflictOfInterest(TimeStampedModel):
     )
     reason = models.TextField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         constraints = [
@@ -534,6 +546,9 @@ class Spend(TimeStampedModel):
 class MonitoringReturn(TimeStampedModel):
     """A monitoring return due from the grantee on the award's schedule."""
 
+    # A case study tells one beneficiary's story.
+    PERSONAL_FIELDS = frozenset({"case_study"})
+
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="returns")
     period_end = models.DateField()
     due_on = models.DateField()
@@ -547,7 +562,7 @@ class MonitoringReturn(TimeStampedModel):
         null=True, blank=True, help_text="When the grantee was last e-mailed that it is overdue."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["award", "due_on"]

@@ -14,7 +14,12 @@ from django.utils.text import slugify
 
 from crimeplan.accounts.models import Organisation
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
+from crimeplan.audit.services import (
+    AuditSnapshot,
+    archive_audited,
+    audit_change,
+    audit_snapshot,
+)
 from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
@@ -54,24 +59,11 @@ from .periods import financial_year_label, financial_year_of
 
 
 def _created(instance: models.Model, *, actor: Any, summary: str) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=instance,
-        summary=summary,
-        after=audit_snapshot(instance),
-    )
+    audit_change(actor=actor, instance=instance, summary=summary)
 
 
-def _changed(instance: models.Model, *, actor: Any, summary: str, before: dict[str, Any]) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        instance=instance,
-        summary=summary,
-        before=before,
-        after=audit_snapshot(instance),
-    )
+def _changed(instance: models.Model, *, actor: Any, summary: str, before: AuditSnapshot) -> None:
+    audit_change(actor=actor, instance=instance, summary=summary, before=before)
 
 
 def _sum(queryset: models.QuerySet[Any], field: str = "amount_pence") -> int:
@@ -353,7 +345,7 @@ def panel_member_add(*, actor: Any, round: Round, user: Any) -> PanelMember:
     if PanelMember.objects.filter(round=round, user=user).exists():
         raise ValidationError({"user": f"{user} is already on this round's panel"})
     member = PanelMember.objects.create(round=round, user=user)
-    _created(member, actor=actor, summary=f"{user} added to the panel of {round}")
+    _created(member, actor=actor, summary=f"A member added to the panel of {round}")
     return member
 
 
@@ -543,20 +535,13 @@ def application_update(*, application: Application, values: Mapping[str, Any]) -
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError("This application has been submitted and can no longer be changed")
-    before = audit_snapshot(application, exclude=("resume_token",))
+    before = audit_snapshot(application)
     for name, value in values.items():
         if name == "eligibility_answers":
             value = {**application.eligibility_answers, **value}
         setattr(application, name, value)
     application.save()
-    audit_record(
-        actor=None,
-        action=AuditAction.CHANGE,
-        instance=application,
-        summary="Applicant saved answers",
-        before=before,
-        after=audit_snapshot(application, exclude=("resume_token",)),
-    )
+    _changed(application, actor=None, summary="Applicant saved answers", before=before)
     return application
 
 
@@ -651,7 +636,7 @@ def application_submit(*, application: Application) -> Application:
                 "application(s) from one organisation"
             }
         )
-    before = audit_snapshot(application, exclude=("resume_token",))
+    before = audit_snapshot(application)
     reasons = application_ineligible_reasons(application)
     for _attempt in range(5):
         application.reference = _next_reference(application.round)
@@ -660,14 +645,12 @@ def application_submit(*, application: Application) -> Application:
     application.status = ApplicationStatus.INELIGIBLE if reasons else ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
-    audit_record(
+    _changed(
+        application,
         actor=None,
-        action=AuditAction.CHANGE,
-        instance=application,
         summary=f"Application {application.reference} submitted"
         + (f"; ineligible: {'; '.join(reasons)}" if reasons else ""),
         before=before,
-        after=audit_snapshot(application, exclude=("resume_token",)),
     )
     return application
 
@@ -684,13 +667,7 @@ def attachment_add(*, application: Application, upload: Any, content_type: str) 
     )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    audit_record(
-        actor=None,
-        action=AuditAction.CREATE,
-        instance=attachment,
-        summary=f"Attachment {attachment} added to an application",
-        after={**audit_snapshot(attachment, exclude=("file",)), "file": attachment.file.name},
-    )
+    _created(attachment, actor=None, summary="Attachment added to an application")
     return attachment
 
 
@@ -723,7 +700,7 @@ def conflict_declare(*, application: Application, user: Any, reason: str) -> Con
     )
     # A conflicted member's scores must not count.
     for score in Score.objects.filter(application=application, assessor=user):
-        audit_record(
+        audit_change(
             actor=user,
             action=AuditAction.DELETE,
             instance=score,
@@ -861,7 +838,7 @@ def application_moderate(
         created_by=actor,
     )
     _created(moderation, actor=actor, summary=f"Panel decided {application}: {decision}")
-    before = audit_snapshot(application, exclude=("resume_token",))
+    before = audit_snapshot(application)
     application.status = (
         ApplicationStatus.FUNDED if decision == Decision.FUND else ApplicationStatus.DECLINED
     )
@@ -986,7 +963,7 @@ def award_create(
     )
     _changed(locked, actor=actor, summary="Round allocation increased by an award", before=before)
     if application is not None and application.organisation_id != recipient.pk:
-        app_before = audit_snapshot(application, exclude=("resume_token",))
+        app_before = audit_snapshot(application)
         application.organisation = recipient
         application.save()
         _changed(application, actor=actor, summary="Linked to the grantee", before=app_before)
@@ -1125,7 +1102,7 @@ def carry_over(*, actor: Any, award: Award, from_year: int, amount_pence: int) -
     before = audit_snapshot(last)
     last.amount_pence -= amount_pence
     if last.amount_pence == 0:
-        audit_record(
+        audit_change(
             actor=actor,
             action=AuditAction.DELETE,
             instance=last,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from crimeplan.accounts.models import Organisation, User
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import AuditSnapshot, audit_change, audit_record, audit_snapshot
 from crimeplan.geography.models import District
 
 from . import evidence as evidence_files
@@ -299,7 +299,7 @@ def _check_action(action: Action) -> None:
         raise ValidationError(errors)
 
 
-def _action_state(action: Action) -> dict[str, Any]:
+def _action_state(action: Action) -> AuditSnapshot:
     state = audit_snapshot(action)
     for name in ACTION_M2M:
         state[name] = sorted(getattr(action, name).values_list("pk", flat=True))
@@ -314,9 +314,8 @@ def action_create(*, commitment: Commitment, actor: Any, **fields: Any) -> Actio
     action.save()
     for name, values in relations.items():
         getattr(action, name).set(values)
-    audit_record(
+    audit_change(
         actor=actor,
-        action=AuditAction.CREATE,
         instance=action,
         organisation_id=action.owner_organisation_id,
         summary=f"Added action {action.title!r} to {commitment.priority.code}",
@@ -338,17 +337,15 @@ def action_update(*, action: Action, actor: Any, **changes: Any) -> Action:
     action.save()
     for name, values in relations.items():
         getattr(action, name).set(values)
-    after = _action_state(action)
-    if after != before:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CHANGE,
-            instance=action,
-            organisation_id=action.owner_organisation_id,
-            summary=f"Changed action {action.title!r}",
-            before=before,
-            after=after,
-        )
+    audit_change(
+        actor=actor,
+        instance=action,
+        organisation_id=action.owner_organisation_id,
+        summary=f"Changed action {action.title!r}",
+        before=before,
+        after=_action_state(action),
+        only_if_changed=True,
+    )
     return action
 
 
@@ -370,14 +367,12 @@ def milestone_save(
         raise ValidationError("The milestone belongs to another action.")
     milestone.title, milestone.due_date, milestone.done_on = title, due_date, done_on
     milestone.save()
-    audit_record(
+    audit_change(
         actor=actor,
-        action=AuditAction.CHANGE if before else AuditAction.CREATE,
         instance=milestone,
         organisation_id=action.owner_organisation_id,
         summary=f"{'Changed' if before else 'Added'} milestone {title!r} of {action.title!r}",
         before=before,
-        after=audit_snapshot(milestone),
     )
     return milestone
 
@@ -458,13 +453,14 @@ def _save_update(
             sha256=file.sha256,
             created_by=actor,
         )
-    audit_record(
+    after = audit_snapshot(update)
+    after["evidence"] = [f.stored_name for _, f in stored]
+    audit_change(
         actor=actor,
-        action=AuditAction.CREATE,
         instance=update,
         organisation_id=action.owner_organisation_id,
         summary=f"Progress update on {action.title!r} with {len(stored)} evidence files",
-        after=audit_snapshot(update) | {"evidence": [f.stored_name for _, f in stored]},
+        after=after,
     )
     changes: dict[str, Any] = {"status": status}
     if status == ActionStatus.COMPLETE and action.completed_on is None:

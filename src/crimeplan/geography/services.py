@@ -9,8 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import audit_change, audit_snapshot
 
 from .models import ComparisonGroup, Force, ForcePopulation
 
@@ -38,13 +37,11 @@ def force_population_set(
         )
         figure.full_clean()
         figure.save()
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE if existing else AuditAction.CREATE,
             instance=figure,
             summary=f"Population of {force} for {year} set to {population:,}",
             before=before,
-            after=audit_snapshot(figure),
         )
     return figure
 
@@ -67,24 +64,19 @@ def comparison_group_update(
         raise ValidationError({"source": "Say where this group comes from."})
     with transaction.atomic():
         group = ComparisonGroup.objects.filter(force=force).first()
-        before = (
-            {
-                **audit_snapshot(group),
-                "members": sorted(m.police_uk_id for m in group.members.all()),
-            }
-            if group
-            else None
-        )
+        before = audit_snapshot(group) if group else None
+        if before is not None and group is not None:
+            before["members"] = sorted(m.police_uk_id for m in group.members.all())
         if group is None:
             group = ComparisonGroup(force=force)
         group.source, group.as_of, group.illustrative = source.strip(), as_of, illustrative
         group.edited_by_analyst = True
         group.save()
         group.members.set(members)
-        after = {**audit_snapshot(group), "members": sorted(m.police_uk_id for m in members)}
-        audit_record(
+        after = audit_snapshot(group)
+        after["members"] = sorted(m.police_uk_id for m in members)
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE if before else AuditAction.CREATE,
             instance=group,
             summary=f"Comparison group of {group.force} changed",
             before=before,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import audit_change, audit_record, audit_snapshot
 from crimeplan.geography.models import Force
 
 from . import commentary, outputs, selectors
@@ -94,12 +94,10 @@ def annotation_add(
             rebase=rebase,
             created_by=actor,
         )
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CREATE,
             instance=annotation,
             summary=f"Marked {month:%Y-%m} on {measure_id}: {text}",
-            after=audit_snapshot(annotation),
         )
     return annotation
 
@@ -107,7 +105,7 @@ def annotation_add(
 def annotation_delete(*, actor: Any, annotation: Annotation) -> None:
     with transaction.atomic():
         before = audit_snapshot(annotation)
-        audit_record(
+        audit_change(
             actor=actor,
             action=AuditAction.DELETE,
             instance=annotation,
@@ -136,13 +134,8 @@ def commentary_save(
         existing.text = text
         existing.updated_by = actor
         existing.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CHANGE if before else AuditAction.CREATE,
-            instance=existing,
-            summary=f"Comment on {measure_id}",
-            before=before,
-            after=audit_snapshot(existing),
+        audit_change(
+            actor=actor, instance=existing, summary=f"Comment on {measure_id}", before=before
         )
     return existing
 

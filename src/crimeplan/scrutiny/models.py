@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from crimeplan.core.models import ArchivableModel, TimeStampedModel
+from crimeplan.core.personal import history_excluded
 
 from .constants import (
     ActionStatus,
@@ -27,6 +28,12 @@ from .constants import (
 class Volunteer(ArchivableModel):
     """An Independent Custody Visitor or Animal Welfare Volunteer. Personal details are seen
     only by the co-ordinators; the constabulary sees the reference."""
+
+    # Who they are, how to reach them, when they are free and their vetting: the reference
+    # and status are what the rota and the reports need.
+    PERSONAL_FIELDS = frozenset(
+        {"full_name", "email", "phone", "availability", "vetted_on", "vetting_expires_on"}
+    )
 
     scheme = models.CharField(max_length=20, choices=Scheme.choices)
     reference = models.CharField(max_length=20, unique=True, help_text="For example ICV-007.")
@@ -50,7 +57,7 @@ class Volunteer(ArchivableModel):
     # "weekday:time_of_day" keys, weekday 0 (Monday) to 6, e.g. "5:night".
     availability = models.JSONField(default=list, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["reference"]
@@ -103,6 +110,9 @@ class Site(ArchivableModel):
 class Visit(TimeStampedModel):
     """One unannounced visit by a pair, planned on the rota, then reported on."""
 
+    # The visitors' own notes may describe the detainees they saw.
+    PERSONAL_FIELDS = frozenset({"notes"})
+
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="visits")
     scheduled_on = models.DateField()
     time_of_day = models.CharField(max_length=20, choices=TimeOfDay.choices)
@@ -130,7 +140,7 @@ class Visit(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["-scheduled_on", "site__name"]
@@ -167,13 +177,17 @@ class Visit(TimeStampedModel):
 class DetaineeCheck(TimeStampedModel):
     """One detainee seen: by custody number only, never by name."""
 
+    # A custody number identifies a detainee to the constabulary; the answers and concerns
+    # are about their welfare (special category data).
+    PERSONAL_FIELDS = frozenset({"custody_number", "child_or_vulnerable", "answers", "concerns"})
+
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="detainee_checks")
     custody_number = models.CharField(max_length=40)
     child_or_vulnerable = models.BooleanField(default=False)
     answers = models.JSONField(default=dict)
     concerns = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["pk"]
@@ -184,11 +198,14 @@ class DetaineeCheck(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Custody number {self.custody_number}"
+        return f"Detainee check {self.pk} on visit {self.visit_id}"
 
 
 class VisitIssue(TimeStampedModel):
     """A matter raised on a visit, tracked until the constabulary's response resolves it."""
+
+    # Both texts may be about a detainee or a named officer.
+    PERSONAL_FIELDS = frozenset({"description", "response"})
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="issues")
     category = models.CharField(max_length=20, choices=IssueCategory.choices)
@@ -199,7 +216,7 @@ class VisitIssue(TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["pk"]
@@ -210,6 +227,9 @@ class VisitIssue(TimeStampedModel):
 
 class IssueEvent(models.Model):
     """The append-only log of an issue: raised, responded to, resolved, reopened."""
+
+    # Once a copy of the issue's texts; now empty, cleared with the issue when it expires.
+    PERSONAL_FIELDS = frozenset({"note"})
 
     issue = models.ForeignKey(VisitIssue, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
@@ -240,7 +260,9 @@ class Panel(ArchivableModel):
         help_text="One a line: name and who they are. They do not see the panel's cases here.",
     )
 
-    history = HistoricalRecords()
+    PERSONAL_FIELDS = frozenset({"other_members"})
+
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["name"]

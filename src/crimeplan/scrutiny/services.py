@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import archive_audited, audit_record, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_change, audit_record, audit_snapshot
 
 from . import figures, rota, sampling, selectors
 from .constants import (
@@ -52,14 +52,7 @@ def _audited_save(instance: Any, *, actor: Any, summary: str, created: bool) -> 
     before = None if created else audit_snapshot(type(instance).objects.get(pk=instance.pk))
     instance.full_clean()
     instance.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if created else AuditAction.CHANGE,
-        instance=instance,
-        summary=summary,
-        before=before,
-        after=audit_snapshot(instance),
-    )
+    audit_change(actor=actor, instance=instance, summary=summary, before=before)
 
 
 # Volunteers -------------------------------------------------------------------------------
@@ -278,14 +271,7 @@ def visit_adjust(
     visit.second_visitor = second_visitor
     visit.full_clean()
     visit.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        instance=visit,
-        summary="Changed a planned visit",
-        before=before,
-        after=audit_snapshot(visit),
-    )
+    audit_change(actor=actor, instance=visit, summary="Changed a planned visit", before=before)
     return visit
 
 
@@ -296,14 +282,7 @@ def visit_cancel(*, visit: Visit, actor: Any) -> Visit:
     before = audit_snapshot(visit)
     visit.status = VisitStatus.CANCELLED
     visit.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        instance=visit,
-        summary="Cancelled a planned visit",
-        before=before,
-        after=audit_snapshot(visit),
-    )
+    audit_change(actor=actor, instance=visit, summary="Cancelled a planned visit", before=before)
     return visit
 
 
@@ -345,14 +324,7 @@ def visit_report_save(*, visit: Visit, report: dict[str, Any], actor: Any) -> Vi
         raise ValidationError(errors)
     visit.full_clean()
     visit.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        instance=visit,
-        summary="Saved a visit report (draft)",
-        before=before,
-        after=audit_snapshot(visit),
-    )
+    audit_change(actor=actor, instance=visit, summary="Saved a visit report (draft)", before=before)
     return visit
 
 
@@ -397,9 +369,8 @@ def issue_raise(
         created_by=actor,
     )
     _audited_save(issue, actor=actor, summary="Raised an issue on a visit", created=True)
-    IssueEvent.objects.create(
-        issue=issue, at=timezone.now(), actor=actor, status=IssueStatus.OPEN, note=description
-    )
+    # The log says when and what status; the description stays on the issue (personal).
+    IssueEvent.objects.create(issue=issue, at=timezone.now(), actor=actor, status=IssueStatus.OPEN)
     return issue
 
 
@@ -422,14 +393,7 @@ def visit_file(*, visit: Visit, actor: Any) -> Visit:
     visit.filed_at = timezone.now()
     visit.filed_by = actor
     visit.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        instance=visit,
-        summary="Filed a visit report",
-        before=before,
-        after=audit_snapshot(visit),
-    )
+    audit_change(actor=actor, instance=visit, summary="Filed a visit report", before=before)
     return visit
 
 
@@ -445,14 +409,12 @@ def issue_respond(*, issue: VisitIssue, response: str, resolved: bool, actor: An
     issue.status = IssueStatus.RESOLVED if resolved else IssueStatus.RESPONDED
     issue.resolved_at = now if resolved else None
     issue.save()
-    IssueEvent.objects.create(issue=issue, at=now, actor=actor, status=issue.status, note=response)
-    audit_record(
+    IssueEvent.objects.create(issue=issue, at=now, actor=actor, status=issue.status)
+    audit_change(
         actor=actor,
-        action=AuditAction.CHANGE,
         instance=issue,
         summary=f"Issue {issue.get_status_display().lower()}",
         before=before,
-        after=audit_snapshot(issue),
     )
     return issue
 
@@ -505,24 +467,24 @@ def panel_members_set(*, panel: Panel, users: Iterable[Any], actor: Any) -> list
             member = PanelMember(panel=panel, user=user, created_by=actor)
             member.full_clean()
             member.save()
-            joined.append(user.email)
+            joined.append(user_id)
     for user_id, member in serving.items():
         if user_id not in wanted:
             member.archived_at = now
             member.save()
-            left.append(member.user.email)
+            left.append(user_id)
     if joined or left:
-        audit_record(
+        # Members by account id: an account's e-mail is personal, and is erased with it.
+        before = audit_snapshot(panel)
+        before["member_accounts"] = sorted(serving)
+        after = audit_snapshot(panel)
+        after.update(member_accounts=sorted(wanted), joined=sorted(joined), left=sorted(left))
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE,
             instance=panel,
             summary=f"Panel members: {len(joined)} joined, {len(left)} left",
-            before={"members": sorted(member.user.email for member in serving.values())},
-            after={
-                "members": sorted(u.email for u in wanted.values()),
-                "joined": sorted(joined),
-                "left": sorted(left),
-            },
+            before=before,
+            after=after,
         )
     return list(panel.memberships.filter(archived_at__isnull=True).select_related("user"))
 
@@ -602,13 +564,14 @@ def sample_draw(
     meeting.sample_seed = seed
     meeting.sample_rule = sample.rule
     meeting.save()
-    audit_record(
+    after = audit_snapshot(meeting)
+    after["references"] = list(sample.references)
+    audit_change(
         actor=actor,
-        action=AuditAction.CHANGE,
         instance=meeting,
         summary=f"Drew {size} cases for review",
         before=before,
-        after=audit_snapshot(meeting) | {"references": list(sample.references)},
+        after=after,
     )
     return sample
 
@@ -637,13 +600,14 @@ def case_findings_record(
     case.observations = observations
     case.full_clean()
     case.save()
-    audit_record(
+    after = audit_snapshot(case)
+    after["rights"] = rights
+    audit_change(
         actor=actor,
-        action=AuditAction.CHANGE,
         instance=case,
         summary="Recorded the panel's findings",
         before=before,
-        after=audit_snapshot(case) | {"rights": rights},
+        after=after,
     )
     return case
 
@@ -679,13 +643,11 @@ def action_close(*, action: PanelAction, status: str, note: str, actor: Any) -> 
     action.closed_on = timezone.localdate()
     action.closing_note = note
     action.save()
-    audit_record(
+    audit_change(
         actor=actor,
-        action=AuditAction.CHANGE,
         instance=action,
         summary=f"Closed a panel action ({action.get_status_display().lower()})",
         before=before,
-        after=audit_snapshot(action),
     )
     return action
 
