@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from crimeplan.geography import loader
 from crimeplan.geography.models import Force
+
+# Hypothesis's timing checks (a deadline for each example, "input generation is slow") fail
+# when the machine is busy, not when a result is wrong; the suite never fails on a timing.
+hypothesis_settings.register_profile(
+    "crimeplan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("crimeplan")
 
 # Every test starts at the same instant and the clock ticks on from it, so a test that passes
 # today passes on any day. An ordinary weekday morning by default; set CRIMEPLAN_TEST_NOW

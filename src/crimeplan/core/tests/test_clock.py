@@ -1,11 +1,12 @@
 """The suite's clock: every test starts at the pinned instant (CRIMEPLAN_TEST_NOW, else the
-default), and the clock ticks on from it."""
+default), and the clock ticks on from it; and no Hypothesis check fails on a timing."""
 
 import datetime
 import time
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, settings
 
 from crimeplan.conftest import DEFAULT_TEST_NOW, pinned_instant
 
@@ -38,3 +39,8 @@ def test_the_instant_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 def test_an_unreadable_instant_is_a_clear_error(value: str, message: str) -> None:
     with pytest.raises(pytest.UsageError, match=message):
         pinned_instant(value)
+
+
+def test_hypothesis_never_fails_a_test_on_its_timing() -> None:
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
