@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.crime_data.constants import ImportKind, ImportStatus
@@ -151,6 +151,10 @@ def test_access(client, world: World, row: Row, viewer: str) -> None:  # type: i
     allowed = row.allowed == PUBLIC or viewer in row.allowed
     if allowed:
         assert response.status_code == row.ok_status, (url, viewer, response.status_code)
+        # A file goes out only through core.exports (formulas neutralised, audited), whose
+        # mark lets test_downloads find it.
+        if response.has_header("Content-Disposition"):
+            assert hasattr(resolve(url).func, "download_formats"), url
     elif viewer == "anonymous":
         if row.url_name.startswith("api:"):
             assert response.status_code == 401
