@@ -37,4 +37,11 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         schedule="daily",
         purpose="Anonymise ASB Case Reviews closed longer ago than the area's retention period.",
     ),
+    ScheduledJob(
+        command="crimeplan audit verify --expect-head HASH",
+        schedule="daily",
+        purpose="Walk the audit trail's hash chain (exit 1 naming the first broken link). Keep "
+        "the head hash it prints where the database's owner cannot change it, and pass the last "
+        "one kept as HASH (docs/how-to/deploy.md, Database roles).",
+    ),
 ]

@@ -110,8 +110,13 @@ def _take_chain_lock(using: str) -> None:
 
 
 def _head_hash(model: type[models.Model], using: str) -> str:
-    head = model._base_manager.using(using).order_by("-pk").values_list("hash", flat=True)
-    return head.first() or ""
+    # Plain SQL: this runs for every event written, and the ORM's query would cost more than
+    # the rest of the append.
+    table = connections[using].ops.quote_name(model._meta.db_table)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608
+        head = cursor.fetchone()
+    return head[0] if head else ""
 
 
 def event_append(*, event: models.Model, using: str) -> None:
@@ -122,7 +127,8 @@ def event_append(*, event: models.Model, using: str) -> None:
     """
     if not event._state.adding:
         raise ValueError("Only a new audit event can be appended")
-    with transaction.atomic(using=using):
+    # No savepoint of its own: if the insert fails, the caller's whole transaction must go.
+    with transaction.atomic(using=using, savepoint=False):
         _take_chain_lock(using)
         previous_hash = _head_hash(type(event), using)
         event.previous_hash = previous_hash  # type: ignore[attr-defined]
