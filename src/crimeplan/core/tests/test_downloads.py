@@ -149,7 +149,8 @@ def _plan(world: World) -> Plan:
     plan = PlanFactory(slug="formula-plan")
     if plan.priorities.exists():
         return plan
-    commitment = CommitmentFactory(priority=PriorityFactory(plan=plan, code="CSC"), text=HYPERLINK)
+    priority = PriorityFactory(plan=plan, code="CSC", position=1)
+    commitment = CommitmentFactory(priority=priority, text=HYPERLINK, position=1)
     for formula in FORMULAS:
         action = ActionFactory(
             commitment=commitment, title=formula, owner_organisation=world.csp_own
