@@ -58,6 +58,17 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
+# Roles whose membership of an organisation shows them nothing of its people: volunteers and
+# grant assessors are appointed through the OPCC, not its staff.
+APPOINTEE_ROLES = frozenset({Role.VOLUNTEER, Role.GRANT_ASSESSOR})
+
+
+def organisations_whose_people_are_seen(viewer: Viewer) -> frozenset[int]:
+    """The organisations whose members a viewer who is not OPCC staff may see: those they
+    belong to in any role but an appointee's."""
+    return frozenset(org for org, role in viewer.role_pairs if role not in APPOINTEE_ROLES)
+
+
 def manages_members(viewer: Viewer, organisation_id: int) -> bool:
     """Who may change an organisation and download its list of members: an OPCC
     administrator, for every organisation; a partner editor, for their own."""

@@ -1,9 +1,9 @@
 """What each viewer may see of organisations and memberships."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Membership, Organisation
-from .permissions import Viewer, restrict_to_viewer
+from .permissions import Viewer, organisations_whose_people_are_seen, restrict_to_viewer
 
 
 def organisation_list(*, viewer: Viewer, include_archived: bool = False) -> QuerySet[Organisation]:
@@ -21,4 +21,12 @@ def membership_list(
     )
     if organisation is not None:
         memberships = memberships.filter(organisation=organisation)
-    return restrict_to_viewer(memberships, viewer, owner_field="organisation")
+    visible = restrict_to_viewer(memberships, viewer, owner_field="organisation")
+    if viewer.is_opcc_staff:
+        return visible
+    # A volunteer or grant assessor belongs to the OPCC but sees only their own membership of
+    # it, never its staff list.
+    return visible.filter(
+        Q(organisation_id__in=organisations_whose_people_are_seen(viewer))
+        | Q(user_id=viewer.user_id)
+    )
