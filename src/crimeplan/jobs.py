@@ -33,9 +33,11 @@ SCHEDULED_JOBS: list[ScheduledJob] = [
         "once a week).",
     ),
     ScheduledJob(
-        command="crimeplan asb-reviews anonymise-expired",
+        command="crimeplan retention apply",
         schedule="daily",
-        purpose="Anonymise ASB Case Reviews closed longer ago than the area's retention period.",
+        purpose="Apply the retention schedule (docs/retention.md): delete or anonymise each kind "
+        "of personal data kept longer than its period, ASB Case Reviews included; audited by "
+        "counts.",
     ),
     ScheduledJob(
         command="crimeplan audit verify --expect-head HASH",

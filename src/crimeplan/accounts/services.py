@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.text import slugify
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import archive_audited, audit_change, audit_snapshot
+from crimeplan.core.personal import personal_fields
 
 from .constants import OPCC_ONLY_ROLES, OrganisationKind, Role
 from .models import Membership, Organisation, User
@@ -170,3 +173,44 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
             f"in {membership.organisation} ended",
         )
     return membership
+
+
+# Retention and erasure ---------------------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def erased_email(user: User) -> str:
+    """What an erased account's e-mail becomes: unique, and deliverable to no one."""
+    return f"erased-{user.pk}@erased.invalid"
+
+
+@transaction.atomic
+def account_erase(*, user: User, actor: Any, reason: str) -> list[str]:
+    """Erases an account whose memberships have all ended: its name and e-mail (and the
+    addresses and authenticators sign-in kept), so it can never sign in again. The records it
+    made keep pointing at it by id; the audit trail keeps who did what. Refused while the
+    account still holds a role."""
+    if user.memberships.filter(ended_at__isnull=True).exists():
+        raise ValidationError("This account still holds a role: end its memberships first.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email == erased_email(user):
+        return []
+    before = audit_snapshot(user)
+    erased = [name for name in sorted(personal_fields(User)) if getattr(user, name)]
+    user.email = erased_email(user)
+    user.full_name = ERASED
+    user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    # What allauth keeps of the person: their addresses and their authenticator secrets.
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    audit_change(
+        actor=actor,
+        instance=user,
+        before=before,
+        summary=f"Account {user.pk}: personal details erased ({reason})",
+    )
+    return [*erased, "password"]

@@ -515,7 +515,9 @@ def escalation_review(
     return escalation
 
 
-def case_anonymise(*, case: CaseReview, actor: Any = None) -> CaseReview:
+def case_anonymise(
+    *, case: CaseReview, actor: Any = None, reason: str = "after the retention period"
+) -> CaseReview:
     """Removes what identifies anyone, keeping what the annual figures count (dates,
     channel, district, statuses, the threshold decision): every personal field the case and
     its incidents, bodies' accounts, recommendations, escalations and log notes declare. Their
@@ -542,7 +544,7 @@ def case_anonymise(*, case: CaseReview, actor: Any = None) -> CaseReview:
             actor=actor,
             instance=case,
             before=before,
-            summary=f"{case.reference}: anonymised after the retention period",
+            summary=f"{case.reference}: anonymised ({reason})",
         )
     return case
 

@@ -21,6 +21,7 @@ from crimeplan.audit.services import (
     audit_snapshot,
 )
 from crimeplan.delivery.models import Action, Priority
+from crimeplan.core.personal import erase_personal_values
 from crimeplan.geography.models import District
 
 from . import eligibility, emails
@@ -1215,3 +1216,88 @@ def evaluation_record(
     else:
         _changed(evaluation, actor=actor, summary=f"Evaluation of {award} changed", before=before)
     return evaluation
+
+
+# Retention and erasure ---------------------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def _attachments_delete(application: Application, *, actor: Any, reason: str) -> int:
+    """Deletes the application's uploaded files (once the transaction commits) and their rows."""
+    count = 0
+    for attachment in application.attachments.all():
+        before = audit_snapshot(attachment)
+        erase_personal_values(attachment, placeholder=ERASED)
+        audit_change(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=attachment,
+            before=before,
+            summary=f"Attachment {attachment.pk} deleted ({reason})",
+        )
+        attachment.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def draft_delete(*, application: Application, actor: Any, reason: str) -> None:
+    """Deletes a draft nobody submitted, with its uploaded files."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError("Only a draft that was never submitted can be deleted")
+    _attachments_delete(application, actor=actor, reason=reason)
+    audit_change(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=application,
+        before=audit_snapshot(application),
+        summary=f"Draft application {application.pk} deleted ({reason})",
+    )
+    application.delete()
+
+
+@transaction.atomic
+def application_erase(*, application: Application, actor: Any, reason: str) -> list[str]:
+    """Erases what identifies the applicant (contact name and e-mail, uploaded files, the
+    save-and-return link), the panel's declared interests in it and the case studies in the
+    award's monitoring returns, keeping the application's organisation, amounts, scores and
+    decision. Returns what was erased."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    before = audit_snapshot(application)
+    erased = erase_personal_values(application, placeholder=ERASED)
+    if _attachments_delete(application, actor=actor, reason=reason):
+        erased.append("attachments")
+    for conflict in application.conflicts.all():
+        conflict_before = audit_snapshot(conflict)
+        if erase_personal_values(conflict, placeholder=ERASED):
+            conflict.save()
+            _changed(
+                conflict,
+                actor=actor,
+                summary=f"Declared interest erased ({reason})",
+                before=conflict_before,
+            )
+            erased.append("conflicts")
+    award = Award.objects.filter(application=application).first()
+    for monitoring_return in award.returns.all() if award else []:
+        return_before = audit_snapshot(monitoring_return)
+        if erase_personal_values(monitoring_return, placeholder=ERASED):
+            monitoring_return.save()
+            _changed(
+                monitoring_return,
+                actor=actor,
+                summary=f"Case study erased ({reason})",
+                before=return_before,
+            )
+            erased.append("case_study")
+    if erased:
+        application.save()
+        _changed(
+            application,
+            actor=actor,
+            summary=f"Application {application.reference}: applicant's details erased ({reason})",
+            before=before,
+        )
+    return sorted(set(erased))

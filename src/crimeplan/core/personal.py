@@ -13,11 +13,13 @@ as personal:
 """
 
 import re
+import secrets
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
 # What replaces a personal value found in a text that is kept (an audit summary, a label).
 REMOVED = "[removed]"
@@ -109,9 +111,9 @@ def scrub(text: str, values: Iterable[str]) -> str:
 def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[str]:
     """Clears the record's personal and secret fields in memory (the caller saves): a short
     text that may be blank becomes blank; a free text, or one that may not be blank, becomes
-    `placeholder`; a date, number
-    or JSON value becomes empty; a stored file is deleted. Returns the names of the fields
-    that held something."""
+    `placeholder`; a date, number or JSON value becomes empty; a stored file is deleted once
+    the transaction commits; a unique secret becomes a new unguessable value. Returns the
+    names of the fields that held something."""
     erased = []
     for name in sorted(protected_fields(instance)):
         field = instance._meta.get_field(name)
@@ -125,13 +127,15 @@ def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[s
         ):
             continue
         if isinstance(field, models.FileField):
-            value.delete(save=False)
+            # Only once the erasure is committed: a rolled-back one keeps its files.
+            transaction.on_commit(partial(value.storage.delete, value.name))
             setattr(instance, name, "")
         elif isinstance(field, models.JSONField):
             setattr(instance, name, field.get_default())
         elif isinstance(field, models.CharField) and field.unique:
-            # A unique value (a token) cannot all become one placeholder.
-            setattr(instance, name, f"{placeholder} {instance.pk}")
+            # A unique value (a token) cannot all become one placeholder, and must not become
+            # one anyone could guess.
+            setattr(instance, name, f"{placeholder}-{secrets.token_urlsafe(24)}")
         elif isinstance(field, models.CharField) and field.blank:
             setattr(instance, name, "")
         elif isinstance(field, (models.CharField, models.TextField)):

@@ -56,6 +56,8 @@ class Volunteer(ArchivableModel):
     vetting_expires_on = models.DateField(null=True, blank=True)
     # "weekday:time_of_day" keys, weekday 0 (Monday) to 6, e.g. "5:night".
     availability = models.JSONField(default=list, blank=True)
+    # Set when the status becomes "left": the retention schedule counts from it.
+    left_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 

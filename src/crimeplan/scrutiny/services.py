@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import archive_audited, audit_change, audit_record, audit_snapshot
+from crimeplan.core.personal import erase_personal_values
 
 from . import figures, rota, sampling, selectors
 from .constants import (
@@ -60,9 +61,15 @@ def _audited_save(instance: Any, *, actor: Any, summary: str, created: bool) -> 
 
 @transaction.atomic
 def volunteer_save(*, volunteer: Volunteer, actor: Any) -> Volunteer:
+    """Adds or changes a volunteer; the day they leave the scheme is recorded, since their
+    details are kept for the retention schedule's period from then."""
     created = volunteer.pk is None
     if created:
         volunteer.created_by = actor
+    if volunteer.status == VolunteerStatus.LEFT:
+        volunteer.left_on = volunteer.left_on or timezone.localdate()
+    else:
+        volunteer.left_on = None
     _audited_save(
         volunteer,
         actor=actor,
@@ -697,3 +704,67 @@ def report_publish(*, kind: str, year: int, introduction: str, actor: Any) -> Pu
     )
     _audited_save(report, actor=actor, summary=f"Published {report}", created=True)
     return report
+
+
+# Retention and erasure ---------------------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+@transaction.atomic
+def volunteer_erase(*, volunteer: Volunteer, actor: Any, reason: str) -> list[str]:
+    """Erases a volunteer's details (name, contact, availability, vetting), keeping the
+    reference and status their visits and the annual figures need. Returns what was erased."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = audit_snapshot(volunteer)
+    erased = erase_personal_values(volunteer, placeholder=ERASED)
+    if erased:
+        volunteer.save()
+        audit_change(
+            actor=actor,
+            instance=volunteer,
+            before=before,
+            summary=f"Volunteer {volunteer.reference}: personal details erased ({reason})",
+        )
+    return erased
+
+
+@transaction.atomic
+def visit_personal_erase(*, visit: Visit, actor: Any, reason: str) -> int:
+    """Erases what a visit report says about the detainees seen (the visitors' notes, each
+    detainee check's custody number, answers and concerns), keeping the counts the annual
+    figures are made of. Returns how many records held something."""
+    records: list[Visit | DetaineeCheck] = [visit, *visit.detainee_checks.all()]
+    changed = 0
+    for record in records:
+        before = audit_snapshot(record)
+        if erase_personal_values(record, placeholder=ERASED):
+            record.save()
+            audit_change(
+                actor=actor,
+                instance=record,
+                before=before,
+                summary=f"Visit {visit.pk}: what it says about detainees erased ({reason})",
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def issue_erase(*, issue: VisitIssue, actor: Any, reason: str) -> list[str]:
+    """Erases an issue's description and response and its log's notes, keeping its category,
+    dates and status."""
+    before = audit_snapshot(issue)
+    erased = erase_personal_values(issue, placeholder=ERASED)
+    if erased:
+        issue.save()
+    # The log's notes once copied the texts; its dates and statuses stay.
+    notes = issue.events.exclude(note="").update(note="")
+    if erased or notes:
+        audit_change(
+            actor=actor,
+            instance=issue,
+            before=before,
+            summary=f"Issue {issue.pk}: its texts erased ({reason})",
+        )
+    return erased

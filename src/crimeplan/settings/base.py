@@ -190,3 +190,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CRIMEPLAN_LOG_LEVEL", "INFO")},
 }
+
+
+def _retention_days(kind: str, default: int | None) -> int | None:
+    """A retention period in days: CRIMEPLAN_RETAIN_<KIND>_DAYS, or the default."""
+    value = os.environ.get(f"CRIMEPLAN_RETAIN_{kind.upper()}_DAYS", "")
+    return int(value) if value.strip() else default
+
+
+# The retention schedule (docs/retention.md): how many days each kind of personal data is
+# kept, counted from the date the schedule names, before `crimeplan retention apply` (daily)
+# deletes or anonymises it. None for ASB cases means the area's rule file decides
+# ([retention] closed_case_months).
+CRIMEPLAN_RETENTION: dict[str, int | None] = {
+    "asb_cases": _retention_days("asb_cases", None),
+    "grant_drafts": _retention_days("grant_drafts", 90),
+    "grant_applications_unsuccessful": _retention_days("grant_applications_unsuccessful", 730),
+    "grant_applications_funded": _retention_days("grant_applications_funded", 6 * 365),
+    "volunteers_left": _retention_days("volunteers_left", 365),
+    "custody_visit_reports": _retention_days("custody_visit_reports", 3 * 365),
+    "custody_visit_issues": _retention_days("custody_visit_issues", 3 * 365),
+    "import_files": _retention_days("import_files", 90),
+    "accounts_ended": _retention_days("accounts_ended", 365),
+}

@@ -9,10 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from crimeplan.asb_reviews import areas, figures, selectors, services
+from crimeplan.asb_reviews import areas, figures, selectors
 from crimeplan.asb_reviews.case_file import CaseFileError, read_case
 from crimeplan.asb_reviews.threshold import RuleError, evaluate
 from crimeplan.core import exports
+from crimeplan.retention import retention_apply
 
 
 class Command(BaseCommand):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         annual.add_argument("--year", type=int, required=True)
         annual.add_argument("--format", choices=["csv", "json"], default="csv")
         commands.add_parser(
-            "anonymise-expired", help="Anonymise closed cases past the retention period."
+            "anonymise-expired",
+            help="Anonymise closed cases past the retention period (part of `retention apply`).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,7 +44,11 @@ class Command(BaseCommand):
         elif action == "annual-figures":
             self._annual(options["year"], options["format"])
         else:
-            count = services.cases_anonymise_expired(today=timezone.localdate())
+            # The retention schedule's ASB part: `crimeplan retention apply` runs it daily.
+            result = retention_apply(today=timezone.localdate(), keys=["asb_cases"])[0]
+            if result.error:
+                raise CommandError(f"Nothing anonymised: {result.error}")
+            count = result.count
             self.stdout.write(f"Anonymised {count} closed case(s) past the retention period.")
 
     def _check(self, case_path: Path, rule_path: Path | None) -> None:

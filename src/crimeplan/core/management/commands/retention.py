@@ -1,0 +1,55 @@
+"""`crimeplan retention apply [--dry-run] [--kind KIND]` and `crimeplan retention schedule`:
+the retention schedule (crimeplan.retention), applied daily by the operator's scheduler."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from crimeplan.retention import SCHEDULE, retention_apply, retention_cutoff, retention_days
+
+
+class Command(BaseCommand):
+    help = "Delete or anonymise personal data kept longer than the retention schedule says."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="action", required=True)
+        apply = commands.add_parser("apply", help="Apply the schedule as of today.")
+        apply.add_argument(
+            "--dry-run", action="store_true", help="count what is due; change nothing"
+        )
+        apply.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            choices=[kind.key for kind in SCHEDULE],
+            help="only this kind (repeat for more); all kinds if not given",
+        )
+        commands.add_parser("schedule", help="Print the schedule as configured.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if options["action"] == "schedule":
+            for kind in SCHEDULE:
+                days = retention_days(kind.key)
+                period = f"{days} days" if days is not None else "the area's rule file"
+                cutoff = retention_cutoff(kind, today)
+                self.stdout.write(
+                    f"{kind.key}: {period} from {kind.counted_from} (today: on or before "
+                    f"{cutoff}); {kind.action}"
+                )
+            return
+        dry_run = options["dry_run"]
+        results = retention_apply(today=today, dry_run=dry_run, keys=options["kind"])
+        verb = "due" if dry_run else "done"
+        for result in results:
+            if result.error:
+                self.stderr.write(f"{result.kind.key}: FAILED, nothing changed ({result.error})")
+            else:
+                self.stdout.write(
+                    f"{result.kind.key}: {result.count} {verb} (kept since {result.cutoff} "
+                    "or before)"
+                )
+        failed = [result.kind.key for result in results if result.error]
+        if failed:
+            raise CommandError(f"Not applied: {', '.join(failed)}; the other kinds were.")
