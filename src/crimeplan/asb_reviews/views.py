@@ -56,11 +56,16 @@ def _today() -> datetime.date:
 # The public application --------------------------------------------------------------------
 
 
+ASB_RATE_ACTION = "asb-apply"
+
+
 def _rate_limited(request: HttpRequest) -> bool:
-    """At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR submissions an hour from one address (kept
-    only as a keyed hash, in the cache, for the hour)."""
+    """At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR accepted applications an hour from one
+    network (core/ratelimit.py: counted in memory or Redis, never the database). Checked
+    here; counted only once an application is accepted, so a form sent back for corrections
+    does not count."""
     limit = getattr(settings, "CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR", 10)
-    return not ratelimit.allow(request, action="asb-apply", limit=limit)
+    return ratelimit.limit_reached(request, action=ASB_RATE_ACTION, limit=limit)
 
 
 def _acknowledge_by_email(case: CaseReview) -> None:
@@ -106,9 +111,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         if request.POST.get(HONEYPOT):
             # Filled in by a robot: answer as if it worked, keep nothing.
             logger.info("ASB Case Review application refused by the honeypot")
+            ratelimit.record(request, action=ASB_RATE_ACTION)
             return render(request, "asb_reviews/apply_done.html", {"reference": None})
         submitted = _submit(request, form, incidents, channel=Channel.WEB, actor=None)
         if submitted is not None:
+            ratelimit.record(request, action=ASB_RATE_ACTION)
             _acknowledge_by_email(submitted)
             request.session[SESSION_REFERENCE] = submitted.reference
             return redirect("asb_reviews:apply_done")

@@ -194,6 +194,15 @@ LOGGING = {
 
 def _retention_days(kind: str, default: int | None) -> int | None:
     """A retention period in days: CRIMEPLAN_RETAIN_<KIND>_DAYS, or the default."""
+# How many reverse proxies stand in front of gunicorn, each appending the address it was
+# connected from to X-Forwarded-For: sign-in and public-form limits count the client that the
+# outermost one saw (core.ratelimit.client_address), never the proxy. 0: no proxy, count the
+# connecting address and ignore X-Forwarded-For (docs/how-to/deploy.md, "Reverse proxy").
+CRIMEPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("CRIMEPLAN_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = CRIMEPLAN_TRUSTED_PROXY_COUNT
+# allauth counts an IPv6 sender by its /64 by default; the /48 the public forms use too
+# (core/ratelimit.py says why) stops a sender stepping through its site's /64s.
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 48
     value = os.environ.get(f"CRIMEPLAN_RETAIN_{kind.upper()}_DAYS", "")
     return int(value) if value.strip() else default
 
@@ -213,3 +222,45 @@ CRIMEPLAN_RETENTION: dict[str, int | None] = {
     "import_files": _retention_days("import_files", 90),
     "accounts_ended": _retention_days("accounts_ended", 365),
 }
+# The public forms' rate-limit counters (core/ratelimit.py) live in Redis when
+# CRIMEPLAN_REDIS_URL is set (shared by every gunicorn worker), else in each process's memory;
+# never in the database, where an expired counter stays in the table and in its backups.
+CRIMEPLAN_REDIS_URL = os.environ.get("CRIMEPLAN_REDIS_URL", "")
+RATELIMIT_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CRIMEPLAN_REDIS_URL}
+    if CRIMEPLAN_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": RATELIMIT_CACHE,
+}
+# Production's shared default cache (sign-in limits) where there is no Redis: room for enough
+# entries that a flood of new ones cannot cull the live counters (Django's default culls a
+# third of them once past 300). `crimeplan createcachetable` makes its table.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "crimeplan_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+
+# Request bodies. Someone who is not signed in may send at most CRIMEPLAN_PUBLIC_UPLOAD_MB
+# (the public grant application's largest attachment) and a signed-in user
+# CRIMEPLAN_MAX_UPLOAD_MB; a larger request is refused from its Content-Length before its body
+# is read (core/request_size.py). Files up to the public limit are held in memory, so one the
+# form then refuses never reaches the disk.
+CRIMEPLAN_PUBLIC_UPLOAD_MB = int(os.environ.get("CRIMEPLAN_PUBLIC_UPLOAD_MB", "10"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = CRIMEPLAN_PUBLIC_UPLOAD_MB * 1024 * 1024 + 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, for the form fields: 2.5 MB
+# The public grant application: attachments and their bytes per draft, attachment uploads
+# per network an hour.
+CRIMEPLAN_GRANT_ATTACHMENTS_PER_DRAFT = int(
+    os.environ.get("CRIMEPLAN_GRANT_ATTACHMENTS_PER_DRAFT", "10")
+)
+CRIMEPLAN_GRANT_ATTACHMENT_MB_PER_DRAFT = int(
+    os.environ.get("CRIMEPLAN_GRANT_ATTACHMENT_MB_PER_DRAFT", "30")
+)
+CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR = int(
+    os.environ.get("CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR", "30")
+)
+

@@ -9,6 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import CRIMEPLAN_REDIS_URL, DATABASE_CACHE, RATELIMIT_CACHE
 
 _REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 _missing = [name for name in _REQUIRED if not os.environ.get(name)]
@@ -38,13 +39,17 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
-# Shared by every gunicorn worker, so that sign-in throttling counts all attempts
-# (run `crimeplan createcachetable` once when deploying).
+# Shared by every gunicorn worker, so that sign-in throttling counts all attempts: Redis when
+# CRIMEPLAN_REDIS_URL is set, else the database (run `crimeplan createcachetable` once when
+# deploying). The public forms' counters are never in the database: they use the "ratelimit"
+# cache of settings/base.py.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "crimeplan_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CRIMEPLAN_REDIS_URL}
+        if CRIMEPLAN_REDIS_URL
+        else DATABASE_CACHE
+    ),
+    "ratelimit": RATELIMIT_CACHE,
 }
 
 STORAGES = {

@@ -1,0 +1,87 @@
+"""Sign-in limits behind the TLS proxy, and on the database cache production falls back to.
+
+Behind the proxy every request connects from the proxy's address: counted by that, ten wrong
+passwords from anyone locked everyone out. The client is read from X-Forwarded-For as the
+trusted proxy wrote it (core.ratelimit.client_address, through the account adapter)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from crimeplan.accounts.constants import OrganisationKind, Role
+from crimeplan.accounts.tests.factories import PASSWORD, OrganisationFactory, member
+
+pytestmark = pytest.mark.django_db
+PROXY = "10.0.0.2"
+THROTTLED = "Too many failed login attempts"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def analyst():  # type: ignore[no-untyped-def]
+    opcc = OrganisationFactory(kind=OrganisationKind.OPCC)
+    return member(Role.OPCC_ANALYST, opcc, email="analyst@example.org")
+
+
+def _sign_in(client, email: str, password: str, forwarded: str | None = None):  # type: ignore[no-untyped-def]
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        **headers,
+    )
+
+
+@override_settings(CRIMEPLAN_TRUSTED_PROXY_COUNT=1)
+def test_one_clients_failures_behind_the_proxy_do_not_lock_out_another(client, analyst) -> None:  # type: ignore[no-untyped-def]
+    attacker = "203.0.113.7"
+    # Ten wrong passwords (for ten accounts, so that only the per-address limit applies).
+    for n in range(10):
+        page = _sign_in(client, f"nobody{n}@example.org", "wrong password", attacker)
+        assert THROTTLED not in page.content.decode()
+    assert THROTTLED in _sign_in(client, "nobody@example.org", "x", attacker).content.decode()
+    # Writing another address in front of its own does not free the attacker.
+    spoofed = _sign_in(client, "nobody@example.org", "x", f"198.51.100.50, {attacker}")
+    assert THROTTLED in spoofed.content.decode()
+    # The analyst, behind the same proxy, signs in.
+    response = _sign_in(client, analyst.email, PASSWORD, "198.51.100.9")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+
+
+def test_on_the_database_cache_the_sign_in_limit_holds_for_its_whole_window(
+    client, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    """Production without Redis keeps sign-in counters in the database cache: five failures
+    lock the account for five minutes, not less, and a flood of other entries (up to what a
+    sender could make in that time) does not cull its counter."""
+    start = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
+    with (
+        override_settings(CACHES={"default": settings.DATABASE_CACHE}),
+        time_machine.travel(start, tick=False) as clock,
+    ):
+        call_command("createcachetable", verbosity=0)
+        for _ in range(5):
+            _sign_in(client, analyst.email, "wrong password")
+        for seconds in (1, 120, 290):
+            clock.move_to(start + datetime.timedelta(seconds=seconds))
+            assert THROTTLED in _sign_in(client, analyst.email, PASSWORD).content.decode()
+        for n in range(400):
+            caches["default"].set(f"flood:{n}", n, 300)
+        assert THROTTLED in _sign_in(client, analyst.email, PASSWORD).content.decode()
+        clock.move_to(start + datetime.timedelta(seconds=301))
+        response = _sign_in(client, analyst.email, PASSWORD)
+        assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+        caches["default"].clear()
