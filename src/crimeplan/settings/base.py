@@ -150,6 +150,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many reverse proxies stand in front of gunicorn, each appending the address it was
+# connected from to X-Forwarded-For: sign-in and public-form limits count the client that the
+# outermost one saw (core.ratelimit.client_address), never the proxy. 0: no proxy, count the
+# connecting address and ignore X-Forwarded-For (docs/how-to/deploy.md, "Reverse proxy").
+CRIMEPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("CRIMEPLAN_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = CRIMEPLAN_TRUSTED_PROXY_COUNT
+# allauth counts an IPv6 sender by its /64 by default; the /48 the public forms use too
+# (core/ratelimit.py says why) stops a sender stepping through its site's /64s.
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 48
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "crimeplan"
 
@@ -177,51 +186,6 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("CRIMEPLAN_MEDIA_ROOT", VAR_DIR / "media"))
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("CRIMEPLAN_FROM_EMAIL", "crimeplan@example.org")
-
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CRIMEPLAN_LOG_LEVEL", "INFO")},
-}
-
-
-def _retention_days(kind: str, default: int | None) -> int | None:
-    """A retention period in days: CRIMEPLAN_RETAIN_<KIND>_DAYS, or the default."""
-# How many reverse proxies stand in front of gunicorn, each appending the address it was
-# connected from to X-Forwarded-For: sign-in and public-form limits count the client that the
-# outermost one saw (core.ratelimit.client_address), never the proxy. 0: no proxy, count the
-# connecting address and ignore X-Forwarded-For (docs/how-to/deploy.md, "Reverse proxy").
-CRIMEPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("CRIMEPLAN_TRUSTED_PROXY_COUNT", "0"))
-ALLAUTH_TRUSTED_PROXY_COUNT = CRIMEPLAN_TRUSTED_PROXY_COUNT
-# allauth counts an IPv6 sender by its /64 by default; the /48 the public forms use too
-# (core/ratelimit.py says why) stops a sender stepping through its site's /64s.
-ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 48
-    value = os.environ.get(f"CRIMEPLAN_RETAIN_{kind.upper()}_DAYS", "")
-    return int(value) if value.strip() else default
-
-
-# The retention schedule (docs/retention.md): how many days each kind of personal data is
-# kept, counted from the date the schedule names, before `crimeplan retention apply` (daily)
-# deletes or anonymises it. None for ASB cases means the area's rule file decides
-# ([retention] closed_case_months).
-CRIMEPLAN_RETENTION: dict[str, int | None] = {
-    "asb_cases": _retention_days("asb_cases", None),
-    "grant_drafts": _retention_days("grant_drafts", 90),
-    "grant_applications_unsuccessful": _retention_days("grant_applications_unsuccessful", 730),
-    "grant_applications_funded": _retention_days("grant_applications_funded", 6 * 365),
-    "volunteers_left": _retention_days("volunteers_left", 365),
-    "custody_visit_reports": _retention_days("custody_visit_reports", 3 * 365),
-    "custody_visit_issues": _retention_days("custody_visit_issues", 3 * 365),
-    "import_files": _retention_days("import_files", 90),
-    "accounts_ended": _retention_days("accounts_ended", 365),
-}
 # The public forms' rate-limit counters (core/ratelimit.py) live in Redis when
 # CRIMEPLAN_REDIS_URL is set (shared by every gunicorn worker), else in each process's memory;
 # never in the database, where an expired counter stays in the table and in its backups.
@@ -264,3 +228,39 @@ CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR = int(
     os.environ.get("CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR", "30")
 )
 
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("CRIMEPLAN_FROM_EMAIL", "crimeplan@example.org")
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CRIMEPLAN_LOG_LEVEL", "INFO")},
+}
+
+
+def _retention_days(kind: str, default: int | None) -> int | None:
+    """A retention period in days: CRIMEPLAN_RETAIN_<KIND>_DAYS, or the default."""
+    value = os.environ.get(f"CRIMEPLAN_RETAIN_{kind.upper()}_DAYS", "")
+    return int(value) if value.strip() else default
+
+
+# The retention schedule (docs/retention.md): how many days each kind of personal data is
+# kept, counted from the date the schedule names, before `crimeplan retention apply` (daily)
+# deletes or anonymises it. None for ASB cases means the area's rule file decides
+# ([retention] closed_case_months).
+CRIMEPLAN_RETENTION: dict[str, int | None] = {
+    "asb_cases": _retention_days("asb_cases", None),
+    "grant_drafts": _retention_days("grant_drafts", 90),
+    "grant_applications_unsuccessful": _retention_days("grant_applications_unsuccessful", 730),
+    "grant_applications_funded": _retention_days("grant_applications_funded", 6 * 365),
+    "volunteers_left": _retention_days("volunteers_left", 365),
+    "custody_visit_reports": _retention_days("custody_visit_reports", 3 * 365),
+    "custody_visit_issues": _retention_days("custody_visit_issues", 3 * 365),
+    "import_files": _retention_days("import_files", 90),
+    "accounts_ended": _retention_days("accounts_ended", 365),
+}
