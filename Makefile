@@ -48,8 +48,7 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@$(BIN)/crimeplan db_worker >var/db_worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/gunicorn crimeplan.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --reload \
-	    --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(M)sms'
+	  $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) --reload
 
 bench-ingest: setup
 	$(BIN)/python bench/ingest.py

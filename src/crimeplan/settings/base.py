@@ -238,7 +238,17 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Nothing about a request to the anonymous report form is logged (core/request_logs.py).
+    "filters": {"anonymous_forms": {"()": "crimeplan.core.request_logs.AnonymousFormsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["anonymous_forms"]},
+    },
+    "loggers": {
+        # Django's own handlers (its console when debugging, e-mail to ADMINS with the
+        # request's headers, runserver's request lines) are replaced by the filtered console.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CRIMEPLAN_LOG_LEVEL", "INFO")},
 }
 

@@ -21,7 +21,9 @@ class ReportForm(forms.Form):
     place = forms.CharField(
         label="Where did you feel unsafe?",
         help_text="A town, district or street and what is there, such as 'the underpass by "
-        "Cheltenham station'. Do not include your name, address or anyone else's details.",
+        "Cheltenham station'. Do not include your name, address or anyone else's details: "
+        "before your report is saved we remove people's names, house and flat numbers, "
+        "postcodes, phone numbers, e-mail addresses, links and vehicle registrations.",
         max_length=500,
         error_messages={"required": "Enter where you felt unsafe, or choose a place on the map"},
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -91,8 +93,11 @@ class ModerationForm(forms.Form):
 class RedactionForm(forms.Form):
     place_description = forms.CharField(
         label="Place description",
-        help_text="Remove anything that could identify a person. Addresses, e-mail addresses, "
-        "phone numbers, postcodes and vehicle registrations are removed automatically.",
+        help_text="Remove anything that could identify a person. Removed automatically: "
+        "e-mail addresses, links, social-media handles, phone numbers, postcodes, vehicle "
+        "registrations, house and flat numbers, and names after a title (Mrs Jones), after "
+        "'called' or 'my neighbour', or starting with a common first name. Not caught: a "
+        "surname alone, a nickname, a house name, a description of someone.",
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,5 +1,7 @@
 """The perception survey (responses, weights, estimates, charts) and unsafe-place reports."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -184,10 +186,25 @@ class SurveyChart(models.Model):
         return f"chart {self.question_id} {self.district_id or 'county'}"
 
 
+# Consonants and digits that cannot be mistaken for one another, and spell no word.
+REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
+
+
+def new_report_reference() -> str:
+    """A random reference such as 7KQ2-MZ9D-4TXB (12 characters from 28: about 57 bits), so
+    that neither a reference nor its order says how many reports came before or when."""
+    characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    return "-".join(characters[i : i + 4] for i in range(0, 12, 4))
+
+
 class UnsafePlaceReport(models.Model):
     """An anonymous report. It holds no IP address, user agent, account or submission time:
-    the place is the centre of a grid cell and the only date is the one the reporter gave."""
+    the place is the centre of a grid cell and the only date is the one the reporter gave.
+    Pages, messages and the audit trail name it by its random `reference`, never its key."""
 
+    reference = models.CharField(
+        max_length=14, unique=True, default=new_report_reference, editable=False
+    )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     location_source = models.CharField(max_length=10, choices=LocationSource.choices)
     grid_cell = models.CharField(
@@ -199,7 +216,7 @@ class UnsafePlaceReport(models.Model):
     incident_date = models.DateField()
     time_band = models.CharField(max_length=10, choices=TimeBand.choices)
     what_happened = models.JSONField(default=list)
-    place_reasons = models.JSONField(default=list)
+    place_reasons = models.JSONField(default=list, blank=True)
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     reported_to_police = models.CharField(max_length=3, choices=ReportedToPolice.choices)
@@ -222,7 +239,7 @@ class UnsafePlaceReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report {self.pk}"
+        return f"Report {self.reference}"
 
 
 class ModerationEvent(models.Model):

@@ -1,6 +1,6 @@
 """Where a report is: a map point snapped to a grid cell and placed in a district, or a place
-typed in words matched against the area's own district and LSOA names; and the redaction of
-personal data typed into free text.
+typed in words matched against the area's own district and LSOA names. (What identifies a
+person in the free text is removed by voice/redaction.py.)
 
 No postcode or gazetteer file is in shared/data, so typed places are matched to district and
 LSOA names only, and such a report carries its district but no grid cell.
@@ -15,26 +15,6 @@ import h3
 from shapely.geometry import Point, shape
 
 SNAP_RESOLUTION = 10  # H3 cells of about 0.015 km² (edges of about 65 m)
-REMOVED = "[removed]"
-
-_PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail addresses
-    re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),  # links
-    re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)"),  # UK phone numbers
-    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),  # postcodes
-    re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", re.IGNORECASE),  # vehicle registrations
-    re.compile(r"\b(?:my name is|i am called|i'm called)\s+\S+(?:\s+[A-Z]\S*)?", re.IGNORECASE),
-]
-
-
-def redact(text: str) -> tuple[str, int]:
-    """The text with e-mail addresses, links, phone numbers, postcodes, vehicle registrations
-    and self-introductions replaced by "[removed]", and how many were removed."""
-    removed = 0
-    for pattern in _PATTERNS:
-        text, found = pattern.subn(REMOVED, text)
-        removed += found
-    return text, removed
 
 
 @dataclass(frozen=True)

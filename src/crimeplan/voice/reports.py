@@ -10,13 +10,18 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record, audit_snapshot
 from crimeplan.geography.models import District, Lsoa
 
-from . import places
+from . import places, redaction
 from .constants import LocationSource, ModerationAction, ReportStatus
 from .models import ModerationEvent, UnsafePlaceReport
 
 MAX_DAYS_AGO = 366
 # Free text may hold what the redaction missed; the audit trail never copies it.
 PRIVATE_FIELDS = ("place_description",)
+
+
+def area_place_names() -> list[str]:
+    """The area's district and LSOA names, whose words redaction never takes for a person's."""
+    return [name for _code, name, _kind in place_names()]
 
 
 def place_names() -> list[tuple[str, str, str]]:
@@ -62,7 +67,7 @@ def report_submit(
     if (today - incident_date).days > MAX_DAYS_AGO:
         raise ValidationError({"incident_date": "The date must be within the last year"})
     district, snapped, source = locate(latitude=latitude, longitude=longitude, place=place)
-    description, _removed = places.redact(place.strip())
+    description, _removed = redaction.redact(place.strip(), place_names=area_place_names())
     report = UnsafePlaceReport(
         district=district,
         location_source=source,
@@ -95,7 +100,7 @@ def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> Un
             actor=actor,
             action=AuditAction.CHANGE,
             instance=report,
-            summary=f"Report {report.pk}: {ModerationAction(action).label.lower()}",
+            summary=f"Report {report.reference}: {ModerationAction(action).label.lower()}",
             before=before,
             after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
         )
@@ -104,7 +109,7 @@ def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> Un
 
 def report_redact(*, report: UnsafePlaceReport, description: str, actor: Any) -> UnsafePlaceReport:
     """Replaces the description with the moderator's edit (itself redacted again)."""
-    text, _removed = places.redact(description.strip())
+    text, _removed = redaction.redact(description.strip(), place_names=area_place_names())
     with transaction.atomic():
         before = audit_snapshot(report, exclude=PRIVATE_FIELDS)
         report.place_description = text[:500]
@@ -114,7 +119,7 @@ def report_redact(*, report: UnsafePlaceReport, description: str, actor: Any) ->
             actor=actor,
             action=AuditAction.CHANGE,
             instance=report,
-            summary=f"Report {report.pk}: free text redacted",
+            summary=f"Report {report.reference}: free text redacted",
             before=before,
             after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
         )

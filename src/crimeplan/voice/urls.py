@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .models import REFERENCE_ALPHABET
+
+
+class ReportReference:
+    """A report's random reference (7KQ2-MZ9D-4TXB); anything else is not found."""
+
+    regex = "-".join([f"[{REFERENCE_ALPHABET}]{{4}}"] * 3)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReportReference, "report_reference")
 
 app_name = "voice"
 
@@ -19,7 +35,7 @@ urlpatterns = [
         name="hotspot_export",
     ),
     path("reports/", views.moderation_list, name="moderation_list"),
-    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<report_reference:reference>/", views.report_detail, name="report_detail"),
     path("report-an-unsafe-place/", views.report_start, name="report_start"),
     path("report-an-unsafe-place/done/", views.report_done, name="report_done"),
     path("unsafe-places/", views.published_hotspots, name="published_hotspots"),

@@ -27,8 +27,9 @@ COUNTY = "county"
 SURVEY_ROLES = tuple(selectors.SURVEY_READERS)
 PAGE_SIZE = 25
 
-# Unsafe-place reports one address may send an hour.
+# Unsafe-place reports one network (core/ratelimit.py) may send an hour.
 REPORTS_PER_HOUR = 5
+RATE_ACTION = "unsafe-place"
 
 
 def _area(viewer: Viewer, area: str) -> District | None:
@@ -197,8 +198,8 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*OPCC_STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(UnsafePlaceReport, pk=pk)
+def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    report = get_object_or_404(UnsafePlaceReport, reference=reference)
     decision = ModerationForm(request.POST if "action" in request.POST else None)
     redaction = RedactionForm(
         request.POST if "place_description" in request.POST else None,
@@ -209,7 +210,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reports.report_moderate(
                 report=report, action=decision.cleaned_data["action"], actor=request.user
             )
-            messages.success(request, f"Report {report.pk}: {report.get_status_display()}.")
+            messages.success(request, f"Report {report.reference}: {report.get_status_display()}.")
             return redirect("voice:moderation_list")
         if redaction.is_bound and redaction.is_valid():
             reports.report_redact(
@@ -217,8 +218,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 description=redaction.cleaned_data["place_description"],
                 actor=request.user,
             )
-            messages.success(request, f"Report {report.pk}: description saved.")
-            return redirect("voice:report_detail", pk=report.pk)
+            messages.success(request, f"Report {report.reference}: description saved.")
+            return redirect("voice:report_detail", reference=report.reference)
     return render(
         request,
         "voice/report_detail.html",
@@ -235,10 +236,11 @@ def _map_context() -> dict[str, object]:
 def report_start(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimit.allow(request, action="unsafe-place", limit=REPORTS_PER_HOUR):
+        if ratelimit.limit_reached(request, action=RATE_ACTION, limit=REPORTS_PER_HOUR):
             return render(request, "429.html", status=429)
         if form.is_bot:
-            # Look like success, so the bot learns nothing; store nothing.
+            # Look like success, so the bot learns nothing; store nothing, but count it.
+            ratelimit.record(request, action=RATE_ACTION)
             return redirect("voice:report_done")
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -251,6 +253,8 @@ def report_start(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
+                # Only an accepted report counts: a form sent back with errors does not.
+                ratelimit.record(request, action=RATE_ACTION)
                 return redirect("voice:report_done")
     return render(request, "voice/report_form.html", {"form": form, "map": _map_context()})
 

@@ -33,7 +33,7 @@ def _survey_county(world: World) -> dict[str, object]:
 
 def _report(world: World) -> dict[str, object]:
     report: UnsafePlaceReport = ReportFactory()
-    return {"pk": report.pk}
+    return {"reference": report.reference}
 
 
 SURVEY_READERS = OWN_CSP

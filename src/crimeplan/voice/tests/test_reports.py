@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from crimeplan.audit.models import AuditEvent
 from crimeplan.geography.models import District
-from crimeplan.voice import hotspots, places
+from crimeplan.voice import hotspots, places, redaction
 from crimeplan.voice.constants import ReportStatus
 from crimeplan.voice.models import ModerationEvent, UnsafePlaceReport
 
@@ -120,7 +120,7 @@ def test_the_form_is_rate_limited(client, reference) -> None:
 
 
 def test_redaction_removes_contact_details() -> None:
-    text, removed = places.redact(
+    text, removed = redaction.redact(
         "Near GL50 1AA, car AB12 CDE, ring +44 7700 900123, see www.example.org, "
         "mail a.b@example.co.uk"
     )
@@ -138,7 +138,7 @@ def test_moderation_is_logged_and_audited_without_the_free_text(
     world = build_world()
     report = ReportFactory(status=ReportStatus.PENDING, place_description="by the red door")
     client.force_login(world.people[Role.OPCC_POLICY])
-    url = reverse("voice:report_detail", kwargs={"pk": report.pk})
+    url = reverse("voice:report_detail", kwargs={"reference": report.reference})
     client.post(url, {"place_description": "by the door"})
     client.post(url, {"action": "spam"})
     report.refresh_from_db()
