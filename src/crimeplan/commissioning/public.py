@@ -46,13 +46,27 @@ FIELD_STEP = {
     "match_funding_form": "funding",
     "labour": "funding",
 }
-RATE_LIMIT = 20  # new applications or e-mailed links per address per hour
+RATE_LIMIT = 20  # new applications or e-mailed links per network per hour
+ATTACHMENT_ACTION = "commissioning-attachment"
 
 
 def _throttled(request: HttpRequest, action: str) -> bool:
-    """Counts an action per client address per hour (kept only as a keyed hash, in the cache);
-    True once over the limit."""
+    """Counts an action per client network per hour (core/ratelimit.py: in memory or Redis,
+    never the database); True once over the limit."""
     return not ratelimit.allow(request, action=f"commissioning-{action}", limit=RATE_LIMIT)
+
+
+def _attachment_throttled(request: HttpRequest) -> bool:
+    """At most CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR uploads per network an hour. Every
+    upload counts, accepted or refused, since each cost the bytes it carried; a post that only
+    continues to the next page does not."""
+    if not request.FILES:
+        return False
+    limit = settings.CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR
+    if ratelimit.limit_reached(request, action=ATTACHMENT_ACTION, limit=limit):
+        return True
+    ratelimit.record(request, action=ATTACHMENT_ACTION)
+    return False
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -147,27 +161,40 @@ def _rule_errors_for(application: Application, values: dict[str, Any]) -> dict[s
     return {renamed.get(k, k): v for k, v in services.application_rule_errors(application).items()}
 
 
+def _attachment_post(application: Application, form: Any) -> HttpResponse | None:
+    """Adds the uploaded file and shows the page again, or goes on to check your answers when
+    none was chosen; None (the form now holds the error) past the draft's caps."""
+    token = application.resume_token
+    upload = form.cleaned_data.get("file")
+    if upload is None:
+        return redirect("commissioning:apply_check", token=token)
+    try:
+        services.attachment_add(
+            application=application, upload=upload, content_type=upload.detected_content_type
+        )
+    except ValidationError as error:
+        add_validation_errors(form, error)
+        return None
+    return redirect("commissioning:apply_step", token=token, step="attachments")
+
+
 @require_http_methods(["GET", "POST"])
 def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
     application = _draft(token)
     if step not in STEPS:
         raise Http404
     posted = request.method == "POST"
+    if posted and step == "attachments" and _attachment_throttled(request):
+        return _too_many(request)
     form = _step_form(
         application, step, request.POST if posted else None, request.FILES if posted else None
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and step == "attachments" and form.is_valid():
+        added = _attachment_post(application, form)
+        if added is not None:
+            return added
+    elif request.method == "POST" and form.is_valid():
         values = _values(application, step, form)
-        if step == "attachments":
-            upload = form.cleaned_data.get("file")
-            if upload is not None:
-                services.attachment_add(
-                    application=application,
-                    upload=upload,
-                    content_type=upload.detected_content_type,
-                )
-                return redirect("commissioning:apply_step", token=token, step=step)
-            return redirect("commissioning:apply_check", token=token)
         errors = _rule_errors_for(application, values) if step == "funding" else {}
         if errors:
             add_validation_errors(form, ValidationError(errors))  # always by field
@@ -204,6 +231,8 @@ def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
             else reverse("commissioning:apply_start"),
             "attachments": application.attachments.all() if step == "attachments" else [],
             "multipart": step == "attachments",
+            "attachment_most": settings.CRIMEPLAN_GRANT_ATTACHMENTS_PER_DRAFT,
+            "attachment_megabytes": settings.CRIMEPLAN_GRANT_ATTACHMENT_MB_PER_DRAFT,
         },
     )
 

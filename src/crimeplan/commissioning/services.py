@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
@@ -660,6 +661,7 @@ def application_submit(*, application: Application) -> Application:
 def attachment_add(*, application: Application, upload: Any, content_type: str) -> Attachment:
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError("This application has been submitted and can no longer be changed")
+    attachment_check_room(application=application, name=str(upload.name), size=upload.size)
     attachment = Attachment(
         application=application,
         original_name=str(upload.name)[:200],
@@ -670,6 +672,24 @@ def attachment_add(*, application: Application, upload: Any, content_type: str) 
     attachment.save()
     _created(attachment, actor=None, summary="Attachment added to an application")
     return attachment
+
+
+def attachment_check_room(*, application: Application, name: str, size: int) -> None:
+    """Raises ValidationError (on `file`) when one more file of `size` bytes would take the
+    draft past CRIMEPLAN_GRANT_ATTACHMENTS_PER_DRAFT documents or
+    CRIMEPLAN_GRANT_ATTACHMENT_MB_PER_DRAFT megabytes: the public can add files without an
+    account, so what one draft may hold is capped."""
+    most = settings.CRIMEPLAN_GRANT_ATTACHMENTS_PER_DRAFT
+    megabytes = settings.CRIMEPLAN_GRANT_ATTACHMENT_MB_PER_DRAFT
+    held = application.attachments.aggregate(count=models.Count("pk"), size=Sum("size"))
+    if held["count"] >= most:
+        raise ValidationError(
+            {"file": f"An application can have at most {most} documents: you have added them all"}
+        )
+    if (held["size"] or 0) + size > megabytes * 1024 * 1024:
+        raise ValidationError(
+            {"file": f"{name} would take this application's documents past {megabytes} MB in all"}
+        )
 
 
 # Assessment -------------------------------------------------------------------------------

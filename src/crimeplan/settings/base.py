@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "crimeplan.accounts.middleware.RequireMfaForStaffMiddleware",
+    # Last, so it knows who is signed in, and still before any view or CSRF check reads a body.
+    "crimeplan.core.request_size.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "crimeplan.urls"
