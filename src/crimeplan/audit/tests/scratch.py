@@ -57,8 +57,10 @@ def crimeplan(
     *args: str, url: str, tmp_path: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Runs `crimeplan ARGS` against the database at `url`, its files under tmp_path."""
+    # Only what the test gives: never a permission the test run itself happens to have.
+    inherited = {k: v for k, v in os.environ.items() if k != "CRIMEPLAN_ALLOW_AUDIT_UNPROTECT"}
     environment = {
-        **os.environ,
+        **inherited,
         "CRIMEPLAN_ENV": "test",
         "DJANGO_SETTINGS_MODULE": "crimeplan.settings.test",
         "DATABASE_URL": url,
@@ -67,9 +69,6 @@ def crimeplan(
         "CRIMEPLAN_MEDIA_ROOT": str(tmp_path / "var" / "media"),
         **(env or {}),
     }
-    environment.pop("CRIMEPLAN_ALLOW_AUDIT_UNPROTECT", None)
-    if env and "CRIMEPLAN_ALLOW_AUDIT_UNPROTECT" in env:
-        environment["CRIMEPLAN_ALLOW_AUDIT_UNPROTECT"] = env["CRIMEPLAN_ALLOW_AUDIT_UNPROTECT"]
     return subprocess.run(  # noqa: S603 (our own command, arguments from the test)
         [sys.executable, "-m", "crimeplan.cli", *args],
         env=environment,

@@ -298,8 +298,8 @@ def test_an_empty_trail_verifies() -> None:
     assert "Verified 0 audit events: the chain is unbroken." in _verify()
 
 
-def test_verify_walks_in_batches_without_loading_every_event() -> None:
-    """More events than one fetch: the walk carries the link across batches."""
+def test_verify_carries_the_link_across_fetches() -> None:
+    """More events than one fetch of the streaming walk (2,000)."""
     existing = _existing()
     with transaction.atomic():
         AuditEvent.objects.bulk_create(
