@@ -23,6 +23,7 @@ from crimeplan.geography.models import ComparisonGroup, District, Force
 from crimeplan.geography.services import force_population_set
 
 from .constants import AreaKind, ImportKind, ImportStatus
+from .files import archive_problem
 from .models import AggregateValue, AreaPopulation, ImportRun
 from .recorded_crime import (
     ImportFileError,
@@ -30,7 +31,9 @@ from .recorded_crime import (
     csv_records,
     file_record,
     import_run_fail,
+    import_run_running,
     import_run_start,
+    refuse_empty,
 )
 
 AGGREGATE_COLUMNS = ("measure", "area", "period_start", "period_end", "value")
@@ -106,17 +109,26 @@ class FileContents:
 # -- reading cells -------------------------------------------------------------------------
 
 
-def _csv_records(path: Path) -> Generator[Record]:
-    for line, cells in csv_records(path):
+def _csv_records(path: Path, name: str) -> Generator[Record]:
+    for line, cells in csv_records(path, name=name):
         yield line, list(cells)
 
 
-def _xlsx_records(path: Path) -> Generator[Record]:
+def _xlsx_records(path: Path, name: str) -> Generator[Record]:
     """(row number, values) for the first sheet; blank rows left out."""
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            members = bundle.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportFileError(name, f"not an XLSX workbook: {error}") from None
+    # A workbook is a zip of XML: held to the same limits as an archive of CSV files.
+    if problem := archive_problem(members, members):
+        member, message = problem
+        raise ImportFileError(f"{name}:{member}" if member else name, message)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportFileError(str(path), f"not an XLSX workbook: {error}") from None
+        raise ImportFileError(name, f"not an XLSX workbook: {error}") from None
     try:
         sheet = workbook.worksheets[0]
         # A workbook's stored dimensions can be stale; without them every row is read.
@@ -138,16 +150,16 @@ def _xlsx_value(cell: Any) -> Cell | None:
     return value
 
 
-def _records(path: Path) -> tuple[str, Generator[Record]]:
+def _records(path: Path, name: str) -> tuple[str, Generator[Record]]:
     """How rows are named in messages ("line" or "row") and the file's records."""
     if not path.is_file():
-        raise ImportFileError(str(path), "file not found")
+        raise ImportFileError(name, "file not found")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return "line", _csv_records(path)
+        return "line", _csv_records(path, name)
     if suffix in XLSX_SUFFIXES:
-        return "row", _xlsx_records(path)
-    raise ImportFileError(str(path), "give a .csv or .xlsx file (save older .xls files as .xlsx)")
+        return "row", _xlsx_records(path, name)
+    raise ImportFileError(name, "give a .csv or .xlsx file (save older .xls files as .xlsx)")
 
 
 def _text(cell: Cell | None) -> str:
@@ -338,16 +350,26 @@ class FileReader:
     skip_bad_rows: bool
     # The natural keys seen in this import, across its files, and where: "line 3 of FILE".
     seen: dict[tuple[object, ...], tuple[str, str]]
+    # How messages name the file (an upload: the name it was uploaded under).
+    name: str = ""
 
     def read(self) -> FileContents:
-        line_label, records = _records(self.path)
+        line_label, records = _records(self.path, self.name or str(self.path))
         try:
-            return self._read(line_label, records)
+            contents = self._read(line_label, records)
         finally:
             records.close()  # a workbook stays open until its rows are closed
+        refuse_empty(
+            contents.name,
+            rows_read=contents.rows_read,
+            # This file's, the last added to the import's list.
+            rejections=self.rejected.rows[len(self.rejected.rows) - contents.rows_rejected :],
+            line_label=line_label,
+        )
+        return contents
 
     def _read(self, line_label: str, records: Generator[Record]) -> FileContents:
-        name = str(self.path)
+        name = self.name or str(self.path)
         first = next(records, None)
         if first is None:
             raise ImportFileError(name, "the file is empty", line=1, line_label=line_label)
@@ -545,8 +567,10 @@ def run(
     skip_bad_rows: bool = False,
     force_id: str | None = None,
     import_run: ImportRun | None = None,
+    names: list[str] | None = None,
 ) -> ImportRun:
     """Imports aggregated-data and population template files (CSV or XLSX), all or nothing.
+    `names` say how messages name `paths` (uploads: the names they were uploaded under).
 
     Each file's header says which template it is. Every row is checked; a bad row stops the
     import with the file, line (or sheet row) and field named (ImportFileError, after the
@@ -563,31 +587,37 @@ def run(
         import_run = import_run_start(
             kind=ImportKind.AGGREGATES, actor=actor, skip_bad_rows=skip_bad_rows
         )
-    else:  # a queued upload, run in the background
-        import_run.status, import_run.started_at = ImportStatus.RUNNING, timezone.now()
-        import_run.kind, import_run.skip_bad_rows = ImportKind.AGGREGATES, skip_bad_rows
-    try:
-        import_run.files = [file_record(path, kind="") for path in paths]
-        import_run.save()
-        areas = AreaIndex(group_force_id=group_force_id)
-        rejected = RejectedRows()
-        seen: dict[tuple[object, ...], tuple[str, str]] = {}
-        contents = [FileReader(path, areas, rejected, skip_bad_rows, seen).read() for path in paths]
-        if all(file.template == Template.POPULATIONS for file in contents):
-            import_run.kind = ImportKind.POPULATIONS
-        with transaction.atomic():
-            _save_aggregates([row for file in contents for row in file.aggregates], import_run)
-            _save_populations(
-                [row for file in contents for row in file.populations], import_run, actor
-            )
-            _finish(import_run, contents, rejected)
-            audit_record(
-                actor=actor,
-                action=AuditAction.IMPORT,
-                instance=import_run,
-                summary=f"Aggregated-data import: {import_run.message}",
-            )
-    except BaseException as error:
-        import_run_fail(import_run, error, actor=actor, label="Aggregated-data import")
-        raise
+    import_run.kind, import_run.skip_bad_rows = ImportKind.AGGREGATES, skip_bad_rows
+    shown = names or [str(path) for path in paths]
+    with import_run_running(import_run):
+        try:
+            import_run.files = [
+                file_record(path, kind="", name=name)
+                for path, name in zip(paths, shown, strict=True)
+            ]
+            import_run.save()
+            areas = AreaIndex(group_force_id=group_force_id)
+            rejected = RejectedRows()
+            seen: dict[tuple[object, ...], tuple[str, str]] = {}
+            contents = [
+                FileReader(path, areas, rejected, skip_bad_rows, seen, name).read()
+                for path, name in zip(paths, shown, strict=True)
+            ]
+            if all(file.template == Template.POPULATIONS for file in contents):
+                import_run.kind = ImportKind.POPULATIONS
+            with transaction.atomic():
+                _save_aggregates([row for file in contents for row in file.aggregates], import_run)
+                _save_populations(
+                    [row for file in contents for row in file.populations], import_run, actor
+                )
+                _finish(import_run, contents, rejected)
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.IMPORT,
+                    instance=import_run,
+                    summary=f"Aggregated-data import: {import_run.message}",
+                )
+        except BaseException as error:
+            import_run_fail(import_run, error, actor=actor, label="Aggregated-data import")
+            raise
     return import_run

@@ -305,8 +305,10 @@ def run(
     api: PoliceUkApi | None = None,
     import_data: bool = True,
     actor: Any = None,
+    allow_shrink: bool = False,
 ) -> FetchResult:
-    """Fetches the months from `first_month` to `last_month` and, unless told not to, imports them.
+    """Fetches the months from `first_month` to `last_month` and, unless told not to, imports them
+    (`allow_shrink`: replacing months held already even with markedly fewer rows).
 
     Raises FetchError for bad arguments or a download that cannot finish (what was saved is
     kept for the next run), and lets policeuk.PoliceUkImportError through from the import.
@@ -338,6 +340,7 @@ def run(
             actor=actor,
             force_id=force_id,
             api_covers_force=False,
+            allow_shrink=allow_shrink,
         )
     return result
 
@@ -470,6 +473,8 @@ def _json(body: bytes, *, what: str) -> Any:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise FetchError(f"{what}: the answer is not JSON ({error})") from None
+    except RecursionError:
+        raise FetchError(f"{what}: the answer is JSON nested too deeply to read") from None
 
 
 def _json_list(body: bytes, *, what: str) -> list[Any]:

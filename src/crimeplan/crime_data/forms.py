@@ -43,6 +43,13 @@ class UploadForm(forms.Form):
         label="Load the good rows and set the rejected ones aside",
         help_text="Otherwise a file with a bad row is not loaded at all",
     )
+    allow_shrink = forms.BooleanField(
+        required=False,
+        label="Replace months even if they shrink",
+        help_text="police.uk files only. A month already held is otherwise not replaced by one "
+        f"with over {settings.CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT:g}% fewer rows (a file cut "
+        "short looks like that); tick this when the smaller figures are right",
+    )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]

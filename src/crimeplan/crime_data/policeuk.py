@@ -16,7 +16,6 @@ reasons, to a CSV file beside the import record.
 import contextlib
 import csv
 import datetime
-import hashlib
 import itertools
 import json
 import logging
@@ -24,9 +23,9 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +45,8 @@ from crimeplan.geography.models import Force, Lsoa
 
 from .categories import police_uk_categories
 from .constants import DatasetKind, ImportKind, ImportStatus
-from .files import sha256_of
+from .files import FileScan, archive_problem, scan_file
+from .import_locks import import_run_lock, import_runs_fail_killed
 from .models import CrimeCount, ImportRun, OutcomeCount, Slice, StopSearchCount
 
 logger = logging.getLogger(__name__)
@@ -173,6 +173,8 @@ ProgressCallback = Callable[[int, int], None]
 DEFAULT_BATCH_BYTES = 1024 * 1024 * 1024
 # The row-by-row read (`_check`) holds its files in a table: a quarter of that at a time.
 CHECK_BATCH_BYTES = 256 * 1024 * 1024
+# A DuckDB message is cut to this many characters: it may quote a whole (hostile) line.
+MESSAGE_CHARACTERS = 400
 
 
 def _sql_string(value: str) -> str:
@@ -187,6 +189,16 @@ def detect_kind(path: Path, display_name: str) -> tuple[DatasetKind, bool]:
     """Tells a file's kind from its header (CSV) or its records (police.uk API JSON)."""
     with path.open("rb") as handle:
         start = handle.read(4096)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PoliceUkImportError(
+            display_name, "the file is UTF-16 text; police.uk files are UTF-8", line=1
+        )
+    if b"\0" in start:
+        raise PoliceUkImportError(
+            display_name,
+            "a NUL byte: this is not a text file",
+            line=start[: start.index(b"\0")].count(b"\n") + 1,
+        )
     text = start.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith("["):
         return DatasetKind.STREET_API, True
@@ -203,36 +215,86 @@ def detect_kind(path: Path, display_name: str) -> tuple[DatasetKind, bool]:
     )
 
 
-def discover(paths: list[Path], workdir: Path) -> Iterator[InputFile]:
-    """The files to import, in a stable order: zips are unpacked into `workdir`."""
-    for given in paths:
+def discover(
+    paths: list[Path], workdir: Path, names: list[str] | None = None
+) -> Iterator[InputFile]:
+    """The files to import, in a stable order: zips are unpacked into `workdir`. `names`
+    say how messages name the given paths (an upload by the name it was uploaded under,
+    never where the server keeps it); by default, as given."""
+    for number, given in enumerate(paths):
+        shown = names[number] if names else str(given)
         if not given.exists():
-            raise PoliceUkImportError(str(given), "file or folder not found")
+            raise PoliceUkImportError(shown, "file or folder not found")
         if given.is_dir():
             members = sorted(p for p in given.rglob("*") if p.suffix.lower() in {".csv", ".json"})
             if not members:
-                raise PoliceUkImportError(str(given), "the folder holds no .csv or .json files")
+                raise PoliceUkImportError(shown, "the folder holds no .csv or .json files")
             for member in members:
-                yield _input_file(member, str(member))
+                inside = f"{shown}/{member.relative_to(given)}" if names else str(member)
+                yield _input_file(member, inside)
         elif zipfile.is_zipfile(given):
-            yield from _unpack(given, workdir)
+            yield from _unpack(given, workdir / f"zip-{number:04d}", shown)
+        elif given.suffix.lower() == ".zip":
+            raise PoliceUkImportError(shown, "not a zip archive, or a damaged one")
         else:
-            yield _input_file(given, str(given))
+            yield _input_file(given, shown)
 
 
-def _unpack(archive: Path, workdir: Path) -> Iterator[InputFile]:
-    target = workdir / f"zip-{hashlib.sha1(str(archive).encode()).hexdigest()[:12]}"  # noqa: S324 - a name
-    with zipfile.ZipFile(archive) as bundle:
-        names = sorted(n for n in bundle.namelist() if n.lower().endswith((".csv", ".json")))
-        if not names:
-            raise PoliceUkImportError(str(archive), "the archive holds no .csv or .json files")
-        for number, name in enumerate(names):
+def _unpack(archive: Path, target: Path, shown: str) -> Iterator[InputFile]:
+    try:
+        bundle = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise PoliceUkImportError(shown, f"the archive cannot be read: {error}") from None
+    with bundle:
+        wanted = sorted(
+            (m for m in bundle.infolist() if m.filename.lower().endswith((".csv", ".json"))),
+            key=lambda m: m.filename,
+        )
+        _refuse_bombs(shown, bundle.infolist(), wanted)
+        for number, member in enumerate(wanted):
             # Numbered, so that members of the same name in different folders stay apart.
-            destination = target / f"{number:05d}-{Path(name).name}"
+            destination = target / f"{number:05d}-{Path(member.filename).name}"
             destination.parent.mkdir(parents=True, exist_ok=True)
-            with bundle.open(name) as source, destination.open("wb") as sink:
-                shutil.copyfileobj(source, sink, 1 << 20)
-            yield _input_file(destination, f"{archive}:{name}")
+            _extract(bundle, member, destination, f"{shown}:{member.filename}")
+            yield _input_file(destination, f"{shown}:{member.filename}")
+
+
+def _refuse_bombs(
+    shown: str, members: list[zipfile.ZipInfo], wanted: list[zipfile.ZipInfo]
+) -> None:
+    """Refuses, before anything is unpacked, an archive that would fill the disk or take
+    hours: see `files.archive_problem`."""
+    if not wanted and len(members) <= settings.CRIMEPLAN_IMPORT_MAX_ARCHIVE_MEMBERS:
+        raise PoliceUkImportError(shown, "the archive holds no .csv or .json files")
+    if problem := archive_problem(members, wanted):
+        member, message = problem
+        raise PoliceUkImportError(f"{shown}:{member}" if member else shown, message)
+
+
+def _extract(bundle: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, shown: str) -> None:
+    """Copies a member out, stopping as soon as it gives more bytes than its header
+    declares: the declared sizes are what `_refuse_bombs` checked."""
+    written = 0
+    try:
+        with bundle.open(member) as source, target.open("wb") as sink:
+            while block := source.read(1 << 20):
+                written += len(block)
+                if written > member.file_size:
+                    raise PoliceUkImportError(
+                        shown,
+                        f"it unpacks to more than the {member.file_size:,} bytes its header "
+                        "declares: the archive is damaged or made to mislead; unpacking stopped",
+                    )
+                sink.write(block)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        # CRC mismatches, truncated data, unsupported methods, encrypted members.
+        raise PoliceUkImportError(shown, f"it cannot be unpacked: {error}") from None
+    if written != member.file_size:
+        raise PoliceUkImportError(
+            shown,
+            f"it unpacks to {written:,} bytes where its header declares {member.file_size:,}: "
+            "the archive is damaged",
+        )
 
 
 def _input_file(path: Path, name: str) -> InputFile:
@@ -281,8 +343,14 @@ class Importer:
         self.rejected_writer: Any = None
         self.rejected_handle: Any = None
         self.rows_done = 0
+        # How messages name each path DuckDB may quote: the file's own name, never where
+        # the server keeps it.
+        self.path_names: dict[str, str] = {}
+        # Rows each API JSON file holds (CSV files are counted by their scans).
+        self.json_records: dict[str, int] = {}
         self.db = duckdb.connect()
-        spill = self.data_dir / "duckdb-tmp"
+        # Inside the staging folder, so that a killed import's spill goes with it.
+        spill = self.staging / "duckdb-tmp"
         spill.mkdir(parents=True, exist_ok=True)
         self.db.execute(f"SET temp_directory = {_sql_string(str(spill))}")
         self.db.execute(f"SET memory_limit = {_sql_string(settings.CRIMEPLAN_DUCKDB_MEMORY)}")
@@ -319,8 +387,11 @@ class Importer:
         """What DuckDB reads for a file: the file itself, or a link to it under a generated
         name when its path holds a character DuckDB would read as a pattern (`*`, `?`,
         `[...]`) or is read twice. API JSON becomes a street-file CSV first."""
+        self.path_names[str(input_file.path)] = input_file.name
+        self.path_names[str(input_file.path.resolve())] = input_file.name
         if input_file.is_json:
             source = self._json_to_street_csv(input_file)
+            self.path_names[str(source)] = input_file.name
             kind = DatasetKind.STREET if self.api_covers_force else DatasetKind.STREET_API
             return PreparedFile(input_file, source, kind, "record", source.stat().st_size, number)
         if input_file.kind == DatasetKind.STOP_AND_SEARCH:
@@ -331,6 +402,7 @@ class Importer:
             source.parent.mkdir(parents=True, exist_ok=True)
             source.symlink_to(input_file.path.resolve())
         self.sources.add(str(source))
+        self.path_names[str(source)] = input_file.name
         size = source.stat().st_size
         return PreparedFile(input_file, source, input_file.kind, "line", size, number)
 
@@ -625,14 +697,19 @@ class Importer:
                 f"FROM (SELECT {selected}, filename FROM {self._read_csv_sql(paths, header)})"
             )
         except duckdb.Error as error:
-            message = str(error).split("\n\nPossible fixes")[0].replace("\n", " ")
+            message = str(error)
             line = re.search(r"CSV Error on Line: (\d+)", message)
             named = [p for p in batch if str(p.source) in message]
             # The longest: one file's path may hold another's.
             culprit = max(named, key=lambda p: len(str(p.source)), default=None)
+            # A file that cannot be CSV text at all (a NUL byte, a quote never closed, a
+            # record of megabytes) is named by what is wrong with it, not by DuckDB's
+            # symptom.
+            for item in [culprit] if culprit else batch:
+                self._refuse_unreadable(item)
             raise PoliceUkImportError(
                 culprit.input_file.name if culprit else ", ".join(p.input_file.name for p in batch),
-                f"the file is not a well-formed CSV: {message}",
+                "the file is not a well-formed CSV: " + self.shown(message),
                 line=int(line.group(1)) if line else None,
             ) from None
 
@@ -745,8 +822,11 @@ class Importer:
         self.db.execute("DELETE FROM reject_errors")
         self.db.execute("DELETE FROM reject_scans")
         found: dict[str, list[BadLine]] = defaultdict(list)
+        seen: set[tuple[str, int]] = set()
         for path, line, field_name, reason, raw in rows:
-            if path in by_path:
+            # A line may break more than one thing; it is one line read, and rejected once.
+            if path in by_path and (path, int(line)) not in seen:
+                seen.add((path, int(line)))
                 found[path].append((int(line), field_name, reason, raw))
         return found
 
@@ -981,14 +1061,8 @@ class Importer:
             raise PoliceUkImportError(
                 input_file.name, "police.uk API files do not name their force: give --force"
             )
-        try:
-            records = json.loads(input_file.path.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise PoliceUkImportError(input_file.name, f"not valid JSON: {error}") from None
-        if not isinstance(records, list):
-            raise PoliceUkImportError(
-                input_file.name, "expected a list of crimes (a crimes-street response)"
-            )
+        records = read_api_json(input_file.path, input_file.name)
+        self.json_records[input_file.name] = len(records)
         slugs = self.categories.api_slug_to_crime_type
         name = self.force_names[force_id]
         self.json_files += 1
@@ -1001,16 +1075,114 @@ class Importer:
                 writer.writerow(_api_record_to_row(record, number, input_file.name, slugs, name))
         return target
 
+    # -- checking what was read -------------------------------------------------------------
+
+    def scrubbed(self, text: str) -> str:
+        """A message as the analyst may see it: each file by its own name, never where the
+        server keeps it."""
+        for path in sorted(self.path_names, key=len, reverse=True):
+            text = text.replace(path, self.path_names[path])
+        return text.replace(str(self.data_dir), "CRIMEPLAN_DATA_DIR")
+
+    def shown(self, duckdb_message: str) -> str:
+        """A DuckDB error message, scrubbed, with a quoted line cut short (it may be
+        megabytes long) and DuckDB's advice on its own options left out."""
+        lines = [
+            line[:200] + " [...]" if line.startswith("Original Line:") and len(line) > 200 else line
+            for line in re.split(r"\s*Possible fixes", duckdb_message)[0].splitlines()
+        ]
+        text = self.scrubbed(" ".join(lines))
+        return text if len(text) <= MESSAGE_CHARACTERS else text[:MESSAGE_CHARACTERS] + " [...]"
+
+    def _refuse_unreadable(self, item: PreparedFile) -> None:
+        """Raises what makes a CSV file unreadable as CSV text, if anything does."""
+        if item.input_file.is_json:
+            return  # written by `_json_to_street_csv`, from parsed JSON
+        scan = scan_file(
+            item.source,
+            csv_records=True,
+            max_record_bytes=settings.CRIMEPLAN_IMPORT_MAX_RECORD_BYTES,
+        )
+        if scan.problem:
+            raise PoliceUkImportError(item.input_file.name, scan.problem, line=scan.problem_line)
+
+    def check_rows_read(self, files: list[InputFile], scans: list[FileScan]) -> None:
+        """Refuses the import unless every row of every file was read, and every file gave at
+        least one valid row.
+
+        The rows read (loaded, and with `skip_bad_rows` rejected) are checked against a
+        count of the file's records made from its bytes, independently of DuckDB
+        (`files.RecordCounter`, which knows a line end inside a quoted field from one that
+        ends a record); an API JSON file's against its records."""
+        for input_file, scan in zip(files, scans, strict=True):
+            if scan.problem:
+                raise PoliceUkImportError(input_file.name, scan.problem, line=scan.problem_line)
+            result = self.file_results[input_file.name]
+            if input_file.is_json:
+                held = self.json_records[input_file.name]
+            else:
+                held = max(scan.records - 1, 0)  # the header is not a row
+            if result.rows_read != held:
+                raise PoliceUkImportError(
+                    input_file.name,
+                    f"the file holds {held:,} rows but {result.rows_read:,} were read: the "
+                    "reader stopped or skipped lines without saying so. Nothing was stored",
+                )
+            if not result.rows_loaded:
+                raise PoliceUkImportError(
+                    input_file.name,
+                    f"none of its {held:,} rows is valid: every one was rejected (the "
+                    "rejected rows, with reasons, are on the import's page)"
+                    if held
+                    else "the file holds no rows, only a header",
+                )
+
+    def check_shrink(self, *, allow_shrink: bool) -> None:
+        """Refuses to replace a month with markedly fewer rows than are held for it (a
+        truncated download, a file cut short), unless the analyst confirms it."""
+        if allow_shrink:
+            return
+        percent = settings.CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT
+        loaded = self.loaded_slices()
+        held = {
+            (kind, force, f"{month:%Y-%m}"): rows
+            for kind, force, month, rows in Slice.objects.filter(
+                kind__in={kind for kind, _, _ in loaded},
+                force__police_uk_id__in={force for _, force, _ in loaded},
+            ).values_list("kind", "force__police_uk_id", "month", "rows")
+        }
+        shrinking = [
+            (key, held[key], stats.rows)
+            for key, stats in sorted(loaded.items())
+            if key in held and stats.rows < held[key] * (1 - percent / 100)
+        ]
+        if not shrinking:
+            return
+        listed = "; ".join(
+            f"{force} {kind} {month}: {old:,} rows held, {new:,} in this import"
+            for (kind, force, month), old, new in shrinking[:5]
+        )
+        more = f" (and {len(shrinking) - 5:,} more)" if len(shrinking) > 5 else ""
+        raise PoliceUkImportError(
+            self.slice_files[shrinking[0][0]],
+            f"the import would leave {len(shrinking):,} months with over {percent:g}% fewer "
+            f"rows than are held: {listed}{more}. Check that the files are whole; to replace "
+            "the months anyway, import again with --allow-shrink (on the upload page, tick "
+            '"Replace months even if they shrink")',
+        )
+
     # -- publishing ------------------------------------------------------------------------
 
-    def publish(self) -> None:
-        """Publishes the staged rows and their summaries, all or nothing.
+    def publish(self, finish: Callable[[], None] | None = None) -> None:
+        """Publishes the staged rows and their summaries, all or nothing; `finish` records
+        the import's outcome in the same transaction.
 
         Each kind's staged Parquet becomes a new version folder (`run-<import id>`) beside
         those in use; the database commit that points the slices at it is the switch (a
         slice's rows are its force and month's rows in its import's folder). A failure
         before the commit removes the new folders; a process killed at any point leaves only
-        unreferenced folders behind, never a slice without its rows.
+        unreferenced folders behind, never a slice without its rows, nor published rows
+        under an import still recorded as running.
         """
         placed: list[Path] = []
         kinds = sorted({kind for kind, _, _ in self.loaded_slices()})
@@ -1027,6 +1199,8 @@ class Importer:
                     with connection.cursor() as cursor:
                         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('crimeplan-import'))")
                 self._replace_summaries()
+                if finish is not None:
+                    finish()
         except BaseException:
             for version in placed:
                 shutil.rmtree(version, ignore_errors=True)
@@ -1292,6 +1466,30 @@ def _month_date(month: str) -> datetime.date:
     return datetime.date(int(month[:4]), int(month[5:7]), 1)
 
 
+def read_api_json(path: Path, name: str) -> list[Any]:
+    """The records of a police.uk API crimes-street answer. A file too large to hold in
+    memory, not JSON, nested deeper than Python parses, or not a list is refused by name."""
+    limit_mb = settings.CRIMEPLAN_IMPORT_MAX_JSON_MB
+    if (size := path.stat().st_size) > limit_mb * 1024 * 1024:
+        raise PoliceUkImportError(
+            name,
+            f"{size:,} bytes of JSON, more than the {limit_mb:,} MB allowed "
+            "(CRIMEPLAN_IMPORT_MAX_JSON_MB): give a month at a time",
+        )
+    try:
+        records = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise PoliceUkImportError(name, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise PoliceUkImportError(
+            name,
+            "the JSON is nested too deeply to read (a police.uk crime record is three levels deep)",
+        ) from None
+    if not isinstance(records, list):
+        raise PoliceUkImportError(name, "expected a list of crimes (a crimes-street response)")
+    return records
+
+
 def _api_record_to_row(
     record: Any, number: int, file_name: str, slugs: dict[str, str], force_name: str
 ) -> list[str]:
@@ -1300,20 +1498,32 @@ def _api_record_to_row(
     location = _mapping(record.get("location"))
     street = _mapping(location.get("street"))
     outcome = _mapping(record.get("outcome_status"))
-    category = str(record.get("category") or "")
+
+    def text(value: Any, field_name: str) -> str:
+        if value is None or isinstance(value, str | int | float):
+            return str(value or "")
+        raise PoliceUkImportError(
+            file_name,
+            f"expected text or a number, found a JSON {type(value).__name__}",
+            line=number,
+            field_name=field_name,
+            line_label="record",
+        )
+
+    category = text(record.get("category"), "category")
     return [
-        str(record.get("persistent_id") or ""),
-        str(record.get("month") or ""),
+        text(record.get("persistent_id"), "persistent_id"),
+        text(record.get("month"), "month"),
         force_name,
         force_name,
-        str(location.get("longitude") or ""),
-        str(location.get("latitude") or ""),
-        str(street.get("name") or ""),
+        text(location.get("longitude"), "location.longitude"),
+        text(location.get("latitude"), "location.latitude"),
+        text(street.get("name"), "location.street.name"),
         "",
         "",
         slugs.get(category, category),
-        str(outcome.get("category") or ""),
-        str(record.get("context") or ""),
+        text(outcome.get("category"), "outcome_status.category"),
+        text(record.get("context"), "context"),
     ]
 
 
@@ -1399,75 +1609,99 @@ def run(
     progress: ProgressCallback | None = None,
     import_run: ImportRun | None = None,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    names: list[str] | None = None,
+    allow_shrink: bool = False,
 ) -> ImportRun:
     """Imports police.uk files; returns the import record (status succeeded or failed).
+
+    `names` say how messages name `paths` (an upload: the name it was uploaded under);
+    by default, as given. A month held already is not replaced by one with over
+    CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT fewer rows unless `allow_shrink`.
 
     Raises PoliceUkImportError for bad input (after recording the failure), and re-raises
     anything else; in both cases the stored data is as it was before.
     """
+    import_runs_fail_killed()
     run_record = import_run or ImportRun.objects.create(
         kind=ImportKind.POLICE_UK,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         skip_bad_rows=skip_bad_rows,
     )
-    run_record.status, run_record.started_at = ImportStatus.RUNNING, timezone.now()
-    run_record.skip_bad_rows = skip_bad_rows
-    workdir = Path(tempfile.mkdtemp(prefix="crimeplan-import-"))
-    importer: Importer | None = None
-    try:
-        importer = Importer(
-            run_record,
-            force_id=force_id,
-            api_covers_force=api_covers_force,
-            progress=progress,
-            batch_bytes=batch_bytes,
-        )
-        files = list(discover(paths, workdir))
-        repeated = [name for name, n in Counter(f.name for f in files).items() if n > 1]
-        if repeated:
-            raise PoliceUkImportError(repeated[0], "this file is given more than once")
-        sizes = Counter(f.path.stat().st_size for f in files)
-        # Files of a size no other file has cannot be copies of one: their checksums are
-        # worked out while DuckDB reads (hashlib lets other threads run), the others first.
-        alike = [f for f in files if sizes[f.path.stat().st_size] > 1]
-        _refuse_copies(alike, [sha256_of(f.path) for f in alike])
-        with ThreadPoolExecutor(max_workers=1, initializer=_lower_priority) as checksums:
-            digests = checksums.map(sha256_of, [f.path for f in files])
-            run_record.files = [
-                {"name": f.name, "kind": f.kind, "bytes": f.path.stat().st_size} for f in files
-            ]
-            # About 120 bytes a row in police.uk street files: good enough for a progress bar.
-            run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
-            run_record.save()
-            try:
-                importer.read(files)
-            except BaseException:
-                # Checksums not started yet are not worth waiting for.
-                checksums.shutdown(wait=False, cancel_futures=True)
-                raise
-            for record, digest in zip(run_record.files, digests, strict=True):
-                record["sha256"] = digest
-        importer.publish()
-    except BaseException as error:
-        if importer is not None:
-            importer.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-        run_record.status, run_record.finished_at = ImportStatus.FAILED, timezone.now()
-        run_record.message = (
-            str(error)
-            if isinstance(error, PoliceUkImportError)
-            else (f"The import stopped ({error.__class__.__name__}: {error}); nothing was changed.")
-        )
+    with import_run_lock(run_record.pk):
+        run_record.status, run_record.started_at = ImportStatus.RUNNING, timezone.now()
+        run_record.skip_bad_rows = skip_bad_rows
+        if allow_shrink:
+            run_record.options = {**run_record.options, "allow_shrink": True}
+        importer: Importer | None = None
+        try:
+            importer = Importer(
+                run_record,
+                force_id=force_id,
+                api_covers_force=api_covers_force,
+                progress=progress,
+                batch_bytes=batch_bytes,
+            )
+            files = list(discover(paths, importer.staging / "unpacked", names))
+            repeated = [name for name, n in Counter(f.name for f in files).items() if n > 1]
+            if repeated:
+                raise PoliceUkImportError(repeated[0], "this file is given more than once")
+            scans = _read_files(importer, run_record, files)
+            importer.check_rows_read(files, scans)
+            _record_outcome(run_record, importer)
+            importer.check_shrink(allow_shrink=allow_shrink)
+            importer.publish(finish=lambda: _record_success(run_record, actor))
+        except BaseException as error:
+            if importer is not None:
+                importer.close()
+            _record_failure(run_record, error, actor, importer)
+            raise
+        importer.close()
+    return run_record
+
+
+def _read_files(
+    importer: Importer, run_record: ImportRun, files: list[InputFile]
+) -> list[FileScan]:
+    """Reads the files into staging and returns their scans (checksums and record counts),
+    which a low-priority thread works out while DuckDB reads."""
+    sizes = Counter(f.path.stat().st_size for f in files)
+    # Files of a size no other file has cannot be copies of one: they are scanned while
+    # DuckDB reads (hashlib and numpy let other threads run), the others first.
+    early = {f.name: _scan(f) for f in files if sizes[f.path.stat().st_size] > 1}
+    _refuse_copies(
+        [f for f in files if f.name in early],
+        [early[f.name].sha256 for f in files if f.name in early],
+    )
+    with ThreadPoolExecutor(max_workers=1, initializer=_lower_priority) as scanner:
+        later = scanner.map(_scan, [f for f in files if f.name not in early])
+        run_record.files = [
+            {"name": f.name, "kind": f.kind, "bytes": f.path.stat().st_size} for f in files
+        ]
+        # About 120 bytes a row in police.uk street files: good enough for a progress bar.
+        run_record.rows_expected = sum(f.path.stat().st_size for f in files) // 120
         run_record.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            instance=run_record,
-            summary=f"police.uk import failed, nothing changed: {run_record.message}"[:500],
-        )
-        raise
-    importer.close()
-    shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            importer.read(files)
+        except BaseException:
+            # Scans not started yet are not worth waiting for.
+            scanner.shutdown(wait=False, cancel_futures=True)
+            raise
+        scans = [early[f.name] if f.name in early else next(later) for f in files]
+    for record, scan in zip(run_record.files, scans, strict=True):
+        record["sha256"] = scan.sha256
+    return scans
+
+
+def _scan(input_file: InputFile) -> FileScan:
+    return scan_file(
+        input_file.path,
+        csv_records=not input_file.is_json,
+        max_record_bytes=settings.CRIMEPLAN_IMPORT_MAX_RECORD_BYTES,
+    )
+
+
+def _record_outcome(run_record: ImportRun, importer: Importer) -> None:
+    """Fills in the import record of an import about to publish (saved as it publishes)."""
     results = [importer.file_results[f["name"]] for f in run_record.files]
     for record, result in zip(run_record.files, results, strict=True):
         record.update(
@@ -1495,12 +1729,40 @@ def run(
             "months is unchanged."
         )
     run_record.status, run_record.finished_at = ImportStatus.SUCCEEDED, timezone.now()
+
+
+def _record_success(run_record: ImportRun, actor: Any) -> None:
+    """Saves the record of an import as it publishes, in the publishing transaction."""
     run_record.save()
+    shrink = " (shrinking months confirmed)" if run_record.options.get("allow_shrink") else ""
     audit_record(
         actor=actor,
         action=AuditAction.IMPORT,
         instance=run_record,
         summary=f"police.uk import: {run_record.rows_loaded:,} rows loaded, "
-        f"{run_record.rows_rejected:,} rejected, {len(run_record.files)} files",
+        f"{run_record.rows_rejected:,} rejected, {len(run_record.files)} files{shrink}",
     )
-    return run_record
+
+
+def _record_failure(
+    run_record: ImportRun, error: BaseException, actor: Any, importer: Importer | None
+) -> None:
+    run_record.status, run_record.finished_at = ImportStatus.FAILED, timezone.now()
+    if isinstance(error, PoliceUkImportError):
+        message = str(error)
+    else:
+        message = f"The import stopped ({error.__class__.__name__}: {error}); nothing was changed."
+    message = (
+        importer.scrubbed(message)
+        if importer is not None
+        else message.replace(str(settings.CRIMEPLAN_DATA_DIR), "CRIMEPLAN_DATA_DIR")
+    )
+    # A value quoted from a hostile file can be long; the start says what went wrong.
+    run_record.message = message[:2000]
+    run_record.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        instance=run_record,
+        summary=f"police.uk import failed, nothing changed: {run_record.message}"[:500],
+    )

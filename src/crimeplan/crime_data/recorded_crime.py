@@ -1,5 +1,6 @@
 """Imports the Home Office police recorded crime tables and sums them into measure counts."""
 
+import contextlib
 import csv
 import io
 import re
@@ -19,6 +20,7 @@ from crimeplan.geography.models import Force
 
 from .constants import ImportKind, ImportStatus
 from .files import sha256_of
+from .import_locks import import_run_lock, import_runs_fail_killed
 from .models import ImportRun, OffenceMeasure, RecordedCrime
 
 REQUIRED_COLUMNS = (
@@ -121,27 +123,34 @@ def rows_text(n: int) -> str:
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
-def file_record(path: Path, *, kind: str) -> dict[str, Any]:
-    """The file's entry in ImportRun.files: its name, size and SHA-256."""
+def file_record(path: Path, *, kind: str, name: str | None = None) -> dict[str, Any]:
+    """The file's entry in ImportRun.files: its name (`name`, else its path), size and
+    SHA-256."""
     if not path.is_file():
-        raise ImportFileError(str(path), "file not found")
+        raise ImportFileError(name or str(path), "file not found")
     return {
-        "name": str(path),
+        "name": name or str(path),
         "kind": kind,
         "bytes": path.stat().st_size,
         "sha256": sha256_of(path),
     }
 
 
-def csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) for each record of a UTF-8 CSV file, header first; blank lines left out."""
+def csv_records(path: Path, *, name: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for each record of a UTF-8 CSV file, header first; blank lines left out.
+    Errors name the file by `name` (default: its path)."""
+    shown = name or str(path)
     raw = path.read_bytes()
+    if (nul := raw.find(b"\0")) != -1:
+        # Python's csv module reads it as a character; PostgreSQL refuses it in text.
+        line = raw[:nul].count(b"\n") + 1
+        raise ImportFileError(shown, "a NUL byte: this is not a text file", line=line)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            str(path), "not UTF-8 text: save the file as 'CSV UTF-8'", line=line
+            shown, "not UTF-8 text: save the file as 'CSV UTF-8'", line=line
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
@@ -152,18 +161,46 @@ def csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise ImportFileError(
-            str(path), f"not a well-formed CSV file: {error}", line=reader.line_num
+            shown, f"not a well-formed CSV file: {error}", line=reader.line_num
         ) from None
 
 
+def refuse_empty(
+    name: str, *, rows_read: int, rejections: list[Rejection], line_label: str = "line"
+) -> None:
+    """A file that gave no valid row imported nothing: an error, never a success.
+    `rejections`: the file's rows set aside by skip_bad_rows."""
+    if not rows_read:
+        raise ImportFileError(
+            name, "the file holds no rows, only a header", line=2, line_label=line_label
+        )
+    if len(rejections) >= rows_read:
+        raise ImportFileError(
+            name,
+            f"none of its {rows_text(rows_read)} is valid: every one was rejected, the first "
+            f"for this: {rejections[0].error}",
+        )
+
+
 def import_run_start(*, kind: ImportKind, actor: Any, skip_bad_rows: bool) -> ImportRun:
+    """The record of a new import, queued: `import_run_running` marks it running."""
     return ImportRun.objects.create(
         kind=kind,
-        status=ImportStatus.RUNNING,
-        started_at=timezone.now(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         skip_bad_rows=skip_bad_rows,
     )
+
+
+@contextlib.contextmanager
+def import_run_running(run: ImportRun) -> Iterator[ImportRun]:
+    """Marks the import running for as long as the block runs, holding its lock
+    (`import_locks`) so that no other process takes it for killed; the block records how
+    it ended. An import killed before is marked failed first."""
+    import_runs_fail_killed()
+    with import_run_lock(run.pk):
+        run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+        run.save()
+        yield run
 
 
 def import_run_fail(run: ImportRun, error: BaseException, *, actor: Any, label: str) -> None:
@@ -173,7 +210,7 @@ def import_run_fail(run: ImportRun, error: BaseException, *, actor: Any, label: 
         str(error)
         if isinstance(error, ImportFileError)
         else f"The import stopped ({error.__class__.__name__}: {error}); nothing was changed."
-    )
+    ).replace(str(settings.CRIMEPLAN_DATA_DIR), "CRIMEPLAN_DATA_DIR")
     run.save()
     audit_record(
         actor=actor,
@@ -371,6 +408,7 @@ def read_recorded_crime(
             if not skip_bad_rows:
                 raise
             result.rejected.add(error, cells)
+    refuse_empty(name, rows_read=result.rows_read, rejections=result.rejected.rows)
     return result
 
 
@@ -482,25 +520,28 @@ def run(*, path: Path, actor: Any = None, skip_bad_rows: bool = False) -> Import
     import_run = import_run_start(
         kind=ImportKind.RECORDED_CRIME, actor=actor, skip_bad_rows=skip_bad_rows
     )
-    try:
-        import_run.files = [file_record(path, kind=ImportKind.RECORDED_CRIME)]
-        import_run.save()
-        forces = dict(Force.objects.values_list("home_office_name", "police_uk_id"))
-        parsed = read_recorded_crime(path, forces=forces, skip_bad_rows=skip_bad_rows)
-        with transaction.atomic():
-            _save_rows(parsed.rows, import_run)
-            _finish(import_run, parsed)
-            audit_record(
-                actor=actor,
-                action=AuditAction.IMPORT,
-                instance=import_run,
-                summary=f"Home Office recorded crime import: {import_run.rows_loaded:,} rows "
-                f"loaded, {import_run.rows_rejected:,} rejected, "
-                f"{sum(parsed.skipped_rows.values()):,} skipped (not territorial forces)",
+    with import_run_running(import_run):
+        try:
+            import_run.files = [file_record(path, kind=ImportKind.RECORDED_CRIME)]
+            import_run.save()
+            forces = dict(Force.objects.values_list("home_office_name", "police_uk_id"))
+            parsed = read_recorded_crime(path, forces=forces, skip_bad_rows=skip_bad_rows)
+            with transaction.atomic():
+                _save_rows(parsed.rows, import_run)
+                _finish(import_run, parsed)
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.IMPORT,
+                    instance=import_run,
+                    summary=f"Home Office recorded crime import: {import_run.rows_loaded:,} "
+                    f"rows loaded, {import_run.rows_rejected:,} rejected, "
+                    f"{sum(parsed.skipped_rows.values()):,} skipped (not territorial forces)",
+                )
+        except BaseException as error:
+            import_run_fail(
+                import_run, error, actor=actor, label="Home Office recorded crime import"
             )
-    except BaseException as error:
-        import_run_fail(import_run, error, actor=actor, label="Home Office recorded crime import")
-        raise
+            raise
     return import_run
 
 

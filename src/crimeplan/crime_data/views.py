@@ -1,6 +1,7 @@
 """Crime data pages: imports (with progress), uploads, stored counts and their data quality."""
 
 import csv
+import datetime
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from crimeplan.geography.models import Force
 from . import selectors
 from .constants import ImportStatus
 from .forms import SummaryForm, UploadForm
+from .import_locks import import_runs_fail_killed
 from .models import ImportRun
 from .tasks import import_uploaded_files
 
@@ -31,6 +33,8 @@ PAGE_SIZE = 25
 @role_required(*selectors.ANALYST_ROLES)
 @require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
+    # An import whose process was killed would otherwise show as running for ever.
+    import_runs_fail_killed()
     page = Paginator(selectors.import_list(viewer=viewer_for(request.user)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -40,6 +44,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @role_required(*selectors.ANALYST_ROLES)
 @require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    import_runs_fail_killed()
     run = get_object_or_404(selectors.import_list(viewer=viewer_for(request.user)), pk=pk)
     running = run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
     return render(request, "crime_data/import_detail.html", {"run": run, "running": running})

@@ -15,6 +15,22 @@ CRIMEPLAN_SHARED_DATA = Path(
 # DuckDB's working memory for imports; it spills to disk beyond this.
 CRIMEPLAN_DUCKDB_MEMORY = os.environ.get("CRIMEPLAN_DUCKDB_MEMORY", "1GB")
 CRIMEPLAN_MAX_UPLOAD_MB = int(os.environ.get("CRIMEPLAN_MAX_UPLOAD_MB", "500"))
+# What an imported file or archive may be before it is refused, and how far an import may
+# shrink a month already held (docs/how-to/import-crime-data.md, "Limits").
+CRIMEPLAN_IMPORT_MAX_RECORD_BYTES = int(
+    os.environ.get("CRIMEPLAN_IMPORT_MAX_RECORD_BYTES", str(64 * 1024))
+)
+CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT = float(
+    os.environ.get("CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT", "10")
+)
+CRIMEPLAN_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("CRIMEPLAN_IMPORT_MAX_UNPACKED_MB", "16384"))
+CRIMEPLAN_IMPORT_MAX_COMPRESSION_RATIO = int(
+    os.environ.get("CRIMEPLAN_IMPORT_MAX_COMPRESSION_RATIO", "100")
+)
+CRIMEPLAN_IMPORT_MAX_ARCHIVE_MEMBERS = int(
+    os.environ.get("CRIMEPLAN_IMPORT_MAX_ARCHIVE_MEMBERS", "6000")
+)
+CRIMEPLAN_IMPORT_MAX_JSON_MB = int(os.environ.get("CRIMEPLAN_IMPORT_MAX_JSON_MB", "200"))
 # Only for a deliberate, reviewed change: lets a migration remove the audit trail's
 # append-only triggers or its hash chain (migrating audit back past 0004 or 0002).
 CRIMEPLAN_ALLOW_AUDIT_UNPROTECT = os.environ.get("CRIMEPLAN_ALLOW_AUDIT_UNPROTECT") == "1"

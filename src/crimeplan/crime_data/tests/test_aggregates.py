@@ -426,3 +426,85 @@ def test_the_command_imports_and_reports(reference: None, tmp_path: Path) -> Non
         call_command("import_aggregates", str(bad), stdout=io.StringIO())
     with pytest.raises(CommandError, match=re.escape("--force atlantis: not a police.uk")):
         call_command("import_aggregates", str(figures), "--force", "atlantis")
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        ("measure,area,period_start,period_end,value\n", "line 2: the file holds no rows, only a"),
+        (
+            "measure,area,period_start,period_end,value\nhomicide,glouces\0tershire,2019-01\n",
+            "line 2: a NUL byte",
+        ),
+        (
+            'measure,area,period_start,period_end,value\nhomicide,gloucestershire,2019-01,2019-12,"4',
+            "line 2: not a well-formed CSV file",
+        ),
+    ],
+    ids=["header only", "NUL byte", "cut inside a quoted value"],
+)
+def test_an_empty_or_broken_csv_is_an_error_never_a_success(
+    reference: None, tmp_path: Path, content: str, error: str
+) -> None:
+    write_csv(tmp_path / "old.csv", AGGREGATE_HEADER, AGGREGATE_ROWS[:1])
+    aggregates.run(paths=[tmp_path / "old.csv"])
+    before = stored()
+    path = tmp_path / "figures.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError, match=f"figures.csv, {error}"):
+        aggregates.run(paths=[path], skip_bad_rows=True)
+    assert stored() == before
+    assert ImportRun.objects.filter(status=ImportStatus.FAILED).count() == 1
+
+
+def test_a_file_whose_every_row_is_rejected_is_an_error(reference: None, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "figures.csv",
+        AGGREGATE_HEADER,
+        [["homicide", "atlantis", "2019-01", "2019-12", "4"]] * 3,
+    )
+    with pytest.raises(ImportFileError, match=r"none of its 3 rows is valid: .*'atlantis'"):
+        aggregates.run(paths=[path], skip_bad_rows=True)
+    assert not AggregateValue.objects.exists()
+
+
+def test_an_xlsx_that_unpacks_past_the_limits_is_refused_unread(
+    reference: None, tmp_path: Path
+) -> None:
+    """An XLSX file is a zip archive: a sheet of 200 MB of blank rows compressed a thousand
+    times over is refused from the archive's directory, before openpyxl reads it."""
+    import zipfile
+
+    path = tmp_path / "figures.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in [AGGREGATE_HEADER, *AGGREGATE_ROWS]:
+        sheet.append(row)
+    workbook.save(path)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as bundle,
+        bundle.open("xl/worksheets/padding.xml", "w") as padding,
+    ):
+        for _ in range(200):
+            padding.write(b" " * (1 << 20))
+    with pytest.raises(
+        ImportFileError, match=r"figures\.xlsx:xl/worksheets/padding\.xml: it would unpack to"
+    ):
+        aggregates.run(paths=[path])
+    assert not AggregateValue.objects.exists()
+
+
+def test_upload_names_are_used_in_messages_and_the_file_list(
+    reference: None, tmp_path: Path
+) -> None:
+    saved = write_csv(
+        tmp_path / "saved.csv",
+        AGGREGATE_HEADER,
+        [["homicide", "atlantis", "2019-01", "2019-12", "4"]],
+    )
+    with pytest.raises(ImportFileError, match=r"^my figures\.csv, line 2, field 'area'"):
+        aggregates.run(paths=[saved], names=["my figures.csv"])
+    run = ImportRun.objects.get()
+    assert [f["name"] for f in run.files] == ["my figures.csv"]
+    assert str(tmp_path) not in run.message

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
 from crimeplan.core.tests.world import World, build_world
-from crimeplan.crime_data import policeuk
+from crimeplan.crime_data import import_locks, policeuk
 from crimeplan.crime_data.constants import ImportStatus
 from crimeplan.crime_data.models import ImportRun
 
@@ -89,9 +90,82 @@ def test_running_import_page_refreshes_and_shows_progress(client, world: World) 
         kind="police_uk", status=ImportStatus.RUNNING, rows_read=2500, rows_expected=10000
     )
     client.force_login(world.people[Role.OPCC_ADMIN])
-    page = client.get(reverse("crime_data:import_detail", kwargs={"pk": run.pk})).content.decode()
+    # Held as a running import holds it: without it, the import would be one killed.
+    with import_locks.import_run_lock(run.pk):
+        page = client.get(
+            reverse("crime_data:import_detail", kwargs={"pk": run.pk})
+        ).content.decode()
     assert '<meta http-equiv="refresh"' in page
     assert "2,500 rows read of about 10,000 (25%)" in page
+
+
+def _upload(client, django_capture_on_commit_callbacks, name: str, content: bytes, **fields):  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("crime_data:upload"),
+            {"kind": "police_uk", "file": SimpleUploadedFile(name, content), **fields},
+        )
+    return ImportRun.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+
+
+def test_upload_messages_name_the_file_as_uploaded_never_the_server_path(
+    client, world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """On the import's page, in its files, rejected rows and audit events: the name the file
+    was uploaded under, whether DuckDB, the importer or the archive reader wrote the message."""
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    data_dir = str(settings.CRIMEPLAN_DATA_DIR)
+    lines = GLOS_JAN.read_bytes().split(b"\r\n")
+    lines[3] += b",an extra field"
+    extra_field = b"\r\n".join(lines)
+    failed = _upload(client, django_capture_on_commit_callbacks, "glos (jan).csv", extra_field)
+    page = client.get(reverse("crime_data:import_detail", kwargs={"pk": failed.pk})).content
+    assert "glos (jan).csv, line 4: the file is not a well-formed CSV" in page.decode()
+    skipped = _upload(
+        client, django_capture_on_commit_callbacks, "glos (jan).csv", extra_field,
+        skip_bad_rows="on",
+    )  # fmt: skip
+    response = client.get(reverse("crime_data:import_rejected_rows", kwargs={"pk": skipped.pk}))
+    rejected = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["file"], r["line"]) for r in rejected] == [("glos (jan).csv", "4")]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(
+            "2024-01/street.csv", GLOS_JAN.read_bytes().replace(b"On or near", b"\0", 1)
+        )
+    zipped = _upload(client, django_capture_on_commit_callbacks, "police.zip", archive.getvalue())
+    assert zipped.message.startswith("police.zip:2024-01/street.csv, line 2: a NUL byte")
+    pages = [
+        client.get(reverse("crime_data:import_detail", kwargs={"pk": run.pk})).content.decode()
+        for run in (failed, skipped, zipped)
+    ]
+    assert not any(data_dir in page for page in pages)
+    for run in ImportRun.objects.all():
+        assert data_dir not in run.message and all(data_dir not in f["name"] for f in run.files)
+    assert not AuditEvent.objects.filter(summary__contains=data_dir).exists()
+
+
+def test_an_upload_that_would_shrink_a_month_loads_only_when_confirmed(
+    client, world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    policeuk.run(paths=[GLOS_JAN])
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    half = b"\r\n".join(GLOS_JAN.read_bytes().split(b"\r\n")[:2501]) + b"\r\n"
+    refused = _upload(client, django_capture_on_commit_callbacks, GLOS_JAN.name, half)
+    page = client.get(reverse("crime_data:import_detail", kwargs={"pk": refused.pk})).content
+    assert "5,000 rows held, 2,500 in this import" in page.decode()
+    confirmed = _upload(
+        client, django_capture_on_commit_callbacks, GLOS_JAN.name, half, allow_shrink="on"
+    )
+    assert (confirmed.status, confirmed.rows_loaded) == (ImportStatus.SUCCEEDED, 2500)
+
+
+def test_a_killed_import_shows_as_failed_on_its_page(client, world: World) -> None:
+    run = ImportRun.objects.create(kind="police_uk", status=ImportStatus.RUNNING)
+    client.force_login(world.people[Role.OPCC_ANALYST])
+    page = client.get(reverse("crime_data:import_detail", kwargs={"pk": run.pk})).content.decode()
+    assert "The import did not load" in page and "its process ended" in page
+    assert '<meta http-equiv="refresh"' not in page
 
 
 def test_rejected_rows_download_is_audited(client, world: World, tmp_path: Path) -> None:

@@ -440,11 +440,28 @@ def test_a_month_whose_rows_are_all_rejected_is_left_as_it_was(
     before = stored_counts()
     bad = list(GOOD)
     bad[9] = "Jaywalking"
-    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [bad, bad])
+    february = list(GOOD)
+    february[1] = "2024-02"
+    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [bad, february, bad])
     run = policeuk.run(paths=[path], skip_bad_rows=True)
-    assert (run.rows_loaded, run.rows_rejected) == (0, 2)
+    assert (run.rows_loaded, run.rows_rejected) == (1, 2)
     assert "gloucestershire 2024-01" in run.message
+    assert Counter({k: v for k, v in stored_counts()[0].items() if k[1] == "2024-01"}) == before[0]
+
+
+def test_a_file_whose_every_row_is_rejected_is_an_error(reference: None, tmp_path: Path) -> None:
+    """With --skip-bad-rows too: a file with no valid row did not import anything."""
+    policeuk.run(paths=[STREET_DIR / "2024-01" / GLOS_JAN_NAME])
+    before = stored_counts()
+    bad = list(GOOD)
+    bad[9] = "Jaywalking"
+    path = _write(tmp_path / "street.csv", policeuk.STREET_HEADER, [bad, bad])
+    with pytest.raises(policeuk.PoliceUkImportError, match="none of its 2 rows is valid"):
+        policeuk.run(paths=[path], skip_bad_rows=True)
     assert stored_counts() == before
+    failed = ImportRun.objects.get(status=ImportStatus.FAILED)
+    with open(failed.rejected_rows_file, newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 2  # still there to see why
 
 
 OUTCOME_ROW = ["{id}", "2024-02", "Gloucestershire Constabulary", "Gloucestershire Constabulary",

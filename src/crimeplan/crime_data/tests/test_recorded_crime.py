@@ -370,3 +370,31 @@ def test_quarter_months() -> None:
     assert recorded_crime.quarter_months("2017/18", 1) == ["2017-04", "2017-05", "2017-06"]
     assert recorded_crime.quarter_months("2017/18", 3) == ["2017-10", "2017-11", "2017-12"]
     assert recorded_crime.quarter_months("2017/18", 4) == ["2018-01", "2018-02", "2018-03"]
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (
+            "Financial_Year,Financial_Quarter,Force_Name,Offence_Description,Offence_Group,"
+            "Offence_Subgroup,Offence_Code,Number_of_Offences\n",
+            "line 2: the file holds no rows, only a header",
+        ),
+        (
+            "Financial_Year,Financial_Quarter,Force_Name,Offence_Description,Offence_Group,"
+            "Offence_Subgroup,Offence_Code,Number_of_Offences\n"
+            "2017/18,1,Gloucester\0shire,Murder,Homicide,,1,2\n",
+            "line 2: a NUL byte",
+        ),
+    ],
+    ids=["header only", "NUL byte"],
+)
+def test_an_empty_or_binary_file_is_an_error_never_a_success(
+    reference: None, tmp_path: Path, content: str, error: str
+) -> None:
+    path = tmp_path / "prc.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError, match=f"prc.csv, {error}"):
+        recorded_crime.run(path=path, skip_bad_rows=True)
+    assert not RecordedCrime.objects.exists()
+    assert ImportRun.objects.get().status == ImportStatus.FAILED

@@ -32,6 +32,12 @@ class Command(BaseCommand):
             help=f"requests a second (default {fetch.DEFAULT_RATE:g}, police.uk's limit)",
         )
         parser.add_argument("--no-import", action="store_true", help="download and merge only")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="replace months held already even where the new data has over "
+            "CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT (default 10) fewer rows",
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         try:
@@ -44,6 +50,7 @@ class Command(BaseCommand):
                 last_month=options["last_month"],
                 api=api,
                 import_data=not options["no_import"],
+                allow_shrink=options["allow_shrink"],
             )
         except fetch.FetchError as error:
             raise CommandError(str(error)) from error

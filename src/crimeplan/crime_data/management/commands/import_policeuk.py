@@ -30,6 +30,12 @@ class Command(BaseCommand):
             action="store_true",
             help="API JSON holds the whole force (as fetch-policeuk makes), not an area",
         )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="replace months held already even where the new data has over "
+            "CRIMEPLAN_IMPORT_MAX_SHRINK_PERCENT (default 10) fewer rows",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -52,6 +58,7 @@ class Command(BaseCommand):
                 force_id=options["force"],  # type: ignore[arg-type]
                 api_covers_force=bool(options["api_covers_force"]),
                 progress=progress,
+                allow_shrink=bool(options["allow_shrink"]),
             )
         except policeuk.PoliceUkImportError as error:
             bar.close()
