@@ -1,7 +1,6 @@
 """Crime data pages: imports (with progress), uploads, stored counts and their data quality."""
 
 import csv
-import datetime
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,7 +97,13 @@ def _save_upload(request: HttpRequest, form: UploadForm) -> ImportRun:
             kind=form.cleaned_data["kind"],
             created_by_id=request.user.pk,
             skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-            options={"force_id": force.police_uk_id if force else ""},
+            options={
+                "force_id": force.police_uk_id if force else "",
+                "allow_shrink": form.cleaned_data["allow_shrink"],
+                # How the import's messages name the file: as the analyst knows it, never
+                # by where the server keeps it.
+                "file_names": [Path(upload_file.name).name[:200]],
+            },
         )
         folder = Path(settings.CRIMEPLAN_DATA_DIR) / "uploads" / f"run-{run.pk}"
         folder.mkdir(parents=True, exist_ok=True)
