@@ -115,8 +115,10 @@ def codebook_parse(raw: Mapping[str, Any]) -> Codebook:
 def codebook_read(path: Path) -> Codebook:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CodebookError(f"{path}: not a readable JSON codebook ({error})") from error
+    except RecursionError:
+        raise CodebookError(f"{path}: the JSON is nested too deeply to read") from None
     if not isinstance(raw, dict):
         raise CodebookError(f"{path}: the codebook must be a JSON object")
     try:
@@ -140,16 +142,24 @@ def _cell(value: object) -> str:
 def _rows(path: Path) -> Iterator[dict[str, str]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            for row in csv.DictReader(handle):
-                yield {str(k).strip(): _cell(v) for k, v in row.items() if k is not None}
+        yield from _csv_rows(path)
     elif suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a file that is not one
+            raise ResponsesError(
+                [f"{path.name}: not a readable .xlsx workbook ({error})"], 1
+            ) from None
         lines = book.worksheets[0].iter_rows(values_only=True)
         header = [_cell(h) for h in next(lines, ())]
-        for line in lines:
+        for number, line in enumerate(lines, start=2):
+            if any(v not in (None, "") for v in line[len(header) :]):
+                book.close()
+                raise ResponsesError(
+                    [f"{path.name}, row {number}: a value in a column with no heading"], 1
+                )
             if any(v not in (None, "") for v in line):
                 yield dict(zip(header, (_cell(v) for v in line), strict=False))
         book.close()
@@ -161,6 +171,32 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
             yield {str(k): _cell(v) for k, v in record.items()}
     else:
         raise ResponsesError([f"{path.name}: a responses file must be .csv, .xlsx or .sav"], 1)
+
+
+def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
+    """A CSV file's rows; a file that is not UTF-8 text, holds a NUL byte or has a row with
+    more fields than the header is refused, naming the row (never read in part)."""
+    row_number = 1
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            for row_number, row in enumerate(reader, start=2):
+                if None in row or any("\0" in (v or "") for v in row.values()):
+                    raise ResponsesError(
+                        [
+                            f"{path.name}, row {row_number}: more fields than the header has, "
+                            "or a NUL byte: the row cannot be read as the header says"
+                        ],
+                        1,
+                    )
+                yield {str(k).strip(): _cell(v) for k, v in row.items()}
+    except UnicodeDecodeError:
+        raise ResponsesError(
+            [f"{path.name}, row {row_number + 1}: not UTF-8 text: save the file as 'CSV UTF-8'"],
+            1,
+        ) from None
+    except csv.Error as error:
+        raise ResponsesError([f"{path.name}, row {row_number + 1}: {error}"], 1) from None
 
 
 @dataclass(frozen=True)

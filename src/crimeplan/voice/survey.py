@@ -31,17 +31,32 @@ def population_load(*, path: Path, actor: Any = None) -> int:
     districts = {d.code: d for d in District.objects.all()}
     cells: list[PopulationCell] = []
     problems: list[str] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        absent = set(POPULATION_COLUMNS) - set(reader.fieldnames or [])
-        if absent:
-            raise SurveyImportError(f"{path.name}: columns missing: {', '.join(sorted(absent))}")
-        for number, row in enumerate(reader, start=2):
-            cell = _population_cell(row, districts, f"{path.name}, row {number}", problems)
-            if cell is not None:
-                cells.append(cell)
+    number = 1
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            absent = set(POPULATION_COLUMNS) - set(reader.fieldnames or [])
+            if absent:
+                raise SurveyImportError(
+                    f"{path.name}: columns missing: {', '.join(sorted(absent))}"
+                )
+            for number, row in enumerate(reader, start=2):
+                where = f"{path.name}, row {number}"
+                # A short row (a file cut off) gives None, a long one a None key.
+                if None in row or None in row.values():
+                    problems.append(f"{where}: not as many fields as the header has")
+                    continue
+                cell = _population_cell(row, districts, where, problems)
+                if cell is not None:
+                    cells.append(cell)
+    except UnicodeDecodeError:
+        raise SurveyImportError(
+            f"{path.name}, row {number + 1}: not UTF-8 text: save the file as 'CSV UTF-8'"
+        ) from None
     if problems:
         raise SurveyImportError("\n".join(problems))
+    if not cells:
+        raise SurveyImportError(f"{path.name}: the file holds no rows, only a header")
     with transaction.atomic():
         years = {c.year for c in cells}
         PopulationCell.objects.filter(year__in=years).delete()
