@@ -448,6 +448,10 @@ def read_plan_file(path: Path, *, slug: str = "") -> PlanSpec:
             document = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise PlanFileError(file=name, where="file", field="", message=str(error)) from error
+        except RecursionError:
+            raise PlanFileError(
+                file=name, where="file", field="", message="is nested too deeply to read"
+            ) from None
         except UnicodeDecodeError as error:
             raise PlanFileError(
                 file=name, where="file", field="", message="is not UTF-8 text"
@@ -631,6 +635,15 @@ def _sheet_tables(workbook: Any, name: str, file: str) -> list[dict[str, Any]]:
     for number, values in enumerate(rows, start=2):
         if all(v is None or v == "" for v in values):
             continue
+        # A value under no heading would otherwise be left out without a word.
+        for position, value in enumerate(values):
+            if value not in (None, "") and (position >= len(header) or not header[position]):
+                raise PlanFileError(
+                    file=file,
+                    where=f"sheet {name}, row {number}",
+                    field=f"column {position + 1}",
+                    message=f"a value ({value}) in a column with no heading",
+                )
         table = {h: v for h, v in zip(header, values, strict=False) if h and v not in (None, "")}
         table["_where"] = f"sheet {name}, row {number}"
         tables.append(table)
@@ -651,7 +664,16 @@ def _plan_keys(workbook: Any, file: str) -> dict[str, Any]:
         raise PlanFileError(file=file, where="sheet Plan", field="", message="is missing")
     document: dict[str, Any] = {"_where": "sheet Plan"}
     rows = workbook["Plan"].iter_rows(min_row=2, values_only=True)
-    for number, (key, value, *_) in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=2):
+        row: list[Any] = [*cells, None, None]
+        key, value, rest = row[0], row[1], row[2:]
+        if any(v not in (None, "") for v in rest):
+            raise PlanFileError(
+                file=file,
+                where=f"sheet Plan, row {number}",
+                field=str(key),
+                message="holds more than a key and its value",
+            )
         if key is None:
             continue
         if str(key) not in PLAN_KEYS:
@@ -699,6 +721,15 @@ def _sheet_actions(workbook: Any, file: str) -> list[dict[str, Any]]:
 def read_workbook(content: bytes, *, file: str) -> dict[str, Any]:
     """A plan spreadsheet as a document of TOML's shape (each table says its sheet and row)."""
     workbook = _open_workbook(content, file)
+    # A sheet of another name (a typing slip: "Action") would otherwise not be read at all.
+    unknown = [n for n in workbook.sheetnames if n != "Plan" and n not in SHEETS]
+    if unknown:
+        raise PlanFileError(
+            file=file,
+            where=f"sheet {unknown[0]}",
+            field="",
+            message=f"is not a sheet of a plan file (they are Plan, {', '.join(SHEETS)})",
+        )
     document = _plan_keys(workbook, file)
     for key, sheet in (("golden_threads", "Golden threads"), ("monitored_with", "Boards")):
         document[key] = [t["name"] for t in _sheet_tables(workbook, sheet, file) if "name" in t]

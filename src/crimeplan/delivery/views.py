@@ -411,6 +411,10 @@ def _spec_from_upload(name: str, content: bytes) -> planfile.PlanSpec:
             raise planfile.PlanFileError(
                 file=name, where="file", field="", message=f"is not a TOML file ({error})"
             ) from error
+        except RecursionError:
+            raise planfile.PlanFileError(
+                file=name, where="file", field="", message="is nested too deeply to read"
+            ) from None
         return planfile.spec_from_document(document, file=name, slug=stem)
     raise planfile.PlanFileError(
         file=name, where="file", field="", message="must be a .toml or .xlsx plan file"
