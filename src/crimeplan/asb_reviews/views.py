@@ -207,6 +207,7 @@ def figures_export(request: HttpRequest) -> HttpResponseBase:
         file_format="csv",
         filename=f"asb-case-reviews-{year}",
         subject=f"the ASB Case Review figures for {year}",
+        filters={"year": year},
         object_type="asb_reviews.CaseReview",
     )
 

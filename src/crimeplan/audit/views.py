@@ -1,5 +1,6 @@
 """The audit log for OPCC administrators: browse, filter, export as CSV."""
 
+import dataclasses
 import json
 
 from django.core.paginator import Paginator
@@ -87,5 +88,7 @@ def event_export(request: HttpRequest) -> HttpResponseBase:
         filename="audit-log",
         subject="the audit log",
         rows=events.count(),
+        # Who did it may be a person's name or address: the other filters only are kept.
+        filters={k: v for k, v in dataclasses.asdict(filters).items() if k != "actor"},
         object_type="audit.AuditEvent",
     )

@@ -1083,6 +1083,7 @@ def report_export(request: HttpRequest) -> HttpResponseBase:
         filename=f"commissioning-{by}",
         subject=f"commissioning totals by {by}",
         title=f"by {by}",
+        filters={"by": by},
         object_type="commissioning.Award",
     )
 

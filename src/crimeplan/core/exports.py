@@ -264,8 +264,16 @@ def download_filename(stem: str, file_format: str) -> str:
     return f"{cleaned.strip('.-_') or 'download'}.{file_format}"
 
 
-def _filters(request: HttpRequest) -> str:
-    chosen = [f"{k}={v}" for k, v in request.GET.items() if k != "format" and v]
+def _filters(request: HttpRequest, filters: Mapping[str, object]) -> str:
+    """The filters the view vouches for (a year, an area, a breakdown: never a person), with
+    their values; any other query parameter by its name only, since its value may be a name
+    someone searched for."""
+    chosen = [f"{k}={v}" for k, v in filters.items() if v not in (None, "", [], ())]
+    chosen += [
+        f"{k} (value not kept)"
+        for k, v in request.GET.items()
+        if v and k not in filters and k != "format"
+    ]
     return f"; filters {', '.join(chosen)}" if chosen else ""
 
 
@@ -275,6 +283,7 @@ def _audit_download(
     subject: str,
     file_format: str,
     rows: int | None,
+    filters: Mapping[str, object],
     instance: Model | None,
     object_type: str,
     organisation_id: int | None,
@@ -288,7 +297,9 @@ def _audit_download(
         object_label=subject,
         organisation_id=organisation_id,
         path=request.get_full_path(),
-        summary=f"Downloaded {subject} as {file_format.upper()}{counted}{_filters(request)}",
+        summary=(
+            f"Downloaded {subject} as {file_format.upper()}{counted}{_filters(request, filters)}"
+        ),
     )
 
 
@@ -300,6 +311,7 @@ def download_response(
     filename: str,
     subject: str,
     rows: int | None = None,
+    filters: Mapping[str, object] | None = None,
     instance: Model | None = None,
     object_type: str = "",
     organisation_id: int | None = None,
@@ -310,9 +322,10 @@ def download_response(
 
     `content` is the file (bytes or text), an iterator of text to stream, or an open binary
     file; `filename` is the name without its extension, made safe here; `subject` says what
-    was downloaded, in words, for the audit trail (never the values). The public's downloads
-    of published documents are not audited: there is nobody to name, and the append-only
-    trail must not be something anyone can fill.
+    was downloaded, in words, for the audit trail (never the values), and `filters` the
+    choices that narrowed it whose values may be kept (never one that can name a person).
+    The public's downloads of published documents are not audited: there is nobody to name,
+    and the append-only trail must not be something anyone can fill.
     """
     content_type = content_type or CONTENT_TYPES[file_format]
     response: HttpResponseBase
@@ -334,6 +347,7 @@ def download_response(
             subject=subject,
             file_format=file_format,
             rows=rows,
+            filters=filters or {},
             instance=instance,
             object_type=object_type,
             organisation_id=organisation_id,
@@ -350,6 +364,7 @@ def table_response(
     filename: str,
     subject: str,
     title: str = "data",
+    filters: Mapping[str, object] | None = None,
     instance: Model | None = None,
     object_type: str = "",
     organisation_id: int | None = None,
@@ -362,6 +377,7 @@ def table_response(
         filename=filename,
         subject=subject,
         rows=len(rows),
+        filters=filters,
         instance=instance,
         object_type=object_type,
         organisation_id=organisation_id,

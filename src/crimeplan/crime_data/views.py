@@ -1,6 +1,7 @@
 """Crime data pages: imports (with progress), uploads, stored counts and their data quality."""
 
 import csv
+import datetime
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,7 +162,7 @@ def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpRespon
         quality = selectors.data_quality(force=force, start=start, end=end)
         file_format = request.GET.get("format")
         if file_format:
-            return _download(request, force, rows, by, file_format)
+            return _download(request, force, rows, by, file_format, start=start, end=end)
     return render(
         request,
         "crime_data/summary.html",
@@ -184,6 +185,9 @@ def _download(
     rows: list[dict[str, object]],
     by: list[str],
     file_format: str,
+    *,
+    start: datetime.date | None,
+    end: datetime.date | None,
 ) -> HttpResponseBase:
     return exports.table_response(
         request=request,
@@ -193,6 +197,7 @@ def _download(
         filename=f"{force.police_uk_id}-crime",
         subject=f"{force} crime counts by {', '.join(by)}",
         title=f"{force.police_uk_id} crime",
+        filters={"by": ",".join(by), "start": start, "end": end},
         object_type="crime_data.CrimeCount",
     )
 

@@ -1,6 +1,7 @@
 """Delivery pages: the plan by priority, actions and their updates, the timeline, exports,
 plan files, and the plan update report with its published versions."""
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def _table_download(
     file_format: str,
     name: str,
     what: str,
+    filters: selectors.ActionFilters,
 ) -> HttpResponseBase:
     return exports.table_response(
         request=request,
@@ -76,6 +78,7 @@ def _table_download(
         filename=name,
         subject=what,
         title=name,
+        filters=dataclasses.asdict(filters),
         object_type="delivery.Action",
     )
 
@@ -172,6 +175,7 @@ def action_export(request: HttpRequest, slug: str, file_format: str) -> HttpResp
         file_format=file_format,
         name=f"{plan.slug}-actions",
         what=f"{plan.slug} actions",
+        filters=filters,
     )
 
 
@@ -210,6 +214,7 @@ def timeline_export(request: HttpRequest, slug: str, file_format: str) -> HttpRe
         file_format=file_format,
         name=f"{plan.slug}-milestones",
         what=f"{plan.slug} milestones",
+        filters=filters,
     )
 
 

@@ -176,6 +176,8 @@ def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpRes
         filename=f"hotspots-{area}",
         subject=f"hotspots ({area}) for patrol planning",
         rows=len(rows),
+        # Dates and crime types narrow the cells; none of them names anyone.
+        filters=getattr(context["form"], "cleaned_data", {}),
         object_type="voice.hotspots",
     )
 

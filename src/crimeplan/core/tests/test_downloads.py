@@ -435,3 +435,20 @@ def test_a_formula_in_a_download_of_e5f123c_would_have_run() -> None:
     csv.writer(plain).writerow([HYPERLINK])
     assert [c.formula for c in READERS["csv"](plain.getvalue().encode())] == [True]
     assert exports.csv_text(HYPERLINK) != HYPERLINK
+
+
+def test_a_downloads_audit_event_keeps_its_filters_but_not_a_persons_name(  # type: ignore[no-untyped-def]
+    client, world: World
+) -> None:
+    admin = world.people[Role.OPCC_ADMIN]
+    client.force_login(admin)
+    searched = world.people[Role.VOLUNTEER].email
+    response = client.get(
+        reverse("audit:event_export"), {"actor": searched, "action": AuditAction.EXPORT}
+    )
+    assert response.status_code == 200
+    _content(response)
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=admin).latest("id")
+    assert "action=export" in event.summary
+    assert "actor (value not kept)" in event.summary
+    assert searched not in json.dumps([event.summary, event.path, event.object_label])

@@ -159,7 +159,9 @@ def test_download_filenames_are_plain(stem: str, expected: str) -> None:
 @pytest.mark.django_db
 def test_a_signed_in_download_is_audited_by_count_and_filters_never_values() -> None:
     user = UserFactory()
-    request = RequestFactory().get("/x", {"year": "2024", "format": "xlsx"})
+    request = RequestFactory().get(
+        "/x", {"year": "2024", "format": "xlsx", "actor": "jane@example.org"}
+    )
     request.user = user
     response = exports.table_response(
         request=request,
@@ -168,6 +170,7 @@ def test_a_signed_in_download_is_audited_by_count_and_filters_never_values() -> 
         file_format="xlsx",
         filename="people",
         subject="test people",
+        filters={"year": 2024},
     )
     assert response["Content-Disposition"] == 'attachment; filename="people.xlsx"'
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -175,10 +178,13 @@ def test_a_signed_in_download_is_audited_by_count_and_filters_never_values() -> 
     assert "private" in response["Cache-Control"]
     event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=user)
     assert event.actor == user
-    assert event.summary == "Downloaded test people as XLSX, 2 rows; filters year=2024"
-    assert event.path == "/x?year=2024&format=xlsx"
-    stored = json.dumps([event.summary, event.object_label, event.before, event.after])
+    assert event.summary == (
+        "Downloaded test people as XLSX, 2 rows; filters year=2024, actor (value not kept)"
+    )
+    assert event.path.startswith("/x")
+    stored = json.dumps([event.summary, event.object_label, event.path, event.before, event.after])
     assert "Secret Name" not in stored
+    assert "jane" not in stored
 
 
 @pytest.mark.django_db

@@ -82,6 +82,7 @@ def figures_export(request: HttpRequest) -> HttpResponseBase:
         filename=f"icv-figures-{year}",
         subject=f"the ICV figures for {year}",
         title=f"ICV {year}",
+        filters={"year": year},
         object_type="scrutiny.IcvFigures",
     )
 
