@@ -305,6 +305,15 @@ class RetentionError(Exception):
     """A record of a kind could not be changed; the kind's transaction is rolled back."""
 
 
+def retention_period_text(kind: RetentionKind) -> str:
+    """The period in words, as the privacy notice and `retention schedule` print it."""
+    days = retention_days(kind.key)
+    if days is None:
+        months = configured_area().closed_case_months
+        return f"{months} months from {kind.counted_from}"
+    return f"{days} days from {kind.counted_from}"
+
+
 @dataclass(frozen=True)
 class RetentionResult:
     kind: RetentionKind

@@ -148,8 +148,10 @@ def audit_record(
     if instance is not None:
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
-        hidden = protected_values(instance)
+        # The label first: building it may load the related records (a membership's user)
+        # whose personal values must then be looked for in it.
         object_label = object_label or str(instance)
+        hidden = protected_values(instance)
         if any(value.casefold() in object_label.casefold() for value in hidden):
             object_label = f"{instance._meta.verbose_name} {instance.pk}"
     if changed is None:

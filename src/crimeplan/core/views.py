@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import member_required, viewer_for
+from crimeplan.retention import SCHEDULE, retention_period_text
 
 
 @require_safe
@@ -30,7 +31,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    # The retention part is the schedule itself (crimeplan.retention), so it cannot drift.
+    retention = [(kind.data, retention_period_text(kind), kind.action) for kind in SCHEDULE]
+    return render(request, "core/privacy.html", {"retention": retention})
 
 
 @require_safe

@@ -331,3 +331,20 @@ def test_a_personal_value_put_in_a_summary_or_label_is_removed(opcc) -> None:  #
     assert viewed.after == {"status": "applied"}
     # Who acted stays: accountability for a change is what the trail is for.
     assert viewed.actor_label == coordinator.email
+
+
+def test_a_record_whose_label_loads_a_person_is_labelled_by_id(client, opcc) -> None:  # type: ignore[no-untyped-def]
+    """A membership's label names its user, loaded only when the label is built."""
+    from crimeplan.accounts import services as accounts
+    from crimeplan.accounts.models import Membership
+
+    admin = member(Role.OPCC_ADMIN, opcc)
+    viewer = member(Role.PARTNER_VIEWER, OrganisationFactory(), full_name="Wenna Carlyon")
+    membership = Membership.objects.get(user=viewer)  # its user not loaded
+    accounts.membership_change_role(actor=admin, membership=membership, role=Role.PARTNER_EDITOR)
+    event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE)
+    assert "Carlyon" not in event.object_label and event.changed == ["role"]
+    # The log page says which fields changed.
+    client.force_login(admin)
+    page = client.get(reverse("audit:event_list")).content.decode()
+    assert "Fields changed: role" in page and "Carlyon" not in page

@@ -268,3 +268,12 @@ def test_every_model_with_personal_fields_has_a_period() -> None:
     declared = {model._meta.label for model in declared_models()}
     assert declared - cleared - set(retention.NOT_SCHEDULED) == set()
     assert set(settings.CRIMEPLAN_RETENTION) == set(ALL_KINDS)
+
+
+def test_the_privacy_notice_shows_the_schedule_as_configured(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CRIMEPLAN_RETENTION = {**settings.CRIMEPLAN_RETENTION, "grant_drafts": 45}
+    page = client.get("/privacy/").content.decode()
+    assert "45 days from the day the draft was last changed" in page
+    assert "24 months from the day the case closed" in page
+    for kind in retention.SCHEDULE:
+        assert kind.action.split(";")[0].casefold() in page.casefold()

@@ -6,7 +6,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from crimeplan.retention import SCHEDULE, retention_apply, retention_cutoff, retention_days
+from crimeplan.retention import (
+    SCHEDULE,
+    retention_apply,
+    retention_cutoff,
+    retention_period_text,
+)
 
 
 class Command(BaseCommand):
@@ -31,11 +36,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if options["action"] == "schedule":
             for kind in SCHEDULE:
-                days = retention_days(kind.key)
-                period = f"{days} days" if days is not None else "the area's rule file"
                 cutoff = retention_cutoff(kind, today)
                 self.stdout.write(
-                    f"{kind.key}: {period} from {kind.counted_from} (today: on or before "
+                    f"{kind.key}: {retention_period_text(kind)} (today: on or before "
                     f"{cutoff}); {kind.action}"
                 )
             return
