@@ -283,6 +283,8 @@ SCHEDULE: list[RetentionKind] = [
 NOT_SCHEDULED: dict[str, str] = {
     "scrutiny.Panel": "members without an account, kept while they serve on the panel and "
     "removed by editing it when they leave",
+    "voice.UnsafePlaceReport": "anonymous by design: free text is redacted when it arrives and "
+    "a moderator removes anything else that could identify someone; only counts are published",
 }
 
 

@@ -202,6 +202,10 @@ class UnsafePlaceReport(models.Model):
     the place is the centre of a grid cell and the only date is the one the reporter gave.
     Pages, messages and the audit trail name it by its random `reference`, never its key."""
 
+    # Free text may hold what the redaction missed, and age and gender with a place and a
+    # date could point to one person: the audit trail never copies them.
+    PERSONAL_FIELDS = frozenset({"place_description", "age_band", "gender"})
+
     reference = models.CharField(
         max_length=14, unique=True, default=new_report_reference, editable=False
     )

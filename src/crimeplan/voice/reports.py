@@ -6,8 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import audit_change, audit_snapshot
 from crimeplan.geography.models import District, Lsoa
 
 from . import places, redaction
@@ -15,8 +14,6 @@ from .constants import LocationSource, ModerationAction, ReportStatus
 from .models import ModerationEvent, UnsafePlaceReport
 
 MAX_DAYS_AGO = 366
-# Free text may hold what the redaction missed; the audit trail never copies it.
-PRIVATE_FIELDS = ("place_description",)
 
 
 def area_place_names() -> list[str]:
@@ -92,17 +89,15 @@ def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> Un
     if action not in statuses:
         raise ValidationError({"action": "Choose accept or spam"})
     with transaction.atomic():
-        before = audit_snapshot(report, exclude=PRIVATE_FIELDS)
+        before = audit_snapshot(report)
         report.status = statuses[ModerationAction(action)]
         report.save(update_fields=["status"])
         ModerationEvent.objects.create(report=report, action=action, actor=actor)
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE,
             instance=report,
             summary=f"Report {report.reference}: {ModerationAction(action).label.lower()}",
             before=before,
-            after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
         )
     return report
 
@@ -111,16 +106,14 @@ def report_redact(*, report: UnsafePlaceReport, description: str, actor: Any) ->
     """Replaces the description with the moderator's edit (itself redacted again)."""
     text, _removed = redaction.redact(description.strip(), place_names=area_place_names())
     with transaction.atomic():
-        before = audit_snapshot(report, exclude=PRIVATE_FIELDS)
+        before = audit_snapshot(report)
         report.place_description = text[:500]
         report.save(update_fields=["place_description"])
         ModerationEvent.objects.create(report=report, action=ModerationAction.REDACTED, actor=actor)
-        audit_record(
+        audit_change(
             actor=actor,
-            action=AuditAction.CHANGE,
             instance=report,
             summary=f"Report {report.reference}: free text redacted",
             before=before,
-            after=audit_snapshot(report, exclude=PRIVATE_FIELDS),
         )
     return report

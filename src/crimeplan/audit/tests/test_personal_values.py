@@ -348,3 +348,25 @@ def test_a_record_whose_label_loads_a_person_is_labelled_by_id(client, opcc) -> 
     client.force_login(admin)
     page = client.get(reverse("audit:event_list")).content.decode()
     assert "Fields changed: role" in page and "Carlyon" not in page
+
+
+def test_moderating_a_report_leaves_its_free_text_and_reporter_out(opcc) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.voice import reports
+    from crimeplan.voice.constants import ReportStatus
+    from crimeplan.voice.tests.factories import ReportFactory
+
+    moderator = member(Role.OPCC_POLICY, opcc)
+    report = ReportFactory(
+        status=ReportStatus.PENDING,
+        place_description="the underpass by Trevithick Mill",
+        age_band="18_24",
+        gender="woman",
+    )
+    reports.report_moderate(report=report, action="accepted", actor=moderator)
+    reports.report_redact(
+        report=report, description="the underpass by Polglaze Mill", actor=moderator
+    )
+    assert _found(("Trevithick", "Polglaze", "18_24"), [AuditEvent._meta.db_table]) == []
+    events = AuditEvent.objects.filter(object_type="voice.UnsafePlaceReport").order_by("pk")
+    assert [event.changed for event in events] == [["status"], ["place_description"]]
+    assert "gender" not in (events[0].after or {})
