@@ -12,6 +12,7 @@ as personal:
         history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 """
 
+import logging
 import re
 import secrets
 from collections.abc import Iterable
@@ -147,3 +148,31 @@ def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[s
             setattr(instance, name, field.get_default())
         erased.append(name)
     return erased
+
+
+# Contact details a log line may carry without anyone meaning it to: a mail server's refusal
+# quotes the address, a validation error the value typed.
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\w])")
+
+
+def without_contact_details(text: str) -> str:
+    """`text` with e-mail addresses and UK phone numbers replaced by "[removed]"."""
+    return _PHONE.sub(REMOVED, _EMAIL.sub(REMOVED, text))
+
+
+class PersonalValuesLogFilter(logging.Filter):
+    """For the application's log handler: no e-mail address or phone number reaches a log,
+    in a message or in an exception's text (settings.LOGGING)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = without_contact_details(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            # Formatted here, once, so every handler's formatter uses the cleaned text.
+            record.exc_text = without_contact_details(
+                logging.Formatter().formatException(record.exc_info)
+            )
+        return True

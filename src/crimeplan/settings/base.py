@@ -256,10 +256,17 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Nothing about a request to the anonymous report form is logged (core/request_logs.py).
-    "filters": {"anonymous_forms": {"()": "crimeplan.core.request_logs.AnonymousFormsFilter"}},
+    # Nothing about a request to the anonymous report form is logged (core/request_logs.py),
+    # and no e-mail address or phone number is, whatever logs it (core/personal.py).
+    "filters": {
+        "anonymous_forms": {"()": "crimeplan.core.request_logs.AnonymousFormsFilter"},
+        "personal_values": {"()": "crimeplan.core.personal.PersonalValuesLogFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["anonymous_forms"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["anonymous_forms", "personal_values"],
+        },
     },
     "loggers": {
         # Django's own handlers (its console when debugging, e-mail to ADMINS with the

@@ -116,3 +116,30 @@ def test_erasing_clears_each_kind_of_field_and_is_idempotent(reference: None) ->
     assert (volunteer.full_name, volunteer.email, volunteer.phone) == ("[erased]", "", "")
     assert volunteer.availability == []
     assert erase_personal_values(volunteer, placeholder="[erased]") == []
+
+
+def test_no_contact_detail_reaches_the_applications_log() -> None:
+    """A mail server's refusal quotes the address it refused; the configured handler (every
+    logger reaches it) writes neither that nor a phone number in a message."""
+    import io
+    import logging
+    import smtplib
+
+    handlers = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    assert handlers, "settings.LOGGING has no console handler on the root logger"
+    written = io.StringIO()
+    previous = [handler.setStream(written) for handler in handlers]  # type: ignore[attr-defined]
+    try:
+        logger = logging.getLogger("crimeplan.commissioning.reminders")
+        try:
+            raise smtplib.SMTPRecipientsRefused({"perpetua.glossop@example.net": (550, b"No")})
+        except smtplib.SMTPRecipientsRefused:
+            logger.exception("Reminder for award %s not sent", 7)
+        logger.warning("Could not text %s", "07700 900461")
+    finally:
+        for handler, stream in zip(handlers, previous, strict=True):
+            handler.setStream(stream)  # type: ignore[attr-defined]
+    log = written.getvalue()
+    assert "Reminder for award 7 not sent" in log and "SMTPRecipientsRefused" in log
+    assert "glossop" not in log and "900461" not in log
+    assert f"Could not text {REMOVED}" in log
