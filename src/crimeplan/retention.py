@@ -91,7 +91,10 @@ def _funded_applications(cutoff: datetime.date) -> models.QuerySet[Application]:
 
 
 def _volunteers_left(cutoff: datetime.date) -> models.QuerySet[Volunteer]:
-    return Volunteer.objects.filter(status=VolunteerStatus.LEFT, left_on__lte=cutoff).exclude(
+    # A volunteer marked as left other than through volunteer_save has no leaving day: the
+    # day they were last changed stands in for it, so they are not kept for ever.
+    left = Q(left_on__lte=cutoff) | Q(left_on__isnull=True, updated_at__date__lte=cutoff)
+    return Volunteer.objects.filter(left, status=VolunteerStatus.LEFT).exclude(
         full_name=scrutiny.ERASED
     )
 

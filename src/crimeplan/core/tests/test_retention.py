@@ -277,3 +277,16 @@ def test_the_privacy_notice_shows_the_schedule_as_configured(client, settings) -
     assert "24 months from the day the case closed" in page
     for kind in retention.SCHEDULE:
         assert kind.action.split(";")[0].casefold() in page.casefold()
+
+
+def test_a_volunteer_marked_as_left_without_a_day_counts_from_their_last_change(periods) -> None:  # type: ignore[no-untyped-def]
+    with _at(BASIS):
+        volunteer = VolunteerFactory(status=VolunteerStatus.LEFT, left_on=None)
+    assert _counts(BASIS + datetime.timedelta(days=DAYS - 1), keys=["volunteers_left"]) == {
+        "volunteers_left": 0
+    }
+    assert _counts(BASIS + datetime.timedelta(days=DAYS), keys=["volunteers_left"]) == {
+        "volunteers_left": 1
+    }
+    volunteer.refresh_from_db()
+    assert volunteer.full_name == "[erased]"
