@@ -53,6 +53,7 @@ EXPORT_COLUMNS = [
     "path",
     "before",
     "after",
+    "changed",
 ]
 
 
@@ -68,6 +69,8 @@ def _export_row(event: AuditEvent) -> list[str]:
         event.path,
         json.dumps(event.before, sort_keys=True) if event.before is not None else "",
         json.dumps(event.after, sort_keys=True) if event.after is not None else "",
+        # The names of every field changed, personal ones too, whose values are never kept.
+        ", ".join(event.changed or []),
     ]
 
 

@@ -370,3 +370,25 @@ def test_moderating_a_report_leaves_its_free_text_and_reporter_out(opcc) -> None
     events = AuditEvent.objects.filter(object_type="voice.UnsafePlaceReport").order_by("pk")
     assert [event.changed for event in events] == [["status"], ["place_description"]]
     assert "gender" not in (events[0].after or {})
+
+
+def test_the_log_export_names_the_personal_fields_changed_without_their_values(
+    client, opcc
+) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    coordinator = member(Role.VOLUNTEER_COORDINATOR, opcc)
+    volunteer = visiting.volunteer_save(
+        volunteer=Volunteer(scheme="custody", reference="ICV-903", full_name="Demelza Rowe"),
+        actor=coordinator,
+    )
+    volunteer.phone = "07700 900333"
+    visiting.volunteer_save(volunteer=volunteer, actor=coordinator)
+    client.force_login(member(Role.OPCC_ADMIN, opcc))
+    response = client.get(reverse("audit:event_export"), {"object_type": "scrutiny.Volunteer"})
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["changed"] == "phone"  # the latest first
+    assert "full_name" in rows[1]["changed"].split(", ")
+    assert "Rowe" not in body and "900333" not in body
