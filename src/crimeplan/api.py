@@ -1,12 +1,15 @@
 """The read-only JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Schema
 from ninja.security import django_auth
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.core.bounds import LONGEST_SLUG, SLUG_PATTERN
 from crimeplan.delivery.api import router as delivery_router
 from crimeplan.geography import selectors as geography_selectors
 from crimeplan.geography.models import Force
@@ -24,6 +27,12 @@ api.add_router("/delivery/", delivery_router)
 
 class Message(Schema):
     detail: str
+
+
+class InvalidRequest(Schema):
+    """django-ninja's answer to a parameter out of its bounds."""
+
+    detail: list[dict[str, Any]]
 
 
 class PopulationOut(Schema):
@@ -68,8 +77,15 @@ def list_forces(request: HttpRequest) -> list[ForceOut]:
     return [_force_out(force) for force in geography_selectors.force_list()]
 
 
-@api.get("/forces/{police_uk_id}", response={200: ForceOut, 404: Message}, tags=["reference"])
-def get_force(request: HttpRequest, police_uk_id: str) -> ForceOut:
+@api.get(
+    "/forces/{police_uk_id}",
+    response={200: ForceOut, 404: Message, 422: InvalidRequest},
+    tags=["reference"],
+)
+def get_force(
+    request: HttpRequest,
+    police_uk_id: str = Path(..., max_length=LONGEST_SLUG, pattern=SLUG_PATTERN),
+) -> ForceOut:
     return _force_out(
         get_object_or_404(geography_selectors.force_list(), police_uk_id=police_uk_id)
     )

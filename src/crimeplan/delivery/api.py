@@ -1,15 +1,17 @@
 """The delivery part of the JSON API: a plan's actions, as the viewer may see them."""
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.core.bounds import LONGEST_SLUG, SLUG_PATTERN
 
 from . import selectors
 from .constants import READ_ROLES
@@ -38,12 +40,26 @@ class Message(Schema):
     detail: str
 
 
+class InvalidRequest(Schema):
+    """django-ninja's answer to a parameter out of its bounds."""
+
+    detail: list[dict[str, Any]]
+
+
 @router.get(
     "/plans/{slug}/actions",
-    response={200: list[ActionOut], 401: Message, 403: Message, 404: Message},
+    response={
+        200: list[ActionOut],
+        401: Message,
+        403: Message,
+        404: Message,
+        422: InvalidRequest,
+    },
     auth=django_auth,
 )
-def delivery_action_list(request: HttpRequest, slug: str) -> list[ActionOut]:
+def delivery_action_list(
+    request: HttpRequest, slug: str = Path(..., max_length=LONGEST_SLUG, pattern=SLUG_PATTERN)
+) -> list[ActionOut]:
     """The plan's actions the signed-in member may see (OPCC staff and the panel: all;
     partners: their organisation's and those shared with it)."""
     viewer = viewer_for(request.user)

@@ -5,7 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
+
+from crimeplan.core.bounds import LARGEST_NUMBER, LONGEST_SLUG, SLUG_PATTERN
 
 from . import selectors
 
@@ -51,7 +53,11 @@ def list_snapshots(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get(
     "/snapshots/{slug}/{number}", response={200: SnapshotOut, 404: Message, 422: InvalidRequest}
 )
-def get_snapshot(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
+def get_snapshot(
+    request: HttpRequest,
+    slug: str = Path(..., max_length=LONGEST_SLUG, pattern=SLUG_PATTERN),
+    number: int = Path(..., ge=1, le=LARGEST_NUMBER),
+) -> dict[str, Any]:
     """One published report: the table's printed figures, tests, comments and chart SVGs."""
     snapshot = get_object_or_404(selectors.snapshot_list(), framework__slug=slug, number=number)
     return {**_summary(snapshot), "document": snapshot.document}

@@ -3,11 +3,12 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.core.bounds import EARLIEST_YEAR, LARGEST_ID, LATEST_YEAR
 
 from . import selectors
 from .models import PublishedReport
@@ -20,7 +21,7 @@ class Message(Schema):
 
 
 class InvalidRequest(Schema):
-    """django-ninja's answer to a path parameter of the wrong type."""
+    """django-ninja's answer to a path parameter of the wrong type or out of its bounds."""
 
     detail: list[dict[str, object]]
 
@@ -73,7 +74,9 @@ def list_published_reports(request: HttpRequest) -> list[PublishedReportOut]:
 @router.get(
     "/reports/{report_id}", response={200: PublishedReportOut, 404: Message, 422: InvalidRequest}
 )
-def get_published_report(request: HttpRequest, report_id: int) -> PublishedReportOut:
+def get_published_report(
+    request: HttpRequest, report_id: int = Path(..., ge=1, le=LARGEST_ID)
+) -> PublishedReportOut:
     return _report_out(get_object_or_404(selectors.published_reports(), pk=report_id))
 
 
@@ -82,8 +85,11 @@ def get_published_report(request: HttpRequest, report_id: int) -> PublishedRepor
     response={200: list[IcvRowOut], 401: Message, 403: Message, 422: InvalidRequest},
     auth=django_auth,
 )
-def icv_figures(request: HttpRequest, year: int) -> list[IcvRowOut]:
-    """The ICV statistics by suite and quarter of the financial year starting in April."""
+def icv_figures(
+    request: HttpRequest, year: int = Path(..., ge=EARLIEST_YEAR, le=LATEST_YEAR)
+) -> list[IcvRowOut]:
+    """The ICV statistics by suite and quarter of the financial year starting in April of
+    `year` (2000 to 2100)."""
     if not viewer_for(request.user).has_any(selectors.FIGURE_ROLES):
         raise HttpError(403, "Your role cannot see the custody visiting figures.")
     return [IcvRowOut(**row.as_dict()) for row in selectors.icv_figures(year=year)]  # type: ignore[arg-type]

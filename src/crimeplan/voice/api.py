@@ -1,13 +1,16 @@
 """The voice app's JSON API: published hotspot cells (public) and survey estimates (members
 who may see the survey: OPCC staff for every district, partners for their own)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.core.bounds import EARLIEST_YEAR, LATEST_YEAR
 
 from . import selectors
 from .models import Survey
@@ -17,6 +20,12 @@ router = Router(tags=["voice"])
 
 class Message(Schema):
     detail: str
+
+
+class InvalidRequest(Schema):
+    """django-ninja's answer to a parameter out of its bounds."""
+
+    detail: list[dict[str, Any]]
 
 
 class HotspotCellOut(Schema):
@@ -75,19 +84,25 @@ def published_hotspots(request: HttpRequest) -> HotspotsOut:
 
 @router.get(
     "/surveys/{year}/estimates",
-    response={200: list[EstimateOut], 401: Message, 403: Message, 404: Message},
+    response={
+        200: list[EstimateOut],
+        401: Message,
+        403: Message,
+        404: Message,
+        422: InvalidRequest,
+    },
     auth=django_auth,
     url_name="voice_survey_estimates",
 )
-def survey_estimates(request: HttpRequest, year: str) -> list[EstimateOut]:
+def survey_estimates(
+    request: HttpRequest, year: int = Path(..., ge=EARLIEST_YEAR, le=LATEST_YEAR)
+) -> list[EstimateOut]:
     """Every district and the county for OPCC staff; a partner's own districts and the
     county for a partner; refused to anyone else."""
     viewer = viewer_for(request.user)
     if not viewer.has_any(selectors.SURVEY_READERS):
         raise HttpError(403, "Your role cannot see survey estimates")
-    if not year.isdigit() or len(year) != 4:
-        raise HttpError(404, "No survey for that year")
-    survey = get_object_or_404(Survey, year=int(year))
+    survey = get_object_or_404(Survey, year=year)
     rows = selectors.estimate_rows(survey=survey)
     if not viewer.is_opcc_staff:
         own = set(selectors.districts_for(viewer=viewer).values_list("code", flat=True))
