@@ -19,6 +19,7 @@ from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.core import exports
+from crimeplan.core.bounds import record_id
 from crimeplan.core.forms import add_validation_errors
 
 from . import forms, selectors, services
@@ -733,7 +734,10 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("fund"), pk=pk)
     application = None
     if request.GET.get("application"):
-        application = get_object_or_404(round_.applications, pk=request.GET["application"])
+        application_id = record_id(request.GET["application"])
+        if application_id is None:
+            raise Http404("No such application")
+        application = get_object_or_404(round_.applications, pk=application_id)
     initial: dict[str, Any] = {"published": True}
     if application is not None:
         moderation = getattr(application, "moderation", None)

@@ -1,7 +1,12 @@
 """What every form page shares."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from .bounds import EARLIEST_DATE, LATEST_DATE
 
 
 def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -16,3 +21,19 @@ def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
         target = field_name if field_name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class BoundedDateField(forms.DateField):
+    """A date between `bounds.EARLIEST_DATE` and `bounds.LATEST_DATE`: one outside them (the
+    year 1, the year 9999) is the form's error message, never a date sum that overflows."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        message = (
+            f"Enter a date between {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y} "
+            f"and {LATEST_DATE.day} {LATEST_DATE:%B %Y}"
+        )
+        self.validators += [
+            MinValueValidator(EARLIEST_DATE, message=message),
+            MaxValueValidator(LATEST_DATE, message=message),
+        ]

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from crimeplan.core.forms import BoundedDateField
 from crimeplan.crime_data.categories import police_uk_categories
 
 from .constants import (
@@ -105,12 +106,13 @@ class RedactionForm(forms.Form):
 
 
 class HotspotForm(forms.Form):
-    start = forms.DateField(
+    # Bounded: the comparison with the period before works out dates before `start`.
+    start = BoundedDateField(
         label="From (incident date)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label="To (incident date)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required
 from crimeplan.core import exports
+from crimeplan.core.bounds import EARLIEST_YEAR, LATEST_YEAR
 from crimeplan.core.forms import add_validation_errors
 
 from .. import figures, forms, reports, selectors, services
@@ -90,7 +91,8 @@ def figures_export(request: HttpRequest) -> HttpResponseBase:
 @role_required(*COORDINATORS)
 @require_http_methods(["GET", "POST"])
 def report_publish(request: HttpRequest, kind: str, year: int) -> HttpResponse:
-    if kind not in ReportKind.values:
+    # The year's dates are worked out from it: year 0 or 10000 would be a server error.
+    if kind not in ReportKind.values or not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise Http404
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from ..constants import (
     DETAINEE_CHECKLIST,
     WELFARE_CHECKLIST,
     DeclineReason,
+    IssueStatus,
     SiteKind,
     VisitStatus,
 )
@@ -274,8 +275,11 @@ def visit_file(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_list(request: HttpRequest) -> HttpResponse:
     issues = selectors.issue_list(viewer=current_viewer(request))
     status = request.GET.get("status", "")
-    if status:
+    # Only a status there is: any other text (a NUL byte, on PostgreSQL) would reach the query.
+    if status in IssueStatus.values:
         issues = issues.filter(status=status)
+    else:
+        status = ""
     return render(
         request,
         "scrutiny/issue_list.html",
