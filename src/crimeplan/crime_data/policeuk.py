@@ -1129,13 +1129,16 @@ class Importer:
                     "reader stopped or skipped lines without saying so. Nothing was stored",
                 )
             if not result.rows_loaded:
-                raise PoliceUkImportError(
-                    input_file.name,
-                    f"none of its {held:,} rows is valid: every one was rejected (the "
-                    "rejected rows, with reasons, are on the import's page)"
-                    if held
-                    else "the file holds no rows, only a header",
-                )
+                if held:
+                    empty = (
+                        f"none of its {held:,} rows is valid: every one was rejected (the "
+                        "rejected rows, with reasons, are on the import's page)"
+                    )
+                elif input_file.is_json:
+                    empty = "the file holds no crime records (an empty list)"
+                else:
+                    empty = "the file holds no rows, only a header"
+                raise PoliceUkImportError(input_file.name, empty)
 
     def check_shrink(self, *, allow_shrink: bool) -> None:
         """Refuses to replace a month with markedly fewer rows than are held for it (a

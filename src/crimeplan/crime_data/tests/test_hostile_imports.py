@@ -137,6 +137,12 @@ def latin1_byte(folder: Path) -> Path:
     return write_lines(folder / NAME, lines)
 
 
+def json_with_no_records(folder: Path) -> Path:
+    path = folder / "crimes-street.json"
+    path.write_text("[]", encoding="utf-8")
+    return path
+
+
 def json_nested_10000_deep(folder: Path) -> Path:
     path = folder / "crimes-street.json"
     path.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
@@ -241,6 +247,7 @@ HOSTILE: list[tuple[Callable[[Path], Path], str]] = [
     (quote_left_open_mid_file, r", line 2001: a record longer than 65,536 bytes"),
     (nul_byte_in_a_field, r", line 4001: a NUL byte"),
     (utf16_text, r", line 1: the file is UTF-16 text"),
+    (json_with_no_records, r"crimes-street\.json: the file holds no crime records"),
     (json_nested_10000_deep, r"crimes-street\.json: the JSON is nested too deeply"),
     (json_record_with_a_deep_field, r"record 1, field 'month': expected text or a number"),
     (zip_bomb, r"bomb\.zip:2024-01/.*: it would unpack to 1,073,741,824 bytes"),
