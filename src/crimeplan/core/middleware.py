@@ -1,12 +1,17 @@
-"""The shell's middleware: Server-Timing, and a 400 for an address holding a NUL character.
+"""The shell's middleware: Server-Timing where it is on, and a 400 for an address holding a
+NUL character.
 
 Server-Timing: each response says how long the server spent on it (W3C Server Timing), so
 load tests and browsers' developer tools can read server time apart from queueing and network.
+Only where `CRIMEPLAN_SERVER_TIMING` is on (locally and in tests, for bench/http_load.py):
+in production the header would tell anyone how long each request's queries took, which helps
+an attacker time lookups (does this reference exist?) and costs the public nothing to lose.
 """
 
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 # Where the JSON API lives (crimeplan/urls.py).
@@ -18,6 +23,9 @@ class ServerTimingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read on each request, not once at start-up, so that a test can switch it.
+        if not settings.CRIMEPLAN_SERVER_TIMING:
+            return self.get_response(request)
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed_ms = (time.perf_counter() - started) * 1000

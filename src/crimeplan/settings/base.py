@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 SRC_DIR = PROJECT_DIR / "src" / "crimeplan"
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_tasks_db",
+    # The API docs page serves Swagger UI's files from the package, never from a CDN.
+    "ninja",
     "crimeplan.core",
     "crimeplan.accounts",
     "crimeplan.audit",
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "crimeplan.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "crimeplan.core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +101,28 @@ MIDDLEWARE = [
     # Last, so it knows who is signed in, and still before any view or CSRF check reads a body.
     "crimeplan.core.request_size.RequestSizeLimitMiddleware",
 ]
+
+# Server-Timing on every response (core/middleware.py) tells a load test the server's own
+# time; on locally and in tests, off in production, where it would tell anyone how long each
+# query took.
+CRIMEPLAN_SERVER_TIMING = False
+
+# Content-Security-Policy (Django's own): scripts, styles, fonts and images from this site
+# only, no inline script or style attribute, no plugins, never framed, forms posted here only.
+# Charts and maps are inline SVG whose colours are presentation attributes (fill, stroke),
+# which style-src does not govern; the TOTP set-up page shows its QR code as a data: image.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "crimeplan.urls"
 WSGI_APPLICATION = "crimeplan.wsgi.application"

@@ -24,3 +24,5 @@ def _local_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Server-Timing on every response, as bench/http_load.py reads it (off in production).
+CRIMEPLAN_SERVER_TIMING = True

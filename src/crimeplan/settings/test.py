@@ -21,3 +21,5 @@ CACHES = {
 }
 # Tests change data and read pages at once: read the performance data stamp every time.
 CRIMEPLAN_DATA_STAMP_SECONDS = 0
+# Server-Timing on every response, as bench/http_load.py reads it (off in production).
+CRIMEPLAN_SERVER_TIMING = True

@@ -26,8 +26,11 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
-    """Runs axe-core's WCAG 2.2 A and AA rules on the page; returns the violations, summarised."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    """Runs axe-core's WCAG 2.2 A and AA rules on the page; returns the violations, summarised.
+
+    axe is evaluated through the DevTools protocol, not added as a <script>: the page's
+    Content-Security-Policy rightly refuses an inline script."""
+    page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_22_AA,
@@ -36,6 +39,19 @@ def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-
         {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def watch_csp(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The Content-Security-Policy violations Chromium reports on the page's console from now
+    on (a refused inline script or style, a resource from another site), as they happen."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations
 
 
 # A code typed this close to the end of its 30-second step may reach the server in the next

@@ -1,7 +1,9 @@
 """End to end in headless Chromium: every shell page passes axe (WCAG 2.2 AA) with zero
-violations, and sign-in with an authenticator works with and without JavaScript."""
+violations and breaks no rule of the Content-Security-Policy, and sign-in with an
+authenticator works with and without JavaScript."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from crimeplan.accounts.tests.factories import PASSWORD
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.crime_data import policeuk
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
+from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in, watch_csp
 from .test_permission_matrix import PUBLIC, TABLE, Row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +34,7 @@ PUBLIC_PAGES = [
     "/forces/gwent/",
     "/accounts/login/",
     "/accounts/password/reset/",
+    "/voice/report-an-unsafe-place/",
     "/no-such-page/",
 ]
 
@@ -57,9 +60,25 @@ def world(live_db) -> World:  # type: ignore[no-untyped-def]
 
 def test_public_pages_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
     page = chromium.new_page()
+    csp_violations = watch_csp(page)
     for path in PUBLIC_PAGES:
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
+    assert csp_violations == []
+
+
+def test_script_pages_run_under_the_policy(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    """The API docs (Swagger UI, from this site) render, and the unsafe-place form's map
+    works, with the Content-Security-Policy on and nothing refused."""
+    page = chromium.new_page()
+    csp_violations = watch_csp(page)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    expect(page.get_by_role("heading", name=re.compile("crimeplan API"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/forces", exact=True).first).to_be_visible()
+    page.goto(f"{live_server.url}/voice/report-an-unsafe-place/")
+    page.locator("[data-voice-map] svg").click()
+    expect(page.get_by_text("Place chosen on the map")).to_be_visible()
+    assert csp_violations == []
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
@@ -87,6 +106,7 @@ def _is_html_page(row: Row) -> bool:
 def test_staff_pages_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
     run = policeuk.run(paths=[GLOS_JAN, GLOS_MAR])
     page = chromium.new_page()
+    csp_violations = watch_csp(page)
     admin = world.people[Role.OPCC_ADMIN]
     sign_in(page, live_server.url, admin.email, admin.totp_secret)
     # Every HTML page of the permission matrix an administrator may open, so that a new
@@ -120,6 +140,7 @@ def test_staff_pages_pass_axe(chromium, live_server, world: World) -> None:  # t
     response = page.goto(f"{live_server.url}/audit/")
     assert response.status == 403
     assert axe_violations(page) == []
+    assert csp_violations == []
 
 
 def test_authenticator_set_up_pages_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
