@@ -461,7 +461,12 @@ class FileReader:
         key = (Template.POPULATIONS, area.kind, area.code, year)
         self._claim(contents, line, key, "area and year")
         return PopulationRow(
-            line, area, year, population, source or f"population template {self.path.name}"
+            line,
+            area,
+            year,
+            population,
+            # An upload's own name, not the name the server saved it under.
+            source or f"population template {Path(self.name or self.path).name}",
         )
 
 

@@ -508,3 +508,13 @@ def test_upload_names_are_used_in_messages_and_the_file_list(
     run = ImportRun.objects.get()
     assert [f["name"] for f in run.files] == ["my figures.csv"]
     assert str(tmp_path) not in run.message
+
+
+def test_an_uploaded_population_file_is_named_as_uploaded_in_its_sources(
+    reference: None, tmp_path: Path
+) -> None:
+    saved = write_csv(
+        tmp_path / "saved.csv", ["area", "year", "population"], [["E07000081", "2021", "132400"]]
+    )
+    aggregates.run(paths=[saved], names=["districts 2021.csv"])
+    assert AreaPopulation.objects.get().source == "population template districts 2021.csv"

@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import threading
 import time
 import urllib.parse
@@ -58,6 +59,8 @@ class FakePoliceUk:
     drop_from: int | None = None
     # (status, headers) given, in turn, to crimes-street requests before answering normally.
     crimes_misbehaviour: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    # Given as it is (not as JSON) to every crimes-street request, if set.
+    crimes_raw: bytes | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -103,6 +106,8 @@ class FakePoliceUk:
             if self.crimes_misbehaviour:
                 status, headers = self.crimes_misbehaviour.pop(0)
                 return self._record(key, method, status, headers, {"error": status})
+            if self.crimes_raw is not None:
+                return self._ok(key, method, self.crimes_raw)
             return self._ok(key, method, self.crimes.get((neighbourhood, month), []))
         return self._record(("not found", path), method, 404, {}, {"error": "not found"})
 
@@ -145,7 +150,7 @@ def handler_for(fake: FakePoliceUk) -> type[BaseHTTPRequestHandler]:
                 # connection dropped with no answer.
                 return
             status, headers, body = fake.answer(method, path, params)
-            content = json.dumps(body).encode()
+            content = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(content)))
@@ -461,3 +466,39 @@ def test_a_month_not_yet_published_is_refused(reference: None, police_uk: FakePo
         call_command_output("--force", "gloucestershire", "--from", "2026-01", "--to", "2026-02")
     assert police_uk.asked() == [("crime-last-updated",)]
     assert not fetch.download_folder("gloucestershire").exists()
+
+
+def test_an_answer_nested_too_deeply_is_a_named_error(
+    reference: None, police_uk: FakePoliceUk
+) -> None:
+    police_uk.crimes_raw = b"[" * 10_000 + b"]" * 10_000
+    with pytest.raises(CommandError) as error:
+        call_command_output("--force", "gloucestershire", "--from", "2025-01", "--to", "2025-01")
+    assert (
+        "street crimes in neighbourhood AA1 (Hesters Way), 2025-01: the answer is JSON nested "
+        "too deeply to read" in str(error.value)
+    )
+    assert not ImportRun.objects.exists()
+
+
+def test_a_fetch_that_would_shrink_a_month_imports_only_with_allow_shrink(
+    reference: None, police_uk: FakePoliceUk
+) -> None:
+    """A month fetched again with markedly fewer crimes (police.uk answering short, say) does
+    not replace the one held unless confirmed."""
+    call_command_output("--force", "gloucestershire", "--from", "2025-01", "--to", "2025-01")
+    for neighbourhood in ("AA1", "AA2", "AA3"):
+        police_uk.crimes[(neighbourhood, "2025-01")] = police_uk.crimes[(neighbourhood, "2025-01")][
+            :20
+        ]
+    shutil.rmtree(fetch.download_folder("gloucestershire") / "2025-01")
+    with pytest.raises(
+        CommandError, match=r"street_api 2025-01: 375 rows held, \d+ in this import"
+    ):
+        call_command_output("--force", "gloucestershire", "--from", "2025-01", "--to", "2025-01")
+    held = CrimeCount.objects.filter(kind="street_api").aggregate(n=Sum("count"))["n"]
+    assert held == 375
+    call_command_output(
+        "--force", "gloucestershire", "--from", "2025-01", "--to", "2025-01", "--allow-shrink"
+    )
+    assert CrimeCount.objects.filter(kind="street_api").aggregate(n=Sum("count"))["n"] < 375
