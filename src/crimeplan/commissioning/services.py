@@ -21,8 +21,8 @@ from crimeplan.audit.services import (
     audit_change,
     audit_snapshot,
 )
-from crimeplan.delivery.models import Action, Priority
 from crimeplan.core.personal import erase_personal_values
+from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
 from . import eligibility, emails
