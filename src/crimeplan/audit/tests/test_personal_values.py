@@ -216,7 +216,10 @@ def test_an_anonymised_asb_case_leaves_no_personal_value_anywhere(opcc) -> None:
     assert "applicant_name" in event.changed and "applicant_name" not in (event.after or {})
 
 
-def test_a_grant_application_leaves_no_contact_or_token_in_the_trail(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_grant_application_leaves_no_contact_or_token_in_the_trail(
+    client, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path  # the uploaded CV is stored for real, but not in var/
     round_ = RoundFactory()
     draft = grants.application_start(round=round_)
     token = draft.resume_token
