@@ -78,10 +78,12 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
     continue_.click()
 
     # Project, then funding over the round's limit.
+    expect(page.get_by_label("Project title")).to_be_visible()
     _no_violations(page, "project", javascript)
     page.get_by_label("Project title").fill("Evening boxing")
     page.get_by_label("What will the project do, and for whom?").fill("Sessions for teenagers.")
     continue_.click()
+    expect(page.get_by_label("Amount you are asking for")).to_be_visible()
     _no_violations(page, "funding", javascript)
     page.get_by_label("Amount you are asking for").fill("6000")
     page.get_by_label("Match funding").fill("600")
@@ -92,6 +94,7 @@ def test_public_application_journey_passes_axe(chromium, live_server, live_db, j
     continue_.click()
 
     # Attachments (none), check your answers, confirmation.
+    expect(page.get_by_role("button", name="Upload file or continue")).to_be_visible()
     _no_violations(page, "attachments", javascript)
     page.get_by_role("button", name="Upload file or continue").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check your answers")

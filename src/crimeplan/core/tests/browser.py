@@ -29,7 +29,11 @@ def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-
     """Runs axe-core's WCAG 2.2 A and AA rules on the page; returns the violations, summarised.
 
     axe is evaluated through the DevTools protocol, not added as a <script>: the page's
-    Content-Security-Policy rightly refuses an inline script."""
+    Content-Security-Policy rightly refuses an inline script. It waits for the page's load
+    event first: a page whose navigation has begun but whose style sheet and scripts have not
+    yet run shows unstyled links that fail target-size, a fault of the test's haste, not the
+    page's. (Wait for something on the next page before calling this after a click.)"""
+    page.wait_for_load_state("load")
     page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",

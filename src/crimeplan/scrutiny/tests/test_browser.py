@@ -45,8 +45,10 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.goto(f"{live_server.url}/scrutiny/visits/")
     no_violations(page)
     page.get_by_role("link", name=visit.scheduled_on.strftime("%a %-d %b %Y")).click()
+    page.wait_for_url(f"**/scrutiny/visits/{visit.pk}/")
     no_violations(page)
     page.get_by_role("link", name="Start the report").click()
+    page.wait_for_url(f"**/scrutiny/visits/{visit.pk}/report/")
     no_violations(page)
     # The page fits the phone's width: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -65,6 +67,8 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.get_by_role("button", name="Save report").click()
     expect(page.get_by_text("Report saved")).to_be_visible()
     page.get_by_role("link", name="Add a detainee you saw").click()
+    # axe runs once the page has loaded: before, the menu is not yet folded away on a phone
+    page.wait_for_url(f"**/scrutiny/visits/{visit.pk}/detainees/add/")
     no_violations(page)
     page.get_by_role("button", name="Save detainee").click()
     expect(page.get_by_text("Enter the custody number").first).to_be_visible()
@@ -76,6 +80,7 @@ def test_visit_report_on_a_phone(chromium, live_server, world: World) -> None:  
     page.get_by_role("button", name="Save detainee").click()
     expect(page.get_by_text("Custody number GL/0042/25")).to_be_visible()
     page.get_by_role("link", name="Raise an issue").click()
+    page.wait_for_url(f"**/scrutiny/visits/{visit.pk}/issues/add/")
     no_violations(page)
     page.get_by_label("Conditions and facilities").check()
     page.get_by_label("What is the issue").fill("The exercise yard was locked all evening.")
