@@ -9,11 +9,11 @@ PORT ?= 8000
 # gunicorn processes for `make run` (one per core, at least two); --reload picks up code changes.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; echo $$n)
 
-.PHONY: help setup run test lint format browsers bench-ingest bench-performance bench-http clean
+.PHONY: help setup run test lint format browsers redis bench-ingest bench-performance bench-http clean
 
 help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test    set up and run the whole test suite (installs Chromium for browser tests)"
+	@echo "make test    set up and run the whole test suite (installs Chromium, starts Redis if need be)"
 	@echo "make setup   the set-up both share: .venv, the package, front-end assets (idempotent)"
 	@echo "make lint    ruff and mypy"
 
@@ -63,7 +63,11 @@ bench-http: setup
 browsers:
 	@scripts/ensure-chromium
 
-test: setup browsers
+# The rate-limit tests count in a real Redis (a throwaway one is started where none listens).
+redis:
+	@scripts/ensure-redis
+
+test: setup browsers redis
 	$(BIN)/pytest
 
 lint: setup
