@@ -112,6 +112,10 @@ def _application_finding(application: Application, today: datetime.date) -> Find
             application, label, KEEP, "being assessed: the panel's decision is owed to them"
         )
     award = getattr(application, "award", None)
+    if application.status == ApplicationStatus.FUNDED and award is None:
+        # Funded, and the award not yet made: the grant's records run from its end.
+        why = "funded, its award not yet made: kept until six years after the grant ends"
+        return Finding(application, label, KEEP, why)
     if application.status == ApplicationStatus.FUNDED and award is not None:
         until = _kept_until("grant_applications_funded", award.ends_on)
         if until > today:

@@ -100,7 +100,7 @@ def _volunteers_left(cutoff: datetime.date) -> models.QuerySet[Volunteer]:
 
 
 def _visit_reports(cutoff: datetime.date) -> models.QuerySet[Visit]:
-    unerased_checks = DetaineeCheck.objects.exclude(custody_number=scrutiny.ERASED)
+    unerased_checks = DetaineeCheck.objects.exclude(custody_number__startswith=scrutiny.ERASED)
     return (
         Visit.objects.filter(scheduled_on__lte=cutoff)
         .filter(

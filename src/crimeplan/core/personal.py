@@ -137,6 +137,10 @@ def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[s
             # A unique value (a token) cannot all become one placeholder, and must not become
             # one anyone could guess.
             setattr(instance, name, f"{placeholder}-{secrets.token_urlsafe(24)}")
+        elif isinstance(field, models.CharField) and name in _constrained_fields(instance):
+            # Unique with other fields (a detainee's custody number on a visit): two records
+            # erased side by side must not collide, so each keeps its own id after the mark.
+            setattr(instance, name, f"{placeholder}-{instance.pk}")
         elif isinstance(field, models.CharField) and field.blank:
             setattr(instance, name, "")
         elif isinstance(field, (models.CharField, models.TextField)):
@@ -148,6 +152,18 @@ def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[s
             setattr(instance, name, field.get_default())
         erased.append(name)
     return erased
+
+
+def _constrained_fields(instance: models.Model) -> set[str]:
+    """The names of the fields that take part in a unique constraint with other fields."""
+    meta = instance._meta
+    names: set[str] = set()
+    for constraint in meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+    for together in meta.unique_together:
+        names.update(together)
+    return names
 
 
 # Contact details a log line may carry without anyone meaning it to: a mail server's refusal

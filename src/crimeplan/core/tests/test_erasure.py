@@ -117,3 +117,12 @@ def test_an_address_is_required(capsys) -> None:  # type: ignore[no-untyped-def]
 
     with pytest.raises(CommandError, match="e-mail address"):
         call_command("erasure", "--email", "Tamsin")
+
+
+def test_a_funded_application_whose_award_is_not_made_yet_is_kept(person, capsys) -> None:  # type: ignore[no-untyped-def]
+    funded = ApplicationFactory(status=ApplicationStatus.FUNDED, contact_email=EMAIL)
+    out = _erasure(capsys=capsys)
+    assert "Done: 5 erased, 3 kept" in out
+    assert "award not yet made" in out
+    funded.refresh_from_db()
+    assert funded.contact_email == EMAIL
