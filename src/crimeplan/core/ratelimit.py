@@ -152,3 +152,25 @@ def check_counters_are_not_kept(**kwargs: Any) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+def purge_expired_database_cache(alias: str = "default") -> int:
+    """Deletes the expired entries of a database cache (production's sign-in counters where
+    there is no Redis), which Django's DatabaseCache removes only when a key is read again or
+    the table is full. Returns how many went; 0 for any other kind of cache."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import connections, router
+    from django.utils import timezone
+
+    cache = caches[alias]
+    if not isinstance(cache, DatabaseCache):
+        return 0
+    database = router.db_for_write(cache.cache_model_class)
+    connection = connections[database]
+    table = connection.ops.quote_name(cache._table)
+    now = timezone.now().replace(microsecond=0)
+    expired = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [expired])
+        return max(cursor.rowcount, 0)

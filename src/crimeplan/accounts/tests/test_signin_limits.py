@@ -85,3 +85,37 @@ def test_on_the_database_cache_the_sign_in_limit_holds_for_its_whole_window(
         response = _sign_in(client, analyst.email, PASSWORD)
         assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
         caches["default"].clear()
+
+
+@override_settings(CRIMEPLAN_TRUSTED_PROXY_COUNT=1)
+def test_the_database_cache_keeps_a_network_never_an_address_and_is_purged_daily(
+    client, analyst, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Without Redis, allauth's sign-in counters are rows of the database cache: they name
+    the client's /24, not its address, and `crimeplan retention apply` deletes them once
+    expired (Django's cache would only when a key is read again or the table is full)."""
+    from django.db import connection
+
+    start = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
+    with (
+        override_settings(CACHES={"default": settings.DATABASE_CACHE}),
+        time_machine.travel(start, tick=False) as clock,
+    ):
+        call_command("createcachetable", verbosity=0)
+        for _ in range(3):
+            _sign_in(client, analyst.email, "wrong password", "203.0.113.77")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM crimeplan_cache")
+            keys = [row[0] for row in cursor.fetchall()]
+        assert any("203.0.113.0/24" in key for key in keys), keys
+        assert not any("203.0.113.77" in key for key in keys), keys
+
+        clock.move_to(start + datetime.timedelta(seconds=30))  # none has run out yet
+        call_command("retention", "apply")
+        assert "removed from the database cache: 0" in capsys.readouterr().out
+        clock.move_to(start + datetime.timedelta(hours=1))
+        call_command("retention", "apply")
+        assert f"removed from the database cache: {len(keys)}" in capsys.readouterr().out
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM crimeplan_cache")
+            assert cursor.fetchone()[0] == 0

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from crimeplan.core.ratelimit import purge_expired_database_cache
 from crimeplan.retention import (
     SCHEDULE,
     retention_apply,
@@ -53,6 +54,9 @@ class Command(BaseCommand):
                     f"{result.kind.key}: {result.count} {verb} (kept since {result.cutoff} "
                     "or before)"
                 )
+        if not dry_run and not options["kind"]:
+            purged = purge_expired_database_cache()
+            self.stdout.write(f"expired sign-in counters removed from the database cache: {purged}")
         failed = [result.kind.key for result in results if result.error]
         if failed:
             raise CommandError(f"Not applied: {', '.join(failed)}; the other kinds were.")
