@@ -105,6 +105,15 @@ def live_db(transactional_db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limit_counted_yet() -> None:
+    """Each test starts with no public-form counter: one test's reports never count against
+    the next's limit."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Each test writes bulk data (Parquet, downloads) to its own folder, never var/."""
     settings.CRIMEPLAN_DATA_DIR = tmp_path_factory.mktemp("data")

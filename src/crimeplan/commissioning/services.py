@@ -659,18 +659,25 @@ def application_submit(*, application: Application) -> Application:
 
 @transaction.atomic
 def attachment_add(*, application: Application, upload: Any, content_type: str) -> Attachment:
-    if application.status != ApplicationStatus.DRAFT:
+    # The draft's row is locked while its room is counted, so two uploads sent at once
+    # cannot both fit into the last place.
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError("This application has been submitted and can no longer be changed")
-    attachment_check_room(application=application, name=str(upload.name), size=upload.size)
+    attachment_check_room(application=locked, name=str(upload.name), size=upload.size)
     attachment = Attachment(
-        application=application,
+        application=locked,
         original_name=str(upload.name)[:200],
         content_type=content_type,
         size=upload.size,
     )
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    _created(attachment, actor=None, summary="Attachment added to an application")
+    try:
+        attachment.save()
+        _created(attachment, actor=None, summary="Attachment added to an application")
+    except BaseException:
+        attachment.file.storage.delete(str(attachment.file.name))  # no file without its record
+        raise
     return attachment
 
 

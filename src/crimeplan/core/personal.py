@@ -133,25 +133,30 @@ def erase_personal_values(instance: models.Model, *, placeholder: str) -> list[s
             setattr(instance, name, "")
         elif isinstance(field, models.JSONField):
             setattr(instance, name, field.get_default())
-        elif isinstance(field, models.CharField) and field.unique:
-            # A unique value (a token) cannot all become one placeholder, and must not become
-            # one anyone could guess.
-            setattr(instance, name, f"{placeholder}-{secrets.token_urlsafe(24)}")
-        elif isinstance(field, models.CharField) and name in _constrained_fields(instance):
-            # Unique with other fields (a detainee's custody number on a visit): two records
-            # erased side by side must not collide, so each keeps its own id after the mark.
-            setattr(instance, name, f"{placeholder}-{instance.pk}")
-        elif isinstance(field, models.CharField) and field.blank:
-            setattr(instance, name, "")
         elif isinstance(field, (models.CharField, models.TextField)):
-            # A free text says that something was written (a reason a constraint requires).
-            setattr(instance, name, placeholder)
+            setattr(instance, name, _erased_text(instance, field, placeholder))
         elif field.null:
             setattr(instance, name, None)
         else:
             setattr(instance, name, field.get_default())
         erased.append(name)
     return erased
+
+
+def _erased_text(instance: models.Model, field: "models.Field[Any, Any]", placeholder: str) -> str:
+    """What a text field holds once erased."""
+    if isinstance(field, models.CharField) and field.unique:
+        # A unique value (a token) cannot all become one placeholder, and must not become
+        # one anyone could guess.
+        return f"{placeholder}-{secrets.token_urlsafe(24)}"
+    if isinstance(field, models.CharField) and field.name in _constrained_fields(instance):
+        # Unique with other fields (a detainee's custody number on a visit): two records
+        # erased side by side must not collide, so each keeps its own id after the mark.
+        return f"{placeholder}-{instance.pk}"
+    if isinstance(field, models.CharField) and field.blank:
+        return ""
+    # A free text says that something was written (a reason a constraint requires).
+    return placeholder
 
 
 def _constrained_fields(instance: models.Model) -> set[str]:

@@ -21,7 +21,8 @@ from gunicorn.glogging import Logger
 # Paths whose requests are never logged: the form, its confirmation (both under this prefix),
 # and the form's own map script (a hashed name such as report-map.3f2a1c.js in production).
 # A test checks them against the URL configuration.
-ANONYMOUS_PATHS = ("/voice/report-an-unsafe-place/", "/static/voice/report-map.")
+# Without the form's trailing slash too: an address typed from a leaflet is redirected to it.
+ANONYMOUS_PATHS = ("/voice/report-an-unsafe-place", "/static/voice/report-map.")
 MASK = "[secret]"
 _SECRETS_IN_PATHS = [
     # A public grant application's draft, addressed by its save-and-return token.

@@ -17,7 +17,11 @@ WHITENOISE_USE_FINDERS = True
 # that empty the cache between them (cache.clear()) empty the counters too.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Its own store, as in every other setting: the tests empty it before each test.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
 }
 # Tests change data and read pages at once: read the performance data stamp every time.
 CRIMEPLAN_DATA_STAMP_SECONDS = 0

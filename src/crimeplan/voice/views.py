@@ -1,7 +1,6 @@
 """Survey and unsafe-place pages: thin views over the selectors and services."""
 
 import dataclasses
-import datetime
 import json
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.constants import OPCC_STAFF_ROLES
@@ -249,7 +249,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
             data.pop("website", None)
             try:
                 reports.report_submit(
-                    today=datetime.datetime.now(datetime.UTC).date(),
+                    today=timezone.localdate(),  # the day where the reporter is, not in UTC
                     **data,
                 )
             except ValidationError as error:

@@ -169,6 +169,8 @@ def test_the_logs_hold_nothing_about_an_anonymous_report(server: Server) -> None
     status, form, csrf = server.page(FORM, client)
     assert status == 200 and "Report a place where you felt unsafe" in form
     assert server.request("GET", "/static/voice/report-map.js", headers=client).status == 200
+    # The address as a leaflet might print it, without the slash: redirected, and not logged.
+    assert server.request("GET", FORM.rstrip("/"), headers=client).status == 301
     posted = {
         **client,
         "Content-Type": "application/x-www-form-urlencoded",
@@ -225,7 +227,7 @@ def test_the_documented_proxy_logs_no_client_and_nothing_for_the_form() -> None:
 def test_the_paths_never_logged_are_the_forms() -> None:
     """The form, its confirmation (under it) and the script only the form loads."""
     form, script = ANONYMOUS_PATHS
-    assert form == reverse("voice:report_start") == FORM
+    assert f"{form}/" == reverse("voice:report_start") == FORM
     assert reverse("voice:report_done").startswith(form)
     assert script == f"{settings.STATIC_URL}voice/report-map."
     assert finders.find("voice/report-map.js")
