@@ -14,7 +14,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.core import exports, ratelimit
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.mail import send_courtesy_mail
 
 from . import figures, letters, selectors, services
 from . import forms as asb_forms
@@ -71,15 +71,16 @@ def _rate_limited(request: HttpRequest) -> bool:
 def _acknowledge_by_email(case: CaseReview) -> None:
     if not case.applicant_email:
         return
-    send_mail(
+    # The case is saved: a refused address must not make the applicant send it again.
+    send_courtesy_mail(
         subject=f"Your ASB Case Review application {case.reference}",
         message=(
             f"Thank you for applying for an ASB Case Review. Your reference is {case.reference}.\n"
             "We will check whether the threshold for a review is met and write to you with "
             "our decision.\n"
         ),
-        from_email=None,
-        recipient_list=[case.applicant_email],
+        recipient=case.applicant_email,
+        what=f"Acknowledgement of ASB Case Review {case.reference}",
     )
 
 

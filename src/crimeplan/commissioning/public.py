@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crimeplan.core import ratelimit
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.mail import send_courtesy_mail
 
 from . import forms, selectors, services
 from .constants import ApplicationStatus
@@ -349,16 +349,23 @@ def apply_save(request: HttpRequest, token: str) -> HttpResponse:
             link = request.build_absolute_uri(
                 reverse("commissioning:apply_check", args=[application.resume_token])
             )
-            send_mail(
+            sent = send_courtesy_mail(
                 subject="Your grant application: the link to return to it",
                 message=(
                     f"You can return to your application to {application.round} at\n\n{link}\n\n"
                     "Keep this link private: anyone with it can see and change your answers."
                 ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[application.contact_email],
+                recipient=application.contact_email,
+                what="A grant application's return link",
             )
-        sent = True
+            if not sent:
+                form.add_error(
+                    None,
+                    "We could not send the e-mail to the address on your application. Check "
+                    "it on the organisation page, or keep this page's address to come back.",
+                )
+        else:
+            sent = True
     return render(
         request,
         "commissioning/apply_save.html",

@@ -265,3 +265,17 @@ def test_the_menu_offers_cases_to_those_who_may_see_one(client) -> None:  # type
     assert menu_link in client.get(reverse("core:staff_home")).content.decode()
     client.force_login(coordinator)
     assert menu_link in client.get(reverse("core:staff_home")).content.decode()
+
+
+def test_a_refused_acknowledgement_is_no_server_error_and_the_case_is_kept_once(
+    client, settings, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.core.tests.refusing_mail import REFUSING
+
+    settings.MAILERS = REFUSING
+    response = client.post(reverse("asb_reviews:apply"), application_post())
+    assert response.status_code == 302
+    case = CaseReview.objects.get()
+    assert case.reference in client.get(response["Location"]).content.decode()
+    assert f"Acknowledgement of ASB Case Review {case.reference} not sent" in caplog.text
+    assert "sam@example.org" not in caplog.text

@@ -360,3 +360,18 @@ def test_check_your_answers_links_each_missing_answer_to_its_page(client, refere
     assert f'<a href="{organisation}?change=1">Enter the name of your organisation</a>' in html
     assert f'<a href="{funding}?change=1">Enter the amount you are asking for</a>' in html
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.DRAFT
+
+
+def test_a_refused_return_link_is_said_on_the_page_not_a_server_error(
+    client, reference, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.core.tests.refusing_mail import REFUSING
+
+    draft = _start(client, RoundFactory())
+    draft.contact_email = "nobody@example.invalid"
+    draft.save()
+    settings.MAILERS = REFUSING
+    response = client.post(reverse("commissioning:apply_save", args=[draft.resume_token]), {})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "We could not send the e-mail" in page and "We have sent you a link" not in page
