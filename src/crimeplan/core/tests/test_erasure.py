@@ -29,7 +29,13 @@ TODAY = datetime.datetime(2027, 6, 1, 10, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def person(settings):  # type: ignore[no-untyped-def]
-    """Tamsin in every kind of record, some past their period and some not."""
+    """Tamsin in every kind of record, some past their period and some not, made a month
+    before TODAY whatever instant the suite runs at."""
+    with time_machine.travel(TODAY - datetime.timedelta(days=30), tick=False):
+        return _people()
+
+
+def _people() -> dict[str, object]:
     opcc = OrganisationFactory(kind=OrganisationKind.OPCC)
     coordinator = member(Role.ASB_COORDINATOR, opcc)
     # Closed in 2024: past the area's 24 months by TODAY.
@@ -120,7 +126,8 @@ def test_an_address_is_required(capsys) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_funded_application_whose_award_is_not_made_yet_is_kept(person, capsys) -> None:  # type: ignore[no-untyped-def]
-    funded = ApplicationFactory(status=ApplicationStatus.FUNDED, contact_email=EMAIL)
+    with time_machine.travel(TODAY - datetime.timedelta(days=30), tick=False):
+        funded = ApplicationFactory(status=ApplicationStatus.FUNDED, contact_email=EMAIL)
     out = _erasure(capsys=capsys)
     assert "Done: 5 erased, 3 kept" in out
     assert "award not yet made" in out
