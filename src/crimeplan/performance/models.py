@@ -158,3 +158,58 @@ class Chart(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AsbAreaKind(models.TextChoices):
+    FORCE = "force", "Force"
+    MSG = "msg", "Most Similar Group"
+    REGION = "region", "Region"
+    ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+
+
+class AsbYearFigure(models.Model):
+    """One area's police-recorded ASB incidents in one year ending March, as loaded from the
+    ONS table by police force area (performance/longrun.py), with the file it came from."""
+
+    area_kind = models.CharField(max_length=20, choices=AsbAreaKind.choices)
+    # force and msg: the force's police.uk id; region and England and Wales: the ONS code.
+    area_code = models.CharField(max_length=64)
+    area_label = models.CharField(max_length=100)
+    year_ending_march = models.PositiveSmallIntegerField()
+    incidents = models.PositiveIntegerField(null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    rate_per_1000 = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    rate_source = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=500)
+    source_file = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area_kind", "area_code", "year_ending_march"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_kind", "area_code", "year_ending_march"],
+                name="one_asb_figure_per_area_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(incidents__isnull=False) | models.Q(rate_per_1000__isnull=False),
+                name="asb_figure_has_incidents_or_rate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_ending_march__gte=2000)
+                & models.Q(year_ending_march__lte=2100),
+                name="asb_figure_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_per_1000__isnull=True) | models.Q(rate_per_1000__gte=0),
+                name="asb_figure_rate_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True) | models.Q(population__gt=0),
+                name="asb_figure_population_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_label} year ending March {self.year_ending_march}"
