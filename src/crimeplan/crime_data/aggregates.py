@@ -40,6 +40,8 @@ AGGREGATE_COLUMNS = ("measure", "area", "period_start", "period_end", "value")
 POPULATION_COLUMNS = ("area", "year", "population")
 POPULATION_OPTIONAL_COLUMNS = ("source",)
 GROUP_AREA = "msg"
+REGION_AREA = "region"
+NATIONAL_AREA = "england-and-wales"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 DECIMAL_TEXT = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
@@ -290,6 +292,8 @@ class AreaIndex:
             raise ValueError("missing")
         if text.lower() == GROUP_AREA:
             return self._group()
+        if text.lower() in (REGION_AREA, NATIONAL_AREA):
+            return self._comparator(text.lower())
         if text.lower() in self.forces:
             force = self.forces[text.lower()]
             return Area(AreaKind.FORCE, force.police_uk_id, force)
@@ -297,8 +301,21 @@ class AreaIndex:
             district = self.districts[text.upper()]
             return Area(AreaKind.DISTRICT, district.code, district.force)
         raise ValueError(
-            f"{text!r} is not a police.uk force id, the code of a loaded district, or {GROUP_AREA}"
+            f"{text!r} is not a police.uk force id, the code of a loaded district, or "
+            f"{GROUP_AREA}, {REGION_AREA} or {NATIONAL_AREA}"
         )
+
+    def _comparator(self, text: str) -> Area:
+        if self.group_force is None:
+            raise ValueError(
+                f"{text} is read for force {self.group_force_id!r}, which is not a police.uk "
+                "force id: set the force (--force or CRIMEPLAN_FORCE)"
+            )
+        if text == REGION_AREA:
+            # Stored under the force's id, as msg is: the region is the force's region.
+            return Area(AreaKind.REGION, self.group_force.police_uk_id, self.group_force)
+        # One figure for England and Wales; the force is the one whose import loaded it.
+        return Area(AreaKind.NATIONAL, NATIONAL_AREA, self.group_force)
 
     def _group(self) -> Area:
         if self.group_force is None or not self.group_exists:

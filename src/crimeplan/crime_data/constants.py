@@ -29,3 +29,5 @@ class AreaKind(models.TextChoices):
     FORCE = "force", "Force"
     DISTRICT = "district", "District"
     GROUP = "msg", "Comparison group (figure supplied for the group as a whole)"
+    REGION = "region", "The force's region as a whole (e.g. South West)"
+    NATIONAL = "national", "England and Wales"

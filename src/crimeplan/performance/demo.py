@@ -5,8 +5,13 @@
    shows the published figures with the tests the publication lacked.
 2. A short police.uk framework on the bundled January-April 2024 street-level files, which
    shows monthly charts, the group's ranks and district figures.
+3. The update's other published tables (reference/plan-update-2023-24): anti-social behaviour
+   with its personal, environmental and nuisance shares, the Crime Survey for England and
+   Wales in its two parts, and the constabulary's uplift target and 999 ranks. No median 999
+   answer time is published, so the demo has no duration measure.
 """
 
+import tomllib
 from pathlib import Path
 
 from django.conf import settings
@@ -17,11 +22,31 @@ from crimeplan.crime_data.models import AggregateValue
 
 from . import services
 from .example import write_templates
-from .models import Framework
+from .models import Commentary, Framework
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 PUBLISHED_SLUG = "gloucestershire-2021-25"
 POLICE_UK_SLUG = "police-uk-early-2024"
+PLAN_UPDATE = REFERENCE / "plan-update-2023-24"
+# slug → (framework, the template files holding its figures, a measure whose force figure
+# shows they are loaded)
+PLAN_UPDATE_TABLES = {
+    f"{PUBLISHED_SLUG}-asb": (
+        PLAN_UPDATE / f"{PUBLISHED_SLUG}-asb.toml",
+        (PLAN_UPDATE / "asb-aggregates.csv", PLAN_UPDATE / "asb-populations.csv"),
+        "asb-nuisance",
+    ),
+    f"{PUBLISHED_SLUG}-csew": (
+        PLAN_UPDATE / f"{PUBLISHED_SLUG}-csew.toml",
+        (PLAN_UPDATE / "csew-aggregates.csv",),
+        "percentage-witnessed-experienced-asb",
+    ),
+    f"{PUBLISHED_SLUG}-constabulary": (
+        PLAN_UPDATE / f"{PUBLISHED_SLUG}-constabulary.toml",
+        (PLAN_UPDATE / "constabulary-aggregates.csv",),
+        "police-officer-uplift",
+    ),
+}
 
 
 def load() -> list[str]:
@@ -39,9 +64,16 @@ def load() -> list[str]:
             f"Performance: the published table's figures, {run.rows_loaded} rows of the "
             "aggregated-data and population templates."
         )
+    for slug, (_, files, marker) in PLAN_UPDATE_TABLES.items():
+        if not AggregateValue.objects.filter(
+            area_kind=AreaKind.FORCE, area_code="gloucestershire", measure=marker
+        ).exists():
+            run = aggregates.run(paths=list(files), force_id="gloucestershire")
+            lines.append(f"Performance: {slug}'s published figures, {run.rows_loaded} rows.")
     for slug, path in (
         (PUBLISHED_SLUG, framework),
         (POLICE_UK_SLUG, REFERENCE / "police-uk-2024.toml"),
+        *((slug, toml) for slug, (toml, _, _) in PLAN_UPDATE_TABLES.items()),
     ):
         if not Framework.objects.filter(slug=slug).exists():
             services.framework_save(
@@ -51,4 +83,21 @@ def load() -> list[str]:
                 note="Demonstration framework loaded by load-demo",
             )
             lines.append(f"Performance framework {slug} saved.")
+    lines += _load_commentary()
     return lines or ["Performance frameworks already loaded."]
+
+
+def _load_commentary() -> list[str]:
+    """The plan-update tables' comments, for measures that have none yet."""
+    texts = tomllib.loads((PLAN_UPDATE / "commentary.toml").read_text(encoding="utf-8"))
+    saved = 0
+    for slug, comments in texts.items():
+        record = Framework.objects.get(slug=slug)
+        held = set(Commentary.objects.filter(framework=record).values_list("measure_id", flat=True))
+        for measure_id, text in comments.items():
+            if measure_id not in held:
+                services.commentary_save(
+                    actor=None, record=record, measure_id=measure_id, text=text
+                )
+                saved += 1
+    return [f"Performance: {saved} comments on the plan update's tables."] if saved else []

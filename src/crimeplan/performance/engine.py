@@ -5,12 +5,18 @@ the measure's precision only when shown (`MeasureRow.printed`), never by float f
 Beyond the published table, each row carries a test of the change (a Poisson score test for
 counts with population as exposure; a two-proportion score test for percentages with known
 sample sizes), a verdict, and the force's rank and outlier status among the group's members.
+
+Besides counts and percentages a measure may be a share of a total count (tested as two
+proportions), a count against a target, a rank among forces or a time in seconds; the last
+three are not samples, so their verdict is "not testable" with the reason said.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from scipy import special
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
@@ -19,16 +25,18 @@ from .constants import (
     ALPHA,
     FORCE_CHANGE_DECIMALS,
     GROUP_CHANGE_DECIMALS,
+    NOT_A_SAMPLE,
     OUTLIER_COVERAGE,
     POINTS_DECIMALS,
     RATE_DECIMALS,
+    SHARE_DECIMALS,
     Aim,
     ChangeUnit,
     MeasureKind,
     Outlier,
     Verdict,
 )
-from .framework import GROUP, Framework, Measure
+from .framework import COMPARATORS, GROUP, Framework, Measure
 
 THOUSAND = Decimal(1000)
 HUNDRED = Decimal(100)
@@ -53,6 +61,23 @@ CSV_COLUMNS = (
     "priorities",
     "force_rate_change",
     "group_rate_change",
+)
+# Columns the measure kinds beyond counts and percentages, the comparators and the period
+# notes add; a table writes those that any of its rows fills, after CSV_COLUMNS.
+EXTRA_COLUMNS = (
+    "force_share_baseline",
+    "group_share_baseline",
+    "force_share_current",
+    "group_share_current",
+    "target",
+    "rank_of",
+    "period_note",
+    "verdict_reason",
+    *(
+        f"{area.replace('-', '_')}_{part}"
+        for area in COMPARATORS
+        for part in ("baseline", "current", "rate_baseline", "rate_current", "change")
+    ),
 )
 
 
@@ -90,6 +115,8 @@ class MeasureData:
     force: AreaFigures = field(default_factory=AreaFigures)
     group: AreaFigures | None = None  # the group as a whole (the template's `msg` rows)
     members: Mapping[str, AreaFigures] = field(default_factory=dict)
+    # `region` and `england-and-wales`, where held
+    comparators: Mapping[str, AreaFigures] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,10 +152,12 @@ def measure_data(
         return AreaFigures(one("baseline"), one("current"))
 
     group = area(GROUP)
+    comparators = {code: area(code) for code in COMPARATORS}
     return MeasureData(
         force=area(force),
         group=group if group.baseline or group.current else None,
         members={m: area(m) for m in members},
+        comparators={c: f for c, f in comparators.items() if f.baseline or f.current},
     )
 
 
@@ -144,6 +173,9 @@ class AreaResult:
     rate_current: Decimal | None = None
     change: Decimal | None = None  # % for counts, percentage points for percentages
     rate_change: Decimal | None = None
+    # Shares: the component's % of the total in each period (`change` is then in points).
+    share_baseline: Decimal | None = None
+    share_current: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +186,11 @@ class ChangeTest:
     estimate: float | None = None  # rate ratio (counts) or difference in proportions
     low: float | None = None
     high: float | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the change is not tested ("" when it is)."""
+        return self.method if self.verdict == Verdict.NOT_TESTABLE else ""
 
 
 @dataclass(frozen=True)
@@ -174,10 +211,11 @@ class MeasureRow:
     aim_met: bool | None
     test: ChangeTest
     standing: Standing | None
+    comparators: Mapping[str, AreaResult] = field(default_factory=dict)
 
     @property
     def change_unit(self) -> ChangeUnit:
-        return ChangeUnit.PERCENT if self.measure.kind == MeasureKind.COUNT else ChangeUnit.POINTS
+        return CHANGE_UNITS[self.measure.kind]
 
     @property
     def rate_decimals(self) -> int:
@@ -187,9 +225,28 @@ class MeasureRow:
     def change_decimals(self, *, group: bool) -> int:
         if self.measure.change_decimals is not None:
             return self.measure.change_decimals
+        if self.measure.kind == MeasureKind.SHARE:
+            return SHARE_DECIMALS
         if self.measure.kind == MeasureKind.PERCENTAGE:
             return POINTS_DECIMALS
         return GROUP_CHANGE_DECIMALS if group else FORCE_CHANGE_DECIMALS
+
+    def value_text(self, value: Decimal | None) -> str:
+        """A figure as the row prints it: a time as minutes and seconds, a percentage or
+        target at its `value_decimals` where given, otherwise as held."""
+        m = self.measure
+        if m.kind == MeasureKind.DURATION:
+            return duration_text(value)
+        if m.value_decimals is not None and m.kind != MeasureKind.SHARE:
+            return fixed(value, m.value_decimals)
+        return figure_text(value)
+
+    def change_text(self, change: Decimal | None, *, group: bool) -> str:
+        if self.measure.kind == MeasureKind.DURATION:
+            return duration_text(change, signed=True)
+        if self.measure.kind in (MeasureKind.TARGET, MeasureKind.RANK):
+            return ""
+        return fixed(change, self.change_decimals(group=group))
 
     def printed(self) -> dict[str, str]:
         """The row as the table prints it: the CSV columns, in order."""
@@ -198,16 +255,16 @@ class MeasureRow:
         cells = {
             "measure": self.measure.name,
             "aim": self.measure.aim.value,
-            "force_baseline": figure_text(self.force.baseline),
-            "group_baseline": figure_text(g.baseline if g else None),
-            "force_current": figure_text(self.force.current),
-            "group_current": figure_text(g.current if g else None),
+            "force_baseline": self.value_text(self.force.baseline),
+            "group_baseline": self.value_text(g.baseline if g else None),
+            "force_current": self.value_text(self.force.current),
+            "group_current": self.value_text(g.current if g else None),
             "force_rate_baseline": fixed(self.force.rate_baseline, rate),
             "group_rate_baseline": fixed(g.rate_baseline if g else None, rate),
             "force_rate_current": fixed(self.force.rate_current, rate),
             "group_rate_current": fixed(g.rate_current if g else None, rate),
-            "force_change": fixed(self.force.change, self.change_decimals(group=False)),
-            "group_change": fixed(g.change if g else None, self.change_decimals(group=True)),
+            "force_change": self.change_text(self.force.change, group=False),
+            "group_change": self.change_text(g.change if g else None, group=True),
             "change_unit": self.change_unit.value,
             "aim_met": "" if self.aim_met is None else ("yes" if self.aim_met else "no"),
             "p_value": "" if self.test.p_value is None else f"{self.test.p_value:.4g}",
@@ -217,6 +274,42 @@ class MeasureRow:
             "group_rate_change": fixed(g.rate_change if g else None, rate),
         }
         return {column: cells[column] for column in CSV_COLUMNS}
+
+    def printed_extra(self) -> dict[str, str]:
+        """The EXTRA_COLUMNS of the row, in order ("" where they do not apply)."""
+        m, g = self.measure, self.group
+        share = SHARE_DECIMALS if m.value_decimals is None else m.value_decimals
+        cells = {
+            "force_share_baseline": fixed(self.force.share_baseline, share),
+            "group_share_baseline": fixed(g.share_baseline if g else None, share),
+            "force_share_current": fixed(self.force.share_current, share),
+            "group_share_current": fixed(g.share_current if g else None, share),
+            "target": self.value_text(m.target),
+            "rank_of": "" if m.rank_of is None else str(m.rank_of),
+            "period_note": m.period_note,
+            "verdict_reason": self.test.reason,
+        }
+        for area in COMPARATORS:
+            result = self.comparators.get(area)
+            prefix = area.replace("-", "_")
+            cells[f"{prefix}_baseline"] = self.value_text(result.baseline if result else None)
+            cells[f"{prefix}_current"] = self.value_text(result.current if result else None)
+            for part in ("rate_baseline", "rate_current"):
+                value = getattr(result, part) if result else None
+                cells[f"{prefix}_{part}"] = fixed(value, self.rate_decimals)
+            change = result.change if result else None
+            cells[f"{prefix}_change"] = self.change_text(change, group=True)
+        return {column: cells[column] for column in EXTRA_COLUMNS}
+
+
+CHANGE_UNITS = {
+    MeasureKind.COUNT: ChangeUnit.PERCENT,
+    MeasureKind.PERCENTAGE: ChangeUnit.POINTS,
+    MeasureKind.SHARE: ChangeUnit.POINTS,
+    MeasureKind.DURATION: ChangeUnit.SECONDS,
+    MeasureKind.TARGET: ChangeUnit.NONE,
+    MeasureKind.RANK: ChangeUnit.NONE,
+}
 
 
 @dataclass(frozen=True)
@@ -249,6 +342,27 @@ def figure_text(value: Decimal | None) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return f"{value.normalize():f}"
+
+
+def duration_text(seconds: Decimal | None, *, signed: bool = False) -> str:
+    """A time to the whole second, half-up: "9 s", "1 min 05 s"; `signed` for a change
+    ("-12 s", "+1 min 05 s")."""
+    if seconds is None:
+        return ""
+    whole = int(round_half_up(abs(seconds), 0))
+    minutes, rest = divmod(whole, 60)
+    text = f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+    if signed and whole:
+        return ("-" if seconds < 0 else "+") + text
+    return text
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def rate_per_thousand(count: Decimal | None, population: int | None) -> Decimal | None:
@@ -298,7 +412,7 @@ def _value(figure: Figure | None) -> Decimal | None:
 
 def area_result(kind: MeasureKind, figures: AreaFigures, population: Populations) -> AreaResult:
     baseline, current = _value(figures.baseline), _value(figures.current)
-    if kind == MeasureKind.PERCENTAGE:
+    if kind != MeasureKind.COUNT:
         return AreaResult(baseline, current, population, change=_difference(baseline, current))
     rate_baseline = rate_per_thousand(baseline, population.baseline)
     rate_current = rate_per_thousand(current, population.current)
@@ -313,9 +427,33 @@ def area_result(kind: MeasureKind, figures: AreaFigures, population: Populations
     )
 
 
+def share_percent(part: Decimal | None, total: Decimal | None) -> Decimal | None:
+    if part is None or total is None or total == 0:
+        return None
+    return part / total * HUNDRED
+
+
+def share_result(component: AreaFigures, total: AreaFigures | None) -> AreaResult:
+    """A component's counts and its share (%) of the total's counts in each period; the
+    change is in percentage points."""
+    baseline, current = _value(component.baseline), _value(component.current)
+    total = total or AreaFigures()
+    share_baseline = share_percent(baseline, _value(total.baseline))
+    share_current = share_percent(current, _value(total.current))
+    return AreaResult(
+        baseline,
+        current,
+        Populations(),
+        change=_difference(share_baseline, share_current),
+        share_baseline=share_baseline,
+        share_current=share_current,
+    )
+
+
 def aim_met(aim: Aim, baseline: Decimal | None, current: Decimal | None) -> bool | None:
-    """As published: the change is in the aim's direction; no change is not met."""
-    if baseline is None or current is None:
+    """As published: the change is in the aim's direction; no change is not met. A measure
+    with no aim (a share shown for context) has none."""
+    if baseline is None or current is None or aim is Aim.MONITOR:
         return None
     change = current - baseline
     return change < 0 if aim is Aim.REDUCE else change > 0
@@ -350,12 +488,15 @@ def group_figures(
     measure: Measure, inputs: Inputs, data: MeasureData
 ) -> tuple[AreaFigures | None, Populations, str]:
     """The group's figures, population and how they were made: summed over every member when
-    each member's figures (and, for counts, populations) are held; else the `msg` figure."""
+    each member's figures (and, for counts, populations) are held; else the `msg` figure.
+    Targets, ranks and times are never summed or pooled: only a `msg` figure is shown."""
     members = inputs.members
     held = [data.members.get(m) for m in members]
     complete = bool(members) and all(f is not None and f.complete for f in held)
     if complete:
         figures = [f for f in held if f is not None]
+        if measure.kind == MeasureKind.SHARE:
+            return _sum_figures(figures), Populations(), f"sum of {len(members)} member forces"
         if measure.kind == MeasureKind.COUNT:
             pops = [inputs.populations.get(m, Populations()) for m in members]
             if all(p.complete for p in pops):
@@ -363,7 +504,7 @@ def group_figures(
                     sum(p.baseline or 0 for p in pops), sum(p.current or 0 for p in pops)
                 )
                 return _sum_figures(figures), population, f"sum of {len(members)} member forces"
-        else:
+        elif measure.kind == MeasureKind.PERCENTAGE:
             pooled = _pooled_percentages(figures)
             if pooled is not None:
                 return pooled, Populations(), f"{len(members)} member forces, pooled"
@@ -384,6 +525,8 @@ def _whole(value: Decimal | None) -> int | None:
 def _verdict(aim: Aim, p_value: float, direction: float) -> Verdict:
     if p_value >= ALPHA or direction == 0:
         return Verdict.NO_CHANGE
+    if aim is Aim.MONITOR:
+        return Verdict.CHANGE
     rising = direction > 0
     return Verdict.IMPROVEMENT if rising == (aim is Aim.INCREASE) else Verdict.DETERIORATION
 
@@ -411,25 +554,66 @@ def test_counts(aim: Aim, force: AreaResult) -> ChangeTest:
     )
 
 
+def _two_proportions(
+    aim: Aim, hits: tuple[int, int], bases: tuple[int, int], method: str
+) -> ChangeTest:
+    """Score test of current hits[0]/bases[0] against baseline hits[1]/bases[1]."""
+    args = (hits[0], bases[0], hits[1], bases[1])
+    # Shares of 0% or 100% in both periods divide by zero inside statsmodels; the difference
+    # is then nil and so is the evidence of a change.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = test_proportions_2indep(*args, method="score", compare="diff")
+        # Newcomb's hybrid score interval: closed form, so it never fails to converge.
+        low, high = confint_proportions_2indep(*args, method="newcomb", compare="diff", alpha=ALPHA)
+    difference = hits[0] / bases[0] - hits[1] / bases[1]
+    p_value = float(result.pvalue)
+    if math.isnan(p_value) and difference == 0:
+        p_value = 1.0
+    return ChangeTest(
+        _verdict(aim, p_value, difference), method, p_value, difference, float(low), float(high)
+    )
+
+
 def test_percentages(aim: Aim, figures: AreaFigures) -> ChangeTest:
     before, after = figures.baseline, figures.current
     if not (before and after and before.base and after.base):
-        return ChangeTest(Verdict.NOT_TESTABLE, "sample sizes not known")
-    hits = [round(float(f.value) / 100 * f.base) for f in (after, before) if f.base]
-    args = (hits[0], after.base, hits[1], before.base)
-    result = test_proportions_2indep(*args, method="score", compare="diff")
-    # Newcomb's hybrid score interval: closed form, so it never fails to converge.
-    low, high = confint_proportions_2indep(*args, method="newcomb", compare="diff", alpha=ALPHA)
-    difference = hits[0] / after.base - hits[1] / before.base
-    p_value = float(result.pvalue)
-    return ChangeTest(
-        _verdict(aim, p_value, difference),
-        "two-proportion score test (Newcomb interval)",
-        p_value,
-        difference,
-        float(low),
-        float(high),
+        return ChangeTest(
+            Verdict.NOT_TESTABLE,
+            "the sample sizes are not known (not published with the percentages), so the "
+            "change cannot be tested for chance",
+        )
+    hits = (
+        round(float(after.value) / 100 * after.base),
+        round(float(before.value) / 100 * before.base),
     )
+    return _two_proportions(
+        aim, hits, (after.base, before.base), "two-proportion score test (Newcomb interval)"
+    )
+
+
+def test_shares(aim: Aim, component: AreaResult, total: AreaResult | None) -> ChangeTest:
+    """Two-proportion score test of the share: the component's count out of the total's, in
+    each period (whole counts only)."""
+    hits = (_whole(component.current), _whole(component.baseline))
+    bases = (_whole(total.current), _whole(total.baseline)) if total else (None, None)
+    if hits[0] is None or hits[1] is None or not bases[0] or not bases[1]:
+        return ChangeTest(Verdict.NOT_TESTABLE, "needs whole counts of the part and the total")
+    if hits[0] > bases[0] or hits[1] > bases[1]:
+        return ChangeTest(Verdict.NOT_TESTABLE, "the part is larger than its total")
+    return _two_proportions(
+        aim,
+        (hits[0], hits[1]),
+        (bases[0], bases[1]),
+        "two-proportion score test of the share (Newcomb interval)",
+    )
+
+
+def target_met(measure: Measure, force: AreaResult) -> bool | None:
+    """The latest figure held is at or beyond the target in the aim's direction."""
+    figure = force.current if force.current is not None else force.baseline
+    if figure is None or measure.target is None:
+        return None
+    return figure >= measure.target if measure.aim is Aim.INCREASE else figure <= measure.target
 
 
 def standing(measure: Measure, inputs: Inputs, data: MeasureData) -> Standing | None:
@@ -489,29 +673,69 @@ def _outlier(
 
 def measure_row(measure: Measure, inputs: Inputs) -> MeasureRow:
     data = inputs.data.get(measure.id, MeasureData())
+    if measure.kind == MeasureKind.SHARE:
+        return _share_row(measure, inputs, data)
     force_pop = inputs.populations.get(inputs.force, Populations())
     force = area_result(measure.kind, data.force, force_pop)
     group_figs, group_pop, basis = group_figures(measure, inputs, data)
     group = area_result(measure.kind, group_figs, group_pop) if group_figs else None
+    comparators = {
+        area: area_result(measure.kind, figures, inputs.populations.get(area, Populations()))
+        for area, figures in data.comparators.items()
+    }
     if measure.kind == MeasureKind.COUNT:
         test = test_counts(measure.aim, force)
-    else:
+    elif measure.kind == MeasureKind.PERCENTAGE:
         test = test_percentages(measure.aim, data.force)
+    else:
+        test = ChangeTest(Verdict.NOT_TESTABLE, NOT_A_SAMPLE[measure.kind.value])
+    if measure.kind == MeasureKind.TARGET:
+        met = target_met(measure, force)
+    else:
+        met = aim_met(measure.aim, force.baseline, force.current)
+    ranked = measure.kind in (MeasureKind.COUNT, MeasureKind.PERCENTAGE)
     return MeasureRow(
         measure=measure,
         force=force,
         group=group,
         group_basis=basis,
-        aim_met=aim_met(measure.aim, force.baseline, force.current),
+        aim_met=met,
         test=test,
-        standing=standing(measure, inputs, data),
+        standing=standing(measure, inputs, data) if ranked else None,
+        comparators=comparators,
+    )
+
+
+def _share_row(measure: Measure, inputs: Inputs, data: MeasureData) -> MeasureRow:
+    total = inputs.data.get(measure.share_of or "", MeasureData())
+    force = share_result(data.force, total.force)
+    group_part, _, basis = group_figures(measure, inputs, data)
+    group_total, _, total_basis = group_figures(measure, inputs, total)
+    group = None
+    if group_part is not None and group_total is not None and basis == total_basis:
+        group = share_result(group_part, group_total)
+    comparators = {
+        area: share_result(figures, total.comparators.get(area))
+        for area, figures in data.comparators.items()
+    }
+    force_total = share_result(total.force, total.force)
+    return MeasureRow(
+        measure=measure,
+        force=force,
+        group=group,
+        group_basis=basis if group else "not available",
+        aim_met=aim_met(measure.aim, force.share_baseline, force.share_current),
+        test=test_shares(measure.aim, force, force_total),
+        standing=None,
+        comparators=comparators,
     )
 
 
 def compute_table(framework: Framework, inputs: Inputs) -> Table:
     rows = tuple(measure_row(measure, inputs) for measure in framework.measures)
     notes = []
-    for period in framework.periods:
+    has_rates = any(m.kind == MeasureKind.COUNT for m in framework.measures)
+    for period in framework.periods if has_rates else ():
         pop = inputs.populations.get(inputs.force, Populations())
         value = pop.baseline if period.name == "baseline" else pop.current
         notes.append(

@@ -29,7 +29,7 @@ from crimeplan.geography.models import Force
 
 from .constants import Source
 from .engine import Inputs, Populations, measure_data
-from .framework import GROUP, Framework, Period
+from .framework import ENGLAND_AND_WALES, GROUP, REGION, Framework, Period
 
 DISTRICT_CODE = re.compile(r"^[EW]0\d{7}$")
 
@@ -77,11 +77,13 @@ def _read(paths: Sequence[Path], force: str) -> tuple[list[AggregateRow], list[P
 
 
 def _area_key(area: Area) -> str | None:
-    if area.kind == AreaKind.GROUP:
-        return GROUP
     if area.kind == AreaKind.FORCE:
         return area.code
-    return None
+    return {
+        AreaKind.GROUP: GROUP,
+        AreaKind.REGION: REGION,
+        AreaKind.NATIONAL: ENGLAND_AND_WALES,
+    }.get(AreaKind(area.kind))
 
 
 def _figures(

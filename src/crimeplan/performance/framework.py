@@ -9,6 +9,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import tomli_w
@@ -22,8 +23,22 @@ __all__ = ["Aim", "Framework", "FrameworkError", "Measure", "MeasureKind", "Peri
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 GROUP = "msg"
+# Comparators beyond the group, as the aggregated-data template names them.
+REGION = "region"
+ENGLAND_AND_WALES = "england-and-wales"
+COMPARATORS = {REGION: "Region", ENGLAND_AND_WALES: "England and Wales"}
 PERIOD_NAMES = ("baseline", "current")
 MAX_DECIMALS = 6
+TOP_KEYS = {
+    "name",
+    "force",
+    "comparison_group",
+    "periods",
+    "measures",
+    "priorities",
+    "source",
+    "notes",
+}
 
 
 class FrameworkError(ValueError):
@@ -63,6 +78,13 @@ class Measure:
     # so that the change can be tested.
     sample_size_measure: str | None = None
     description: str = ""
+    share_of: str | None = None  # share: the total count measure's id
+    target: Decimal | None = None  # target: the figure to reach
+    rank_of: int | None = None  # rank: how many forces are ranked
+    # Said in the row when the measure's data period differs from the table's window.
+    period_note: str = ""
+    section: str = ""  # a heading the row sits under, for tables in parts
+    value_decimals: int | None = None  # printed decimals of a percentage or share
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,8 @@ class Framework:
     current: Period
     measures: tuple[Measure, ...]
     priorities: Mapping[str, str] = field(default_factory=dict)  # code → title
+    source: str = ""  # where the table's figures come from, as printed under its title
+    notes: tuple[str, ...] = ()  # printed under the table
 
     @property
     def periods(self) -> tuple[Period, Period]:
@@ -95,7 +119,7 @@ def loads(text: str) -> Framework:
 
 
 def from_dict(data: Mapping[str, Any]) -> Framework:
-    _only_keys("", data, {"name", "force", "comparison_group", "periods", "measures", "priorities"})
+    _only_keys("", data, TOP_KEYS)
     name = _text(data, "name", "")
     force = _slug(data, "force", "")
     group = _comparison_group(data.get("comparison_group", GROUP))
@@ -118,6 +142,7 @@ def from_dict(data: Mapping[str, Any]) -> Framework:
             raise FrameworkError(f"measures[{index}].id", f"{measure.id!r} is used twice")
         seen.add(measure.id)
         measures.append(measure)
+    _check_shares(measures)
     return Framework(
         name=name,
         force=force,
@@ -126,7 +151,21 @@ def from_dict(data: Mapping[str, Any]) -> Framework:
         current=current,
         measures=tuple(measures),
         priorities=priorities,
+        source=_text(data, "source", "", required=False),
+        notes=_string_list(data, "notes", ""),
     )
+
+
+def _check_shares(measures: list[Measure]) -> None:
+    kinds = {m.id: m.kind for m in measures}
+    for index, measure in enumerate(measures, start=1):
+        if measure.share_of is None:
+            continue
+        where = f"measures[{index}].share_of"
+        if measure.share_of not in kinds:
+            raise FrameworkError(where, f"{measure.share_of!r} is not a measure of this framework")
+        if kinds[measure.share_of] != MeasureKind.COUNT:
+            raise FrameworkError(where, f"{measure.share_of!r} is not a count measure")
 
 
 def to_dict(framework: Framework) -> dict[str, Any]:
@@ -140,6 +179,10 @@ def to_dict(framework: Framework) -> dict[str, Any]:
             else list(framework.comparison_group)
         ),
     }
+    if framework.source:
+        data["source"] = framework.source
+    if framework.notes:
+        data["notes"] = list(framework.notes)
     if framework.priorities:
         data["priorities"] = dict(framework.priorities)
     data["periods"] = {
@@ -165,12 +208,31 @@ def to_dict(framework: Framework) -> dict[str, Any]:
             row["description"] = m.description
         if m.police_uk_crime_types:
             row["police_uk_crime_types"] = list(m.police_uk_crime_types)
-        for key in ("rate_decimals", "change_decimals", "sample_size_measure"):
-            if getattr(m, key) is not None:
-                row[key] = getattr(m, key)
+        for key in OPTIONAL_KEYS:
+            value = getattr(m, key)
+            if value is not None and value != "":
+                row[key] = _toml_number(value) if key == "target" else value
         measures.append(row)
     data["measures"] = measures
     return data
+
+
+OPTIONAL_KEYS = (
+    "rate_decimals",
+    "change_decimals",
+    "sample_size_measure",
+    "share_of",
+    "target",
+    "rank_of",
+    "period_note",
+    "section",
+    "value_decimals",
+)
+
+
+def _toml_number(value: Decimal) -> int | float:
+    # A whole target is written as a TOML integer; a fractional one as the float it came from.
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def dumps(framework: Framework) -> str:
@@ -287,7 +349,20 @@ MEASURE_KEYS = {
     "change_decimals",
     "sample_size_measure",
     "description",
+    "share_of",
+    "target",
+    "rank_of",
+    "period_note",
+    "section",
+    "value_decimals",
 }
+# The keys only one kind uses.
+KIND_KEYS = {
+    "share_of": MeasureKind.SHARE,
+    "target": MeasureKind.TARGET,
+    "rank_of": MeasureKind.RANK,
+}
+MAX_RANKED = 100
 
 
 def _choice[E: (Aim, MeasureKind, Source)](
@@ -304,7 +379,7 @@ def _choice[E: (Aim, MeasureKind, Source)](
 def _string_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise FrameworkError(f"{where}.{key}", "give a list of text values")
+        raise FrameworkError(f"{where}.{key}" if where else key, "give a list of text values")
     return tuple(v.strip() for v in value)
 
 
@@ -314,6 +389,62 @@ def _measure(where: str, raw: Any) -> Measure:
     _only_keys(where, raw, MEASURE_KEYS)
     kind = _choice(raw, "kind", where, MeasureKind)
     source = _choice(raw, "source", where, Source)
+    crime_types = _crime_types(raw, where, source)
+    if kind in AGGREGATES_ONLY and source != Source.AGGREGATES:
+        raise FrameworkError(
+            f"{where}.source", f"a {kind.value} measure comes from the aggregated-data template"
+        )
+    decimals = {
+        key: _int(raw, key, where, 0, MAX_DECIMALS) if key in raw else None
+        for key in ("rate_decimals", "change_decimals", "value_decimals")
+    }
+    if kind != MeasureKind.COUNT and decimals["rate_decimals"] is not None:
+        raise FrameworkError(f"{where}.rate_decimals", f"a {kind.value} measure has no rate")
+    if kind not in VALUE_DECIMAL_KINDS and decimals["value_decimals"] is not None:
+        raise FrameworkError(
+            f"{where}.value_decimals", "only percentage, share and target measures use it"
+        )
+    for key, owner in KIND_KEYS.items():
+        if key in raw and kind != owner:
+            raise FrameworkError(f"{where}.{key}", f"only used when kind = {owner.value!r}")
+    sample_size = raw.get("sample_size_measure")
+    if sample_size is not None:
+        if kind != MeasureKind.PERCENTAGE:
+            raise FrameworkError(
+                f"{where}.sample_size_measure", "only percentage measures have sample sizes"
+            )
+        sample_size = _slug(raw, "sample_size_measure", where)
+    return Measure(
+        id=_slug(raw, "id", where),
+        name=_text(raw, "name", where),
+        kind=kind,
+        aim=_aim(raw, where, kind),
+        priorities=_string_list(raw, "priorities", where),
+        source=source,
+        police_uk_crime_types=crime_types,
+        rate_decimals=decimals["rate_decimals"],
+        change_decimals=decimals["change_decimals"],
+        sample_size_measure=sample_size,
+        description=_text(raw, "description", where, required=False),
+        share_of=_slug(raw, "share_of", where) if kind == MeasureKind.SHARE else None,
+        target=_target(raw, where) if kind == MeasureKind.TARGET else None,
+        rank_of=_int(raw, "rank_of", where, 2, MAX_RANKED) if kind == MeasureKind.RANK else None,
+        period_note=_text(raw, "period_note", where, required=False),
+        section=_text(raw, "section", where, required=False),
+        value_decimals=decimals["value_decimals"],
+    )
+
+
+AGGREGATES_ONLY = {
+    MeasureKind.PERCENTAGE,
+    MeasureKind.TARGET,
+    MeasureKind.RANK,
+    MeasureKind.DURATION,
+}
+VALUE_DECIMAL_KINDS = {MeasureKind.PERCENTAGE, MeasureKind.SHARE, MeasureKind.TARGET}
+
+
+def _crime_types(raw: Mapping[str, Any], where: str, source: Source) -> tuple[str, ...]:
     crime_types = _string_list(raw, "police_uk_crime_types", where)
     if source == Source.POLICE_UK and not crime_types:
         raise FrameworkError(
@@ -330,33 +461,40 @@ def _measure(where: str, raw: Any) -> Measure:
         raise FrameworkError(
             f"{where}.police_uk_crime_types", f"only used when source = {Source.POLICE_UK.value!r}"
         )
-    if kind == MeasureKind.PERCENTAGE and source != Source.AGGREGATES:
-        raise FrameworkError(
-            f"{where}.source", "a percentage measure comes from the aggregated-data template"
-        )
-    decimals = {
-        key: _int(raw, key, where, 0, MAX_DECIMALS) if key in raw else None
-        for key in ("rate_decimals", "change_decimals")
-    }
-    if kind == MeasureKind.PERCENTAGE and decimals["rate_decimals"] is not None:
-        raise FrameworkError(f"{where}.rate_decimals", "a percentage measure has no rate")
-    sample_size = raw.get("sample_size_measure")
-    if sample_size is not None:
-        if kind != MeasureKind.PERCENTAGE:
+    return crime_types
+
+
+def _aim(raw: Mapping[str, Any], where: str, kind: MeasureKind) -> Aim:
+    """reduce | increase; a share may be "monitor" (no aim); a rank's aim is to reduce its
+    number (1 = best), so it may be left out and cannot be "increase"."""
+    if kind == MeasureKind.RANK:
+        if raw.get("aim", Aim.REDUCE.value) != Aim.REDUCE.value:
             raise FrameworkError(
-                f"{where}.sample_size_measure", "only percentage measures have sample sizes"
+                f"{where}.aim",
+                f"{raw.get('aim')!r}: a rank improves as its number falls (1 = best); write "
+                'aim = "reduce" or leave the aim out',
             )
-        sample_size = _slug(raw, "sample_size_measure", where)
-    return Measure(
-        id=_slug(raw, "id", where),
-        name=_text(raw, "name", where),
-        kind=kind,
-        aim=_choice(raw, "aim", where, Aim),
-        priorities=_string_list(raw, "priorities", where),
-        source=source,
-        police_uk_crime_types=crime_types,
-        rate_decimals=decimals["rate_decimals"],
-        change_decimals=decimals["change_decimals"],
-        sample_size_measure=sample_size,
-        description=_text(raw, "description", where, required=False),
-    )
+        return Aim.REDUCE
+    allowed = [Aim.REDUCE, Aim.INCREASE]
+    if kind == MeasureKind.SHARE:
+        allowed.append(Aim.MONITOR)
+    value = _text(raw, "aim", where)
+    if value not in allowed:
+        raise FrameworkError(
+            f"{where}.aim", f"{value!r} is not one of {' | '.join(a.value for a in allowed)}"
+        )
+    return Aim(value)
+
+
+def _target(raw: Mapping[str, Any], where: str) -> Decimal:
+    value = raw.get("target")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FrameworkError(
+            f"{where}.target",
+            "missing: a target measure needs the figure to reach (target = 153)"
+            if value is None
+            else f"{value!r} is not a number",
+        )
+    if value < 0:
+        raise FrameworkError(f"{where}.target", f"{value} is negative")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

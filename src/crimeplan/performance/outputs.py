@@ -7,23 +7,31 @@ from django.template.loader import render_to_string
 
 from crimeplan.core import exports
 
-from .engine import CSV_COLUMNS, MeasureRow, Table
+from .engine import CSV_COLUMNS, EXTRA_COLUMNS, MeasureRow, Table
 
 FORMATS = ("csv", "json", "xlsx", "ods", "html", "pdf")
 BINARY_FORMATS = {"xlsx", "ods", "pdf"}
 CONTENT_TYPES = {f: exports.CONTENT_TYPES[f] for f in FORMATS}
 
 
+def table_columns(table: Table) -> tuple[str, ...]:
+    """CSV_COLUMNS, then the EXTRA_COLUMNS that any row fills (shares, targets, ranks,
+    comparators, period notes, reasons a change is not tested)."""
+    extras = [row.printed_extra() for row in table.rows]
+    return CSV_COLUMNS + tuple(c for c in EXTRA_COLUMNS if any(e[c] for e in extras))
+
+
 def table_rows(table: Table) -> list[dict[str, str]]:
-    return [row.printed() for row in table.rows]
+    return [row.printed() | row.printed_extra() for row in table.rows]
 
 
 def _printed_rows(table: Table) -> list[list[str]]:
-    return [[printed[c] for c in CSV_COLUMNS] for printed in table_rows(table)]
+    columns = table_columns(table)
+    return [[printed[c] for c in columns] for printed in table_rows(table)]
 
 
 def to_csv(table: Table) -> str:
-    return exports.csv_string(CSV_COLUMNS, _printed_rows(table))
+    return exports.csv_string(table_columns(table), _printed_rows(table))
 
 
 def _row_json(row: MeasureRow) -> dict[str, Any]:
@@ -31,7 +39,9 @@ def _row_json(row: MeasureRow) -> dict[str, Any]:
     standing = row.standing
     return {
         "id": row.measure.id,
+        "kind": row.measure.kind.value,
         **row.printed(),
+        **{k: v for k, v in row.printed_extra().items() if v},
         "group_basis": row.group_basis,
         "test": {
             "method": test.method,
@@ -67,7 +77,7 @@ def to_json(table: Table) -> dict[str, Any]:
 def _sheets(table: Table) -> list[exports.Sheet]:
     # Figures go in as text, exactly as printed: a number cell would show Excel's rounding.
     return [
-        exports.Sheet("Performance", CSV_COLUMNS, _printed_rows(table)),
+        exports.Sheet("Performance", table_columns(table), _printed_rows(table)),
         exports.Sheet("Notes", [table.framework.name], [[note] for note in table.notes]),
     ]
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.core.memo import Memo
@@ -33,9 +33,9 @@ from crimeplan.crime_data.models import (
 from crimeplan.geography.models import ComparisonGroup, District, ForcePopulation
 
 from . import framework as framework_module
-from .constants import Source
+from .constants import MeasureKind, Source
 from .engine import Inputs, Populations, Table, compute_table, measure_data
-from .framework import GROUP, Framework, Measure, Period
+from .framework import ENGLAND_AND_WALES, GROUP, REGION, Framework, Measure, Period
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
 from .models import Framework as FrameworkRecord
 from .spc import next_month
@@ -125,10 +125,12 @@ def _populations(definition: Framework, areas: list[str]) -> dict[str, Populatio
         force__police_uk_id__in=areas, year__in=years
     ).values_list("force__police_uk_id", "year", "population"):
         held[force_id][year] = population
-    for year, population in AreaPopulation.objects.filter(
-        area_kind=AreaKind.GROUP, area_code=definition.force, year__in=years
-    ).values_list("year", "population"):
-        held[GROUP][year] = population
+    for kind, year, population in AreaPopulation.objects.filter(
+        Q(area_kind__in=[AreaKind.GROUP, AreaKind.REGION], area_code=definition.force)
+        | Q(area_kind=AreaKind.NATIONAL),
+        year__in=years,
+    ).values_list("area_kind", "year", "population"):
+        held[_AREA_OF_KIND[kind]][year] = population
     return {
         area: Populations(
             values.get(definition.baseline.population_year),
@@ -136,6 +138,14 @@ def _populations(definition: Framework, areas: list[str]) -> dict[str, Populatio
         )
         for area, values in held.items()
     }
+
+
+# Where the group and comparators' figures are found in the engine's inputs.
+_AREA_OF_KIND: dict[str, str] = {
+    AreaKind.GROUP: GROUP,
+    AreaKind.REGION: REGION,
+    AreaKind.NATIONAL: ENGLAND_AND_WALES,
+}
 
 
 def _aggregate_figures(
@@ -148,19 +158,21 @@ def _aggregate_figures(
     spans = {(p.start, p.end): p.name for p in definition.periods}
     found = {}
     rows = AggregateValue.objects.filter(
+        Q(area_kind__in=[AreaKind.FORCE, AreaKind.GROUP, AreaKind.REGION])
+        | Q(area_kind=AreaKind.NATIONAL),
         measure__in=ids,
-        area_code__in=collector.areas,
-        area_kind__in=[AreaKind.FORCE, AreaKind.GROUP],
+        area_code__in=[*collector.areas, ENGLAND_AND_WALES],
         period_start__in=[p.start for p in definition.periods],
     ).values_list("measure", "area_kind", "area_code", "period_start", "period_end", "value")
     for measure, kind, code, start, end, value in rows:
         period = spans.get((start, end))
         if period is None:
             continue
-        if kind == AreaKind.GROUP:
-            if code != definition.force:
+        if kind in _AREA_OF_KIND:
+            # The group's and region's figures are stored under the force whose they are.
+            if kind != AreaKind.NATIONAL and code != definition.force:
                 continue
-            code = GROUP
+            code = _AREA_OF_KIND[kind]
         found[(measure, code, period)] = value
     return found
 
@@ -276,10 +288,14 @@ def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
     data = {}
     for m in definition.measures:
         data[m.id] = measure_data(m, definition.force, members, figures)
-        if not data[m.id].force.complete:
+        # A target or rank may be published once only (the 999 ranks for August 2023).
+        once = m.kind in (MeasureKind.TARGET, MeasureKind.RANK) and data[m.id].force.current
+        if not data[m.id].force.complete and not once:
             collector.notes.append(f"{m.name}: the force's figures are not complete.")
     populations = _populations(definition, areas)
-    if definition.force not in populations or not populations[definition.force].complete:
+    has_rates = any(m.kind == MeasureKind.COUNT for m in definition.measures)
+    force_population = populations.get(definition.force)
+    if has_rates and (force_population is None or not force_population.complete):
         collector.notes.append(
             "The force's population for "
             + " and ".join(str(p.population_year) for p in definition.periods)
