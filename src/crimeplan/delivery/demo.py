@@ -1,6 +1,8 @@
-"""Demonstration delivery content for `crimeplan load-demo`: the real Gloucestershire plan
-(shared/fixtures/plan), the published example performance table, and fictional actions,
-milestones and updates, each marked as fictional."""
+"""Demonstration delivery content for `crimeplan load-demo`: the real Gloucestershire plan with
+what its published update reported (delivery/reference: the shared fixture's plan with the
+update's foreword, introduction, delivered and next items, in our own words), the performance
+tables its report prints, and fictional actions, milestones and updates, each marked as
+fictional."""
 
 import datetime
 from pathlib import Path
@@ -18,6 +20,15 @@ from .constants import ActionStatus
 from .models import Action, PerformanceSnapshot, Plan
 
 SLUG = "gloucestershire-2021-25"
+PLAN_FILE = Path(__file__).resolve().parent / "reference" / f"{SLUG}.toml"
+# The performance frameworks the demo's report prints, in the published update's order
+# (performance.demo loads them).
+REPORT_FRAMEWORKS = [
+    "gloucestershire-2021-25",
+    "gloucestershire-2021-25-asb",
+    "gloucestershire-2021-25-csew",
+    "gloucestershire-2021-25-constabulary",
+]
 
 
 def _fixtures() -> Path:
@@ -108,7 +119,7 @@ def _add_fictional_actions(plan: Plan) -> int:
                 reported_on=_months_ago(today, silent + 1) if silent else today,
                 status=status,
                 summary=f"Fictional update: {ActionStatus(status).label.lower()}.",
-                links=["https://example.org/fictional-evidence"],
+                links=[],
             )
         made += 1
     return made
@@ -119,8 +130,10 @@ def load() -> list[str]:
     lines = []
     plan = Plan.objects.filter(slug=SLUG).first()
     if plan is None:
-        path = _fixtures() / "plan" / f"{SLUG}.toml"
+        path = PLAN_FILE
         plan = services.plan_import(spec=planfile.read_plan_file(path), actor=None, file=path.name)
+        plan.report_frameworks = REPORT_FRAMEWORKS
+        plan.save(update_fields=["report_frameworks"])
         lines.append(
             f"Delivery plan {plan.slug}: {plan.priorities.count()} priorities and "
             f"{plan.funding.count()} funding rows from {path.name}."

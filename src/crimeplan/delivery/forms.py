@@ -202,3 +202,205 @@ class PlanImportForm(forms.Form):
         label="Plan file",
         help_text="A .toml or .xlsx plan file, as `crimeplan delivery export` writes.",
     )
+
+
+# Editing the plan's content ----------------------------------------------------------------
+
+RICH_TEXT_HELP = (
+    "Paragraphs as <p>…</p>; you may use <strong>, <em>, <h3>, <br>, lists (<ul>, <ol>, "
+    '<li>) and links (<a href="https://…"> or a path of this site). Anything else is '
+    "removed when you save."
+)
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def glossary_from_lines(text: str) -> dict[str, str]:
+    """Lines "ACR = what it stands for" to a glossary; a line that is not one names itself."""
+    glossary: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        acronym, equals, expansion = (part.strip() for part in line.partition("="))
+        if not equals or not acronym or not expansion:
+            problems.append(
+                f"Line {number} ({line.strip()[:40]!r}): write it as ACRONYM = what it stands for."
+            )
+        elif acronym in seen:
+            problems.append(f"Line {number}: {acronym} is already given on line {seen[acronym]}.")
+        else:
+            seen[acronym] = number
+            glossary[acronym] = expansion
+    if problems:
+        raise forms.ValidationError(problems)
+    return glossary
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class PlanContentForm(forms.Form):
+    foreword = forms.CharField(
+        label="Foreword", required=False, help_text=RICH_TEXT_HELP, widget=_textarea(10)
+    )
+    foreword_by = forms.CharField(
+        label="Foreword by",
+        required=False,
+        max_length=300,
+        help_text="The name and role printed under the foreword.",
+    )
+    introduction = forms.CharField(
+        label="Introduction", required=False, help_text=RICH_TEXT_HELP, widget=_textarea(10)
+    )
+    due_regard = forms.CharField(
+        label="Due regard",
+        required=False,
+        help_text="What the plan pays due regard to, one a line.",
+        widget=_textarea(5),
+    )
+    golden_threads = forms.CharField(
+        label="Golden threads",
+        required=False,
+        help_text="One a line, in the order they are printed. A thread that actions are tagged "
+        "with cannot be removed.",
+        widget=_textarea(5),
+    )
+    glossary = forms.CharField(
+        label="Glossary",
+        required=False,
+        help_text="One acronym a line, as ACRONYM = what it stands for (for example "
+        "CSP = Community Safety Partnership).",
+        widget=_textarea(8),
+    )
+    note = forms.CharField(
+        label="What you changed and why",
+        required=False,
+        max_length=500,
+        help_text="Kept with this revision of the plan.",
+    )
+
+    @classmethod
+    def initial_for(cls, plan: Plan) -> dict[str, str]:
+        return {
+            "foreword": plan.foreword,
+            "foreword_by": plan.foreword_by,
+            "introduction": plan.introduction,
+            "due_regard": "\n".join(plan.due_regard),
+            "golden_threads": "\n".join(t.name for t in plan.golden_threads.all()),
+            "glossary": "\n".join(f"{a} = {e}" for a, e in plan.glossary.items()),
+        }
+
+    def clean_due_regard(self) -> list[str]:
+        return lines_of(self.cleaned_data["due_regard"])
+
+    def clean_golden_threads(self) -> list[str]:
+        return lines_of(self.cleaned_data["golden_threads"])
+
+    def clean_glossary(self) -> dict[str, str]:
+        return glossary_from_lines(self.cleaned_data["glossary"])
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=300)
+    aim = forms.CharField(label="Aim", required=False, widget=_textarea(3))
+    commitments = forms.CharField(
+        label="Commitments",
+        required=False,
+        help_text="One a line. A commitment keeps its actions while its words stay the same; "
+        "one with actions cannot be removed.",
+        widget=_textarea(8),
+    )
+    note = forms.CharField(
+        label="What you changed and why",
+        required=False,
+        max_length=500,
+        help_text="Kept with this revision of the plan.",
+    )
+
+    def clean_commitments(self) -> list[str]:
+        return lines_of(self.cleaned_data["commitments"])
+
+
+class ItemForm(forms.Form):
+    """One delivered or next item; `name` (e.g. "What we've done, item 2") names it in
+    every error, so the error summary says which item is wrong."""
+
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label="What", required=False, widget=_textarea(3))
+    evidence = forms.CharField(label="Evidence", required=False, widget=_textarea(2))
+    references = forms.CharField(
+        label="References",
+        required=False,
+        help_text="One a line: measure:<id>, funding:<number>, award:<reference>, "
+        "review:<reference>, action:<id>, an https:// address or a path of this site.",
+        widget=_textarea(2),
+    )
+    when = forms.CharField(
+        label="When", required=False, max_length=100, help_text="For example, by March 2025."
+    )
+
+    def __init__(self, *args: Any, plan: Plan, name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan, self.name = plan, name
+        for field in self.fields.values():
+            if field.label:
+                field.label = f"{name}: {str(field.label).lower()}"
+
+    def clean_references(self) -> list[str]:
+        from .references import UnresolvedReference, resolve_reference
+
+        references = lines_of(self.cleaned_data["references"])
+        problems = []
+        for reference in references:
+            try:
+                resolve_reference(reference, plan=self.plan, public=False)
+            except UnresolvedReference as error:
+                problems.append(f"{self.name}: reference {error}")
+        if problems:
+            raise forms.ValidationError(problems)
+        return references
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        deleting = cleaned.get("DELETE")
+        if not deleting and self.has_changed() and not (cleaned.get("text") or "").strip():
+            self.add_error("text", f"{self.name}: give the item's text, or remove the item.")
+        return cleaned
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, plan: Plan, heading: str, **kwargs: Any) -> None:
+        self.plan, self.heading = plan, heading
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        number = "new" if index is None else index + 1
+        return {"plan": self.plan, "name": f"{self.heading}, item {number}"}
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove {getattr(form, 'name', 'this item')}"
+
+    @staticmethod
+    def initial_for(items: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "item_id": i.pk,
+                "text": i.text,
+                "evidence": i.evidence,
+                "references": "\n".join(i.references),
+                "when": i.when,
+            }
+            for i in items
+        ]
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=2, can_delete=True, max_num=200
+)

@@ -28,6 +28,22 @@ class Plan(TimeStampedModel):
         default=DEFAULT_UPDATE_INTERVAL_DAYS,
         help_text="An open action with no progress update for this long is overdue for one.",
     )
+    # Rich text (delivery.richtext's subset of HTML), cleaned by the services that save it.
+    foreword = models.TextField(blank=True)
+    foreword_by = models.CharField(max_length=300, blank=True)
+    introduction = models.TextField(blank=True)
+    due_regard = models.JSONField(
+        default=list, blank=True, help_text="What the plan pays due regard to, one line each."
+    )
+    glossary = models.JSONField(
+        default=dict, blank=True, help_text="Acronym to what it stands for, e.g. CSP."
+    )
+    report_frameworks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Slugs of the performance frameworks whose tables the plan update prints, "
+        "in order.",
+    )
 
     history = HistoricalRecords()
 
@@ -127,6 +143,10 @@ class PriorityItem(models.Model):
     kind = models.CharField(max_length=16, choices=ItemKind.choices)
     text = models.TextField()
     evidence = models.TextField(blank=True)
+    # Reference strings (delivery.references resolves them): "measure:all-crime", "funding:2",
+    # "award:…", "review:…", "action:12", an https address or a site path.
+    references = models.JSONField(default=list, blank=True)
+    when = models.CharField(max_length=100, blank=True, help_text='e.g. "by March 2025"')
     position = models.PositiveSmallIntegerField()
 
     history = HistoricalRecords()
@@ -166,6 +186,36 @@ class FundingItem(models.Model):
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.fund, self.round) if part)
+
+
+class PlanRevision(models.Model):
+    """The whole content of a plan as it stood after an import or an edit, with what changed
+    since the revision before. Written by the services, never changed afterwards."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    content = models.JSONField(help_text="The plan in the plan file's (TOML) shape.")
+    changes = models.JSONField(default=list, help_text="What changed, one plain line each.")
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.slug} revision {self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("A plan revision is never changed.")
+        super().save(*args, **kwargs)
 
 
 class Action(TimeStampedModel):
@@ -321,6 +371,9 @@ class PublishedReport(models.Model):
     html = models.TextField(help_text="The report's body as published.")
     pdf = models.BinaryField()
     snapshot_title = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What changed since the version before, one line each."
+    )
 
     class Meta:
         ordering = ["plan", "-version"]

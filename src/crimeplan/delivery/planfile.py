@@ -2,8 +2,9 @@
 `PlanSpec` and written back without loss. Pure: no database.
 
 The TOML layout is that of `shared/fixtures/plan/gloucestershire-2021-25.toml`, extended with
-optional keys (`slug`, `update_interval_days`, a priority's `next`, delivered items with
-evidence, funding's `priority` and `award_reference`, and `[[actions]]` with their
+optional keys (`slug`, `update_interval_days`, the plan's `foreword`, `foreword_by`,
+`introduction`, `due_regard` and `[glossary]`, a priority's `next`, items with evidence,
+references and when, funding's `priority` and `award_reference`, and `[[actions]]` with their
 `[[actions.milestones]]`); docs/how-to/delivery.md describes every key. The spreadsheet holds
 the same content, one sheet per table.
 """
@@ -23,10 +24,13 @@ import tomli_w
 from crimeplan.core import exports
 
 from .constants import ActionStatus
+from .references import reference_syntax_error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 LIST_SEPARATOR = "; "
+ITEM_KEYS = frozenset({"text", "evidence", "references", "when"})
+WHEN_MAX = 100
 
 
 class PlanFileError(Exception):
@@ -71,6 +75,8 @@ class ActionSpec:
 class ItemSpec:
     text: str
     evidence: str = ""
+    references: list[str] = field(default_factory=list)
+    when: str = ""
 
 
 @dataclass
@@ -105,6 +111,11 @@ class PlanSpec:
     monitored_with: list[str] = field(default_factory=list)
     scrutinised_by: str = ""
     update_interval_days: int = 30
+    foreword: str = ""  # rich text (delivery.richtext), cleaned when saved
+    foreword_by: str = ""
+    introduction: str = ""
+    due_regard: list[str] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)
     priorities: list[PrioritySpec] = field(default_factory=list)
     funding: list[FundingSpec] = field(default_factory=list)
     actions: list[ActionSpec] = field(default_factory=list)
@@ -276,11 +287,56 @@ def _items(reader: _Reader, name: str) -> list[ItemSpec]:
         if isinstance(entry, str):
             items.append(ItemSpec(text=entry.strip()))
             continue
-        item = _Reader(reader.file, f"{reader.where}, {name}[{number}]", entry)
+        where = f"{reader.where}, {name}[{number}]"
+        if not isinstance(entry, dict):
+            reader.fail(name, f"entry {number} must be text or a table")
+        where = str(entry.get("_where", where))
+        item = _Reader(reader.file, where, {k: v for k, v in entry.items() if k != "_where"})
+        for unknown in sorted(set(item.table) - ITEM_KEYS):
+            item.fail(unknown, f"is not a key of an item (they are {', '.join(sorted(ITEM_KEYS))})")
+        references = _references(item)
+        for reference in references:
+            problem = reference_syntax_error(reference)
+            if problem:
+                item.fail("references", f"{reference!r} {problem}")
+        when = item.text("when")
+        if len(when) > WHEN_MAX:
+            item.fail("when", f"must be at most {WHEN_MAX} characters")
         items.append(
-            ItemSpec(text=item.text("text", required=True), evidence=item.text("evidence"))
+            ItemSpec(
+                text=item.text("text", required=True),
+                evidence=item.text("evidence"),
+                references=references,
+                when=when,
+            )
         )
     return items
+
+
+def _references(item: _Reader) -> list[str]:
+    """A list in TOML; in a spreadsheet cell, one a line (an address may hold ";")."""
+    value = item.table.get("references")
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return item.texts("references")
+
+
+def _glossary(reader: _Reader) -> dict[str, str]:
+    value = reader.table.get("glossary", {})
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        reader.fail("glossary", 'must be a table of ACRONYM = "what it stands for"')
+    glossary = {}
+    for acronym, expansion in value.items():
+        if acronym == "_where":
+            continue
+        if not str(acronym).strip():
+            reader.fail("glossary", "an acronym is empty")
+        if not isinstance(expansion, str) or not expansion.strip():
+            reader.fail(f"glossary.{acronym}", "must be the text the acronym stands for")
+        glossary[str(acronym).strip()] = expansion.strip()
+    return glossary
 
 
 def _priority(file: str, number: int, table: Any) -> PrioritySpec:
@@ -386,6 +442,19 @@ def _action(file: str, number: int, table: Any, spec: PlanSpec) -> ActionSpec:
     )
 
 
+def _lines(reader: _Reader, name: str) -> list[str]:
+    """A list of text whose entries may hold ";" (a sentence), so never split."""
+    value = reader.table.get(name)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        reader.fail(name, "must be a list of text")
+    lines = [v.strip() for v in value]
+    if "" in lines:
+        reader.fail(name, f"entry {lines.index('') + 1} is empty")
+    return lines
+
+
 def _unique(file: str, where: str, name: str, values: list[str]) -> None:
     seen: set[str] = set()
     for value in values:
@@ -413,11 +482,17 @@ def spec_from_document(document: dict[str, Any], *, file: str, slug: str = "") -
         monitored_with=reader.texts("monitored_with"),
         scrutinised_by=reader.text("scrutinised_by"),
         update_interval_days=reader.integer("update_interval_days", minimum=1) or 30,
+        foreword=reader.text("foreword"),
+        foreword_by=reader.text("foreword_by"),
+        introduction=reader.text("introduction"),
+        due_regard=_lines(reader, "due_regard"),
+        glossary=_glossary(reader),
     )
     if spec.term_end < spec.term_start:
         reader.fail("term_end", "is before term_start")
     _unique(file, "plan", "golden_threads", spec.golden_threads)
     _unique(file, "plan", "monitored_with", spec.monitored_with)
+    _unique(file, "plan", "due_regard", spec.due_regard)
     spec.priorities = [
         _priority(file, n, t) for n, t in enumerate(reader.tables("priorities"), start=1)
     ]
@@ -433,6 +508,7 @@ def spec_from_document(document: dict[str, Any], *, file: str, slug: str = "") -
     allowed = {
         "slug", "name", "force", "term_start", "term_end", "golden_threads", "monitored_with",
         "scrutinised_by", "update_interval_days", "priorities", "funding", "actions",
+        "foreword", "foreword_by", "introduction", "due_regard", "glossary",
     }  # fmt: skip
     for unknown in sorted(known - allowed):
         reader.fail(unknown, "is not a key of a plan file (see docs/how-to/delivery.md)")
@@ -471,8 +547,17 @@ def _drop_empty(table: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in table.items() if v not in ("", None, [], False)}
 
 
-def _item_out(item: ItemSpec) -> str | dict[str, str]:
-    return {"text": item.text, "evidence": item.evidence} if item.evidence else item.text
+def _item_out(item: ItemSpec) -> str | dict[str, Any]:
+    if not (item.evidence or item.references or item.when):
+        return item.text
+    return _drop_empty(
+        {
+            "text": item.text,
+            "evidence": item.evidence,
+            "references": item.references,
+            "when": item.when,
+        }
+    )
 
 
 def document_from_spec(spec: PlanSpec) -> dict[str, Any]:
@@ -487,6 +572,11 @@ def document_from_spec(spec: PlanSpec) -> dict[str, Any]:
         "monitored_with": spec.monitored_with,
         "scrutinised_by": spec.scrutinised_by,
         "update_interval_days": spec.update_interval_days,
+        "foreword": spec.foreword,
+        "foreword_by": spec.foreword_by,
+        "introduction": spec.introduction,
+        "due_regard": spec.due_regard,
+        "glossary": dict(spec.glossary),
     }
     document["priorities"] = [
         _drop_empty(
@@ -545,7 +635,11 @@ def document_from_spec(spec: PlanSpec) -> dict[str, Any]:
         )
         for a in spec.actions
     ]
-    return _drop_empty(document) | {"slug": spec.slug}
+    # The glossary is a table: TOML writes it after the plain keys, so it goes last.
+    glossary = document.pop("glossary")
+    return (
+        _drop_empty(document) | {"slug": spec.slug} | ({"glossary": glossary} if glossary else {})
+    )
 
 
 def toml_bytes(spec: PlanSpec) -> bytes:
@@ -555,13 +649,16 @@ def toml_bytes(spec: PlanSpec) -> bytes:
 # The spreadsheet: one sheet per table; lists in a cell are separated by "; ".
 PLAN_KEYS = [
     "slug", "name", "force", "term_start", "term_end", "scrutinised_by", "update_interval_days",
+    "foreword", "foreword_by", "introduction",
 ]  # fmt: skip
 SHEETS: dict[str, list[str]] = {
     "Golden threads": ["name"],
     "Boards": ["name"],
+    "Due regard": ["text"],
+    "Glossary": ["acronym", "expansion"],
     "Priorities": ["code", "title", "aim"],
     "Commitments": ["priority", "text"],
-    "Items": ["priority", "kind", "text", "evidence"],
+    "Items": ["priority", "kind", "text", "evidence", "references", "when"],
     "Funding": ["fund", "round", "years", "bids", "amount", "priority", "award_reference"],
     "Actions": [
         "number", "priority", "commitment", "title", "description", "owner", "owner_person",
@@ -587,11 +684,15 @@ def _sheet_rows(spec: PlanSpec) -> dict[str, list[list[Any]]]:
     rows: dict[str, list[list[Any]]] = {name: [] for name in SHEETS}
     rows["Golden threads"] = [[n] for n in spec.golden_threads]
     rows["Boards"] = [[n] for n in spec.monitored_with]
+    rows["Due regard"] = [[t] for t in spec.due_regard]
+    rows["Glossary"] = [[a, e] for a, e in spec.glossary.items()]
     for p in spec.priorities:
         rows["Priorities"].append([p.code, p.title, p.aim])
         rows["Commitments"] += [[p.code, c] for c in p.commitments]
-        rows["Items"] += [[p.code, "delivered", i.text, i.evidence] for i in p.delivered]
-        rows["Items"] += [[p.code, "next", i.text, i.evidence] for i in p.next]
+        for kind, items in (("delivered", p.delivered), ("next", p.next)):
+            rows["Items"] += [
+                [p.code, kind, i.text, i.evidence, "\n".join(i.references), i.when] for i in items
+            ]
     for f in document.get("funding", []):
         rows["Funding"].append([_cell(f.get(c)) for c in SHEETS["Funding"]])
     for number, a in enumerate(document.get("actions", []), start=1):
@@ -698,7 +799,8 @@ def _sheet_priorities(workbook: Any, file: str) -> list[dict[str, Any]]:
             raise PlanFileError(
                 file=file, where=table["_where"], field="kind", message="must be delivered or next"
             )
-        item = {k: table.get(k, "") for k in ("text", "evidence", "_where")}
+        item: dict[str, Any] = {k: table[k] for k in ITEM_KEYS if k in table}
+        item["_where"] = table["_where"]
         _owner(priorities, table, file)[kind].append(item)
     return list(priorities.values())
 
@@ -733,6 +835,28 @@ def read_workbook(content: bytes, *, file: str) -> dict[str, Any]:
     document = _plan_keys(workbook, file)
     for key, sheet in (("golden_threads", "Golden threads"), ("monitored_with", "Boards")):
         document[key] = [t["name"] for t in _sheet_tables(workbook, sheet, file) if "name" in t]
+    document["due_regard"] = [
+        t["text"] for t in _sheet_tables(workbook, "Due regard", file) if "text" in t
+    ]
+    glossary = {"_where": "sheet Glossary"}
+    for table in _sheet_tables(workbook, "Glossary", file):
+        acronym, expansion = table.get("acronym"), table.get("expansion")
+        if acronym in (None, "") or expansion in (None, ""):
+            raise PlanFileError(
+                file=file,
+                where=table["_where"],
+                field="acronym" if acronym in (None, "") else "expansion",
+                message="is required",
+            )
+        if str(acronym).strip() in glossary:
+            raise PlanFileError(
+                file=file,
+                where=table["_where"],
+                field="acronym",
+                message=f"{acronym!r} is repeated",
+            )
+        glossary[str(acronym).strip()] = str(expansion)
+    document["glossary"] = glossary
     document["priorities"] = _sheet_priorities(workbook, file)
     document["funding"] = _sheet_tables(workbook, "Funding", file)
     document["actions"] = _sheet_actions(workbook, file)

@@ -15,6 +15,7 @@ from crimeplan.audit.services import AuditSnapshot, audit_change, audit_record, 
 from crimeplan.geography.models import District
 
 from . import evidence as evidence_files
+from . import revisions
 from .constants import ActionStatus, ItemKind
 from .models import (
     Action,
@@ -39,6 +40,8 @@ from .planfile import (
     PlanSpec,
     PrioritySpec,
 )
+from .references import reference_errors
+from .richtext import clean_html
 
 ACTION_M2M = ("shared_with", "districts", "golden_threads", "funding")
 
@@ -107,7 +110,15 @@ def _create_priority(plan: Plan, position: int, spec: PrioritySpec) -> Priority:
     )
     for kind, items in ((ItemKind.DELIVERED, spec.delivered), (ItemKind.NEXT, spec.next)):
         PriorityItem.objects.bulk_create(
-            PriorityItem(priority=priority, kind=kind, text=i.text, evidence=i.evidence, position=n)
+            PriorityItem(
+                priority=priority,
+                kind=kind,
+                text=i.text,
+                evidence=i.evidence,
+                references=i.references,
+                when=i.when,
+                position=n,
+            )
             for n, i in enumerate(items, start=1)
         )
     return priority
@@ -164,6 +175,11 @@ def plan_import(*, spec: PlanSpec, actor: Any, file: str = "") -> Plan:
         term_end=spec.term_end,
         scrutinised_by=spec.scrutinised_by,
         update_interval_days=spec.update_interval_days,
+        foreword=clean_html(spec.foreword),
+        foreword_by=spec.foreword_by,
+        introduction=clean_html(spec.introduction),
+        due_regard=spec.due_regard,
+        glossary=spec.glossary,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     GoldenThread.objects.bulk_create(
@@ -202,6 +218,12 @@ def plan_import(*, spec: PlanSpec, actor: Any, file: str = "") -> Plan:
             f"priorities, {len(spec.funding)} funding rows, {len(spec.actions)} actions"
         ),
     )
+    revisions.revision_create(
+        plan=plan,
+        spec=plan_spec(plan=plan),
+        actor=actor,
+        note=f"Imported from {file or 'a plan file'}",
+    )
     return plan
 
 
@@ -232,6 +254,12 @@ def _action_spec(action: Action, funding_positions: dict[int, int]) -> ActionSpe
     )
 
 
+def _item_spec(item: PriorityItem) -> ItemSpec:
+    return ItemSpec(
+        text=item.text, evidence=item.evidence, references=list(item.references), when=item.when
+    )
+
+
 def plan_spec(*, plan: Plan) -> PlanSpec:
     """The whole plan as a plan file describes it, for export."""
     funding = list(plan.funding.select_related("priority"))
@@ -245,10 +273,8 @@ def plan_spec(*, plan: Plan) -> PlanSpec:
                 title=p.title,
                 aim=p.aim,
                 commitments=[c.text for c in p.commitments.all()],
-                delivered=[
-                    ItemSpec(i.text, i.evidence) for i in items if i.kind == ItemKind.DELIVERED
-                ],
-                next=[ItemSpec(i.text, i.evidence) for i in items if i.kind == ItemKind.NEXT],
+                delivered=[_item_spec(i) for i in items if i.kind == ItemKind.DELIVERED],
+                next=[_item_spec(i) for i in items if i.kind == ItemKind.NEXT],
             )
         )
     actions = (
@@ -267,6 +293,11 @@ def plan_spec(*, plan: Plan) -> PlanSpec:
         monitored_with=[b.name for b in plan.boards.all()],
         scrutinised_by=plan.scrutinised_by,
         update_interval_days=plan.update_interval_days,
+        foreword=plan.foreword,
+        foreword_by=plan.foreword_by,
+        introduction=plan.introduction,
+        due_regard=list(plan.due_regard),
+        glossary=dict(plan.glossary),
         priorities=priorities,
         funding=[
             FundingSpec(
@@ -282,6 +313,249 @@ def plan_spec(*, plan: Plan) -> PlanSpec:
         ],
         actions=[_action_spec(a, positions) for a in actions],
     )
+
+
+# Editing the plan's content ---------------------------------------------------------------
+
+
+@dataclass
+class ItemEdit:
+    """One row of a priority's delivered or next items as an editor left it: `item_id` is
+    the item it changes (None for a new one)."""
+
+    text: str
+    evidence: str = ""
+    references: list[str] = field(default_factory=list)
+    when: str = ""
+    item_id: int | None = None
+
+
+def _golden_threads_set(plan: Plan, names: list[str]) -> None:
+    """Keeps the threads named (in their order), adds new ones and removes the rest; a
+    thread an action is tagged with is never removed, so no tag disappears unseen."""
+    existing = {t.name: t for t in plan.golden_threads.all()}
+    removed = [t for name, t in existing.items() if name not in names]
+    tagged = [t.name for t in removed if t.actions.exists()]
+    if tagged:
+        raise ValidationError(
+            {
+                "golden_threads": [
+                    f"{name!r} is a golden thread of actions: untag them before removing it."
+                    for name in tagged
+                ]
+            }
+        )
+    for thread in removed:
+        thread.delete()
+    for position, name in enumerate(names, start=1):
+        thread = existing.get(name) or GoldenThread(plan=plan, name=name)
+        if thread.pk is None or thread.position != position:
+            thread.position = position
+            thread.save()
+
+
+def _check_plan_content(
+    due_regard: list[str], golden_threads: list[str], glossary: dict[str, str]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    for name, lines in (("due_regard", due_regard), ("golden_threads", golden_threads)):
+        repeated = sorted({line for line in lines if lines.count(line) > 1})
+        if repeated:
+            errors[name] = [f"{line!r} is given twice." for line in repeated]
+    if any(not a.strip() or not e.strip() for a, e in glossary.items()):
+        errors["glossary"] = ["Every glossary line needs an acronym and what it stands for."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_content_update(
+    *,
+    plan: Plan,
+    actor: Any,
+    foreword: str,
+    foreword_by: str,
+    introduction: str,
+    due_regard: list[str],
+    golden_threads: list[str],
+    glossary: dict[str, str],
+    note: str = "",
+) -> Plan:
+    """Saves the plan's foreword, introduction, due regard, golden threads and glossary
+    (rich text cleaned to its subset), audits what changed and records a revision."""
+    due_regard = [line.strip() for line in due_regard if line.strip()]
+    golden_threads = [line.strip() for line in golden_threads if line.strip()]
+    _check_plan_content(due_regard, golden_threads, glossary)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = audit_snapshot(plan)
+    before["golden_threads"] = [t.name for t in plan.golden_threads.all()]
+    plan.foreword = clean_html(foreword)
+    plan.foreword_by = foreword_by.strip()
+    plan.introduction = clean_html(introduction)
+    plan.due_regard = due_regard
+    plan.glossary = {a.strip(): e.strip() for a, e in glossary.items()}
+    plan.save()
+    _golden_threads_set(plan, golden_threads)
+    after = audit_snapshot(plan)
+    after["golden_threads"] = golden_threads
+    audit_change(
+        actor=actor,
+        instance=plan,
+        summary=f"Changed the content of plan {plan.slug}",
+        before=before,
+        after=after,
+        only_if_changed=True,
+    )
+    revisions.revision_create(plan=plan, spec=plan_spec(plan=plan), actor=actor, note=note)
+    return plan
+
+
+def _commitments_set(priority: Priority, texts: list[str], actor: Any) -> None:
+    """Matches commitments by their words, so an action stays with the commitment it was
+    made for when lines move; a commitment with actions is never removed."""
+    existing = list(priority.commitments.all())
+    by_text = {c.text: c for c in existing}
+    removed = [c for c in existing if c.text not in texts]
+    with_actions = [c for c in removed if c.actions.exists()]
+    if with_actions:
+        raise ValidationError(
+            {
+                "commitments": [
+                    f"Commitment {c.position} ({c.text[:60]!r}) has actions: move them to "
+                    "another commitment before removing it."
+                    for c in with_actions
+                ]
+            }
+        )
+    for commitment in removed:
+        audit_change(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=commitment,
+            summary=f"Removed commitment {commitment.position} of {priority.code}",
+            before=audit_snapshot(commitment),
+        )
+        commitment.delete()
+    # Positions are unique: move those that change out of the way before numbering them.
+    offset = len(existing) + len(texts) + 1
+    old_positions = {c.pk: c.position for c in existing}
+    moving = [by_text[t] for t in texts if t in by_text]
+    for kept in (c for c in moving if c.position != texts.index(c.text) + 1):
+        kept.position += offset
+        kept.save()
+    for position, text in enumerate(texts, start=1):
+        found = by_text.get(text)
+        if found is not None and found.position == position:
+            continue
+        before = None
+        if found is None:
+            commitment = Commitment(priority=priority, text=text)
+        else:
+            commitment = found
+            before = audit_snapshot(commitment)
+            before["position"] = old_positions[commitment.pk]
+        commitment.position = position
+        commitment.save()
+        audit_change(
+            actor=actor,
+            instance=commitment,
+            summary=f"{'Moved' if before else 'Added'} commitment {position} of {priority.code}",
+            before=before,
+        )
+
+
+def _items_set(priority: Priority, kind: str, rows: list[ItemEdit], actor: Any) -> None:
+    existing = {i.pk: i for i in priority.items.filter(kind=kind)}
+    kept_ids = {row.item_id for row in rows if row.item_id is not None}
+    unknown = kept_ids - set(existing)
+    if unknown:
+        raise ValidationError(f"Item {sorted(unknown)[0]} is not one of {priority.code}'s items.")
+    label = ItemKind(kind).label
+    for item in (i for pk, i in existing.items() if pk not in kept_ids):
+        audit_change(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=item,
+            summary=f"Removed an item from {priority.code} ({label})",
+            before=audit_snapshot(item),
+        )
+        item.delete()
+    for position, row in enumerate(rows, start=1):
+        found = existing.get(row.item_id) if row.item_id else None
+        before = audit_snapshot(found) if found else None
+        item = found or PriorityItem(priority=priority, kind=kind)
+        item.text, item.evidence = row.text.strip(), row.evidence.strip()
+        item.references = [r.strip() for r in row.references if r.strip()]
+        item.when, item.position = row.when.strip(), position
+        if before is None or audit_snapshot(item) != before:
+            item.save()
+        audit_change(
+            actor=actor,
+            instance=item,
+            summary=f"{'Changed' if before else 'Added'} an item of {priority.code} ({label})",
+            before=before,
+            only_if_changed=True,
+        )
+
+
+def _check_items(priority: Priority, kind: str, rows: list[ItemEdit]) -> dict[str, list[str]]:
+    label = ItemKind(kind).label
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        if not row.text.strip():
+            problems.append(f"{label}, item {number}: give the item's text.")
+        if len(row.when.strip()) > PriorityItem._meta.get_field("when").max_length:  # type: ignore[operator]
+            problems.append(f"{label}, item {number}: 'when' is too long.")
+        for problem in reference_errors(row.references, plan=priority.plan):
+            problems.append(f"{label}, item {number} ({row.text[:60]!r}): reference {problem}")
+    return {kind: problems} if problems else {}
+
+
+@transaction.atomic
+def priority_update(
+    *,
+    priority: Priority,
+    actor: Any,
+    title: str,
+    aim: str,
+    commitments: list[str],
+    delivered: list[ItemEdit],
+    next_items: list[ItemEdit],
+    note: str = "",
+) -> Priority:
+    """Saves a priority's title, aim, commitments and its delivered and next items; every
+    reference must resolve. Audits each record changed and records a plan revision."""
+    Plan.objects.select_for_update().get(pk=priority.plan_id)
+    priority = Priority.objects.select_related("plan").get(pk=priority.pk)
+    commitments = [c.strip() for c in commitments if c.strip()]
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["Give the priority's title."]
+    repeated = sorted({c for c in commitments if commitments.count(c) > 1})
+    if repeated:
+        errors["commitments"] = [f"{c[:60]!r} is given twice." for c in repeated]
+    errors |= _check_items(priority, ItemKind.DELIVERED, delivered)
+    errors |= _check_items(priority, ItemKind.NEXT, next_items)
+    if errors:
+        raise ValidationError(errors)
+    before = audit_snapshot(priority)
+    priority.title, priority.aim = title.strip(), aim.strip()
+    if audit_snapshot(priority) != before:
+        priority.save()
+    audit_change(
+        actor=actor,
+        instance=priority,
+        summary=f"Changed priority {priority.code} of plan {priority.plan.slug}",
+        before=before,
+        only_if_changed=True,
+    )
+    _commitments_set(priority, commitments, actor)
+    _items_set(priority, ItemKind.DELIVERED, delivered, actor)
+    _items_set(priority, ItemKind.NEXT, next_items, actor)
+    revisions.revision_create(
+        plan=priority.plan, spec=plan_spec(plan=priority.plan), actor=actor, note=note
+    )
+    return priority
 
 
 # Actions ---------------------------------------------------------------------------------

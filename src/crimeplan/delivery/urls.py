@@ -9,6 +9,16 @@ urlpatterns = [
     path("plans/import/", views.plan_import, name="plan_import"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/priorities/<str:code>/", views.priority_detail, name="priority_detail"),
+    path(
+        "plans/<slug:slug>/priorities/<str:code>/edit/", views.priority_edit, name="priority_edit"
+    ),
+    path("plans/<slug:slug>/content/edit/", views.plan_content_edit, name="plan_content_edit"),
+    path("plans/<slug:slug>/revisions/", views.revision_list, name="revision_list"),
+    path(
+        "plans/<slug:slug>/revisions/<int:number>/",
+        views.revision_detail,
+        name="revision_detail",
+    ),
     path("plans/<slug:slug>/actions/", views.action_list, name="action_list"),
     path("plans/<slug:slug>/actions/add/", views.action_create, name="action_create"),
     path(

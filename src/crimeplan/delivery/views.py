@@ -5,6 +5,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,11 +21,23 @@ from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
 
 from . import evidence as evidence_files
-from . import planfile, report, selectors, services
-from .constants import PLAN_EDITOR_ROLES, READ_ROLES
-from .forms import ActionFilterForm, ActionForm, MilestoneForm, PlanImportForm, ProgressUpdateForm
+from . import planfile, planpage, report, revisions, selectors, services
+from .constants import PLAN_EDITOR_ROLES, READ_ROLES, ItemKind
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    BaseItemFormSet,
+    ItemFormSet,
+    MilestoneForm,
+    PlanContentForm,
+    PlanImportForm,
+    PriorityForm,
+    ProgressUpdateForm,
+)
 from .measures import measure_verdicts
-from .models import Action, Evidence, Milestone, Plan, PublishedReport
+from .models import Action, Evidence, Milestone, Plan, PlanRevision, Priority, PublishedReport
+from .references import references_for_page
+from .richtext import clean_html
 
 PAGE_SIZE = 50
 TABLE_FORMATS = ("csv", "xlsx")
@@ -105,12 +118,15 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(slug)
     viewer = viewer_for(request.user)
     views = selectors.priority_views(plan=plan, viewer=viewer, today=timezone.localdate())
+    spec = _readable(services.plan_spec(plan=plan))
     return render(
         request,
         "delivery/plan_detail.html",
         {
             "plan": plan,
             "priorities": views,
+            "spec": spec,
+            "plan_page_svg": planpage.plan_page_svg(spec),
             "can_edit_plan": viewer.has_any(PLAN_EDITOR_ROLES),
             "is_opcc": viewer.is_opcc_staff,
         },
@@ -126,10 +142,167 @@ def priority_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
     if not views:
         raise Http404
+    items = views[0].priority.items.all()
+    # Links to staff pages (a case, an award's file) only for the OPCC's own staff.
+    public = not viewer_for(request.user).is_opcc_staff
+    listed = {
+        kind: [
+            {"item": i, "references": references_for_page(i.references, plan=plan, public=public)}
+            for i in items
+            if i.kind == kind
+        ]
+        for kind in ItemKind.values
+    }
     return render(
         request,
         "delivery/priority_detail.html",
-        {"plan": plan, "view": views[0], "today": timezone.localdate()},
+        {
+            "plan": plan,
+            "view": views[0],
+            "today": timezone.localdate(),
+            "delivered": listed[ItemKind.DELIVERED],
+            "next_items": listed[ItemKind.NEXT],
+            "can_edit_plan": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
+        },
+    )
+
+
+# Editing the plan's content ---------------------------------------------------------------
+
+
+def _readable(spec: planfile.PlanSpec) -> planfile.PlanSpec:
+    """The spec with its rich text cleaned again where it is printed as HTML, so a page
+    never trusts what was stored."""
+    spec.foreword, spec.introduction = clean_html(spec.foreword), clean_html(spec.introduction)
+    spec.actions = []
+    return spec
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_content_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    form = PlanContentForm(request.POST or None, initial=PlanContentForm.initial_for(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_content_update(plan=plan, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Plan content saved.")
+            return redirect("delivery:plan_detail", slug=plan.slug)
+    return render(request, "delivery/plan_content_form.html", {"form": form, "plan": plan})
+
+
+def _item_edits(formset: Any) -> list[services.ItemEdit]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", {})
+        if not data or data.get("DELETE") or not (data.get("text") or "").strip():
+            continue
+        rows.append(
+            services.ItemEdit(
+                text=data["text"],
+                evidence=data.get("evidence", ""),
+                references=data.get("references", []),
+                when=data.get("when", ""),
+                item_id=data.get("item_id"),
+            )
+        )
+    return rows
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = _plan(slug)
+    priority = get_object_or_404(Priority, plan=plan, code=code)
+    items = list(priority.items.all())
+    form = PriorityForm(
+        request.POST or None,
+        initial={
+            "title": priority.title,
+            "aim": priority.aim,
+            "commitments": "\n".join(c.text for c in priority.commitments.all()),
+        },
+    )
+    formsets = {
+        kind: ItemFormSet(  # type: ignore[call-arg]
+            request.POST or None,
+            prefix=kind,
+            plan=plan,
+            heading=ItemKind(kind).label,
+            initial=BaseItemFormSet.initial_for([i for i in items if i.kind == kind]),
+        )
+        for kind in ItemKind.values
+    }
+    valid = form.is_valid() & all([f.is_valid() for f in formsets.values()])
+    if request.method == "POST" and valid:
+        try:
+            services.priority_update(
+                priority=priority,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                aim=form.cleaned_data["aim"],
+                commitments=form.cleaned_data["commitments"],
+                delivered=_item_edits(formsets[ItemKind.DELIVERED]),
+                next_items=_item_edits(formsets[ItemKind.NEXT]),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Priority {priority.code} saved.")
+            return redirect("delivery:priority_detail", slug=plan.slug, code=priority.code)
+    has_errors = request.method == "POST" and (
+        bool(form.errors) or any(f.total_error_count() for f in formsets.values())
+    )
+    return render(
+        request,
+        "delivery/priority_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "priority": priority,
+            "formsets": [(ItemKind(kind).label, formsets[kind]) for kind in ItemKind.values],
+            "has_errors": has_errors,
+        },
+    )
+
+
+# Revisions of the plan --------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(slug)
+    return render(
+        request,
+        "delivery/revision_list.html",
+        {
+            "plan": plan,
+            "revisions": plan.revisions.select_related("created_by").defer("content"),
+            "is_opcc": viewer_for(request.user).is_opcc_staff,
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_safe
+def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    plan = _plan(slug)
+    revision = get_object_or_404(PlanRevision, plan=plan, number=number)
+    spec = _readable(revisions.content_spec(revision.content, number=revision.number))
+    return render(
+        request,
+        "delivery/revision_detail.html",
+        {
+            "plan": plan,
+            "revision": revision,
+            "spec": spec,
+            "is_opcc": viewer_for(request.user).is_opcc_staff,
+        },
     )
 
 
@@ -450,14 +623,14 @@ def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
 @require_safe
 def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(slug)
-    built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
+    built, body = report.draft(plan)
     return render(
         request,
         "delivery/report_page.html",
         {
             "plan": plan,
             "title": built.title,
-            "body": report.render_body(built),
+            "body": body,
             "draft": True,
             "can_publish": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
         },
@@ -469,10 +642,10 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @exports.download_view("pdf")
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     plan = _plan(slug)
-    built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
+    built, body = report.draft(plan)
     return exports.download_response(
         request=request,
-        content=report.render_pdf(title=built.title, body=report.render_body(built)),
+        content=report.render_pdf(title=built.title, body=body),
         file_format="pdf",
         filename=f"{plan.slug}-update-draft",
         subject=f"the draft plan update of {plan.slug}",
@@ -484,15 +657,32 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
 @role_required(*PLAN_EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Checks the draft (references, figures, acronyms, links) and, on POST, publishes it;
+    whatever blocks publication is listed and nothing is published."""
     plan = _plan(slug)
+    problems: list[str] = []
     if request.method == "POST":
-        published = report.report_publish(plan=plan, actor=request.user)
-        messages.success(request, f"Version {published.version} published.")
-        return redirect("delivery:published_detail", slug=plan.slug, version=published.version)
+        try:
+            published = report.report_publish(plan=plan, actor=request.user)
+        except report.PublicationBlocked as blocked:
+            problems = blocked.problems
+        else:
+            messages.success(request, f"Version {published.version} published.")
+            return redirect("delivery:published_detail", slug=plan.slug, version=published.version)
+    else:
+        built, body = report.draft(plan)
+        problems = report.publication_problems(built, body)
     return render(
         request,
         "delivery/report_publish.html",
-        {"plan": plan, "published": plan.published_reports.all()},
+        {
+            "plan": plan,
+            "published": plan.published_reports.defer("html", "pdf"),
+            "problems": problems,
+            "checked_external": settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS,
+            "tried": request.method == "POST",
+        },
+        status=422 if problems and request.method == "POST" else 200,
     )
 
 

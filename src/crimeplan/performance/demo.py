@@ -20,9 +20,9 @@ from crimeplan.crime_data import aggregates
 from crimeplan.crime_data.constants import AreaKind
 from crimeplan.crime_data.models import AggregateValue
 
-from . import services
+from . import longrun, services
 from .example import write_templates
-from .models import Commentary, Framework
+from .models import AsbYearFigure, Commentary, Framework
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 PUBLISHED_SLUG = "gloucestershire-2021-25"
@@ -84,6 +84,8 @@ def load() -> list[str]:
             )
             lines.append(f"Performance framework {slug} saved.")
     lines += _load_commentary()
+    if not AsbYearFigure.objects.exists():
+        lines += longrun.load_demo()
     return lines or ["Performance frameworks already loaded."]
 
 

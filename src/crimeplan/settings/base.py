@@ -48,6 +48,10 @@ CRIMEPLAN_OPCC_NAME = os.environ.get(
 CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
 # The site's address, for links in e-mails that scheduled jobs send (they have no request).
 CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")
+# Before a plan update is published every web address it links to is fetched, and one that
+# does not answer blocks publication; "0" only checks the site's own links and cross-references
+# (a machine with no way out to the internet).
+CRIMEPLAN_CHECK_EXTERNAL_LINKS = os.environ.get("CRIMEPLAN_CHECK_EXTERNAL_LINKS", "1") != "0"
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []

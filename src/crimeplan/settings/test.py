@@ -27,3 +27,6 @@ CACHES = {
 CRIMEPLAN_DATA_STAMP_SECONDS = 0
 # Server-Timing on every response, as bench/http_load.py reads it (off in production).
 CRIMEPLAN_SERVER_TIMING = True
+# No way out to the internet here: the tests that check web addresses serve them locally and
+# turn the check on themselves.
+CRIMEPLAN_CHECK_EXTERNAL_LINKS = False

@@ -8,8 +8,15 @@ from django.conf import settings
 
 from crimeplan.accounts.tests.factories import OrganisationFactory
 from crimeplan.delivery import planfile, services
-from crimeplan.delivery.constants import ActionStatus
-from crimeplan.delivery.models import Action, Commitment, Milestone, Plan, Priority
+from crimeplan.delivery.constants import ActionStatus, ItemKind
+from crimeplan.delivery.models import (
+    Action,
+    Commitment,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityItem,
+)
 
 PLAN_FIXTURE = (
     Path(settings.CRIMEPLAN_SHARED_DATA).parent
@@ -85,3 +92,30 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     due_date = datetime.date(2024, 6, 30)
+
+
+class PriorityItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityItem
+
+    priority = factory.SubFactory(PriorityFactory)
+    kind = ItemKind.DELIVERED
+    text = factory.Sequence(lambda n: f"Item {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+def framework_with_measures(
+    *, slug: str, force_id: str = "gloucestershire", measures: dict[str, str]
+) -> object:
+    """A performance framework whose latest saved definition lists `measures` (id → name):
+    all that a delivery reference reads of it."""
+    from crimeplan.geography.models import Force
+    from crimeplan.performance.models import Framework, FrameworkVersion
+
+    framework = Framework.objects.create(slug=slug, force=Force.objects.get(police_uk_id=force_id))
+    toml = "".join(
+        f'[[measures]]\nid = "{measure_id}"\nname = "{name}"\n'
+        for measure_id, name in measures.items()
+    )
+    FrameworkVersion.objects.create(framework=framework, number=1, name=slug, toml=toml)
+    return framework

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
-from crimeplan.delivery import report, services
+from crimeplan.delivery import report, revisions, services
 from crimeplan.delivery.constants import PLAN_EDITOR_ROLES, READ_ROLES
 from crimeplan.delivery.models import Action, Evidence, Milestone, Plan
 
@@ -67,6 +67,13 @@ def _published(world: World) -> dict[str, object]:
     return {"slug": plan.slug, "version": published.version}
 
 
+def _revision(world: World) -> dict[str, object]:
+    plan = _plan(world)
+    if not plan.revisions.exists():
+        revisions.revision_create(plan=plan, spec=services.plan_spec(plan=plan), actor=None)
+    return {"slug": plan.slug, "number": plan.revisions.first().number}
+
+
 def _slug(world: World) -> dict[str, object]:
     return {"slug": _plan(world).slug}
 
@@ -76,6 +83,10 @@ ROWS: list[Row] = [
     Row("delivery:plan_import", EDITORS),
     Row("delivery:plan_detail", READ, _slug),
     Row("delivery:priority_detail", READ, lambda w: {"slug": _plan(w).slug, "code": "CSC"}),
+    Row("delivery:priority_edit", EDITORS, lambda w: {"slug": _plan(w).slug, "code": "CSC"}),
+    Row("delivery:plan_content_edit", EDITORS, _slug),
+    Row("delivery:revision_list", READ, _slug),
+    Row("delivery:revision_detail", READ, lambda w: _revision(w)),
     Row("delivery:action_list", READ, _slug),
     Row("delivery:action_create", EDITORS, _slug),
     Row("delivery:action_export", READ, lambda w: _slug(w) | {"file_format": "csv"}),

@@ -1,5 +1,6 @@
 """In headless Chromium: the plan pages a partner uses, the update form with and without
-errors, and the plan update report (page and standalone HTML file) pass axe (WCAG 2.2 AA)."""
+errors, the plan update report (page and standalone HTML file), and a policy officer's edit of
+a priority (with and without errors) pass axe (WCAG 2.2 AA)."""
 
 import datetime
 import os
@@ -11,9 +12,15 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.delivery import report, services, snapshot
-from crimeplan.delivery.constants import ActionStatus
+from crimeplan.delivery.constants import ActionStatus, ItemKind
 
-from .factories import SNAPSHOT_FIXTURE, ActionFactory, MilestoneFactory, plan_from_fixture
+from .factories import (
+    SNAPSHOT_FIXTURE,
+    ActionFactory,
+    MilestoneFactory,
+    framework_with_measures,
+    plan_from_fixture,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,3 +116,36 @@ def test_the_report_passes_axe_as_a_page_and_as_a_file(chromium, live_server, wo
     page = chromium.new_page()
     page.set_content(report.render_document(title=built.title, body=report.render_body(built)))
     assert axe_violations(page) == []
+
+
+def test_a_policy_officer_edits_a_priority(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
+    framework_with_measures(slug="gloucestershire-2021-25", measures={"burglary": "Burglary"})
+    plan = plan_from_fixture()
+    priority = plan.priorities.get(code="CSC")
+    new_row = priority.items.filter(kind=ItemKind.DELIVERED).count()
+    officer = world.people[Role.OPCC_POLICY]
+    page = chromium.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}/delivery/plans/{plan.slug}/priorities/CSC/")
+    page.get_by_role("link", name="Edit priority").click()
+    page.wait_for_url(lambda url: url.endswith("/priorities/CSC/edit/"))
+    assert axe_violations(page) == []
+    page.locator("#id_aim").fill("Fewer people harmed by burglary in every district")
+    page.locator(f"#id_delivered-{new_row}-text").fill("Home security checks for 400 households")
+    page.locator(f"#id_delivered-{new_row}-references").fill("measure:wrong-measure")
+    page.get_by_role("button", name="Save priority").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator(f"#id_delivered-{new_row}-references").fill("measure:burglary")
+    page.get_by_role("button", name="Save priority").click()
+    page.wait_for_url(lambda url: url.endswith("/priorities/CSC/"))
+    expect(page.get_by_text("Priority CSC saved.")).to_be_visible()
+    expect(page.get_by_text("Fewer people harmed by burglary in every district")).to_be_visible()
+    expect(page.get_by_text("Home security checks for 400 households")).to_be_visible()
+    expect(page.get_by_role("link", name="Burglary")).to_be_visible()
+    assert axe_violations(page) == []
+    # The plan page with its drawing, and the revision list, pass too.
+    for path in (f"/delivery/plans/{plan.slug}/", f"/delivery/plans/{plan.slug}/revisions/"):
+        assert page.goto(f"{live_server.url}{path}").status == 200
+        assert axe_violations(page) == [], path
+    expect(page.get_by_text("Priority CSC: aim changed")).to_be_visible()

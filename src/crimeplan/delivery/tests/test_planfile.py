@@ -67,11 +67,29 @@ def _with_actions(document: dict) -> dict:
     cheltenham = District.objects.get(name="Cheltenham")
     document["priorities"][0]["next"] = [
         "Evaluate the mediation PCSOs",
-        {"text": "Second survey", "evidence": "Tender issued"},
+        {
+            "text": "Second survey",
+            "evidence": "Tender issued",
+            "references": ["measure:gloucestershire-2021-25/all-crime", "/voice/"],
+            "when": "by March 2025",
+        },
+        {"text": "Third survey", "when": "in 2026"},
     ]
     document["priorities"][1]["delivered"][0] = {
         "text": "VAWG funding",
         "evidence": "Grant letters",
+        "references": ["funding:4", "award:T-00001", "https://example.org/a;b=1"],
+    }
+    document["foreword"] = "<p>Our <strong>year</strong>; and the next.</p><p>Second.</p>"
+    document["foreword_by"] = "The Police and Crime Commissioner"
+    document["introduction"] = '<h3>About</h3><p>Read <a href="https://www.gov.uk/">more</a>.</p>'
+    document["due_regard"] = [
+        "The Strategic Policing Requirement",
+        "The Equality Act 2010; the Human Rights Act 1998",
+    ]
+    document["glossary"] = {
+        "CSP": "Community Safety Partnership",
+        "VAWG": "Violence against women and girls",
     }
     document["funding"][0]["priority"] = "CSC"
     document["funding"][0]["award_reference"] = "SSF3-001"
@@ -191,6 +209,31 @@ def test_cli_import_then_export(reference: None, tmp_path: Path, capsys) -> None
         (lambda d: d["funding"][1].update(priority="XYZ"), "funding[2]", "priority"),
         (lambda d: d.update(term_start="2021-13"), "plan", "term_start"),
         (lambda d: d.update(colour="blue"), "plan", "colour"),
+        (lambda d: d.update(glossary=["CSP"]), "plan", "glossary"),
+        (lambda d: d.update(glossary={"CSP": 3}), "plan", "glossary.CSP"),
+        (lambda d: d.update(due_regard=["Equality Act", ""]), "plan", "due_regard"),
+        (lambda d: d.update(due_regard=["Equality Act", "Equality Act"]), "plan", "due_regard"),
+        (
+            lambda d: d["priorities"][0]["next"][1].update(references=["wibble"]),
+            "priorities[1], next[2]",
+            "references",
+        ),
+        (
+            lambda d: d["priorities"][0]["next"][1].update(references=["funding:first"]),
+            "priorities[1], next[2]",
+            "references",
+        ),
+        (
+            lambda d: d["priorities"][0]["next"][1].update(colour="red"),
+            "priorities[1], next[2]",
+            "colour",
+        ),
+        (lambda d: d["priorities"][0]["next"].append(7), "priorities[1]", "next"),
+        (
+            lambda d: d["priorities"][0]["next"][2].update(when="x" * 101),
+            "priorities[1], next[3]",
+            "when",
+        ),
         (lambda d: d["actions"][0].update(status="green"), "actions[1]", "status"),
         (lambda d: d["actions"][0].update(commitment=8), "actions[1]", "commitment"),
         (lambda d: d["actions"][1].update(due=datetime.date(2023, 1, 1)), "actions[2]", "due"),
@@ -248,3 +291,66 @@ def test_amounts_with_part_pence_or_negative_are_refused() -> None:
         with pytest.raises(ValueError):
             pounds_to_pence(amount)
     assert pounds_to_pence("£1,061,477") == 106147700
+
+
+def test_the_new_keys_survive_both_round_trips_exactly(reference: None, tmp_path: Path) -> None:
+    document = _with_actions(fixture_document())
+    plan = services.plan_import(
+        spec=planfile.spec_from_document(document, file="in.toml", slug="first"), actor=None
+    )
+    plan.refresh_from_db()
+    assert plan.foreword == document["foreword"]
+    assert plan.glossary == document["glossary"]
+    assert plan.due_regard == document["due_regard"]
+    item = plan.priorities.get(code="CSC").items.get(text="Second survey")
+    assert (item.references, item.when) == (
+        ["measure:gloucestershire-2021-25/all-crime", "/voice/"],
+        "by March 2025",
+    )
+    spec = services.plan_spec(plan=plan)
+    from_toml = planfile.spec_from_document(
+        tomllib.loads(planfile.toml_bytes(spec).decode()), file="out.toml"
+    )
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(planfile.xlsx_bytes(spec))
+    from_xlsx = planfile.read_plan_file(path)
+    for read in (from_toml, from_xlsx):
+        assert read.foreword == spec.foreword
+        assert read.introduction == spec.introduction
+        assert read.foreword_by == spec.foreword_by
+        assert read.due_regard == spec.due_regard
+        assert read.glossary == spec.glossary
+        assert read.priorities == spec.priorities
+
+
+def test_a_foreword_with_a_script_is_cleaned_on_import(reference: None) -> None:
+    document = fixture_document() | {"foreword": "<p>Hi<script>x()</script></p>"}
+    plan = services.plan_import(
+        spec=planfile.spec_from_document(document, file="in.toml", slug="clean"), actor=None
+    )
+    assert plan.foreword == "<p>Hi</p>"
+
+
+def test_a_bad_glossary_row_is_named_by_sheet_and_row(reference: None, tmp_path: Path) -> None:
+    import openpyxl
+
+    plan = services.plan_import(
+        spec=planfile.spec_from_document(
+            _with_actions(fixture_document()), file="in.toml", slug="first"
+        ),
+        actor=None,
+    )
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(planfile.xlsx_bytes(services.plan_spec(plan=plan)))
+    workbook = openpyxl.load_workbook(path)
+    workbook["Glossary"]["B3"] = None
+    workbook["Items"]["E2"] = "award:"
+    workbook.save(path)
+    with pytest.raises(PlanFileError, match=r"sheet Glossary, row 3: expansion: is required"):
+        planfile.read_plan_file(path, slug="other")
+    workbook["Glossary"]["B3"] = "Violence against women and girls"
+    workbook.save(path)
+    with pytest.raises(
+        PlanFileError, match=r"sheet Items, row 2: references: 'award:' names no award"
+    ):
+        planfile.read_plan_file(path, slug="other")

@@ -86,8 +86,7 @@ class Command(BaseCommand):
 
     def _report(self, options: dict[str, object]) -> None:
         plan = self._plan(options["plan"])
-        built = report.build_report(plan=plan, snapshot=report.latest_snapshot())
-        body = report.render_body(built)
+        built, body = report.draft(plan)
         output = Path(str(options["output"]))
         if options["format"] == "pdf":
             output.write_bytes(report.render_pdf(title=built.title, body=body))
@@ -96,6 +95,9 @@ class Command(BaseCommand):
                 report.render_document(title=built.title, body=body), encoding="utf-8"
             )
         self.stdout.write(f"{built.title} written to {output}")
+        # What would stop it being published (web addresses are checked only at publication).
+        for problem in report.publication_problems(built, body, check_external=False):
+            self.stderr.write(f"Would block publication: {problem}")
 
     def _send_reminders(self, options: dict[str, object]) -> None:
         day = str(options["date"])
