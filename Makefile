@@ -9,7 +9,7 @@ PORT ?= 8000
 # gunicorn processes for `make run` (one per core, at least two); --reload picks up code changes.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; echo $$n)
 
-.PHONY: help setup run test lint format browsers redis bench-ingest bench-performance bench-http clean
+.PHONY: help setup run test lint format browsers redis bench-ingest bench-performance bench-report bench-http clean
 
 help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -55,6 +55,9 @@ bench-ingest: setup
 
 bench-performance: setup
 	$(BIN)/python bench/performance.py
+
+bench-report: setup
+	$(BIN)/python bench/report.py
 
 # Needs `make run` serving in another terminal, and wrk (apt-get install wrk).
 bench-http: setup

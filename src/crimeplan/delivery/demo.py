@@ -21,14 +21,6 @@ from .models import Action, PerformanceSnapshot, Plan
 
 SLUG = "gloucestershire-2021-25"
 PLAN_FILE = Path(__file__).resolve().parent / "reference" / f"{SLUG}.toml"
-# The performance frameworks the demo's report prints, in the published update's order
-# (performance.demo loads them).
-REPORT_FRAMEWORKS = [
-    "gloucestershire-2021-25",
-    "gloucestershire-2021-25-asb",
-    "gloucestershire-2021-25-csew",
-    "gloucestershire-2021-25-constabulary",
-]
 
 
 def _fixtures() -> Path:
@@ -132,8 +124,6 @@ def load() -> list[str]:
     if plan is None:
         path = PLAN_FILE
         plan = services.plan_import(spec=planfile.read_plan_file(path), actor=None, file=path.name)
-        plan.report_frameworks = REPORT_FRAMEWORKS
-        plan.save(update_fields=["report_frameworks"])
         lines.append(
             f"Delivery plan {plan.slug}: {plan.priorities.count()} priorities and "
             f"{plan.funding.count()} funding rows from {path.name}."

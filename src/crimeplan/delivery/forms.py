@@ -277,6 +277,13 @@ class PlanContentForm(forms.Form):
         "CSP = Community Safety Partnership).",
         widget=_textarea(8),
     )
+    report_frameworks = forms.CharField(
+        label="Performance tables of the report",
+        required=False,
+        help_text="The ids of the performance frameworks whose tables the plan update prints, "
+        "one a line, in the order they are printed (for example gloucestershire-2021-25-asb).",
+        widget=_textarea(4),
+    )
     note = forms.CharField(
         label="What you changed and why",
         required=False,
@@ -293,6 +300,7 @@ class PlanContentForm(forms.Form):
             "due_regard": "\n".join(plan.due_regard),
             "golden_threads": "\n".join(t.name for t in plan.golden_threads.all()),
             "glossary": "\n".join(f"{a} = {e}" for a, e in plan.glossary.items()),
+            "report_frameworks": "\n".join(plan.report_frameworks),
         }
 
     def clean_due_regard(self) -> list[str]:
@@ -300,6 +308,9 @@ class PlanContentForm(forms.Form):
 
     def clean_golden_threads(self) -> list[str]:
         return lines_of(self.cleaned_data["golden_threads"])
+
+    def clean_report_frameworks(self) -> list[str]:
+        return lines_of(self.cleaned_data["report_frameworks"])
 
     def clean_glossary(self) -> dict[str, str]:
         return glossary_from_lines(self.cleaned_data["glossary"])

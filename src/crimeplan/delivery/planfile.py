@@ -116,6 +116,8 @@ class PlanSpec:
     introduction: str = ""
     due_regard: list[str] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
+    # The performance frameworks (slugs) whose tables the plan update prints, in order.
+    report_frameworks: list[str] = field(default_factory=list)
     priorities: list[PrioritySpec] = field(default_factory=list)
     funding: list[FundingSpec] = field(default_factory=list)
     actions: list[ActionSpec] = field(default_factory=list)
@@ -487,12 +489,21 @@ def spec_from_document(document: dict[str, Any], *, file: str, slug: str = "") -
         introduction=reader.text("introduction"),
         due_regard=_lines(reader, "due_regard"),
         glossary=_glossary(reader),
+        report_frameworks=_lines(reader, "report_frameworks"),
     )
+    for number, slug in enumerate(spec.report_frameworks, start=1):
+        if not SLUG.match(slug):
+            reader.fail(
+                "report_frameworks",
+                f"entry {number} ({slug!r}) is not a framework's id (lowercase letters, digits "
+                "and hyphens)",
+            )
     if spec.term_end < spec.term_start:
         reader.fail("term_end", "is before term_start")
     _unique(file, "plan", "golden_threads", spec.golden_threads)
     _unique(file, "plan", "monitored_with", spec.monitored_with)
     _unique(file, "plan", "due_regard", spec.due_regard)
+    _unique(file, "plan", "report_frameworks", spec.report_frameworks)
     spec.priorities = [
         _priority(file, n, t) for n, t in enumerate(reader.tables("priorities"), start=1)
     ]
@@ -509,6 +520,7 @@ def spec_from_document(document: dict[str, Any], *, file: str, slug: str = "") -
         "slug", "name", "force", "term_start", "term_end", "golden_threads", "monitored_with",
         "scrutinised_by", "update_interval_days", "priorities", "funding", "actions",
         "foreword", "foreword_by", "introduction", "due_regard", "glossary",
+        "report_frameworks",
     }  # fmt: skip
     for unknown in sorted(known - allowed):
         reader.fail(unknown, "is not a key of a plan file (see docs/how-to/delivery.md)")
@@ -577,6 +589,7 @@ def document_from_spec(spec: PlanSpec) -> dict[str, Any]:
         "introduction": spec.introduction,
         "due_regard": spec.due_regard,
         "glossary": dict(spec.glossary),
+        "report_frameworks": spec.report_frameworks,
     }
     document["priorities"] = [
         _drop_empty(
@@ -656,6 +669,7 @@ SHEETS: dict[str, list[str]] = {
     "Boards": ["name"],
     "Due regard": ["text"],
     "Glossary": ["acronym", "expansion"],
+    "Report tables": ["framework"],
     "Priorities": ["code", "title", "aim"],
     "Commitments": ["priority", "text"],
     "Items": ["priority", "kind", "text", "evidence", "references", "when"],
@@ -686,6 +700,7 @@ def _sheet_rows(spec: PlanSpec) -> dict[str, list[list[Any]]]:
     rows["Boards"] = [[n] for n in spec.monitored_with]
     rows["Due regard"] = [[t] for t in spec.due_regard]
     rows["Glossary"] = [[a, e] for a, e in spec.glossary.items()]
+    rows["Report tables"] = [[slug] for slug in spec.report_frameworks]
     for p in spec.priorities:
         rows["Priorities"].append([p.code, p.title, p.aim])
         rows["Commitments"] += [[p.code, c] for c in p.commitments]
@@ -837,6 +852,9 @@ def read_workbook(content: bytes, *, file: str) -> dict[str, Any]:
         document[key] = [t["name"] for t in _sheet_tables(workbook, sheet, file) if "name" in t]
     document["due_regard"] = [
         t["text"] for t in _sheet_tables(workbook, "Due regard", file) if "text" in t
+    ]
+    document["report_frameworks"] = [
+        t["framework"] for t in _sheet_tables(workbook, "Report tables", file) if "framework" in t
     ]
     glossary = {"_where": "sheet Glossary"}
     for table in _sheet_tables(workbook, "Glossary", file):

@@ -22,7 +22,7 @@ TEXT_SIZE = 15
 LINE = 1.3  # line height, in font sizes
 # Characters per line at a font size: an average glyph is about 0.55 of the size wide.
 GLYPH = 0.55
-FONT = "'GDS Transport', arial, sans-serif"
+FONT = "'Atkinson Hyperlegible', arial, sans-serif"
 INK = "#0b0c0c"
 BORDER = "#1d70b8"
 FILL = "#f3f2f1"

@@ -99,6 +99,9 @@ def _plan_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     lines += _list_changes(
         "Due regard line", before.get("due_regard", []), after.get("due_regard", [])
     )
+    if before.get("report_frameworks", []) != after.get("report_frameworks", []):
+        shown = ", ".join(after.get("report_frameworks", [])) or "none"
+        lines.append(f"Performance tables of the report changed to: {shown}")
     old, new = before.get("glossary", {}), after.get("glossary", {})
     lines += [f"Glossary: {a} added ({_quote(new[a])})" for a in new if a not in old]
     lines += [f"Glossary: {a} removed" for a in old if a not in new]

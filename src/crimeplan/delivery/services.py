@@ -180,6 +180,7 @@ def plan_import(*, spec: PlanSpec, actor: Any, file: str = "") -> Plan:
         introduction=clean_html(spec.introduction),
         due_regard=spec.due_regard,
         glossary=spec.glossary,
+        report_frameworks=spec.report_frameworks,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     GoldenThread.objects.bulk_create(
@@ -298,6 +299,7 @@ def plan_spec(*, plan: Plan) -> PlanSpec:
         introduction=plan.introduction,
         due_regard=list(plan.due_regard),
         glossary=dict(plan.glossary),
+        report_frameworks=list(plan.report_frameworks),
         priorities=priorities,
         funding=[
             FundingSpec(
@@ -369,6 +371,25 @@ def _check_plan_content(
 
 
 @transaction.atomic
+def _report_frameworks_checked(plan: Plan, slugs: list[str]) -> list[str]:
+    """The frameworks the report prints: each one of the plan's force, named once."""
+    from crimeplan.performance.models import Framework
+
+    slugs = [slug.strip() for slug in slugs if slug.strip()]
+    known = set(
+        Framework.objects.filter(force__police_uk_id=plan.force_id).values_list("slug", flat=True)
+    )
+    problems = [
+        f"{slug!r} is not a performance framework of this force"
+        for slug in slugs
+        if slug not in known
+    ]
+    problems += [f"{slug!r} is listed twice" for slug in set(slugs) if slugs.count(slug) > 1]
+    if problems:
+        raise ValidationError({"report_frameworks": problems})
+    return slugs
+
+
 def plan_content_update(
     *,
     plan: Plan,
@@ -379,6 +400,7 @@ def plan_content_update(
     due_regard: list[str],
     golden_threads: list[str],
     glossary: dict[str, str],
+    report_frameworks: list[str] | None = None,
     note: str = "",
 ) -> Plan:
     """Saves the plan's foreword, introduction, due regard, golden threads and glossary
@@ -394,6 +416,8 @@ def plan_content_update(
     plan.introduction = clean_html(introduction)
     plan.due_regard = due_regard
     plan.glossary = {a.strip(): e.strip() for a, e in glossary.items()}
+    if report_frameworks is not None:
+        plan.report_frameworks = _report_frameworks_checked(plan, report_frameworks)
     plan.save()
     _golden_threads_set(plan, golden_threads)
     after = audit_snapshot(plan)

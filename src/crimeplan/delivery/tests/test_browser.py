@@ -4,8 +4,10 @@ a priority (with and without errors) pass axe (WCAG 2.2 AA)."""
 
 import datetime
 import os
+import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.accounts.constants import Role
@@ -13,6 +15,7 @@ from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from crimeplan.core.tests.world import World, build_world
 from crimeplan.delivery import report, services, snapshot
 from crimeplan.delivery.constants import ActionStatus, ItemKind
+from crimeplan.delivery.models import Plan, PublishedReport
 
 from .factories import (
     SNAPSHOT_FIXTURE,
@@ -21,6 +24,7 @@ from .factories import (
     framework_with_measures,
     plan_from_fixture,
 )
+from .test_report import GLOSSARY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +45,24 @@ def chromium():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(live_db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
+
+
+@pytest.fixture
+def report_plan(world: World) -> Plan:
+    """The fixture plan with its glossary and the published crime measures: a report that
+    passes every check before publication."""
+    plan = plan_from_fixture()
+    plan.glossary = GLOSSARY
+    plan.save()
+    services.snapshot_load(
+        rows=snapshot.read_snapshot_file(SNAPSHOT_FIXTURE),
+        title="Crime measures",
+        source="Published plan update",
+        baseline_label="2019",
+        current_label="12 months to September 2023",
+        actor=None,
+    )
+    return plan
 
 
 def test_partner_pages_and_update_form_pass_axe(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -93,16 +115,10 @@ def test_partner_pages_and_update_form_pass_axe(chromium, live_server, world: Wo
     assert action.status == ActionStatus.ON_TRACK
 
 
-def test_the_report_passes_axe_as_a_page_and_as_a_file(chromium, live_server, world: World) -> None:  # type: ignore[no-untyped-def]
-    plan = plan_from_fixture()
-    services.snapshot_load(
-        rows=snapshot.read_snapshot_file(SNAPSHOT_FIXTURE),
-        title="Crime measures",
-        source="Published plan update",
-        baseline_label="2019",
-        current_label="12 months to September 2023",
-        actor=None,
-    )
+def test_the_report_passes_axe_as_a_page_and_as_a_file(
+    chromium, live_server, report_plan: Plan
+) -> None:  # type: ignore[no-untyped-def]
+    plan = report_plan
     published = report.report_publish(plan=plan, actor=None)
     page = chromium.new_page()
     response = page.goto(f"{live_server.url}/delivery/published/{plan.slug}/{published.version}/")
@@ -149,3 +165,91 @@ def test_a_policy_officer_edits_a_priority(chromium, live_server, world: World) 
         assert page.goto(f"{live_server.url}{path}").status == 200
         assert axe_violations(page) == [], path
     expect(page.get_by_text("Priority CSC: aim changed")).to_be_visible()
+
+
+def test_a_policy_officer_previews_and_publishes_the_update(
+    chromium, live_server, world: World, report_plan: Plan
+) -> None:  # type: ignore[no-untyped-def]
+    # A done item names a scheme by an acronym the plan's glossary does not expand.
+    plan = report_plan
+    item = plan.priorities.get(code="CSC").items.filter(kind=ItemKind.DELIVERED).first()
+    assert item is not None
+    item.text = "Crime prevention advice through the XYZQ scheme"
+    item.save()
+    officer = world.people[Role.OPCC_POLICY]
+    page = chromium.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    plan_page = f"{live_server.url}{reverse('delivery:plan_detail', args=[plan.slug])}"
+    publish_path = reverse("delivery:report_publish", args=[plan.slug])
+
+    def open_the_publish_page() -> None:
+        page.goto(plan_page)
+        page.get_by_role("navigation", name="Plan pages").get_by_role(
+            "link", name="Plan update report"
+        ).click()
+        page.wait_for_url(
+            lambda url: url.endswith(reverse("delivery:report_preview", args=[plan.slug]))
+        )
+        expect(page.get_by_role("region", name="Draft")).to_be_visible()
+        page.get_by_role("link", name="Publish a version").click()
+        page.wait_for_url(lambda url: url.endswith(publish_path))
+        expect(page.get_by_role("heading", name="Publish the plan update", level=1)).to_be_visible()
+
+    # The draft, then its checks: the unknown acronym is named, in the summary and the list.
+    open_the_publish_page()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("The update cannot be published yet")
+    expect(summary.get_by_role("link", name="XYZQ")).to_be_visible()
+    expect(page.locator("ol").get_by_role("listitem")).to_have_text(
+        ["Acronyms the text uses with no expansion in the plan's glossary: XYZQ"]
+    )
+    assert axe_violations(page) == []
+    # Publishing anyway is refused: the page comes back (422) with the list, nothing published.
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Check again and publish").click()
+    assert navigation.value.status == 422
+    assert page.url.endswith(publish_path)
+    expect(page).to_have_title(re.compile(r"^Error: Publish the plan update"))
+    expect(summary).to_contain_text("The update was not published")
+    expect(summary.get_by_role("link", name="XYZQ")).to_be_visible()
+    assert axe_violations(page) == []
+    assert not PublishedReport.objects.filter(plan=plan).exists()
+
+    # The expansion, added to the plan's glossary through its content form.
+    page.goto(plan_page)
+    page.get_by_role("link", name="Edit plan content").click()
+    page.wait_for_url(
+        lambda url: url.endswith(reverse("delivery:plan_content_edit", args=[plan.slug]))
+    )
+    glossary_field = page.get_by_role("textbox", name=re.compile(r"^Glossary"))
+    expect(glossary_field).to_have_value(re.compile(r"^CSP = Community Safety Partnership$", re.M))
+    glossary_field.fill(f"{glossary_field.input_value()}\nXYZQ = Extra Yard Zone Quest")
+    page.get_by_label("What you changed and why").fill("XYZQ added to the glossary")
+    page.get_by_role("button", name="Save plan content").click()
+    page.wait_for_url(lambda url: url == plan_page)
+    expect(page.get_by_text("Plan content saved.")).to_be_visible()
+    plan.refresh_from_db()
+    assert plan.glossary == GLOSSARY | {"XYZQ": "Extra Yard Zone Quest"}
+
+    # Now every check passes, and publishing lands on version 1 with XYZQ in its glossary.
+    open_the_publish_page()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_text("The draft passed every check.")).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.wait_for_url(
+        lambda url: url.endswith(reverse("delivery:published_detail", args=[plan.slug, 1]))
+    )
+    expect(page.get_by_text("Version 1 published.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=f"{plan.name}: update")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Version 1, published"))).to_be_visible()
+    expect(page.get_by_text("Crime prevention advice through the XYZQ scheme")).to_be_visible()
+    glossary_section = page.get_by_role("region", name="Glossary")
+    expect(
+        glossary_section.get_by_role("term").filter(has_text=re.compile(r"^XYZQ$"))
+    ).to_be_visible()
+    expect(
+        glossary_section.get_by_role("definition").filter(has_text="Extra Yard Zone Quest")
+    ).to_be_visible()
+    assert axe_violations(page) == []
+    published = PublishedReport.objects.get(plan=plan)
+    assert (published.version, published.published_by) == (1, officer)
