@@ -370,7 +370,6 @@ def _check_plan_content(
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def _report_frameworks_checked(plan: Plan, slugs: list[str]) -> list[str]:
     """The frameworks the report prints: each one of the plan's force, named once."""
     from crimeplan.performance.models import Framework
@@ -390,6 +389,7 @@ def _report_frameworks_checked(plan: Plan, slugs: list[str]) -> list[str]:
     return slugs
 
 
+@transaction.atomic
 def plan_content_update(
     *,
     plan: Plan,

@@ -1,6 +1,7 @@
 """In headless Chromium: the plan pages a partner uses, the update form with and without
-errors, the plan update report (page and standalone HTML file), and a policy officer's edit of
-a priority (with and without errors) pass axe (WCAG 2.2 AA)."""
+errors, the plan update report (page and standalone HTML file), a policy officer's edit of a
+priority (with and without errors), and the publication of the update (refused while an acronym
+has no expansion, published once the glossary gives one) pass axe (WCAG 2.2 AA)."""
 
 import datetime
 import os
