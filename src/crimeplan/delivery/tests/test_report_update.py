@@ -80,6 +80,9 @@ def test_the_demo_report_holds_everything_the_published_update_does(
         )
     assert "Reading the test of chance" in text
     assert "Significant deterioration" in text and "Not testable" in text
+    # Figures the demo's prose takes from the tables, printed as the tables print them.
+    assert "the force had grown by 164, and the Home Office later funded 10 more" in text
+    assert "it ranked 22nd of 44 forces on that measure and 19th of 44 on mean answer" in text
     for figure in ("39857", "54101", "35.7%", "18304", "9436", "-48.45%", "40.01%", "36.5%"):
         assert figure in text, figure
     # The charts carry their alternative text; the glossary expands what the text uses.
