@@ -146,7 +146,14 @@ def _rejected_rows(world: World) -> Download:
 
 
 def _plan(world: World) -> Plan:
-    plan = PlanFactory(slug="formula-plan")
+    # The planted formulas' function names read as acronyms to the report's glossary.
+    glossary = {
+        "CSP": "Community Safety Partnership",
+        "HYPERLINK": "a spreadsheet function",
+        "OPCC": "Office of the PCC",
+        "SUM": "a spreadsheet function",
+    }
+    plan = PlanFactory(slug="formula-plan", glossary=glossary)
     if plan.priorities.exists():
         return plan
     priority = PriorityFactory(plan=plan, code="CSC", position=1)

@@ -30,7 +30,9 @@ def _plan(world: World) -> Plan:
     plan = Plan.objects.filter(slug=SLUG).first()
     if plan is not None:
         return plan
-    plan = PlanFactory(slug=SLUG)
+    # The test world's organisations are named with these (a published report expands them).
+    glossary = {"CSP": "Community Safety Partnership", "OPCC": "Office of the PCC"}
+    plan = PlanFactory(slug=SLUG, glossary=glossary)
     commitment = CommitmentFactory(priority=PriorityFactory(plan=plan, code="CSC"))
     for name, owner in (("own", world.csp_own), ("other", world.csp_other)):
         action = ActionFactory(
