@@ -233,14 +233,21 @@ def plan_reference_errors(*, plan: "Plan") -> list[str]:
 
 
 def references_for_page(
-    references: list[str], *, plan: "Plan", public: bool
+    references: list[str],
+    *,
+    plan: "Plan",
+    public: bool,
+    frameworks: dict[str, dict[str, str]] | None = None,
 ) -> list[ResolvedReference]:
     """Each reference's label and link for a page; one that no longer resolves is shown as
-    written, unlinked, and marked, rather than breaking the page."""
+    written, unlinked, and marked, rather than breaking the page. A page listing many items
+    passes `frameworks` (read once) so the measures are not read again for each reference."""
     resolved = []
     for reference in references:
         try:
-            resolved.append(resolve_reference(reference, plan=plan, public=public))
+            resolved.append(
+                resolve_reference(reference, plan=plan, public=public, frameworks=frameworks)
+            )
         except UnresolvedReference as error:
             resolved.append(
                 ResolvedReference(f"{reference} (does not resolve: {error.reason})", "")

@@ -146,11 +146,6 @@ class PlanReport:
     def significance(self) -> str:
         return self.tables[0].significance if self.tables else ""
 
-    # Kept for the templates and callers that knew only one table.
-    @property
-    def snapshot(self) -> Any:
-        return self.tables[0] if self.tables else None
-
 
 @dataclass
 class PrintedRow:

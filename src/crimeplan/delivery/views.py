@@ -36,7 +36,7 @@ from .forms import (
 )
 from .measures import measure_verdicts
 from .models import Action, Evidence, Milestone, Plan, PlanRevision, Priority, PublishedReport
-from .references import references_for_page
+from .references import framework_measures, references_for_page
 from .richtext import clean_html
 
 PAGE_SIZE = 50
@@ -145,9 +145,15 @@ def priority_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     items = views[0].priority.items.all()
     # Links to staff pages (a case, an award's file) only for the OPCC's own staff.
     public = not viewer_for(request.user).is_opcc_staff
+    frameworks = framework_measures(plan)
     listed = {
         kind: [
-            {"item": i, "references": references_for_page(i.references, plan=plan, public=public)}
+            {
+                "item": i,
+                "references": references_for_page(
+                    i.references, plan=plan, public=public, frameworks=frameworks
+                ),
+            }
             for i in items
             if i.kind == kind
         ]
