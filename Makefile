@@ -15,7 +15,7 @@ help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite (installs Chromium, starts Redis if need be)"
 	@echo "make setup   the set-up both share: .venv, the package, front-end assets (idempotent)"
-	@echo "make lint    ruff and mypy"
+	@echo "make lint    ruff, mypy and the import contracts (docs/architecture.md)"
 
 # Byte-compiles our own code, as pip does for installed packages but not for an editable
 # one: every `crimeplan` command then starts without compiling it (where the environment sets
@@ -77,6 +77,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format .

@@ -1,4 +1,5 @@
-"""The read-only JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json."""
+"""The JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json: reference data
+and the organisation directory here, and each module's router as its AppConfig declares."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from ninja.security import django_auth
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.core.bounds import LONGEST_SLUG, SLUG_PATTERN
-from crimeplan.delivery.api import router as delivery_router
+from crimeplan.core.plugins import api_routers
 from crimeplan.geography import selectors as geography_selectors
 from crimeplan.geography.models import Force
 
@@ -20,9 +21,6 @@ api = NinjaAPI(
     description="Reference data (public) and organisation directory (signed-in members).",
     urls_namespace="api",
 )
-
-
-api.add_router("/delivery/", delivery_router)
 
 
 class Message(Schema):
@@ -122,8 +120,6 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     ]
 
 
-api.add_router("/performance", "crimeplan.performance.api.router")
-api.add_router("/asb-reviews/", "crimeplan.asb_reviews.api.router")
-api.add_router("/voice/", "crimeplan.voice.api.router")
-api.add_router("/commissioning", "crimeplan.commissioning.api.router")
-api.add_router("/scrutiny", "crimeplan.scrutiny.api.router")
+# Each module's router, where its AppConfig says (crimeplan.core.plugins).
+for prefix, router in api_routers():
+    api.add_router(prefix, router)

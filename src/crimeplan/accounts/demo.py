@@ -111,7 +111,25 @@ def _save_credentials(credentials: dict[str, dict[str, str]]) -> None:
 
 
 @transaction.atomic
-def load() -> list[tuple[DemoPerson, dict[str, str]]]:
+def load() -> list[str]:
+    """`crimeplan load-demo`'s first step (crimeplan.core.plugins): the demonstration
+    organisations and people, and lines telling how to sign in as each."""
+    lines = [
+        f"Sign in at {settings.CRIMEPLAN_BASE_URL}/accounts/login/ as one of "
+        "(e-mail, password, role):"
+    ]
+    for person, creds in load_people():
+        lines.append(f"  {person.email:<28} {creds['password']:<18} {person.role.label}")
+    return [
+        *lines,
+        "",
+        "Staff sign in with an authenticator code too. Either add the account's secret (in",
+        "var/demo-credentials.json) to an authenticator app, or print the current code with:",
+        "  .venv/bin/crimeplan demo-totp admin@opcc.example",
+    ]
+
+
+def load_people() -> list[tuple[DemoPerson, dict[str, str]]]:
     districts = {d.code: d for d in District.objects.all()}
     for name, kind, district_code in demo_organisations():
         Organisation.objects.update_or_create(

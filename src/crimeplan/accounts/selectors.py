@@ -30,3 +30,8 @@ def membership_list(
         Q(organisation_id__in=organisations_whose_people_are_seen(viewer))
         | Q(user_id=viewer.user_id)
     )
+
+
+def shows_organisations(viewer: Viewer) -> bool:
+    """The "Organisations" menu entry: every member."""
+    return viewer.is_member

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import archive_audited, audit_change, audit_snapshot
+from crimeplan.audit.services import archive_audited, audit_change, audited_change
 from crimeplan.core.personal import personal_fields
 
 from .constants import OPCC_ONLY_ROLES, OrganisationKind, Role
@@ -61,19 +61,17 @@ def organisation_update(*, actor: Any, organisation: Organisation, **changes: An
         raise PermissionDenied(f"You cannot change: {', '.join(refused)}")
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        before = audit_snapshot(organisation)
-        for name, value in changes.items():
-            setattr(organisation, name, value)
-        organisation.full_clean()
-        organisation.save()
-        audit_change(
+        with audited_change(
+            organisation,
             actor=actor,
-            instance=organisation,
             organisation_id=organisation.pk,
-            before=before,
-            summary=f"Organisation {organisation} changed",
             only_if_changed=True,
-        )
+        ) as change:
+            for name, value in changes.items():
+                setattr(organisation, name, value)
+            organisation.full_clean()
+            organisation.save()
+            change.summary = f"Organisation {organisation} changed"
     return organisation
 
 
@@ -140,38 +138,38 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
         raise ValidationError({"role": "This membership has ended."})
     if membership.role == role:
         return membership
-    with transaction.atomic():
-        before = audit_snapshot(membership)
+    with (
+        transaction.atomic(),
+        audited_change(
+            membership,
+            actor=actor,
+            action=AuditAction.ROLE_CHANGE,
+            organisation_id=membership.organisation_id,
+            summary=f"Account {membership.user_id}'s role changed from "
+            f"{Role(membership.role).label} to {Role(role).label}",
+        ),
+    ):
         membership.role = role
         membership.full_clean()
         membership.save()
-        audit_change(
-            actor=actor,
-            action=AuditAction.ROLE_CHANGE,
-            instance=membership,
-            organisation_id=membership.organisation_id,
-            before=before,
-            summary=f"Account {membership.user_id}'s role changed from "
-            f"{Role(before['role']).label} to {Role(role).label}",
-        )
     return membership
 
 
 def membership_end(*, actor: Any, membership: Membership) -> Membership:
     _refuse_own_admin_removal(_require_admin(actor), membership)
-    with transaction.atomic():
-        before = audit_snapshot(membership)
-        membership.ended_at = timezone.now()
-        membership.save()
-        audit_change(
+    with (
+        transaction.atomic(),
+        audited_change(
+            membership,
             actor=actor,
             action=AuditAction.ROLE_CHANGE,
-            instance=membership,
             organisation_id=membership.organisation_id,
-            before=before,
             summary=f"Account {membership.user_id}'s role {membership.get_role_display()} "
             f"in {membership.organisation} ended",
-        )
+        ),
+    ):
+        membership.ended_at = timezone.now()
+        membership.save()
     return membership
 
 
@@ -196,21 +194,17 @@ def account_erase(*, user: User, actor: Any, reason: str) -> list[str]:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.email == erased_email(user):
         return []
-    before = audit_snapshot(user)
     erased = [name for name in sorted(personal_fields(User)) if getattr(user, name)]
-    user.email = erased_email(user)
-    user.full_name = ERASED
-    user.first_name = user.last_name = ""
-    user.set_unusable_password()
-    user.is_active = False
-    user.save()
-    # What allauth keeps of the person: their addresses and their authenticator secrets.
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    audit_change(
-        actor=actor,
-        instance=user,
-        before=before,
-        summary=f"Account {user.pk}: personal details erased ({reason})",
-    )
+    with audited_change(
+        user, actor=actor, summary=f"Account {user.pk}: personal details erased ({reason})"
+    ):
+        user.email = erased_email(user)
+        user.full_name = ERASED
+        user.first_name = user.last_name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.save()
+        # What allauth keeps of the person: their addresses and their authenticator secrets.
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
     return [*erased, "password"]

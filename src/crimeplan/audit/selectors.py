@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from crimeplan.accounts.permissions import Viewer
+from crimeplan.core.viewers import Viewer
 
 from .models import AuditEvent
 
@@ -43,3 +43,8 @@ def audit_object_types() -> list[str]:
     return list(
         AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     )
+
+
+def shows_audit_log(viewer: Viewer) -> bool:
+    """The "Audit log" menu entry: OPCC administrators."""
+    return viewer.is_opcc_admin

@@ -5,15 +5,20 @@ kept out when an event is written. Personal and secret fields, as each model dec
 (`crimeplan.core.personal`), are named in `changed` when they change, and their values are
 never written: not in before/after, not in the record's label, not in the summary.
 
-Services record a change to a record with `audit_change` (a snapshot taken before, the record
-after). `audit_record` writes any other event (a view, an export, an import, a rota) and
-applies the same filter to whatever it is given.
+Services record a change to a record in one way: `with audited_change(record, actor=...,
+summary=...)` around the change (it takes the snapshot before and records the event after),
+and `audited_delete` for a delete. `audit_change` is what both call: a create, or a change
+whose snapshots a service builds itself, calls it directly. `audit_record` writes any other
+event (a view, an export, an import, a rota) and applies the same filter to whatever it is
+given.
 """
 
 import datetime
 import decimal
 import hashlib
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -211,21 +216,137 @@ def audit_change(
     )
 
 
+class AuditedChange:
+    """What `audited_change` yields to the block that makes the change.
+
+    `before` is the snapshot taken on entry (None for a record not yet saved); a service may
+    add related values to it (ids of a many-to-many, a list of names). `after_extra` holds
+    values added to the snapshot taken on exit. `summary` and `organisation_id` may be set
+    once the change is known. `skip()` records nothing (the block found nothing to do).
+    After the block, `event` is the event written, if any."""
+
+    def __init__(
+        self,
+        instance: models.Model,
+        *,
+        before: AuditSnapshot | None,
+        summary: str,
+        organisation_id: int | None,
+        snapshot: Callable[[Any], AuditSnapshot],
+    ) -> None:
+        self.instance = instance
+        self.before = before
+        self.summary = summary
+        self.organisation_id = organisation_id
+        self.after_extra: dict[str, Any] = {}
+        self.event: AuditEvent | None = None
+        self.skipped = False
+        self._snapshot = snapshot
+
+    @property
+    def is_new(self) -> bool:
+        return self.before is None
+
+    def snapshot_now(self) -> AuditSnapshot:
+        """The record as it stands now, with `after_extra`, as it would be recorded."""
+        after = self._snapshot(self.instance)
+        after.update(self.after_extra)
+        return after
+
+    def differs(self) -> bool:
+        """Whether the record differs now from `before` (always, for a new record)."""
+        return self.before is None or self.snapshot_now() != self.before
+
+    def skip(self) -> None:
+        self.skipped = True
+
+
+@contextmanager
+def audited_change(
+    instance: models.Model,
+    *,
+    actor: Any,
+    summary: str = "",
+    action: AuditAction | None = None,
+    organisation_id: int | None = None,
+    path: str = "",
+    only_if_changed: bool = False,
+    snapshot: Callable[[Any], AuditSnapshot] = audit_snapshot,
+    stored: bool = False,
+) -> Iterator[AuditedChange]:
+    """Records the change the block makes to `instance`, as `audit_change` does: the
+    snapshot is taken on entry (none for a record not yet saved) and the event written when
+    the block ends, unless it raises or calls `skip()`. `snapshot` builds both snapshots (a
+    service that adds related ids passes its own, built on `audit_snapshot` so that personal
+    fields stay out). With `stored`, the snapshot before is of the saved row, for an
+    instance a form has already changed.
+
+        with audited_change(visit, actor=actor, summary="Cancelled a planned visit"):
+            visit.status = VisitStatus.CANCELLED
+            visit.save()
+    """
+    before: AuditSnapshot | None = None
+    if not instance._state.adding:
+        saved = type(instance)._default_manager.get(pk=instance.pk) if stored else instance
+        before = snapshot(saved)
+    change = AuditedChange(
+        instance,
+        before=before,
+        summary=summary,
+        organisation_id=organisation_id,
+        snapshot=snapshot,
+    )
+    yield change
+    if change.skipped:
+        return
+    change.event = audit_change(
+        actor=actor,
+        instance=change.instance,
+        summary=change.summary,
+        before=change.before,
+        after=change.snapshot_now(),
+        action=action,
+        organisation_id=change.organisation_id,
+        path=path,
+        only_if_changed=only_if_changed,
+    )
+
+
+def audited_delete(
+    instance: models.Model,
+    *,
+    actor: Any,
+    summary: str,
+    organisation_id: int | None = None,
+    before: AuditSnapshot | None = None,
+) -> AuditEvent | None:
+    """Records the delete of `instance` (its snapshot as `before`, unless given) and deletes
+    it. Callers check first whether it may be deleted, inside their own transaction."""
+    event = audit_change(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=instance,
+        organisation_id=organisation_id,
+        summary=summary,
+        before=audit_snapshot(instance) if before is None else before,
+    )
+    instance.delete()
+    return event
+
+
 def archive_audited(
     instance: Any, *, actor: Any, summary: str, organisation_id: int | None = None
 ) -> Any:
     """Archives a record (`archived_at`, never a delete), saving it so that its history sees
     the change, and records the archive with before and after. Callers check first whether
     it may be archived, inside their own transaction."""
-    before = audit_snapshot(instance)
-    instance.archived_at = timezone.now()
-    instance.save()
-    audit_change(
+    with audited_change(
+        instance,
         actor=actor,
         action=AuditAction.ARCHIVE,
-        instance=instance,
         organisation_id=organisation_id,
         summary=summary,
-        before=before,
-    )
+    ):
+        instance.archived_at = timezone.now()
+        instance.save()
     return instance

@@ -9,9 +9,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from crimeplan.accounts.constants import Role
-from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
+from crimeplan.core.roles import Role
+from crimeplan.core.viewers import role_required, viewer_for
 
 from .decorators import sensitive_page
 from .forms import AuditFilterForm

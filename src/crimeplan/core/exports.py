@@ -32,6 +32,7 @@ from functools import wraps
 from typing import IO, Any
 
 import xlsxwriter
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -41,9 +42,6 @@ from odf import teletype
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
-
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -277,6 +275,18 @@ def _filters(request: HttpRequest, filters: Mapping[str, object]) -> str:
     return f"; filters {', '.join(chosen)}" if chosen else ""
 
 
+# Who writes the audit event for a download. core imports no app, so the audit app registers
+# its recorder here when it starts (crimeplan.audit.apps); a download with none refuses.
+_export_recorder: Callable[..., None] | None = None
+
+
+def record_exports_with(recorder: Callable[..., None]) -> None:
+    """Called once by the audit app: `recorder(actor=, instance=, object_type=, object_label=,
+    organisation_id=, path=, summary=)` writes the download's audit event."""
+    global _export_recorder
+    _export_recorder = recorder
+
+
 def _audit_download(
     *,
     request: HttpRequest,
@@ -289,9 +299,13 @@ def _audit_download(
     organisation_id: int | None,
 ) -> None:
     counted = "" if rows is None else f", {rows:,} row{'' if rows == 1 else 's'}"
-    audit_record(
+    if _export_recorder is None:
+        raise ImproperlyConfigured(
+            "No audit recorder for downloads: crimeplan.audit must be installed (its AppConfig "
+            "registers one), since every signed-in download is audited."
+        )
+    _export_recorder(
         actor=request.user,
-        action=AuditAction.EXPORT,
         instance=instance,
         object_type=object_type,
         object_label=subject,

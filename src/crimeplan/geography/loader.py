@@ -21,10 +21,9 @@ from django.db import transaction
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
 
+from .constants import FORCES_FILE, REFERENCE_DIR
 from .models import ComparisonGroup, District, Force, ForcePopulation, Lsoa
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
-FORCES_FILE = REFERENCE_DIR / "forces.csv"
 WELSH_AUTHORITIES_FILE = REFERENCE_DIR / "welsh_local_authorities.csv"
 COMPARISON_GROUPS_FILE = REFERENCE_DIR / "comparison_groups.toml"
 

@@ -31,3 +31,8 @@ def district_summaries(*, force: Force) -> list[DistrictSummary]:
         DistrictSummary(district=d, lsoa_count=d.lsoas.count(), population_2021=d.population or 0)
         for d in rows
     ]
+
+
+def shows_forces(viewer: object) -> bool:
+    """The "Forces and areas" menu entry: reference data, open to everyone."""
+    return True

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crimeplan.audit.services import audit_change, audit_snapshot
+from crimeplan.audit.services import audited_change
 
 from .models import ComparisonGroup, Force, ForcePopulation
 
@@ -28,21 +28,17 @@ def force_population_set(
         existing = (
             ForcePopulation.objects.select_for_update().filter(force=force, year=year).first()
         )
-        before = audit_snapshot(existing) if existing else None
         figure = existing or ForcePopulation(force=force, year=year)
-        figure.population, figure.source, figure.entered_by_analyst = (
-            population,
-            source.strip(),
-            True,
-        )
-        figure.full_clean()
-        figure.save()
-        audit_change(
-            actor=actor,
-            instance=figure,
-            summary=f"Population of {force} for {year} set to {population:,}",
-            before=before,
-        )
+        with audited_change(
+            figure, actor=actor, summary=f"Population of {force} for {year} set to {population:,}"
+        ):
+            figure.population, figure.source, figure.entered_by_analyst = (
+                population,
+                source.strip(),
+                True,
+            )
+            figure.full_clean()
+            figure.save()
     return figure
 
 
@@ -63,25 +59,17 @@ def comparison_group_update(
     if not source.strip():
         raise ValidationError({"source": "Say where this group comes from."})
     with transaction.atomic():
-        group = ComparisonGroup.objects.filter(force=force).first()
-        before = audit_snapshot(group) if group else None
-        if before is not None and group is not None:
-            before["members"] = sorted(m.police_uk_id for m in group.members.all())
-        if group is None:
-            group = ComparisonGroup(force=force)
-        group.source, group.as_of, group.illustrative = source.strip(), as_of, illustrative
-        group.edited_by_analyst = True
-        group.save()
-        group.members.set(members)
-        after = audit_snapshot(group)
-        after["members"] = sorted(m.police_uk_id for m in members)
-        audit_change(
-            actor=actor,
-            instance=group,
-            summary=f"Comparison group of {group.force} changed",
-            before=before,
-            after=after,
-        )
+        group = ComparisonGroup.objects.filter(force=force).first() or ComparisonGroup(force=force)
+        with audited_change(
+            group, actor=actor, summary=f"Comparison group of {force} changed"
+        ) as change:
+            if change.before is not None:
+                change.before["members"] = sorted(m.police_uk_id for m in group.members.all())
+            group.source, group.as_of, group.illustrative = source.strip(), as_of, illustrative
+            group.edited_by_analyst = True
+            group.save()
+            group.members.set(members)
+            change.after_extra["members"] = sorted(m.police_uk_id for m in members)
     return group
 
 

@@ -7,15 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crimeplan.accounts.constants import Role
-from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.viewers import role_required, viewer_for
 
 from . import selectors, services
 from .forms import ComparisonGroupForm, PopulationForm
 from .models import ComparisonGroup, Force
-
-ANALYSTS = (Role.OPCC_ADMIN, Role.OPCC_ANALYST)
+from .permissions import ANALYSTS
 
 
 @require_safe

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "crimeplan.voice",
     "crimeplan.commissioning",
     "crimeplan.scrutiny",
+    "crimeplan.partnerships",
+    # The shell last: its pages and commands span every module above.
+    "crimeplan.site",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "crimeplan.core.context_processors.service",
+                "crimeplan.site.context_processors.service",
             ],
         },
     },
@@ -183,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:staff_home"
+LOGIN_REDIRECT_URL = "site:staff_home"
 
 # Accounts are created by an OPCC administrator, never by self-registration.
 ACCOUNT_ADAPTER = "crimeplan.accounts.adapter.AccountAdapter"

@@ -1,7 +1,22 @@
-from django.apps import AppConfig
+from crimeplan.core.plugins import ModuleConfig, NavEntry
 
 
-class VoiceConfig(AppConfig):
+class VoiceConfig(ModuleConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "crimeplan.voice"
     verbose_name = "The public's voice"
+    url_prefix = "voice/"
+    urls = "crimeplan.voice.urls"
+    api_prefix = "/voice/"
+    api_router = "crimeplan.voice.api.router"
+    navigation = (
+        NavEntry("Survey", "voice:survey_list", "crimeplan.voice.selectors.shows_survey", 80),
+        NavEntry(
+            "Unsafe-place reports",
+            "voice:moderation_list",
+            "crimeplan.voice.selectors.shows_moderation",
+            90,
+        ),
+    )
+    permissions = "crimeplan.voice.permissions"
+    demo = "crimeplan.voice.demo"

@@ -36,12 +36,12 @@ def test_password_then_authenticator_code(client, analyst) -> None:  # type: ign
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     # Not yet signed in: staff pages still send the person to sign in.
-    assert client.get(reverse("core:staff_home")).status_code == 302
+    assert client.get(reverse("site:staff_home")).status_code == 302
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200 and "Incorrect code" in wrong.content.decode()
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(analyst.totp_secret)})
     assert response.status_code == 302
-    assert client.get(reverse("core:staff_home")).status_code == 200
+    assert client.get(reverse("site:staff_home")).status_code == 200
 
 
 def test_staff_without_authenticator_must_set_one_up(client) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_repeated_failed_sign_ins_are_throttled(client, analyst) -> None:  # typ
     response = client.post(reverse("account_login"), {"login": analyst.email, "password": PASSWORD})
     assert response.status_code == 200
     assert throttled in response.content.decode()
-    assert client.get(reverse("core:staff_home")).status_code == 302
+    assert client.get(reverse("site:staff_home")).status_code == 302
 
 
 def test_sessions_expire(client, analyst) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ def test_an_appointee_sees_the_opcc_page_without_its_staff(client, world: World,
 
 def test_an_appointees_home_page_still_names_their_role(client, world: World) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.people[Role.VOLUNTEER])
-    response = client.get(reverse("core:staff_home"))
+    response = client.get(reverse("site:staff_home"))
     assert response.status_code == 200
     assert [m.role for m in response.context["memberships"]] == [Role.VOLUNTEER]
 

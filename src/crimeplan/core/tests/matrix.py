@@ -8,6 +8,7 @@ is in `namespaces()` must give every named URL a row.
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 
@@ -21,7 +22,7 @@ OPCC = frozenset(OPCC_STAFF_ROLES)
 ADMIN = frozenset({Role.OPCC_ADMIN})
 ANALYSTS = frozenset({Role.OPCC_ADMIN, Role.OPCC_ANALYST})
 OWN_CSP = OPCC | {Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
-CORE_NAMESPACES = {"core", "accounts", "audit", "geography", "crime_data", "api"}
+CORE_NAMESPACES = {"site", "accounts", "audit", "geography", "crime_data", "api"}
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,9 @@ class Row:
     label: str = ""
 
 
-def app_rows() -> tuple[list[Row], set[str]]:
-    """Rows from every crimeplan app with a `tests.permission_rows` module, and their
-    namespaces (the app's label, which is also its URL namespace)."""
-    rows: list[Row] = []
-    namespaces: set[str] = set()
+def _row_modules() -> list[tuple[str, object]]:
+    """(app label, module) for every crimeplan app with a `tests.permission_rows` module."""
+    found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("crimeplan."):
             continue
@@ -50,6 +49,26 @@ def app_rows() -> tuple[list[Row], set[str]]:
             ):
                 raise
             continue
-        rows.extend(module.ROWS)
-        namespaces.add(config.label)
+        found.append((config.label, module))
+    return found
+
+
+def app_rows() -> tuple[list[Row], set[str]]:
+    """Rows from every crimeplan app with a `tests.permission_rows` module, and their
+    namespaces (the app's label, which is also its URL namespace)."""
+    rows: list[Row] = []
+    namespaces: set[str] = set()
+    for label, module in _row_modules():
+        rows.extend(module.ROWS)  # type: ignore[attr-defined]
+        namespaces.add(label)
     return rows, namespaces
+
+
+def app_declarations(name: str) -> dict[str, Any]:
+    """What apps add to a shared test table from their `tests/permission_rows.py`: the dict
+    named `name` there (`QUERY_PARAMETERS` for the query crawl, `DOWNLOAD_PLANTS` for the
+    downloads test), merged; a module adds its entries without editing core's tests."""
+    merged: dict[str, Any] = {}
+    for _label, module in _row_modules():
+        merged.update(getattr(module, name, {}))
+    return merged

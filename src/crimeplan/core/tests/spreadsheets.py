@@ -3,7 +3,7 @@ XLSX (openpyxl) or ODS (odfpy) file, and whether a spreadsheet would run any of 
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import openpyxl
 from odf import teletype
@@ -21,6 +21,23 @@ FORMULAS = [
     "\t=1",
     "\r=1+1",
 ]
+
+HYPERLINK = FORMULAS[0]
+
+
+@dataclass(frozen=True)
+class Download:
+    """For the downloads test (test_downloads.py): who fetches the download, with which URL
+    arguments and query strings (each is fetched in every format), and whether the planted
+    formulas are among its cells. An app plants its own downloads' formulas in
+    `DOWNLOAD_PLANTS` of its `tests/permission_rows.py` (url name -> f(world) -> Download)."""
+
+    viewer: str
+    kwargs: dict[str, object] = field(default_factory=dict)
+    queries: tuple[dict[str, str], ...] = ({},)
+    carries_formulas: bool = True
+    # How a cell the planted formula arrives in begins (some fields hold fewer characters).
+    planted: tuple[str, ...] = (HYPERLINK,)
 
 
 @dataclass(frozen=True)

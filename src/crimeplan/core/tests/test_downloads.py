@@ -1,8 +1,9 @@
 """A formula typed into any field reaches every download as text, never as a formula.
 
 The downloads are found in the URL conf: every view `core.exports.download_view` marks, with
-the formats it serves. `test_every_download_is_planted` fails until `PLANTS` says how to put
-a formula into what a new download carries, so no download escapes; and the permission
+the formats it serves. `test_every_download_is_planted` fails until `PLANTS` (or, for an app's
+own downloads, `DOWNLOAD_PLANTS` in its `tests/permission_rows.py`) says how to put a formula
+into what a new download carries, so no download escapes; and the permission
 matrix (`test_permission_matrix`) fails for any page that answers with a file without that
 mark. Each download is then fetched in each of its formats by someone allowed to, and every
 cell of every CSV, XLSX and ODS is read back as a spreadsheet would read it.
@@ -12,7 +13,6 @@ import csv
 import datetime
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -56,25 +56,12 @@ from crimeplan.scrutiny.tests.factories import (
 )
 from crimeplan.voice.models import Survey, SurveyEstimate, SurveyQuestion
 
-from .spreadsheets import FORMULAS, READERS
+from .matrix import app_declarations
+from .spreadsheets import FORMULAS, HYPERLINK, READERS, Download
 from .world import World, build_world
 
-HYPERLINK = FORMULAS[0]
 ANONYMOUS = "anonymous"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@dataclass(frozen=True)
-class Download:
-    """Who fetches the download, with which URL arguments and query strings (each is
-    fetched in every format), and whether the planted formulas are among its cells."""
-
-    viewer: str
-    kwargs: dict[str, object] = field(default_factory=dict)
-    queries: tuple[dict[str, str], ...] = ({},)
-    carries_formulas: bool = True
-    # How a cell the planted formula arrives in begins (some fields hold fewer characters).
-    planted: tuple[str, ...] = (HYPERLINK,)
 
 
 # -- planting a formula in what each download carries ------------------------------------
@@ -349,6 +336,8 @@ PLANTS: dict[str, Callable[[World], Download]] = {
     "commissioning:attachment_download": _attachment,
     "voice:survey_export": _survey_estimates,
     "voice:hotspot_export": _hotspots,
+    # Each app's own, from its tests/permission_rows.py.
+    **app_declarations("DOWNLOAD_PLANTS"),
 }
 
 

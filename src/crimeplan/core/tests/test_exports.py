@@ -224,3 +224,21 @@ def test_streamed_csv_is_the_same_as_csv_bytes(rows: list[list[str]]) -> None:
     assert "".join(exports.csv_lines(["a", "b"], rows)).encode() == exports.csv_bytes(
         ["a", "b"], rows
     )
+
+
+def test_downloads_and_spreadsheets_are_made_only_here() -> None:
+    """One way to hand out a file: no other module sets Content-Disposition, records an
+    export in the audit trail or writes a workbook itself (CSV files crimeplan keeps for
+    itself, such as an import's staging, are data, not downloads, and may be written raw)."""
+    from pathlib import Path
+
+    root = Path(exports.__file__).resolve().parents[1]
+    marks = ("Content-Disposition", "AuditAction.EXPORT", "xlsxwriter", "OpenDocumentSpreadsheet")
+    found = [
+        f"{path.relative_to(root)}: {mark}"
+        for path in sorted(root.rglob("*.py"))
+        if path != Path(exports.__file__).resolve() and "tests" not in path.parts
+        for mark in marks
+        if mark in path.read_text(encoding="utf-8")
+    ]
+    assert found == []

@@ -28,12 +28,12 @@ from .matrix import (
 from .world import World, build_world
 
 CORE_TABLE: list[Row] = [
-    Row("core:start", PUBLIC),
-    Row("core:accessibility", PUBLIC),
-    Row("core:privacy", PUBLIC),
-    Row("core:cookies", PUBLIC),
-    Row("core:healthz", PUBLIC),
-    Row("core:staff_home", ALL_ROLES),
+    Row("site:start", PUBLIC),
+    Row("site:accessibility", PUBLIC),
+    Row("site:privacy", PUBLIC),
+    Row("site:cookies", PUBLIC),
+    Row("site:healthz", PUBLIC),
+    Row("site:staff_home", ALL_ROLES),
     Row("accounts:organisation_list", ALL_ROLES),
     Row("accounts:organisation_create", ADMIN),
     Row("accounts:organisation_detail", OWN_CSP, lambda w: {"pk": w.csp_own.pk}, label="own"),

@@ -4,7 +4,8 @@ bytes, very long strings, repeated keys and undecodable bytes, sent as the OPCC 
 and a partner (or, for a page neither may open, a role that may). No answer is a server error:
 a bad value is a 400, a 404 or the form's error message.
 
-`QUERY_PARAMETERS` lists the query parameters each page reads. Nothing escapes it: during the
+`QUERY_PARAMETERS` lists the query parameters each page reads (an app adds its own pages' in
+`QUERY_PARAMETERS` of its `tests/permission_rows.py`). Nothing escapes it: during the
 crawl every read of `request.GET` is recorded and a page reading a key it does not list fails,
 and every key the code names literally (`request.GET.get("x")`) or through a form bound to
 `request.GET` must be listed for some page.
@@ -32,7 +33,7 @@ from hypothesis import strategies as st
 
 from crimeplan.accounts.constants import Role
 
-from .matrix import PUBLIC, Row
+from .matrix import PUBLIC, Row, app_declarations
 from .test_permission_matrix import TABLE
 from .world import World, build_world
 
@@ -72,6 +73,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "voice:hotspot_area": HOTSPOT_FILTERS,
     "voice:hotspot_export": HOTSPOT_FILTERS,
     "voice:moderation_list": ("status", "page"),
+    # Each app's own, from its tests/permission_rows.py.
+    **app_declarations("QUERY_PARAMETERS"),
 }
 
 EXAMPLES = 20  # generated queries per page and viewer, for a page that reads any

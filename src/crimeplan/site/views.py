@@ -13,7 +13,7 @@ from crimeplan.retention import SCHEDULE, retention_period_text
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/start.html")
+    return render(request, "site/start.html")
 
 
 @member_required
@@ -21,24 +21,24 @@ def start(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     memberships = account_selectors.membership_list(viewer=viewer).filter(user=request.user.pk)
-    return render(request, "core/staff_home.html", {"memberships": memberships})
+    return render(request, "site/staff_home.html", {"memberships": memberships})
 
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "site/accessibility.html")
 
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     # The retention part is the schedule itself (crimeplan.retention), so it cannot drift.
     retention = [(kind.data, retention_period_text(kind), kind.action) for kind in SCHEDULE]
-    return render(request, "core/privacy.html", {"retention": retention})
+    return render(request, "site/privacy.html", {"retention": retention})
 
 
 @require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/cookies.html")
+    return render(request, "site/cookies.html")
 
 
 @never_cache

@@ -20,7 +20,7 @@ def world(reference: None) -> World:
 
 
 def test_generic_header_names_the_opcc_and_has_no_crown(client) -> None:  # type: ignore[no-untyped-def]
-    body = client.get(reverse("core:start")).content.decode()
+    body = client.get(reverse("site:start")).content.decode()
     assert "govuk-generic-header" in body
     assert "Office of the Police and Crime Commissioner for Gloucestershire" in body
     assert "govuk-logo" not in body and "GOV.UK" not in body
@@ -28,7 +28,7 @@ def test_generic_header_names_the_opcc_and_has_no_crown(client) -> None:  # type
 
 @override_settings(CRIMEPLAN_OPCC_NAME="Office of the Police and Crime Commissioner for Wiltshire")
 def test_opcc_name_is_configuration(client) -> None:  # type: ignore[no-untyped-def]
-    assert "Commissioner for Wiltshire" in client.get(reverse("core:start")).content.decode()
+    assert "Commissioner for Wiltshire" in client.get(reverse("site:start")).content.decode()
 
 
 def _nav_labels(response) -> list[str]:  # type: ignore[no-untyped-def]
@@ -36,16 +36,16 @@ def _nav_labels(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_navigation_shows_only_what_the_viewer_may_use(client, world: World) -> None:
-    assert _nav_labels(client.get(reverse("core:start"))) == ["Forces and areas"]
+    assert _nav_labels(client.get(reverse("site:start"))) == ["Forces and areas"]
     client.force_login(world.people[Role.PARTNER_VIEWER])
-    partner_labels = _nav_labels(client.get(reverse("core:staff_home")))
+    partner_labels = _nav_labels(client.get(reverse("site:staff_home")))
     # Each module adds its own entries; the shell's own come in this order, and the OPCC's
     # administrative pages never show to a partner.
     shell = ["Home", "Crime data", "Organisations", "Forces and areas"]
     assert [label for label in partner_labels if label in shell] == shell
     assert "Audit log" not in partner_labels and "Imports" not in partner_labels
     client.force_login(world.people[Role.OPCC_ADMIN])
-    admin_labels = _nav_labels(client.get(reverse("core:staff_home")))
+    admin_labels = _nav_labels(client.get(reverse("site:staff_home")))
     assert "Audit log" in admin_labels and "Imports" in admin_labels
 
 
