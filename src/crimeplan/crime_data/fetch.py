@@ -311,7 +311,7 @@ def run(
     (`allow_shrink`: replacing months held already even with markedly fewer rows).
 
     Raises FetchError for bad arguments or a download that cannot finish (what was saved is
-    kept for the next run), and lets policeuk.PoliceUkImportError through from the import.
+    kept for the next run), and lets importing.ImportFileError through from the import.
     """
     months = months_between(first_month, last_month)
     check_force(force_id)

@@ -12,8 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record, audit_snapshot
+from crimeplan.audit.services import audited_change
 
 from .models import OffenceMeasure, RecordedCrime
 
@@ -191,15 +190,9 @@ def _unknown_codes_message(unknown: Iterable[str]) -> str:
 
 def _create(definition: MeasureDefinition, actor: Any, summary: str) -> OffenceMeasure:
     measure = OffenceMeasure(slug=definition.slug, **definition.fields())
-    measure.full_clean()
-    measure.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=measure,
-        summary=summary,
-        after=audit_snapshot(measure),
-    )
+    with audited_change(measure, actor=actor, summary=summary):
+        measure.full_clean()
+        measure.save()
     return measure
 
 
@@ -257,19 +250,12 @@ def offence_measures_load(*, path: Path, actor: Any) -> MappingReport:
             elif MeasureDefinition.of(measure) == definition:
                 report.unchanged.append(definition.slug)
             else:
-                before = audit_snapshot(measure)
-                for name, value in definition.fields().items():
-                    setattr(measure, name, value)
-                measure.full_clean()
-                measure.save()
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.CHANGE,
-                    instance=measure,
-                    summary=f"Offence measure {measure.name} replaced from {path.name}",
-                    before=before,
-                    after=audit_snapshot(measure),
-                )
+                with audited_change(measure, actor=actor) as change:
+                    for name, value in definition.fields().items():
+                        setattr(measure, name, value)
+                    measure.full_clean()
+                    measure.save()
+                    change.summary = f"Offence measure {measure.name} replaced from {path.name}"
                 report.updated.append(definition.slug)
     return report
 
@@ -308,20 +294,14 @@ def offence_measure_update(
         raise ValidationError({"name": "Give the measure a name."})
     with transaction.atomic():
         measure = OffenceMeasure.objects.select_for_update().get(pk=measure.pk)
-        before = audit_snapshot(measure)
-        measure.name, measure.offence_codes = name.strip(), codes
-        if source is not None:
-            measure.source = source.strip()
-        if audit_snapshot(measure) == before:
-            return measure
-        measure.full_clean()
-        measure.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CHANGE,
-            instance=measure,
-            summary=f"Offence measure {measure.name} changed",
-            before=before,
-            after=audit_snapshot(measure),
-        )
+        with audited_change(measure, actor=actor) as change:
+            measure.name, measure.offence_codes = name.strip(), codes
+            if source is not None:
+                measure.source = source.strip()
+            if not change.differs():
+                change.skip()
+                return measure
+            measure.full_clean()
+            measure.save()
+            change.summary = f"Offence measure {measure.name} changed"
     return measure

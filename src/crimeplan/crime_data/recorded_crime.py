@@ -1,16 +1,12 @@
 """Imports the Home Office police recorded crime tables and sums them into measure counts."""
 
-import contextlib
-import csv
-import io
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,8 +15,17 @@ from crimeplan.audit.services import audit_record
 from crimeplan.geography.models import Force
 
 from .constants import ImportKind, ImportStatus
-from .files import sha256_of
-from .import_locks import import_run_lock, import_runs_fail_killed
+from .importing import (
+    ImportFileError,
+    RejectedRows,
+    csv_records,
+    file_record,
+    import_run_fail,
+    import_run_running,
+    import_run_start,
+    refuse_empty,
+    rows_text,
+)
 from .models import ImportRun, OffenceMeasure, RecordedCrime
 
 REQUIRED_COLUMNS = (
@@ -50,174 +55,6 @@ FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 WHOLE_NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)$")
 # The range of an integer column on every database crimeplan supports.
 MAX_COUNT = 2_147_483_647
-REJECTED_EXAMPLES = 5
-
-
-# -- shared by the importers of this app's tables ------------------------------------------
-
-
-class ImportFileError(Exception):
-    """Bad input: names the file and, where it can, the line (or sheet row) and the field."""
-
-    def __init__(
-        self,
-        file: str,
-        message: str,
-        *,
-        line: int | None = None,
-        field_name: str | None = None,
-        line_label: str = "line",
-    ) -> None:
-        self.file, self.line, self.field_name, self.detail = file, line, field_name, message
-        where = file
-        if line is not None:
-            where += f", {line_label} {line}"
-        if field_name:
-            where += f", field {field_name!r}"
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass(frozen=True)
-class Rejection:
-    error: ImportFileError
-    values: str
-
-
-@dataclass
-class RejectedRows:
-    """Rows set aside by an import run with skip_bad_rows, each with its reason."""
-
-    rows: list[Rejection] = field(default_factory=list)
-
-    def add(self, error: ImportFileError, values: Iterable[object]) -> None:
-        self.rows.append(Rejection(error, ",".join("" if v is None else str(v) for v in values)))
-
-    def by_field(self) -> Counter[str]:
-        return Counter(r.error.field_name or "(whole line)" for r in self.rows)
-
-    def summary(self) -> str:
-        """One paragraph for the import record: counts by field, then the first few reasons."""
-        if not self.rows:
-            return ""
-        counts = "; ".join(f"{name}: {n:,}" for name, n in sorted(self.by_field().items()))
-        examples = " | ".join(str(r.error) for r in self.rows[:REJECTED_EXAMPLES])
-        more = " | ..." if len(self.rows) > REJECTED_EXAMPLES else ""
-        return f"{rows_text(len(self.rows))} rejected ({counts}). {examples}{more}"
-
-    def write(self, run: ImportRun) -> str:
-        """Writes every rejected row, with its reason, to a CSV beside the import record."""
-        path = Path(settings.CRIMEPLAN_DATA_DIR) / "imports" / f"run-{run.pk}" / "rejected-rows.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "line", "field", "reason", "values"])
-            for row in self.rows:
-                error = row.error
-                writer.writerow(
-                    [error.file, error.line, error.field_name, error.detail, row.values]
-                )
-        return str(path)
-
-
-def rows_text(n: int) -> str:
-    return f"{n:,} row" if n == 1 else f"{n:,} rows"
-
-
-def file_record(path: Path, *, kind: str, name: str | None = None) -> dict[str, Any]:
-    """The file's entry in ImportRun.files: its name (`name`, else its path), size and
-    SHA-256."""
-    if not path.is_file():
-        raise ImportFileError(name or str(path), "file not found")
-    return {
-        "name": name or str(path),
-        "kind": kind,
-        "bytes": path.stat().st_size,
-        "sha256": sha256_of(path),
-    }
-
-
-def csv_records(path: Path, *, name: str | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) for each record of a UTF-8 CSV file, header first; blank lines left out.
-    Errors name the file by `name` (default: its path)."""
-    shown = name or str(path)
-    raw = path.read_bytes()
-    if (nul := raw.find(b"\0")) != -1:
-        # Python's csv module reads it as a character; PostgreSQL refuses it in text.
-        line = raw[:nul].count(b"\n") + 1
-        raise ImportFileError(shown, "a NUL byte: this is not a text file", line=line)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            shown, "not UTF-8 text: save the file as 'CSV UTF-8'", line=line
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise ImportFileError(
-            shown, f"not a well-formed CSV file: {error}", line=reader.line_num
-        ) from None
-
-
-def refuse_empty(
-    name: str, *, rows_read: int, rejections: list[Rejection], line_label: str = "line"
-) -> None:
-    """A file that gave no valid row imported nothing: an error, never a success.
-    `rejections`: the file's rows set aside by skip_bad_rows."""
-    if not rows_read:
-        raise ImportFileError(
-            name, "the file holds no rows, only a header", line=2, line_label=line_label
-        )
-    if len(rejections) >= rows_read:
-        raise ImportFileError(
-            name,
-            f"none of its {rows_text(rows_read)} is valid: every one was rejected, the first "
-            f"for this: {rejections[0].error}",
-        )
-
-
-def import_run_start(*, kind: ImportKind, actor: Any, skip_bad_rows: bool) -> ImportRun:
-    """The record of a new import, queued: `import_run_running` marks it running."""
-    return ImportRun.objects.create(
-        kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        skip_bad_rows=skip_bad_rows,
-    )
-
-
-@contextlib.contextmanager
-def import_run_running(run: ImportRun) -> Iterator[ImportRun]:
-    """Marks the import running for as long as the block runs, holding its lock
-    (`import_locks`) so that no other process takes it for killed; the block records how
-    it ended. An import killed before is marked failed first."""
-    import_runs_fail_killed()
-    with import_run_lock(run.pk):
-        run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
-        run.save()
-        yield run
-
-
-def import_run_fail(run: ImportRun, error: BaseException, *, actor: Any, label: str) -> None:
-    """Records a failed run (the data transaction has been rolled back) and audits it."""
-    run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
-    run.message = (
-        str(error)
-        if isinstance(error, ImportFileError)
-        else f"The import stopped ({error.__class__.__name__}: {error}); nothing was changed."
-    ).replace(str(settings.CRIMEPLAN_DATA_DIR), "CRIMEPLAN_DATA_DIR")
-    run.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.IMPORT,
-        instance=run,
-        summary=f"{label} failed, nothing changed: {run.message}",
-    )
 
 
 # -- reading the Home Office file -----------------------------------------------------------

@@ -9,13 +9,13 @@ from typing import Any
 import duckdb
 from django.db.models import QuerySet, Sum
 
-from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.geography.models import Force, Lsoa
 
 from . import policeuk
 from .constants import DatasetKind
 from .models import CrimeCount, ImportRun, Slice
+from .permissions import ANALYSTS
 
 SUMMARY_DIMENSIONS = ("month", "crime_type", "district", "lsoa")
 # A month with fewer rows than this share of the force's median month is flagged partial.
@@ -23,7 +23,6 @@ PARTIAL_MONTH_SHARE = 0.5
 NO_DISTRICT = "No LSOA, so no district"
 NO_LSOA = "No LSOA"
 DISTRICTS_NOT_LOADED = "District not known (this force's LSOAs are not loaded)"
-ANALYST_ROLES = (Role.OPCC_ADMIN, Role.OPCC_ANALYST)
 OUTSIDE_AREA = "LSOA outside the force area"
 
 
@@ -251,6 +250,16 @@ def forces_with_data(*, kind: str = DatasetKind.STREET) -> QuerySet[Force]:
 
 
 def import_list(*, viewer: Viewer) -> QuerySet[ImportRun]:
-    if not viewer.has_any(ANALYST_ROLES):
+    if not viewer.has_any(ANALYSTS):
         return ImportRun.objects.none()
     return ImportRun.objects.select_related("created_by")
+
+
+def shows_summary(viewer: Viewer) -> bool:
+    """The "Crime data" menu entry: every member."""
+    return viewer.is_member
+
+
+def shows_imports(viewer: Viewer) -> bool:
+    """The "Imports" menu entry: the OPCC's administrators and analysts."""
+    return viewer.has_any(ANALYSTS)

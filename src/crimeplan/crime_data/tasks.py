@@ -7,8 +7,8 @@ from django.tasks import task
 from . import aggregates, policeuk
 from .constants import ImportKind, ImportStatus
 from .import_locks import import_runs_fail_killed
+from .importing import ImportFileError
 from .models import ImportRun
-from .recorded_crime import ImportFileError
 
 
 @task
@@ -51,5 +51,5 @@ def import_uploaded_files(import_run_id: int) -> None:
             run.status = ImportStatus.FAILED
             run.message = f"Imports of {run.get_kind_display()} are not run from uploads."
             run.save()
-    except (policeuk.PoliceUkImportError, ImportFileError):
+    except ImportFileError:
         pass  # recorded on the import record, which the page shows

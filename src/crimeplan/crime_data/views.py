@@ -2,35 +2,30 @@
 
 import csv
 import datetime
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import member_required, role_required, viewer_for
-from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
 from crimeplan.core import exports
 from crimeplan.geography.models import Force
 
-from . import selectors
+from . import selectors, services
 from .constants import ImportStatus
 from .forms import SummaryForm, UploadForm
 from .import_locks import import_runs_fail_killed
-from .models import ImportRun
-from .tasks import import_uploaded_files
+from .permissions import ANALYSTS
 
 PAGE_SIZE = 25
 
 
-@role_required(*selectors.ANALYST_ROLES)
+@role_required(*ANALYSTS)
 @require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
     # An import whose process was killed would otherwise show as running for ever.
@@ -41,7 +36,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "crime_data/import_list.html", {"page": page})
 
 
-@role_required(*selectors.ANALYST_ROLES)
+@role_required(*ANALYSTS)
 @require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     import_runs_fail_killed()
@@ -50,7 +45,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "crime_data/import_detail.html", {"run": run, "running": running})
 
 
-@role_required(*selectors.ANALYST_ROLES)
+@role_required(*ANALYSTS)
 @require_safe
 @exports.download_view("csv")
 def import_rejected_rows(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -80,50 +75,22 @@ def _rejected_lines(path: Path) -> Iterator[str]:
         yield from exports.csv_lines(next(records, []), records)
 
 
-@role_required(*selectors.ANALYST_ROLES)
+@role_required(*ANALYSTS)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = _save_upload(request, form)
+        data = form.cleaned_data
+        run = services.upload_queue(
+            upload=data["file"],
+            kind=data["kind"],
+            force=data["force"],
+            skip_bad_rows=data["skip_bad_rows"],
+            allow_shrink=data["allow_shrink"],
+            actor=request.user,
+        )
         return redirect("crime_data:import_detail", pk=run.pk)
     return render(request, "crime_data/upload.html", {"form": form})
-
-
-def _save_upload(request: HttpRequest, form: UploadForm) -> ImportRun:
-    upload_file = form.cleaned_data["file"]
-    force = form.cleaned_data["force"]
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            kind=form.cleaned_data["kind"],
-            created_by_id=request.user.pk,
-            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-            options={
-                "force_id": force.police_uk_id if force else "",
-                "allow_shrink": form.cleaned_data["allow_shrink"],
-                # How the import's messages name the file: as the analyst knows it, never
-                # by where the server keeps it.
-                "file_names": [Path(upload_file.name).name[:200]],
-            },
-        )
-        folder = Path(settings.CRIMEPLAN_DATA_DIR) / "uploads" / f"run-{run.pk}"
-        folder.mkdir(parents=True, exist_ok=True)
-        # Only the name's last part, with anything unusual replaced, is kept.
-        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload_file.name).name)[:120]
-        target = folder / safe_name
-        with target.open("wb") as sink:
-            for chunk in upload_file.chunks():
-                sink.write(chunk)
-        run.source_paths = [str(target)]
-        run.save(update_fields=["source_paths"])
-        audit_record(
-            actor=request.user,
-            action=AuditAction.IMPORT,
-            instance=run,
-            summary=f"Uploaded {safe_name} for import",
-        )
-        transaction.on_commit(lambda: import_uploaded_files.enqueue(run.pk))
-    return run
 
 
 @member_required

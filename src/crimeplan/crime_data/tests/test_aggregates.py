@@ -17,8 +17,8 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
 from crimeplan.crime_data import aggregates
 from crimeplan.crime_data.constants import AreaKind, ImportKind, ImportStatus
+from crimeplan.crime_data.importing import ImportFileError
 from crimeplan.crime_data.models import AggregateValue, AreaPopulation, ImportRun
-from crimeplan.crime_data.recorded_crime import ImportFileError
 from crimeplan.geography.models import ComparisonGroup, ForcePopulation
 
 AGGREGATE_HEADER = ["measure", "area", "period_start", "period_end", "value"]

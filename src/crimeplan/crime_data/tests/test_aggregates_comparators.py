@@ -9,8 +9,8 @@ import pytest
 
 from crimeplan.crime_data import aggregates
 from crimeplan.crime_data.constants import AreaKind
+from crimeplan.crime_data.importing import ImportFileError
 from crimeplan.crime_data.models import AggregateValue, AreaPopulation
-from crimeplan.crime_data.recorded_crime import ImportFileError
 from crimeplan.performance import services, tables
 
 pytestmark = pytest.mark.django_db

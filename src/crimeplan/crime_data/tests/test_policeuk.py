@@ -15,6 +15,7 @@ from crimeplan.crime_data import policeuk
 from crimeplan.crime_data.categories import police_uk_categories
 from crimeplan.crime_data.constants import DatasetKind, ImportStatus
 from crimeplan.crime_data.models import CrimeCount, ImportRun, OutcomeCount, Slice
+from crimeplan.crime_data.policeuk import checking, publishing
 
 pytestmark = pytest.mark.django_db
 SHARED = Path(settings.CRIMEPLAN_SHARED_DATA)
@@ -104,7 +105,7 @@ def test_good_files_are_read_in_one_streaming_pass(
     def not_wanted(*args: object) -> None:
         raise AssertionError("a good batch was read row by row")
 
-    monkeypatch.setattr(policeuk.Importer, "_check", not_wanted)
+    monkeypatch.setattr(checking.RowCheck, "check", not_wanted)
     run = policeuk.run(paths=[STREET_DIR / "2024-01"])
     assert run.rows_loaded == run.rows_read > 20_000
     assert stored_counts()[0] == Counter(
@@ -536,7 +537,7 @@ def test_good_outcomes_and_searches_are_read_in_one_streaming_pass(
     def not_wanted(*args: object) -> None:
         raise AssertionError("a good batch was read row by row")
 
-    monkeypatch.setattr(policeuk.Importer, "_check", not_wanted)
+    monkeypatch.setattr(checking.RowCheck, "check", not_wanted)
     folder = tmp_path / "Month=1999-12"
     folder.mkdir()
     outcomes = _write(
@@ -615,11 +616,11 @@ def test_a_failure_while_publishing_leaves_the_previous_data(
     policeuk.run(paths=[STREET_DIR / "2024-01"])
     before = (stored_counts(), parquet_rows(), policeuk.published_rows(kind="street"))
 
-    def fail_half_way(self: policeuk.Importer) -> None:
+    def fail_half_way(*args: object) -> None:
         CrimeCount.objects.filter(kind="street").delete()
         raise OSError("disk full")
 
-    monkeypatch.setattr(policeuk.Importer, "_replace_summaries", fail_half_way)
+    monkeypatch.setattr(publishing, "replace_summaries", fail_half_way)
     with pytest.raises(OSError, match="disk full"):
         policeuk.run(paths=[STREET_DIR / "2024-01"])
     monkeypatch.undo()
@@ -675,7 +676,7 @@ def test_summary_rows_are_inserted_exactly_in_statements_of_many_rows(reference:
         ("street", force_pks[n % 3], f"2023-{n % 12 + 1:02d}-01", f"type {n % 7}", f"o {n}", n)
         for n in range(1_201)
     ]
-    assert policeuk._bulk_insert(
+    assert publishing.bulk_insert(
         OutcomeCount, ["kind", "force_id", "month", "crime_type", "outcome", "count"], iter(rows)
     ) == len(rows)
     stored = sorted(
@@ -699,13 +700,13 @@ def test_the_publishing_commit_waits_for_the_disk_on_sqlite(live_db: None) -> No
             return int(cursor.fetchone()[0])
 
     if connection.vendor != "sqlite":
-        with policeuk._durable_commit(), transaction.atomic():
+        with publishing.durable_commit(), transaction.atomic():
             assert connection.in_atomic_block  # a plain commit, nothing changed
         return
     normal, full = 1, 2
     assert level() == normal
-    with policeuk._durable_commit(), transaction.atomic():
+    with publishing.durable_commit(), transaction.atomic():
         assert level() == full
     assert level() == normal
-    with transaction.atomic(), policeuk._durable_commit():
+    with transaction.atomic(), publishing.durable_commit():
         assert level() == normal

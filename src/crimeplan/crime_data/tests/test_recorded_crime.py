@@ -16,8 +16,9 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
 from crimeplan.crime_data import offence_measures, recorded_crime
 from crimeplan.crime_data.constants import ImportKind, ImportStatus
+from crimeplan.crime_data.importing import ImportFileError
 from crimeplan.crime_data.models import ImportRun, RecordedCrime
-from crimeplan.crime_data.recorded_crime import ImportFileError, QuarterKey
+from crimeplan.crime_data.recorded_crime import QuarterKey
 from crimeplan.geography.models import Force
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crimeplan.crime_data import fetch, policeuk
+from crimeplan.crime_data import fetch
+from crimeplan.crime_data.importing import ImportFileError
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             )
         except fetch.FetchError as error:
             raise CommandError(str(error)) from error
-        except policeuk.PoliceUkImportError as error:
+        except ImportFileError as error:
             raise CommandError(f"The download finished but the import failed: {error}") from error
         for month in result.months:
             self.stdout.write(

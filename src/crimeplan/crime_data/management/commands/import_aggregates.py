@@ -7,7 +7,7 @@ from typing import cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crimeplan.crime_data import aggregates
-from crimeplan.crime_data.recorded_crime import ImportFileError
+from crimeplan.crime_data.importing import ImportFileError
 from crimeplan.geography.models import Force
 
 

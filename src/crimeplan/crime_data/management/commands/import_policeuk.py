@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from crimeplan.crime_data import policeuk
+from crimeplan.crime_data.importing import ImportFileError
 
 
 class Command(BaseCommand):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 progress=progress,
                 allow_shrink=bool(options["allow_shrink"]),
             )
-        except policeuk.PoliceUkImportError as error:
+        except ImportFileError as error:
             bar.close()
             raise CommandError(str(error)) from error
         bar.close()

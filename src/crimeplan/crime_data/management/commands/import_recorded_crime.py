@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crimeplan.crime_data import offence_measures, recorded_crime
+from crimeplan.crime_data.importing import ImportFileError, rows_text
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 actor=None,
                 skip_bad_rows=bool(options["skip_bad_rows"]),
             )
-        except recorded_crime.ImportFileError as error:
+        except ImportFileError as error:
             raise CommandError(str(error)) from error
         seconds = time.perf_counter() - started
         record = run.files[0]
@@ -42,8 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(run.message)
         for body, skipped in record["skipped_bodies"].items():
             self.stdout.write(
-                f"  skipped {body}: {recorded_crime.rows_text(skipped['rows'])}, "
-                f"{skipped['offences']:,} offences"
+                f"  skipped {body}: {rows_text(skipped['rows'])}, {skipped['offences']:,} offences"
             )
         if run.rejected_rows_file:
             self.stdout.write(f"Rejected rows, with reasons: {run.rejected_rows_file}")
