@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from crimeplan.crime_data import aggregates
+from crimeplan.crime_data import contracts as crime_data
 from crimeplan.crime_data.constants import AreaKind
 from crimeplan.crime_data.models import AggregateValue
 
@@ -59,7 +59,7 @@ def load() -> list[str]:
     if not AggregateValue.objects.filter(
         area_kind=AreaKind.GROUP, area_code="gloucestershire", measure="all-crime"
     ).exists():
-        run = aggregates.run(paths=[data, populations], force_id="gloucestershire")
+        run = crime_data.aggregates_import(paths=[data, populations], force_id="gloucestershire")
         lines.append(
             f"Performance: the published table's figures, {run.rows_loaded} rows of the "
             "aggregated-data and population templates."
@@ -68,7 +68,7 @@ def load() -> list[str]:
         if not AggregateValue.objects.filter(
             area_kind=AreaKind.FORCE, area_code="gloucestershire", measure=marker
         ).exists():
-            run = aggregates.run(paths=list(files), force_id="gloucestershire")
+            run = crime_data.aggregates_import(paths=list(files), force_id="gloucestershire")
             lines.append(f"Performance: {slug}'s published figures, {run.rows_loaded} rows.")
     for slug, path in (
         (PUBLISHED_SLUG, framework),

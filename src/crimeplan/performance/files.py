@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from crimeplan.crime_data.aggregates import (
+from crimeplan.crime_data.constants import AreaKind
+from crimeplan.crime_data.contracts import (
     AggregateRow,
     Area,
     AreaIndex,
     Cell,
     FileReader,
     PopulationRow,
-    _text,
+    RejectedRows,
+    cell_text,
 )
-from crimeplan.crime_data.constants import AreaKind
-from crimeplan.crime_data.recorded_crime import RejectedRows
-from crimeplan.geography.loader import FORCES_FILE
+from crimeplan.geography.constants import FORCES_FILE
 from crimeplan.geography.models import Force
 
 from .constants import Source
@@ -50,7 +50,7 @@ class FileAreaIndex(AreaIndex):
         self.group_exists = self.group_force is not None
 
     def parse(self, cell: Cell | None) -> Area:
-        text = _text(cell).upper()
+        text = cell_text(cell).upper()
         if DISTRICT_CODE.match(text):
             return Area(AreaKind.DISTRICT, text, Force())
         return super().parse(cell)

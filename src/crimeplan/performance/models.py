@@ -1,10 +1,11 @@
-"""Frameworks (versioned TOML), timeline annotations, commentary, published snapshots, and
-the rendered-chart store."""
+"""Frameworks (versioned TOML), timeline annotations, commentary, published snapshots, printed
+tables loaded as published, and the rendered-chart store."""
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from crimeplan.core.models import TimeStampedModel
 from crimeplan.geography.models import Force
 
 
@@ -148,6 +149,28 @@ class SnapshotFile(models.Model):
         return f"{self.snapshot} .{self.format}"
 
 
+class PrintedTable(TimeStampedModel):
+    """A performance table printed in an earlier publication, loaded from its CSV
+    (`crimeplan delivery load-snapshot`) for a plan update that names no framework.
+
+    `rows` keep each figure as the text it was published as (as `printed.read_printed_table`
+    reads them), so a report prints exactly those figures.
+    """
+
+    title = models.CharField(max_length=300)
+    source = models.CharField(max_length=500)
+    baseline_label = models.CharField(max_length=100)
+    current_label = models.CharField(max_length=100)
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Chart(models.Model):
     """A chart rendered to accessible SVG, stored under the hash of what it shows, so it is
     rendered once when its data changes and never per request."""
@@ -169,7 +192,7 @@ class AsbAreaKind(models.TextChoices):
 
 class AsbYearFigure(models.Model):
     """One area's police-recorded ASB incidents in one year ending March, as loaded from the
-    ONS table by police force area (performance/longrun.py), with the file it came from."""
+    ONS table by police force area (performance/longrun/), with the file it came from."""
 
     area_kind = models.CharField(max_length=20, choices=AsbAreaKind.choices)
     # force and msg: the force's police.uk id; region and England and Wales: the ONS code.

@@ -1,4 +1,6 @@
-"""The engine's inputs from the stored data, and the computed table, cached per data state.
+"""The engine's inputs from the stored data (read through `crime_data.contracts`), series,
+district breakdowns, annotations, commentary and snapshots. The computed table, cached per data
+version, is `computed.computed_table`.
 
 Figures come from the source each measure names: the aggregated-data template, Home Office
 recorded crime (summed by the offence measure's codes over whole quarters), or police.uk
@@ -7,34 +9,22 @@ whole period is left missing, with a note saying why, never filled with a partia
 """
 
 import datetime
-import hashlib
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet
 
 from crimeplan.accounts.permissions import Viewer
-from crimeplan.core.memo import Memo
-from crimeplan.crime_data.constants import AreaKind, DatasetKind, ImportStatus
-from crimeplan.crime_data.models import (
-    AggregateValue,
-    AreaPopulation,
-    CrimeCount,
-    ImportRun,
-    OffenceMeasure,
-    RecordedCrime,
-    Slice,
-)
+from crimeplan.crime_data import contracts as crime_data
+from crimeplan.crime_data.constants import AreaKind
 from crimeplan.geography.models import ComparisonGroup, District, ForcePopulation
 
 from . import framework as framework_module
 from .constants import MeasureKind, Source
-from .engine import Inputs, Populations, Table, compute_table, measure_data
+from .engine import Inputs, Populations, measure_data
 from .framework import ENGLAND_AND_WALES, GROUP, REGION, Framework, Measure, Period
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
 from .models import Framework as FrameworkRecord
@@ -125,12 +115,8 @@ def _populations(definition: Framework, areas: list[str]) -> dict[str, Populatio
         force__police_uk_id__in=areas, year__in=years
     ).values_list("force__police_uk_id", "year", "population"):
         held[force_id][year] = population
-    for kind, year, population in AreaPopulation.objects.filter(
-        Q(area_kind__in=[AreaKind.GROUP, AreaKind.REGION], area_code=definition.force)
-        | Q(area_kind=AreaKind.NATIONAL),
-        year__in=years,
-    ).values_list("area_kind", "year", "population"):
-        held[_AREA_OF_KIND[kind]][year] = population
+    for figure in crime_data.comparator_populations(force=definition.force, years=years):
+        held[_AREA_OF_KIND[figure.area_kind]][figure.year] = figure.population
     return {
         area: Populations(
             values.get(definition.baseline.population_year),
@@ -157,23 +143,23 @@ def _aggregate_figures(
     definition = collector.definition
     spans = {(p.start, p.end): p.name for p in definition.periods}
     found = {}
-    rows = AggregateValue.objects.filter(
-        Q(area_kind__in=[AreaKind.FORCE, AreaKind.GROUP, AreaKind.REGION])
-        | Q(area_kind=AreaKind.NATIONAL),
-        measure__in=ids,
-        area_code__in=[*collector.areas, ENGLAND_AND_WALES],
-        period_start__in=[p.start for p in definition.periods],
-    ).values_list("measure", "area_kind", "area_code", "period_start", "period_end", "value")
-    for measure, kind, code, start, end, value in rows:
-        period = spans.get((start, end))
+    rows = crime_data.aggregate_figures(
+        measures=ids,
+        area_kinds=[AreaKind.FORCE, AreaKind.GROUP, AreaKind.REGION, AreaKind.NATIONAL],
+        area_codes=[*collector.areas, ENGLAND_AND_WALES],
+        period_starts=[p.start for p in definition.periods],
+    )
+    for row in rows:
+        period = spans.get((row.period_start, row.period_end))
         if period is None:
             continue
-        if kind in _AREA_OF_KIND:
+        code = row.area_code
+        if row.area_kind in _AREA_OF_KIND:
             # The group's and region's figures are stored under the force whose they are.
-            if kind != AreaKind.NATIONAL and code != definition.force:
+            if row.area_kind != AreaKind.NATIONAL and code != definition.force:
                 continue
-            code = _AREA_OF_KIND[kind]
-        found[(measure, code, period)] = value
+            code = _AREA_OF_KIND[row.area_kind]
+        found[(row.measure, code, period)] = row.value
     return found
 
 
@@ -181,8 +167,8 @@ def _recorded_crime_figures(
     collector: _Collector, measures: list[Measure]
 ) -> dict[tuple[str, str, str], Decimal]:
     codes_by_measure = {
-        om.slug: set(om.offence_codes)
-        for om in OffenceMeasure.objects.filter(slug__in=[m.id for m in measures])
+        slug: set(codes)
+        for slug, codes in crime_data.offence_measure_codes(m.id for m in measures).items()
     }
     for m in measures:
         if m.id not in codes_by_measure:
@@ -193,11 +179,9 @@ def _recorded_crime_figures(
     all_codes = set().union(*codes_by_measure.values()) if codes_by_measure else set()
     by_code: dict[tuple[str, str, int, str], int] = {}
     quarters_held: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for force_id, fy, quarter, code, count in RecordedCrime.objects.filter(
-        force__police_uk_id__in=collector.areas, offence_code__in=all_codes
-    ).values_list("force__police_uk_id", "financial_year", "quarter", "offence_code", "count"):
-        by_code[(force_id, fy, quarter, code)] = count
-        quarters_held[force_id].add((fy, quarter))
+    for row in crime_data.recorded_crime_counts(forces=collector.areas, offence_codes=all_codes):
+        by_code[(row.force, row.financial_year, row.quarter, row.offence_code)] = row.count
+        quarters_held[row.force].add((row.financial_year, row.quarter))
     found: dict[tuple[str, str, str], Decimal] = {}
     for measure_id, codes in codes_by_measure.items():
         for (area, period), total in _whole_period_sums(
@@ -232,26 +216,13 @@ def _police_uk_figures(
 ) -> dict[tuple[str, str, str], Decimal]:
     definition = collector.definition
     months = [m for p in definition.periods for m in period_months(p)]
-    held: dict[str, set[datetime.date]] = defaultdict(set)
-    for force_id, month in Slice.objects.filter(
-        kind=DatasetKind.STREET, force__police_uk_id__in=collector.areas, month__in=months
-    ).values_list("force__police_uk_id", "month"):
-        held[force_id].add(month)
+    held = crime_data.street_months_held(forces=collector.areas, months=months)
     types = {t for m in measures for t in m.police_uk_crime_types}
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    for force_id, month, crime_type, total in (
-        CrimeCount.objects.filter(
-            kind=DatasetKind.STREET,
-            force__police_uk_id__in=collector.areas,
-            month__in=months,
-            crime_type__in=types,
-        )
-        .values_list("force__police_uk_id", "month", "crime_type")
-        .annotate(total=Sum("count"))
-    ):
-        name = collector.period_of([month])
+    for count in crime_data.street_counts(forces=collector.areas, months=months, crime_types=types):
+        name = collector.period_of([count.month])
         if name:
-            counts[(force_id, name, crime_type)] += total
+            counts[(count.force, name, count.crime_type)] += count.count
     found = {}
     for period in definition.periods:
         wanted = set(period_months(period))
@@ -305,65 +276,6 @@ def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
     return inputs, list(dict.fromkeys(collector.notes))
 
 
-# -- the cached table -------------------------------------------------------------------------
-
-
-_STAMP: dict[str, tuple[float, str]] = {}
-
-
-def data_stamp() -> str:
-    """Changes whenever anything the table reads may have changed. Read at most once per
-    CRIMEPLAN_DATA_STAMP_SECONDS in each process (default 2), so busy pages do not query it
-    on every request; a change shows within that time."""
-    ttl = getattr(settings, "CRIMEPLAN_DATA_STAMP_SECONDS", 2)
-    now = time.monotonic()
-    held = _STAMP.get("stamp")
-    if ttl and held and now - held[0] < ttl:
-        return held[1]
-    stamp = _read_data_stamp()
-    _STAMP["stamp"] = (now, stamp)
-    return stamp
-
-
-def _read_data_stamp() -> str:
-    parts = [
-        ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).aggregate(Max("finished_at")),
-        FrameworkVersion.objects.aggregate(Max("pk")),
-        ForcePopulation.history.aggregate(Max("history_date")),
-        ComparisonGroup.history.aggregate(Max("history_date")),
-        OffenceMeasure.objects.count(),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class ComputedTable:
-    table: Table
-    notes: tuple[str, ...]
-    version: FrameworkVersion
-    stamp: str
-    as_at: datetime.datetime | None  # when the latest successful import finished
-
-
-TABLES: Memo[tuple[Table, tuple[str, ...], datetime.datetime | None]] = Memo()
-
-
-def computed_table(record: FrameworkRecord) -> ComputedTable:
-    version = latest_version(record)
-    stamp = data_stamp()
-
-    def make() -> tuple[Table, tuple[str, ...], datetime.datetime | None]:
-        defn = definition(version)
-        inputs, notes = stored_inputs(defn)
-        as_at = ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).aggregate(
-            latest=Max("finished_at")
-        )["latest"]
-        return compute_table(defn, inputs), tuple(notes), as_at
-
-    table, notes, as_at = TABLES.get_or_make((version.pk, stamp), make)
-    return ComputedTable(table, notes, version, stamp, as_at)
-
-
 # -- series, districts, annotations, commentary, snapshots -----------------------------------
 
 
@@ -377,32 +289,15 @@ class Series:
 def monthly_series(definition: Framework, measure: Measure, *, limit: int = 60) -> Series:
     """The force's monthly figures for the measure (the latest `limit` consecutive months)."""
     if measure.source == Source.POLICE_UK:
-        rows = (
-            CrimeCount.objects.filter(
-                kind=DatasetKind.STREET,
-                force__police_uk_id=definition.force,
-                crime_type__in=measure.police_uk_crime_types,
-            )
-            .values_list("month")
-            .annotate(total=Sum("count"))
-            .order_by("month")
+        rows = crime_data.street_monthly_totals(
+            force=definition.force, crime_types=measure.police_uk_crime_types
         )
-        held = set(
-            Slice.objects.filter(
-                kind=DatasetKind.STREET, force__police_uk_id=definition.force
-            ).values_list("month", flat=True)
-        )
+        held = crime_data.street_months_held(forces=[definition.force]).get(definition.force, set())
         by_month = {m: Decimal(0) for m in held}
-        by_month |= {m: Decimal(t) for m, t in rows}
+        by_month |= {m: Decimal(t) for m, t in rows.items()}
         source = "police.uk street-level crime, monthly"
     elif measure.source == Source.AGGREGATES:
-        by_month = {
-            start: value
-            for start, end, value in AggregateValue.objects.filter(
-                measure=measure.id, area_kind=AreaKind.FORCE, area_code=definition.force
-            ).values_list("period_start", "period_end", "value")
-            if start == end
-        }
+        by_month = crime_data.aggregate_single_months(measure=measure.id, force=definition.force)
         source = "aggregated-data template, single-month rows"
     else:
         return Series([], [], "Home Office recorded crime is quarterly: no monthly series")
@@ -420,28 +315,14 @@ def district_breakdown(definition: Framework, measure: Measure) -> list[dict[str
         return []
     months = period_months(definition.current)
     names = dict(District.objects.values_list("pk", "name"))
-    rows = (
-        CrimeCount.objects.filter(
-            kind=DatasetKind.STREET,
-            force__police_uk_id=definition.force,
-            month__in=months,
-            crime_type__in=measure.police_uk_crime_types,
-        )
-        .values_list("district_id")
-        .annotate(total=Sum("count"))
+    rows = crime_data.street_district_totals(
+        force=definition.force, months=months, crime_types=measure.police_uk_crime_types
     )
-    return sorted(
-        (
-            {
-                "district": names.get(d, "No LSOA, so no district")
-                if d
-                else "No LSOA, so no district",
-                "count": t,
-            }
-            for d, t in rows
-        ),
-        key=lambda r: -int(r["count"]),
-    )
+    no_district = "No LSOA, so no district"
+    return [
+        {"district": names.get(d, no_district) if d else no_district, "count": t}
+        for d, t in sorted(rows, key=lambda row: -row[1])
+    ]
 
 
 def annotations(record: FrameworkRecord, measure_id: str) -> QuerySet[Annotation]:
@@ -458,6 +339,13 @@ def snapshot_list(record: FrameworkRecord | None = None) -> QuerySet[Snapshot]:
 
 
 def can_read_drafts(viewer: Viewer) -> bool:
+    from .permissions import DRAFT_READERS
+
+    return viewer.has_any(DRAFT_READERS)
+
+
+def shows_performance(viewer: Viewer) -> bool:
+    """The "Performance" menu entry: whoever may read draft tables."""
     from .permissions import DRAFT_READERS
 
     return viewer.has_any(DRAFT_READERS)

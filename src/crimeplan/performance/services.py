@@ -10,14 +10,23 @@ from django.db import transaction
 from django.db.models import Max
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_change, audit_record, audit_snapshot
+from crimeplan.audit.services import audit_change, audit_record, audited_change, audited_delete
 from crimeplan.geography.models import Force
 
 from . import commentary, outputs, selectors
 from .charts import xmr_chart
+from .computed import computed_table
+from .contracts import SCHEMA_VERSION
 from .engine import Table
 from .framework import Framework, FrameworkError, loads
-from .models import Annotation, Commentary, FrameworkVersion, Snapshot, SnapshotFile
+from .models import (
+    Annotation,
+    Commentary,
+    FrameworkVersion,
+    PrintedTable,
+    Snapshot,
+    SnapshotFile,
+)
 from .models import Framework as FrameworkRecord
 from .spc import SeriesError, xmr
 
@@ -104,15 +113,11 @@ def annotation_add(
 
 def annotation_delete(*, actor: Any, annotation: Annotation) -> None:
     with transaction.atomic():
-        before = audit_snapshot(annotation)
-        audit_change(
+        audited_delete(
+            annotation,
             actor=actor,
-            action=AuditAction.DELETE,
-            instance=annotation,
             summary=f"Removed the mark at {annotation.month:%Y-%m} on {annotation.measure_id}",
-            before=before,
         )
-        annotation.delete()
 
 
 def commentary_save(
@@ -128,15 +133,12 @@ def commentary_save(
             .filter(framework=record, measure_id=measure_id)
             .first()
         )
-        before = audit_snapshot(existing) if existing else None
         if existing is None:
             existing = Commentary(framework=record, measure_id=measure_id)
-        existing.text = text
-        existing.updated_by = actor
-        existing.save()
-        audit_change(
-            actor=actor, instance=existing, summary=f"Comment on {measure_id}", before=before
-        )
+        with audited_change(existing, actor=actor, summary=f"Comment on {measure_id}"):
+            existing.text = text
+            existing.updated_by = actor
+            existing.save()
     return existing
 
 
@@ -210,7 +212,7 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
     """Freezes the current table, its comments and charts as the next numbered snapshot."""
     with transaction.atomic():
         FrameworkRecord.objects.select_for_update().get(pk=record.pk)
-        computed = selectors.computed_table(record)
+        computed = computed_table(record)
         comments = selectors.comments(record)
         check = readiness(computed.table, comments)
         if not check.ready:
@@ -224,7 +226,7 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
         rendered = commentary.rendered_comments(
             {k: c.text for k, c in comments.items()}, computed.table.rows, definition
         )
-        document = outputs.to_json(computed.table)
+        document = {"schema_version": SCHEMA_VERSION, **outputs.to_json(computed.table)}
         document["data_notes"] = list(computed.notes)
         for row in document["measures"]:
             row["comment"] = rendered.get(row["id"], "")
@@ -258,3 +260,31 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
             after={"number": number, "framework_version": computed.version.number},
         )
     return snapshot
+
+
+def printed_table_load(
+    *,
+    rows: list[dict[str, object]],
+    title: str,
+    source: str,
+    baseline_label: str,
+    current_label: str,
+    actor: Any,
+) -> PrintedTable:
+    """Keeps a table printed in an earlier publication (rows as read by
+    `printed.read_printed_table`), for a plan update that names no framework."""
+    loaded = PrintedTable.objects.create(
+        title=title,
+        source=source,
+        baseline_label=baseline_label,
+        current_label=current_label,
+        rows=rows,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        instance=loaded,
+        summary=f"Loaded performance snapshot {title!r} ({len(rows)} rows)",
+    )
+    return loaded

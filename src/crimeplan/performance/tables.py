@@ -1,7 +1,7 @@
 """A performance table as a report prints it: headings, rows of printed cells, verdicts and notes.
 
 `report_table(slug)` reads the framework's latest stored version and the stored data through
-the same cached computation as the performance pages (`selectors.computed_table`), so a report
+the same cached computation as the performance pages (`computed.computed_table`), so a report
 and the pages cannot disagree. `report_table_from(table)` does the same from a computed table
 alone (no database), which is what the golden tests use.
 """
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import commentary, selectors
+from .computed import computed_table
 from .constants import ALPHA, Aim, MeasureKind, Verdict
 from .engine import MeasureRow, Table, ordinal
 from .framework import COMPARATORS, Framework
@@ -306,7 +307,7 @@ def report_table(framework_slug: str) -> ReportTable:
     commentary (figures filled in from the table). Raises Framework.DoesNotExist for an
     unknown slug and FrameworkVersion.DoesNotExist when it has no saved definition."""
     record = FrameworkRecord.objects.get(slug=framework_slug)
-    computed = selectors.computed_table(record)
+    computed = computed_table(record)
     texts = {measure_id: c.text for measure_id, c in selectors.comments(record).items()}
     rendered = commentary.rendered_comments(texts, computed.table.rows, computed.table.framework)
     return report_table_from(

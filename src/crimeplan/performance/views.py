@@ -3,7 +3,6 @@ commentary and publication for analysts, and the published reports for everyone.
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,10 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.core.memo import Memo
 
-from . import commentary, engine, outputs, selectors, services
-from .charts import bar_chart
+from . import commentary, outputs, selectors, services
+from .computed import ComputedTable, computed_table, measure_extras
 from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
 from .models import Framework as FrameworkRecord
@@ -55,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     record = _record(slug)
-    computed = selectors.computed_table(record)
+    computed = computed_table(record)
     table = computed.table
     priorities = sorted({p for row in table.rows for p in row.measure.priorities})
     chosen = request.GET.get("priority", "")
@@ -80,65 +78,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _measure_row(record: FrameworkRecord, measure_id: str) -> tuple[Any, MeasureRow]:
-    computed = selectors.computed_table(record)
+def _measure_row(record: FrameworkRecord, measure_id: str) -> tuple[ComputedTable, MeasureRow]:
+    computed = computed_table(record)
     for row in computed.table.rows:
         if row.measure.id == measure_id:
             return computed, row
     raise Http404
-
-
-EXTRAS: Memo[dict[str, Any]] = Memo(size=256)
-
-
-def _measure_extras(record: FrameworkRecord, computed: Any, row: MeasureRow) -> dict[str, Any]:
-    """The chart, the group's rates and the district table: made once per data state (and
-    per set of timeline marks), then served from memory."""
-    marks = list(selectors.annotations(record, row.measure.id))
-    key = (
-        record.pk,
-        row.measure.id,
-        computed.version.pk,
-        computed.stamp,
-        tuple((a.pk, a.month, a.rebase, a.text) for a in marks),
-    )
-
-    def make() -> dict[str, Any]:
-        definition = selectors.definition(computed.version)
-        group_rates = _group_rates(computed, row) if row.standing else []
-        return {
-            "chart": services.measure_chart(record, definition, row.measure.id),
-            "group_rates": group_rates,
-            "group_chart": _group_chart(group_rates, row, definition),
-            "districts": selectors.district_breakdown(definition, row.measure),
-        }
-
-    return {**EXTRAS.get_or_make(key, make), "marks": marks}
-
-
-def _group_chart(group_rates: list[dict[str, Any]], row: MeasureRow, definition: Any) -> str:
-    if not group_rates:
-        return ""
-    return bar_chart(
-        group_rates,
-        category="force",
-        value="rate",
-        title=f"{row.measure.name}: rate per 1,000 in the group, {definition.current.label}",
-        description="Current rate per 1,000 population for the force and each member of its "
-        "comparison group, lowest first; the table below gives the figures.",
-    ).svg
-
-
-def _group_rates(computed: Any, row: MeasureRow) -> list[dict[str, Any]]:
-    """The force and each member's current rate per 1,000 (count measures), for the chart."""
-    if row.measure.kind != "count":
-        return []
-    definition = selectors.definition(computed.version)
-    inputs, _ = selectors.stored_inputs(definition)
-    return [
-        {"force": r.area, "rate": float(engine.round_half_up(r.rate, 3)), "home": r.home}
-        for r in engine.group_rates(inputs, row.measure.id)
-    ]
 
 
 @role_required(*DRAFT_READERS)
@@ -165,7 +110,7 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
             "printed": row.printed(),
             "comment": rendered_comment,
             "is_analyst": viewer_for(request.user).has_any(ANALYSTS),
-            **_measure_extras(record, computed, row),
+            **measure_extras(record, computed, row),
         },
     )
 
@@ -178,7 +123,7 @@ DRAFT_FORMATS = ("csv", "xlsx", "ods", "pdf", "json")
 @exports.download_view(*DRAFT_FORMATS, kwarg="fmt")
 def draft_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     record = _record(slug)
-    table = selectors.computed_table(record).table
+    table = computed_table(record).table
     writers: dict[str, Callable[[Table], str | bytes]] = {
         "csv": outputs.to_csv,
         "json": lambda t: json.dumps(outputs.to_json(t), indent=2),
@@ -316,7 +261,7 @@ def annotation_add(request: HttpRequest, slug: str, measure_id: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     record = _record(slug)
-    computed = selectors.computed_table(record)
+    computed = computed_table(record)
     readiness = services.readiness(computed.table, selectors.comments(record))
     form = PublishForm(
         request.POST or None,

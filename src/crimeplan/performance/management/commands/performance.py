@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from crimeplan.core import exports
-from crimeplan.crime_data.recorded_crime import ImportFileError, csv_records
+from crimeplan.crime_data.contracts import ImportFileError, csv_records
 
 from ... import framework as framework_module
 from ... import outputs
