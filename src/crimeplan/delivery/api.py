@@ -14,7 +14,7 @@ from crimeplan.accounts.permissions import viewer_for
 from crimeplan.core.bounds import LONGEST_SLUG, SLUG_PATTERN
 
 from . import selectors
-from .constants import READ_ROLES
+from .permissions import READ_ROLES
 
 router = Router(tags=["delivery"])
 

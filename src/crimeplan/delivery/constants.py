@@ -1,8 +1,6 @@
-"""Statuses, roles and limits of delivery plans."""
+"""Statuses and limits of delivery plans (its role sets: `permissions`)."""
 
 from django.db import models
-
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 
 
 class ActionStatus(models.TextChoices):
@@ -32,16 +30,6 @@ class ItemKind(models.TextChoices):
     DELIVERED = "delivered", "What we've done"
     NEXT = "next", "What is next"
 
-
-# Who may open delivery pages at all: OPCC staff, partners (their own actions) and the Police
-# and Crime Panel (read-only scrutiny). Volunteers and grant assessors have no part in delivery.
-READ_ROLES = frozenset(
-    {*OPCC_STAFF_ROLES, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER, Role.PANEL_MEMBER}
-)
-# Who maintains the plan and may edit every action, import plans and publish the update.
-PLAN_EDITOR_ROLES = frozenset({Role.OPCC_ADMIN, Role.OPCC_POLICY})
-# Who sees every action read-only without belonging to the OPCC.
-SCRUTINY_ROLES = frozenset({Role.PANEL_MEMBER})
 
 DEFAULT_UPDATE_INTERVAL_DAYS = 30
 # A person is reminded again about the same overdue actions at most this often.

@@ -14,10 +14,12 @@ from django.utils import timezone
 from crimeplan.accounts.constants import OrganisationKind
 from crimeplan.accounts.models import Organisation, User
 from crimeplan.geography.models import District
+from crimeplan.performance import contracts as performance
+from crimeplan.performance import services as performance_services
 
-from . import planfile, services, snapshot
+from . import planfile, services
 from .constants import ActionStatus
-from .models import Action, PerformanceSnapshot, Plan
+from .models import Action, Plan
 
 SLUG = "gloucestershire-2021-25"
 PLAN_FILE = Path(__file__).resolve().parent / "reference" / f"{SLUG}.toml"
@@ -128,10 +130,10 @@ def load() -> list[str]:
             f"Delivery plan {plan.slug}: {plan.priorities.count()} priorities and "
             f"{plan.funding.count()} funding rows from {path.name}."
         )
-    if not PerformanceSnapshot.objects.exists():
+    if performance.latest_printed_table() is None:
         path = _fixtures() / "performance" / "crime_measures_2019_vs_sep2023.csv"
-        services.snapshot_load(
-            rows=snapshot.read_snapshot_file(path),
+        performance_services.printed_table_load(
+            rows=performance.read_printed_table_file(path),
             title="Crime measures, 2019 against the 12 months to September 2023",
             source="Gloucestershire OPCC, Police and Crime Plan update (2023), performance table",
             baseline_label="2019",

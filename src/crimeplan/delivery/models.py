@@ -337,27 +337,6 @@ class Evidence(TimeStampedModel):
         return self.original_name
 
 
-class PerformanceSnapshot(TimeStampedModel):
-    """A published performance table, as printed, for the plan update's performance rows.
-
-    Held here until the performance framework publishes its own snapshots; `rows` keep each
-    figure as the text it was published as, so the report prints exactly those figures.
-    """
-
-    title = models.CharField(max_length=300)
-    source = models.CharField(max_length=500)
-    baseline_label = models.CharField(max_length=100)
-    current_label = models.CharField(max_length=100)
-    rows = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = "created_at"
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class PublishedReport(models.Model):
     """A published version of the plan update: its HTML and PDF as published, never changed."""
 

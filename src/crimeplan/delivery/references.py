@@ -1,6 +1,9 @@
 """What a plan item's reference strings point at: a performance measure, a funding line, a
 grant award, an ASB Case Review, an action, a web address or a page of this site.
 
+Grant awards are resolved by the commissioning app, which sits above delivery (its awards pay
+for the plan's actions): it names its resolver in its AppConfig's `plan_reference_kinds`.
+
 A reference that points at nothing is an error, so a published update never prints a dead
 link. Public pages (the plan update) get links only to public pages: a review resolves to
 "ASB Case Review" and the public annual figures, never to the case; an action or a funding
@@ -18,9 +21,12 @@ The formats:
 """
 
 import tomllib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from .models import Plan
@@ -41,6 +47,22 @@ class ResolvedReference(NamedTuple):
 
     label: str
     url: str
+
+
+# A kind resolved by an app above delivery, which delivery cannot import (that app imports
+# delivery): (reference, target, *, public) -> ResolvedReference, raising UnresolvedReference.
+type ProvidedResolver = Callable[..., ResolvedReference]
+
+
+def provided_resolver(kind: str) -> ProvidedResolver | None:
+    """The resolver an installed app provides for `kind`: the app's AppConfig names it, by
+    dotted path, in `plan_reference_kinds` ({kind: path}); None when no app does."""
+    for config in apps.get_app_configs():
+        path = getattr(config, "plan_reference_kinds", {}).get(kind)
+        if path:
+            resolver: ProvidedResolver = import_string(path)
+            return resolver
+    return None
 
 
 def framework_measures(plan: "Plan") -> dict[str, dict[str, str]]:
@@ -107,15 +129,10 @@ def _funding(plan: "Plan", reference: str, target: str) -> ResolvedReference:
 
 
 def _award(reference: str, target: str, *, public: bool) -> ResolvedReference:
-    from crimeplan.commissioning.models import Award
-
-    award = Award.objects.filter(application__reference=target).first()
-    if award is None:
-        raise UnresolvedReference(reference, f"no grant award has the reference {target!r}")
-    if public:
-        url = reverse("commissioning:public_grants") if award.published else ""
-        return ResolvedReference(award.title, url)
-    return ResolvedReference(award.title, reverse("commissioning:award_detail", args=[award.pk]))
+    resolve = provided_resolver("award")
+    if resolve is None:
+        raise UnresolvedReference(reference, "grant awards are not part of this site")
+    return resolve(reference, target, public=public)
 
 
 def _review(reference: str, target: str, *, public: bool) -> ResolvedReference:

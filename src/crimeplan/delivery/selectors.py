@@ -15,9 +15,10 @@ from django.db.models import Max, Prefetch, QuerySet
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer, restrict_to_viewer
 
-from .constants import PLAN_EDITOR_ROLES, SCRUTINY_ROLES, ActionStatus
+from .constants import ActionStatus
 from .measures import MeasureVerdict, measure_verdicts
 from .models import Action, Commitment, Milestone, Plan, Priority, ProgressUpdate
+from .permissions import PLAN_EDITOR_ROLES, READ_ROLES, SCRUTINY_ROLES
 from .progress import RagCount, is_update_overdue, rag_summary
 
 
@@ -215,3 +216,8 @@ def priority_views(
 def update_list(*, action: Action) -> QuerySet[ProgressUpdate]:
     """An action's updates; call only with an action from `action_list` for the viewer."""
     return action.updates.select_related("created_by").prefetch_related("evidence")
+
+
+def shows_plans(viewer: Viewer) -> bool:
+    """The "Delivery" menu entry: whoever may read delivery plans."""
+    return viewer.has_any(READ_ROLES)

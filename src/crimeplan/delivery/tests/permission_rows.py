@@ -6,8 +6,8 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
 from crimeplan.delivery import report, revisions, services
-from crimeplan.delivery.constants import PLAN_EDITOR_ROLES, READ_ROLES
 from crimeplan.delivery.models import Action, Evidence, Milestone, Plan
+from crimeplan.delivery.permissions import PLAN_EDITOR_ROLES, READ_ROLES
 
 from .factories import (
     ActionFactory,

@@ -14,9 +14,11 @@ from playwright.sync_api import expect, sync_playwright
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
 from crimeplan.core.tests.world import World, build_world
-from crimeplan.delivery import report, services, snapshot
+from crimeplan.delivery import report, services
 from crimeplan.delivery.constants import ActionStatus, ItemKind
 from crimeplan.delivery.models import Plan, PublishedReport
+from crimeplan.performance import contracts as snapshot
+from crimeplan.performance import services as performance_services
 
 from .factories import (
     SNAPSHOT_FIXTURE,
@@ -55,8 +57,8 @@ def report_plan(world: World) -> Plan:
     plan = plan_from_fixture()
     plan.glossary = GLOSSARY
     plan.save()
-    services.snapshot_load(
-        rows=snapshot.read_snapshot_file(SNAPSHOT_FIXTURE),
+    performance_services.printed_table_load(
+        rows=snapshot.read_printed_table_file(SNAPSHOT_FIXTURE),
         title="Crime measures",
         source="Published plan update",
         baseline_label="2019",

@@ -5,7 +5,8 @@ import pytest
 
 from crimeplan.accounts import demo as accounts_demo
 from crimeplan.delivery import demo
-from crimeplan.delivery.models import Action, Milestone, PerformanceSnapshot, Plan, ProgressUpdate
+from crimeplan.delivery.models import Action, Milestone, Plan, ProgressUpdate
+from crimeplan.performance.models import PrintedTable
 
 pytestmark = pytest.mark.django_db
 
@@ -24,4 +25,4 @@ def test_demo_loads_once(reference: None, settings, tmp_path) -> None:  # type: 
     counts = (actions.count(), Milestone.objects.count(), ProgressUpdate.objects.count())
     assert demo.load() == ["Delivery plan already loaded."]
     assert (actions.count(), Milestone.objects.count(), ProgressUpdate.objects.count()) == counts
-    assert PerformanceSnapshot.objects.count() == 1
+    assert PrintedTable.objects.count() == 1

@@ -12,10 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crimeplan.accounts.tests.factories import OrganisationFactory, UserFactory
+from crimeplan.core.money import pence_to_pounds, pounds_to_pence
 from crimeplan.delivery import planfile, services
 from crimeplan.delivery.constants import ItemKind
 from crimeplan.delivery.models import Action, FundingItem, Plan
-from crimeplan.delivery.planfile import PlanFileError, pence_to_pounds, pounds_to_pence
+from crimeplan.delivery.planfile import PlanFileError
 from crimeplan.geography.models import District
 
 from .factories import PLAN_FIXTURE

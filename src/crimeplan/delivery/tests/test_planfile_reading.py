@@ -7,8 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from crimeplan.delivery import planfile, views
+from crimeplan.delivery import planfile
 from crimeplan.delivery.planfile import PlanFileError
+from crimeplan.delivery.views import plans
 
 from .factories import PLAN_FIXTURE
 
@@ -76,4 +77,4 @@ def test_toml_nested_too_deeply_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match=r"deep\.toml: file: : is nested too deeply"):
         planfile.read_plan_file(path)
     with pytest.raises(PlanFileError, match=r"up\.toml: file: : is nested too deeply"):
-        views._spec_from_upload("up.toml", deep.encode())
+        plans._spec_from_upload("up.toml", deep.encode())

@@ -15,9 +15,11 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.world import build_world
-from crimeplan.delivery import report, services, snapshot
+from crimeplan.delivery import report, services
 from crimeplan.delivery.constants import ActionStatus
 from crimeplan.delivery.models import PublishedReport
+from crimeplan.performance import contracts as snapshot
+from crimeplan.performance import services as performance_services
 
 from .factories import SNAPSHOT_FIXTURE, ActionFactory, plan_from_fixture
 
@@ -67,8 +69,8 @@ def plan(reference: None):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def snapshot_loaded(reference: None):  # type: ignore[no-untyped-def]
-    return services.snapshot_load(
-        rows=snapshot.read_snapshot_file(SNAPSHOT_FIXTURE),
+    return performance_services.printed_table_load(
+        rows=snapshot.read_printed_table_file(SNAPSHOT_FIXTURE),
         title="Crime measures, 2019 against the 12 months to September 2023",
         source="Police and Crime Plan update 2023",
         baseline_label="2019",
@@ -215,5 +217,5 @@ def test_report_without_a_snapshot_says_so(plan) -> None:  # type: ignore[no-unt
 )
 def test_a_bad_snapshot_file_is_named_by_row_and_field(change, message) -> None:  # type: ignore[no-untyped-def]
     content = change(SNAPSHOT_FIXTURE.read_text()).encode()
-    with pytest.raises(snapshot.SnapshotFileError, match=f"snap.csv: {message}"):
-        snapshot.read_snapshot(content, file="snap.csv")
+    with pytest.raises(snapshot.PrintedTableFileError, match=f"snap.csv: {message}"):
+        snapshot.read_printed_table(content, file="snap.csv")

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from crimeplan.delivery import planfile, report, services, snapshot
+from crimeplan.delivery import planfile, report, services
 from crimeplan.delivery.models import Plan
 from crimeplan.delivery.reminders import reminders_send
 from crimeplan.delivery.tasks import send_update_reminders
+from crimeplan.performance import contracts as performance
+from crimeplan.performance import services as performance_services
 
 
 class Command(BaseCommand):
@@ -53,7 +55,7 @@ class Command(BaseCommand):
         action = str(options["action"]).replace("-", "_")
         try:
             getattr(self, f"_{action}")(options)
-        except (planfile.PlanFileError, snapshot.SnapshotFileError) as error:
+        except (planfile.PlanFileError, performance.PrintedTableFileError) as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
@@ -114,8 +116,8 @@ class Command(BaseCommand):
 
     def _load_snapshot(self, options: dict[str, object]) -> None:
         path = Path(str(options["file"]))
-        rows = snapshot.read_snapshot_file(path)
-        loaded = services.snapshot_load(
+        rows = performance.read_printed_table_file(path)
+        loaded = performance_services.printed_table_load(
             rows=rows,
             title=str(options["title"]),
             source=str(options["source"]),

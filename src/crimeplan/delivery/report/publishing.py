@@ -1,0 +1,153 @@
+"""Rendering the report (the page's body with its glossary, the whole HTML document, the
+tagged PDF) and publishing it: the checks that block publication, the draft with what changed
+since the last version, and the frozen published version."""
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from crimeplan.audit.constants import AuditAction
+from crimeplan.audit.services import audit_record
+
+from .. import glossary, linkcheck, pdf, references, versions
+from ..models import Plan, PublishedReport
+from .building import build_report
+from .contents import PlanReport
+
+
+class PublicationBlocked(Exception):
+    """What stops a report being published, one plain line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) block publication")
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+# The abbreviations the report's own words use (a plan's glossary may word them otherwise).
+REPORT_ACRONYMS = {
+    "MSG": "Most Similar Group: the police forces most like this one, which it is compared with",
+}
+
+
+def known_acronyms(report: PlanReport) -> dict[str, str]:
+    """What the report's acronyms stand for: the plan's glossary, and the priority codes the
+    tables print (each stands for its priority's title)."""
+    known = {p.priority.code: p.priority.title for p in report.priorities}
+    return known | REPORT_ACRONYMS | dict(report.plan.glossary)
+
+
+def render_body(report: PlanReport) -> str:
+    """The report's content, for a page of the site (inside its layout) and for the file: the
+    glossary is made from the acronyms the rendered text uses, and each one's first use is
+    marked with its expansion."""
+    draft = render_to_string("delivery/report/body.html", {"report": report})
+    found = glossary.build_glossary([draft], known_acronyms(report))
+    report.glossary = [(acronym, expansion) for acronym, expansion in found.entries]
+    unknown = [a for a in found.unknown]
+    if unknown:
+        report.problems.append(
+            "Acronyms the text uses with no expansion in the plan's glossary: " + ", ".join(unknown)
+        )
+    body = render_to_string("delivery/report/body.html", {"report": report})
+    return glossary.mark_abbreviations(body, found)
+
+
+def render_document(*, title: str, body: str) -> str:
+    """A whole HTML document with print styles: contents with page numbers, numbered pages."""
+    return render_to_string(
+        "delivery/report/document.html", {"title": title, "body": body, "lang": "en-GB"}
+    )
+
+
+def render_pdf(*, title: str, body: str) -> bytes:
+    """The tagged PDF (PDF/UA-1) with its outline, from the same body as the page."""
+    return pdf.write_pdf(render_document(title=title, body=body))
+
+
+# -- publication --------------------------------------------------------------------------------
+
+
+def _internal_link_check(path: str) -> str | None:
+    """Why a site path in the report would not open for a reader, or None."""
+    try:
+        match = resolve(path.split("?")[0].split("#")[0])
+    except Resolver404:
+        return "no page of this site has that address"
+    if getattr(match.func, "required_roles", None) is not None:
+        return "the page is for signed-in staff only, so a reader of the report cannot open it"
+    return None
+
+
+def publication_problems(
+    report: PlanReport,
+    body: str,
+    *,
+    check_external: bool | None = None,
+    resolve_internal: Callable[[str], str | None] | None = None,
+) -> list[str]:
+    """Everything that blocks publication: references and figure placeholders that do not
+    resolve, acronyms without an expansion, and broken links and cross-references."""
+    problems = list(report.problems)
+    problems += references.plan_reference_errors(plan=report.plan)
+    if check_external is None:
+        check_external = settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS
+    link_problems = linkcheck.check_links(
+        body,
+        base_url=settings.CRIMEPLAN_BASE_URL,
+        resolve_internal=resolve_internal or _internal_link_check,
+        fetch_external=check_external,
+    )
+    problems += [str(problem) for problem in link_problems]
+    return list(dict.fromkeys(problems))
+
+
+def draft(plan: Plan, *, as_of: datetime.date | None = None) -> tuple[PlanReport, str]:
+    built = build_report(plan=plan, as_of=as_of)
+    previous = plan.published_reports.order_by("-version").first()
+    if previous is not None:
+        body = render_body(built)
+        built.changes = versions.what_changed(previous.html, body)
+        built.previous_version = previous.version
+    return built, render_body(built)
+
+
+@transaction.atomic
+def report_publish(
+    *, plan: Plan, actor: Any, check_external: bool | None = None
+) -> PublishedReport:
+    """Freezes the report as it stands now into the next published version, unless something
+    blocks it (PublicationBlocked lists what)."""
+    Plan.objects.select_for_update().get(pk=plan.pk)
+    built, body = draft(plan)
+    problems = publication_problems(built, body, check_external=check_external)
+    if problems:
+        raise PublicationBlocked(problems)
+    version = (plan.published_reports.aggregate(v=Max("version"))["v"] or 0) + 1
+    published = PublishedReport.objects.create(
+        plan=plan,
+        version=version,
+        title=built.title,
+        published_at=timezone.now(),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        html=body,
+        pdf=render_pdf(title=built.title, body=body),
+        snapshot_title="; ".join(t.title for t in built.tables)[:300],
+        changes=built.changes,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=published,
+        summary=f"Published version {version} of the {plan.slug} plan update",
+    )
+    return published
