@@ -4,8 +4,9 @@ and the round's rules on amounts and match funding. Plain data in, reasons out."
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from crimeplan.core.money import format_pence, percentage_of
+
 from .constants import MatchFundingForm
-from .money import format_pence, percentage_of
 
 
 @dataclass(frozen=True)

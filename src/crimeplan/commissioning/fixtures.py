@@ -10,10 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crimeplan.core.money import pounds_to_pence
+
 from . import services
 from .constants import BidOutcome, FundKind
 from .models import Fund, Round
-from .money import pounds_to_pence
 
 # What DOMAIN.md says of these national funds' rules.
 FUND_RULES: dict[str, dict[str, Any]] = {

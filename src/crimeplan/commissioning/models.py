@@ -1,6 +1,11 @@
 """Funds, rounds, bids, applications, assessment, awards, money, monitoring and evaluation.
 
 Every amount of money is a whole number of pence (`*_pence`, BigIntegerField).
+
+Longer than 500 lines because it is the app's whole schema, eighteen short models (the
+longest, `Application`, is about 75 lines) in the order of the stages, whose constraints
+refer to one another (a round's budget and its awards, an award and its application); the
+migrations and Django's app registry read it as one module.
 """
 
 import secrets

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import User
-from crimeplan.audit.services import audit_change, audit_snapshot
+from crimeplan.audit.services import audited_change
 
 from .constants import RETURN_REMINDER_REPEAT_DAYS, ReturnStatus
 from .models import Award, MonitoringReturn
@@ -160,13 +160,11 @@ def _mark_reminded(
     monitoring_return: MonitoringReturn, *, today: datetime.date, to: list[str]
 ) -> None:
     # Saved one by one (never a bulk update): the history and audit trail record each reminder.
-    before = audit_snapshot(monitoring_return)
-    monitoring_return.last_reminded_on = today
-    monitoring_return.save(update_fields=["last_reminded_on", "updated_at"])
-    audit_change(
+    with audited_change(
+        monitoring_return,
         actor=None,
-        instance=monitoring_return,
         # Who was e-mailed is the grantee's editors of the day; their addresses stay out.
         summary=f"Overdue monitoring return reminder e-mailed to {len(to)} people",
-        before=before,
-    )
+    ):
+        monitoring_return.last_reminded_on = today
+        monitoring_return.save(update_fields=["last_reminded_on", "updated_at"])

@@ -16,15 +16,14 @@ from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import Viewer
+from crimeplan.core.money import pence_to_pounds_text
 from crimeplan.delivery.models import Priority
 
 from . import scoring
 from .constants import ApplicationStatus, BidOutcome, FundKind, ReturnStatus
 from .models import Application, Award, Bid, Fund, MonitoringReturn, PanelMember, Round, Score
-from .money import pence_to_pounds_text
 from .periods import financial_year_label
-
-PARTNER_ROLES = (Role.PARTNER_EDITOR, Role.PARTNER_VIEWER)
+from .permissions import COMMISSIONERS, PARTNER_ROLES
 
 
 def _partner_organisations(viewer: Viewer) -> set[int]:
@@ -57,7 +56,7 @@ def award_list(*, viewer: Viewer) -> QuerySet[Award]:
 
 def may_edit_award(viewer: Viewer, award: Award) -> bool:
     """Commissioning staff, and the grantee's own partner editors."""
-    return viewer.has_any([Role.OPCC_ADMIN, Role.OPCC_COMMISSIONING]) or viewer.has_role_in(
+    return viewer.has_any(COMMISSIONERS) or viewer.has_role_in(
         award.recipient_id, [Role.PARTNER_EDITOR]
     )
 
@@ -109,6 +108,21 @@ def assessment(application: Application) -> tuple[list[AssessmentRow], Any]:
         for a, scores in sorted(by_assessor.items(), key=lambda item: names[item[0]])
     ]
     return rows, scoring.panel_mean(r.percentage for r in rows)
+
+
+def assessment_for(application: Application, *, viewer: Viewer) -> tuple[list[AssessmentRow], Any]:
+    """The assessment as `viewer` may see it. Scoring is independent: OPCC staff see every
+    panel member's scores and the panel's mean; anyone else (a panel member) sees only their
+    own scores, and no mean."""
+    rows, mean = assessment(application)
+    if viewer.is_opcc_staff:
+        return rows, mean
+    return [r for r in rows if r.assessor_id == viewer.user_id], None
+
+
+def own_scores(application: Application, *, assessor_id: int | None) -> QuerySet[Score]:
+    """The scores one panel member gave an application (none for nobody)."""
+    return Score.objects.filter(application=application, assessor_id=assessor_id)
 
 
 def overdue_returns(
@@ -291,3 +305,8 @@ def priority_by_code(code: str) -> Priority | None:
     return (
         Priority.objects.filter(code__iexact=code).order_by("-plan__term_start", "-plan_id").first()
     )
+
+
+def shows_funds(viewer: Viewer) -> bool:
+    """The "Commissioning" menu entry: OPCC staff."""
+    return viewer.is_opcc_staff

@@ -16,7 +16,7 @@ from crimeplan.commissioning import services
 from crimeplan.commissioning.constants import Decision
 from crimeplan.commissioning.models import Award, MonitoringReturn
 from crimeplan.commissioning.reminders import return_reminders_send
-from crimeplan.jobs import SCHEDULED_JOBS
+from crimeplan.jobs import scheduled_jobs
 
 from .factories import ApplicationFactory, RoundFactory
 
@@ -223,4 +223,4 @@ def test_the_command_sends_reminders_and_is_a_scheduled_job(capsys) -> None:  # 
     # A bad date is refused before anything is queued.
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("commissioning", "send-reminders", "--enqueue", "--date", "yesterday")
-    assert "crimeplan commissioning send-reminders" in [job.command for job in SCHEDULED_JOBS]
+    assert "crimeplan commissioning send-reminders" in [job.command for job in scheduled_jobs()]

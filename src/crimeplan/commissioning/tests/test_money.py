@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crimeplan.commissioning import eligibility, scoring
-from crimeplan.commissioning.money import (
+from crimeplan.commissioning.periods import financial_year_label, financial_year_of
+from crimeplan.core.money import (
     format_pence,
     pence_to_pounds_text,
     percentage_of,
     pounds_to_pence,
 )
-from crimeplan.commissioning.periods import financial_year_label, financial_year_of
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crimeplan.core import ratelimit
+from crimeplan.core import publicforms
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.core.mail import send_courtesy_mail
+from crimeplan.core.money import format_pence, pence_to_pounds_text
 
-from . import forms, selectors, services
-from .constants import ApplicationStatus
-from .models import Application, Round
-from .money import pence_to_pounds_text
+from .. import forms, selectors, services
+from ..constants import ApplicationStatus
+from ..models import Application, Round
 
 STEPS = ["eligibility", "organisation", "project", "funding", "attachments"]
 STEP_TITLES = {
@@ -47,30 +46,20 @@ FIELD_STEP = {
     "labour": "funding",
 }
 RATE_LIMIT = 20  # new applications or e-mailed links per network per hour
-ATTACHMENT_ACTION = "commissioning-attachment"
-
-
-def _throttled(request: HttpRequest, action: str) -> bool:
-    """Counts an action per client network per hour (core/ratelimit.py: in memory or Redis,
-    never the database); True once over the limit."""
-    return not ratelimit.allow(request, action=f"commissioning-{action}", limit=RATE_LIMIT)
+# Every attempt counts (core/publicforms.py: per client network per hour, in memory or Redis,
+# never the database).
+BEGIN = publicforms.PublicFormLimit("commissioning-begin", RATE_LIMIT)
+SAVE = publicforms.PublicFormLimit("commissioning-save", RATE_LIMIT)
+# Every upload counts, accepted or refused, since each cost the bytes it carried; a post that
+# only continues to the next page does not.
+ATTACHMENTS = publicforms.PublicFormLimit(
+    "commissioning-attachment", 0, setting="CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR"
+)
 
 
 def _attachment_throttled(request: HttpRequest) -> bool:
-    """At most CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR uploads per network an hour. Every
-    upload counts, accepted or refused, since each cost the bytes it carried; a post that only
-    continues to the next page does not."""
-    if not request.FILES:
-        return False
-    limit = settings.CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR
-    if ratelimit.limit_reached(request, action=ATTACHMENT_ACTION, limit=limit):
-        return True
-    ratelimit.record(request, action=ATTACHMENT_ACTION)
-    return False
-
-
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "429.html", status=429)
+    """True past CRIMEPLAN_GRANT_ATTACHMENT_UPLOADS_PER_HOUR uploads from the network."""
+    return bool(request.FILES) and not ATTACHMENTS.allow(request)
 
 
 def _draft(token: str) -> Application:
@@ -90,8 +79,8 @@ def apply_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 def apply_begin(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("fund"), pk=pk)
-    if _throttled(request, "begin"):
-        return _too_many(request)
+    if not BEGIN.allow(request):
+        return publicforms.too_many(request)
     try:
         application = services.application_start(round=round_)
     except ValidationError:
@@ -185,7 +174,7 @@ def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
         raise Http404
     posted = request.method == "POST"
     if posted and step == "attachments" and _attachment_throttled(request):
-        return _too_many(request)
+        return publicforms.too_many(request)
     form = _step_form(
         application, step, request.POST if posted else None, request.FILES if posted else None
     )
@@ -264,15 +253,15 @@ def _answers(application: Application) -> list[dict[str, Any]]:
             application.district.name if application.district else "Across the county",
             "project",
         ),
-        row("Amount asked for", _pounds(application.amount_requested_pence), "funding"),
+        row("Amount asked for", format_pence(application.amount_requested_pence), "funding"),
     ]
     if application.round.fund.costs_split:
         rows += [
-            row("Labour costs", _pounds(application.labour_pence), "funding"),
-            row("Non-labour costs", _pounds(application.non_labour_pence), "funding"),
+            row("Labour costs", format_pence(application.labour_pence), "funding"),
+            row("Non-labour costs", format_pence(application.non_labour_pence), "funding"),
         ]
     rows += [
-        row("Match funding", _pounds(application.match_funding_pence), "funding"),
+        row("Match funding", format_pence(application.match_funding_pence), "funding"),
         row(
             "Documents",
             ", ".join(a.original_name for a in application.attachments.all()) or "None",
@@ -280,12 +269,6 @@ def _answers(application: Application) -> list[dict[str, Any]]:
         ),
     ]
     return rows
-
-
-def _pounds(pence: int | None) -> str:
-    from .money import format_pence
-
-    return format_pence(pence)
 
 
 @require_http_methods(["GET", "POST"])
@@ -342,22 +325,14 @@ def apply_save(request: HttpRequest, token: str) -> HttpResponse:
     form = forms.ResumeForm(request.POST if request.method == "POST" else None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        if _throttled(request, "save"):
-            return _too_many(request)
+        if not SAVE.allow(request):
+            return publicforms.too_many(request)
         # A filled honeypot is a bot: answer as if sent, send nothing.
-        if application.contact_email and not form.cleaned_data["website"]:
+        if application.contact_email and not form.is_bot:
             link = request.build_absolute_uri(
                 reverse("commissioning:apply_check", args=[application.resume_token])
             )
-            sent = send_courtesy_mail(
-                subject="Your grant application: the link to return to it",
-                message=(
-                    f"You can return to your application to {application.round} at\n\n{link}\n\n"
-                    "Keep this link private: anyone with it can see and change your answers."
-                ),
-                recipient=application.contact_email,
-                what="A grant application's return link",
-            )
+            sent = services.resume_link_send(application=application, link=link)
             if not sent:
                 form.add_error(
                     None,

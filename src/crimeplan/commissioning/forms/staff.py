@@ -1,14 +1,11 @@
-"""Forms for commissioning pages and the public application's question pages.
-
-Amounts are typed in pounds and cleaned to whole pence; every error names what to fix.
-"""
+"""Forms of the staff pages: funds, rounds, assessment, awards, money, monitoring and
+evaluation. Amounts are typed in pounds and cleaned to whole pence; every error names what to
+fix."""
 
 from collections.abc import Iterable
 from typing import Any
 
-import filetype
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 
 from crimeplan.accounts.constants import Role
@@ -16,53 +13,16 @@ from crimeplan.accounts.models import Organisation, User
 from crimeplan.delivery.models import Action, Priority
 from crimeplan.geography.models import District
 
-from .constants import (
+from ..constants import (
     BidOutcome,
     CostType,
     Decision,
     FundAgain,
     FundKind,
     MatchFundingForm,
-    OrganisationType,
 )
-from .money import pounds_to_pence
-
-
-class PoundsField(forms.CharField):
-    """An amount in pounds, cleaned to whole pence."""
-
-    def __init__(self, *args: Any, minimum_pence: int = 1, **kwargs: Any) -> None:
-        self.minimum_pence = minimum_pence
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            pence = pounds_to_pence(str(text))
-        except ValueError as error:
-            raise forms.ValidationError(
-                f"{self.label} must be an amount in pounds, like 1250 or 1250.50"
-            ) from error
-        if pence < self.minimum_pence:
-            raise forms.ValidationError(
-                f"{self.label} must be more than £0" if self.minimum_pence else ""
-            )
-        return pence
-
-
-def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=f"{label} (YYYY-MM-DD)",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2025-04-01",
-        },
-        **kwargs,
-    )
+from ..models import Criterion
+from .fields import PoundsField, date_field
 
 
 class FundForm(forms.Form):
@@ -136,8 +96,8 @@ class FundEditForm(FundForm):
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=100, error_messages={"required": "Enter the round's name"})
     years = forms.CharField(max_length=20, required=False, help_text="e.g. 2025/26")
-    opens_on = _date("Opening date", required=False)
-    closes_on = _date("Closing date", required=False)
+    opens_on = date_field("Opening date", required=False)
+    closes_on = date_field("Closing date", required=False)
     budget = PoundsField(
         label="Budget", minimum_pence=0, error_messages={"required": "Enter the budget"}
     )
@@ -224,7 +184,7 @@ class BidForm(forms.Form):
     match_funding_form = forms.ChoiceField(
         choices=MatchFundingForm.choices, label="Match funding in"
     )
-    submitted_on = _date("Date submitted", required=False)
+    submitted_on = date_field("Date submitted", required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -244,6 +204,74 @@ class ModerationForm(forms.Form):
         label="The panel's reasons",
         error_messages={"required": "Give the panel's reasons"},
     )
+
+
+class ScoreField(forms.CharField):
+    """A score typed as a whole number of 0 or more; anything else (nothing, a word, a
+    fraction, a sign) is `message`. Whether it is at most the criterion's highest score is the
+    service's rule."""
+
+    def __init__(self, *, message: str, **kwargs: Any) -> None:
+        self.message = message
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: Any) -> int:
+        try:
+            text = super().clean(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(self.message) from error
+        if not text.isdigit():
+            raise forms.ValidationError(self.message)
+        try:
+            return int(text)
+        except ValueError as error:  # a digit that is not 0-9, e.g. "²"
+            raise forms.ValidationError(self.message) from error
+
+
+class ScoreForm(forms.Form):
+    """One panel member's scores of an application: for each criterion of its round a score
+    (`criterion_<id>`) and an optional comment (`comment_<id>`, kept as typed)."""
+
+    def __init__(self, *args: Any, criteria: Iterable[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = ScoreField(
+                label=criterion.name,
+                message=f"Score {criterion.name} from 0 to {criterion.max_score}",
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                required=False, strip=False, label=f"Comment on {criterion.name} (optional)"
+            )
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        """Criterion id -> (score, comment), what `services.scores_record` takes."""
+        data = self.cleaned_data
+        return {c.pk: (data[f"criterion_{c.pk}"], data[f"comment_{c.pk}"]) for c in self.criteria}
+
+    def rows(self) -> list[tuple[Criterion, str, str, str | None]]:
+        """For each criterion: (criterion, score as typed, comment, its error or None)."""
+        rows = []
+        for criterion in self.criteria:
+            score, comment = f"criterion_{criterion.pk}", f"comment_{criterion.pk}"
+            errors = self.errors.get(score)
+            rows.append(
+                (
+                    criterion,
+                    str(self[score].value() or "").strip(),
+                    str(self[comment].value() or ""),
+                    "; ".join(str(m) for m in errors) if errors else None,
+                )
+            )
+        return rows
+
+    def general_errors(self) -> list[str]:
+        """Errors that are not about one criterion's score, for the top of the summary."""
+        return [
+            "; ".join(str(m) for m in messages)
+            for name, messages in self.errors.items()
+            if not name.startswith("criterion_")
+        ]
 
 
 class ConflictForm(forms.Form):
@@ -284,8 +312,8 @@ class AwardForm(forms.Form):
     amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
     labour = PoundsField(label="Labour costs", required=False, minimum_pence=0)
     non_labour = PoundsField(label="Non-labour costs", required=False, minimum_pence=0)
-    starts_on = _date("Start date")
-    ends_on = _date("End date")
+    starts_on = date_field("Start date")
+    ends_on = date_field("End date")
     district = forms.ModelChoiceField(
         queryset=District.objects.all(), required=False, empty_label="County-wide"
     )
@@ -311,12 +339,12 @@ class AwardForm(forms.Form):
 
 
 class InstalmentForm(forms.Form):
-    due_on = _date("Due date")
+    due_on = date_field("Due date")
     amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
 
 
 class PaymentForm(forms.Form):
-    paid_on = _date("Date paid")
+    paid_on = date_field("Date paid")
     amount = PoundsField(label="Amount", error_messages={"required": "Enter the amount"})
     reference = forms.CharField(max_length=100, required=False, label="Payment reference")
 
@@ -394,152 +422,3 @@ class EvaluationForm(forms.Form):
         label="Fund this again?",
         error_messages={"required": "Say whether to fund this again"},
     )
-
-
-# The public application's question pages ------------------------------------------------
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class EligibilityForm(forms.Form):
-    """One yes/no question per eligibility question of the round."""
-
-    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for question in questions:
-            self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                label=question.text,
-                error_messages={"required": f"Select yes or no: {question.text}"},
-            )
-
-    def answers(self) -> dict[str, bool]:
-        return {name[1:]: value == "yes" for name, value in self.cleaned_data.items()}
-
-
-class OrganisationDetailsForm(forms.Form):
-    organisation_name = forms.CharField(
-        max_length=200,
-        label="Name of your organisation or group",
-        error_messages={
-            "required": "Enter the name of your organisation",
-            "max_length": "The name must be 200 characters or fewer",
-        },
-    )
-    organisation_type = forms.ChoiceField(
-        choices=OrganisationType.choices,
-        widget=forms.RadioSelect,
-        label="Type of organisation",
-        error_messages={"required": "Select the type of organisation"},
-    )
-    contact_name = forms.CharField(
-        max_length=200,
-        label="Name of the person we should contact",
-        error_messages={"required": "Enter the name of the person we should contact"},
-    )
-    contact_email = forms.EmailField(
-        label="Their e-mail address",
-        help_text="We send the save-and-return link and our decision here",
-        error_messages={
-            "required": "Enter an e-mail address",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
-        },
-    )
-
-
-class ProjectForm(forms.Form):
-    project_title = forms.CharField(
-        max_length=200,
-        label="Project title",
-        error_messages={"required": "Enter a title for the project"},
-    )
-    project_summary = forms.CharField(
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        label="What will the project do, and for whom?",
-        error_messages={
-            "required": "Describe the project",
-            "max_length": "The description must be 3,000 characters or fewer",
-        },
-    )
-    district = forms.ModelChoiceField(
-        queryset=District.objects.none(),
-        required=False,
-        empty_label="Across the county",
-        label="Where will it work?",
-        error_messages={"invalid_choice": "Select a district from the list"},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
-            force__police_uk_id=settings.CRIMEPLAN_FORCE
-        )
-
-
-class FundingForm(forms.Form):
-    amount_requested = PoundsField(
-        label="Amount you are asking for",
-        help_text="In pounds, like 2500 or 2500.50",
-        error_messages={"required": "Enter the amount you are asking for"},
-    )
-    labour = PoundsField(label="Of which labour costs", required=False, minimum_pence=0)
-    non_labour = PoundsField(label="Of which non-labour costs", required=False, minimum_pence=0)
-    match_funding = PoundsField(
-        label="Match funding", required=False, minimum_pence=0, help_text="Enter 0 if none"
-    )
-    match_funding_form = forms.ChoiceField(
-        choices=[("cash", "Cash"), ("in_kind", "In kind")],
-        widget=forms.RadioSelect,
-        label="Is the match funding cash or in kind?",
-        required=False,
-    )
-
-    def __init__(self, *args: Any, costs_split: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not costs_split:
-            del self.fields["labour"]
-            del self.fields["non_labour"]
-
-
-ALLOWED_ATTACHMENTS = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.oasis.opendocument.text": "OpenDocument text",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
-        required=False,
-        help_text="A budget, constitution or plan: PDF, Word, OpenDocument text, PNG or JPEG, "
-        "up to 10 MB",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(f"{upload.name} must be smaller than 10 MB")
-        head = upload.read(8192)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        # The type is read from the file's content, never trusted from its name or browser.
-        if kind is None or kind.mime not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(
-                f"{upload.name} must be a PDF, Word, OpenDocument text, PNG or JPEG file"
-            )
-        upload.detected_content_type = kind.mime
-        return upload
-
-
-class ResumeForm(forms.Form):
-    """The honeypot field is hidden from people; a bot that fills it is ignored."""
-
-    website = forms.CharField(required=False, label="Leave this blank")

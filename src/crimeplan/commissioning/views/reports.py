@@ -1,0 +1,76 @@
+"""Reports: totals by fund, round, priority, district or provider, their exports, what was
+funded in each area, and the grants the OPCC publishes."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from crimeplan.accounts.permissions import role_required, viewer_for
+from crimeplan.core import exports
+
+from .. import selectors
+from ..constants import EXPORT_FORMATS
+from ..permissions import OPCC
+
+
+@role_required(*OPCC)
+@require_safe
+def report(request: HttpRequest) -> HttpResponse:
+    by = request.GET.get("by", "fund")
+    if by not in selectors.TOTAL_DIMENSIONS:
+        by = "fund"
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "commissioning/report.html",
+        {
+            "by": by,
+            "by_label": selectors.TOTAL_DIMENSIONS[by][1],
+            "dimensions": [(k, v[1]) for k, v in selectors.TOTAL_DIMENSIONS.items()],
+            "rows": selectors.award_totals(viewer=viewer, by=by),
+            "summary": selectors.summary(),
+        },
+    )
+
+
+@role_required(*OPCC)
+@require_safe
+@exports.download_view(*EXPORT_FORMATS, query="format", default="csv")
+def report_export(request: HttpRequest) -> HttpResponseBase:
+    by = request.GET.get("by", "summary")
+    file_format = request.GET.get("format") or "csv"
+    if by != "summary" and by not in selectors.TOTAL_DIMENSIONS:
+        raise Http404
+    if by == "summary":
+        rows = selectors.summary_for_export(selectors.summary())
+        columns = selectors.SUMMARY_COLUMNS
+    else:
+        rows, columns = selectors.totals_for_export(
+            selectors.award_totals(viewer=viewer_for(request.user), by=by), by
+        )
+    return exports.table_response(
+        request=request,
+        rows=rows,
+        columns=columns,
+        file_format=file_format,
+        filename=f"commissioning-{by}",
+        subject=f"commissioning totals by {by}",
+        title=f"by {by}",
+        filters={"by": by},
+        object_type="commissioning.Award",
+    )
+
+
+@role_required(members=True)
+@require_safe
+def area_summary(request: HttpRequest) -> HttpResponse:
+    return render(request, "commissioning/area_summary.html", {"areas": selectors.area_summary()})
+
+
+@require_safe
+def public_grants(request: HttpRequest) -> HttpResponse:
+    """The local grants the OPCC publishes; open to everyone."""
+    return render(
+        request, "commissioning/public_grants.html", {"awards": selectors.public_grants()}
+    )
