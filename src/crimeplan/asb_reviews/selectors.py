@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from crimeplan.accounts.constants import OrganisationKind, Role
+from crimeplan.accounts.constants import PARTNER_ROLES, OrganisationKind
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
 
@@ -20,14 +20,11 @@ from .areas import Timescales
 from .constants import OPEN_STATUSES
 from .deadlines import Deadline, StageDates, deadlines
 from .models import CaseReview, Escalation, InvitedBody, Recommendation
-
-MANAGER_ROLES = frozenset({Role.ASB_COORDINATOR, Role.OPCC_ADMIN})
-PARTNER_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
-CASE_ROLES = MANAGER_ROLES | PARTNER_ROLES
+from .permissions import MANAGERS
 
 
 def is_manager(viewer: Viewer) -> bool:
-    return viewer.has_any(MANAGER_ROLES)
+    return viewer.has_any(MANAGERS)
 
 
 def may_see_cases(viewer: Viewer) -> bool:

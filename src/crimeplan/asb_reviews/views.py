@@ -6,7 +6,6 @@ cases its organisation is invited to (and a CSP those in its district), through
 """
 
 import datetime
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -24,21 +23,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.decorators import sensitive_page
-from crimeplan.core import exports, ratelimit
+from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.core.mail import send_courtesy_mail
+from crimeplan.core.pages import one_form_page
 
 from . import figures, letters, selectors, services
 from . import forms as asb_forms
 from .areas import configured_area
 from .constants import Channel, LetterKind, Status
 from .models import CaseReview, Escalation, InvitedBody, Recommendation
+from .permissions import CASE_ROLES, MANAGERS, edits_for
 
-logger = logging.getLogger(__name__)
-MANAGERS = (Role.ASB_COORDINATOR, Role.OPCC_ADMIN)
-CASE_ROLES = (*MANAGERS, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER)
 SESSION_REFERENCE = "asb_review_reference"
-HONEYPOT = "website"
 
 
 def _case(request: HttpRequest, pk: int) -> CaseReview:
@@ -56,32 +52,11 @@ def _today() -> datetime.date:
 # The public application --------------------------------------------------------------------
 
 
-ASB_RATE_ACTION = "asb-apply"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR accepted applications an hour from one
-    network (core/ratelimit.py: counted in memory or Redis, never the database). Checked
-    here; counted only once an application is accepted, so a form sent back for corrections
-    does not count."""
-    limit = getattr(settings, "CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR", 10)
-    return ratelimit.limit_reached(request, action=ASB_RATE_ACTION, limit=limit)
-
-
-def _acknowledge_by_email(case: CaseReview) -> None:
-    if not case.applicant_email:
-        return
-    # The case is saved: a refused address must not make the applicant send it again.
-    send_courtesy_mail(
-        subject=f"Your ASB Case Review application {case.reference}",
-        message=(
-            f"Thank you for applying for an ASB Case Review. Your reference is {case.reference}.\n"
-            "We will check whether the threshold for a review is met and write to you with "
-            "our decision.\n"
-        ),
-        recipient=case.applicant_email,
-        what=f"Acknowledgement of ASB Case Review {case.reference}",
-    )
+# At most CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR accepted applications an hour from one network
+# (core/publicforms.py), counted only once an application is accepted.
+APPLICATIONS = publicforms.PublicFormLimit(
+    "asb-apply", 10, setting="CRIMEPLAN_ASB_APPLICATIONS_PER_HOUR"
+)
 
 
 def _application_page(
@@ -96,7 +71,6 @@ def _application_page(
             "incidents": incidents,
             "staff": staff,
             "has_errors": has_errors,
-            "honeypot": HONEYPOT,
         },
     )
 
@@ -107,17 +81,17 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = asb_forms.ApplicationForm(request.POST or None)
     incidents = asb_forms.IncidentFormSet(request.POST or None, prefix="incident")
     if request.method == "POST":
-        if _rate_limited(request):
-            return render(request, "429.html", status=429)
-        if request.POST.get(HONEYPOT):
-            # Filled in by a robot: answer as if it worked, keep nothing.
-            logger.info("ASB Case Review application refused by the honeypot")
-            ratelimit.record(request, action=ASB_RATE_ACTION)
-            return render(request, "asb_reviews/apply_done.html", {"reference": None})
+        refused = publicforms.refusal(
+            request,
+            limit=APPLICATIONS,
+            as_if_done=lambda: render(request, "asb_reviews/apply_done.html", {"reference": None}),
+        )
+        if refused is not None:
+            return refused
         submitted = _submit(request, form, incidents, channel=Channel.WEB, actor=None)
         if submitted is not None:
-            ratelimit.record(request, action=ASB_RATE_ACTION)
-            _acknowledge_by_email(submitted)
+            APPLICATIONS.record(request)
+            services.application_acknowledge(case=submitted)
             request.session[SESSION_REFERENCE] = submitted.reference
             return redirect("asb_reviews:apply_done")
     return _application_page(request, form, incidents, staff=False)
@@ -293,19 +267,16 @@ def _step(
     done: str,
     intro: str = "",
 ) -> HttpResponse:
-    """One step of the process: a form whose valid data goes to one service."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("asb_reviews:case_detail", pk=case.pk)
-    return render(
+    """One step of the process: a form whose valid data goes to one service, then back to
+    the case."""
+    return one_form_page(
         request,
-        "asb_reviews/step_form.html",
-        {"form": form, "title": title, "case": case, "intro": intro},
+        form,
+        act=act,
+        done=done,
+        then=lambda _: redirect("asb_reviews:case_detail", pk=case.pk),
+        template="asb_reviews/step_form.html",
+        context={"title": title, "case": case, "intro": intro},
     )
 
 
@@ -379,10 +350,7 @@ def body_account(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         case__in=selectors.case_list(viewer=viewer),
     )
-    if not (
-        selectors.is_manager(viewer)
-        or viewer.has_role_in(body.organisation_id, [Role.PARTNER_EDITOR])
-    ):
+    if not edits_for(viewer, body.organisation_id):
         raise PermissionDenied
     form = asb_forms.AccountForm(
         request.POST or None, initial={"account": body.account, "on": _today()}
@@ -438,10 +406,7 @@ def recommendation_complete(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         case__in=selectors.case_list(viewer=viewer),
     )
-    if not (
-        selectors.is_manager(viewer)
-        or viewer.has_role_in(recommendation.owner_id, [Role.PARTNER_EDITOR])
-    ):
+    if not edits_for(viewer, recommendation.owner_id):
         raise PermissionDenied
     form = asb_forms.CompleteForm(request.POST or None, initial={"completed_on": _today()})
     return _step(

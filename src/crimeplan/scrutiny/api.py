@@ -12,6 +12,7 @@ from crimeplan.core.bounds import EARLIEST_YEAR, LARGEST_ID, LATEST_YEAR
 
 from . import selectors
 from .models import PublishedReport
+from .permissions import FIGURE_ROLES
 
 router = Router(tags=["scrutiny"])
 
@@ -90,6 +91,6 @@ def icv_figures(
 ) -> list[IcvRowOut]:
     """The ICV statistics by suite and quarter of the financial year starting in April of
     `year` (2000 to 2100)."""
-    if not viewer_for(request.user).has_any(selectors.FIGURE_ROLES):
+    if not viewer_for(request.user).has_any(FIGURE_ROLES):
         raise HttpError(403, "Your role cannot see the custody visiting figures.")
     return [IcvRowOut(**row.as_dict()) for row in selectors.icv_figures(year=year)]  # type: ignore[arg-type]

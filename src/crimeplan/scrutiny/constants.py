@@ -3,8 +3,6 @@ the scrutiny panels."""
 
 from django.db import models
 
-from crimeplan.accounts.constants import Role
-
 
 class Scheme(models.TextChoices):
     CUSTODY = "custody", "Independent Custody Visiting"
@@ -154,8 +152,3 @@ class ActionStatus(models.TextChoices):
 class ReportKind(models.TextChoices):
     ICV = "icv", "Independent Custody Visiting annual report"
     PANELS = "panels", "Scrutiny panels annual report"
-
-
-# Who manages volunteers, the rota and the panels.
-COORDINATORS = frozenset({Role.OPCC_ADMIN, Role.VOLUNTEER_COORDINATOR})
-PANEL_MANAGERS = frozenset({Role.OPCC_ADMIN, Role.VOLUNTEER_COORDINATOR, Role.OPCC_POLICY})

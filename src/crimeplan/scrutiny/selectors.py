@@ -11,14 +11,12 @@ import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import User
 from crimeplan.accounts.permissions import Viewer
 
 from . import figures, rota
 from .constants import (
-    COORDINATORS,
-    PANEL_MANAGERS,
     CaseOutcome,
     IssueStatus,
     PanelKind,
@@ -39,16 +37,7 @@ from .models import (
     VisitIssue,
     Volunteer,
 )
-
-SITE_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
-# Who has a "Custody visits" menu entry: OPCC staff, volunteers and the sites' organisations.
-VISITS_NAV_ROLES = frozenset({*OPCC_STAFF_ROLES, Role.VOLUNTEER, *SITE_ROLES})
-# Who may be a panel member who signs in: OPCC staff, partners and Police and Crime Panel
-# members; not independent volunteers or grant assessors.
-PANEL_MEMBER_ROLES = frozenset(
-    {*OPCC_STAFF_ROLES, Role.PANEL_MEMBER, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER}
-)
-FIGURE_ROLES = frozenset({*COORDINATORS, Role.OPCC_ANALYST, Role.OPCC_POLICY, Role.PANEL_MEMBER})
+from .permissions import COORDINATORS, PANEL_MANAGERS, PANEL_MEMBER_ROLES, SITE_ROLES
 
 
 def sees_personal_details(viewer: Viewer) -> bool:

@@ -14,6 +14,7 @@ from crimeplan.core.bounds import EARLIEST_YEAR, LATEST_YEAR
 
 from . import selectors
 from .models import Survey
+from .permissions import SURVEY_READERS
 
 router = Router(tags=["voice"])
 
@@ -100,7 +101,7 @@ def survey_estimates(
     """Every district and the county for OPCC staff; a partner's own districts and the
     county for a partner; refused to anyone else."""
     viewer = viewer_for(request.user)
-    if not viewer.has_any(selectors.SURVEY_READERS):
+    if not viewer.has_any(SURVEY_READERS):
         raise HttpError(403, "Your role cannot see survey estimates")
     survey = get_object_or_404(Survey, year=year)
     rows = selectors.estimate_rows(survey=survey)

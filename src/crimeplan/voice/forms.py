@@ -3,6 +3,7 @@
 from django import forms
 
 from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.publicforms import HoneypotForm
 from crimeplan.crime_data.categories import police_uk_categories
 
 from .constants import (
@@ -16,7 +17,9 @@ from .constants import (
 )
 
 
-class ReportForm(forms.Form):
+class ReportForm(HoneypotForm):
+    """The public's report; its honeypot (`website`) is core.publicforms'."""
+
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     place = forms.CharField(
@@ -70,17 +73,11 @@ class ReportForm(forms.Form):
         choices=[("", "Prefer not to say"), *Gender.choices],
         required=False,
     )
-    # A field people never see: anything typed into it is from a bot.
-    website = forms.CharField(required=False, label="Leave this empty")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.data.get("latitude") and self.data.get("longitude"):
             self.fields["place"].required = False  # a point on the map says where
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class ModerationForm(forms.Form):

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from crimeplan.crime_data.categories import police_uk_categories
 from crimeplan.crime_data.constants import DatasetKind
-from crimeplan.crime_data.policeuk import published_rows
+from crimeplan.crime_data.contracts import published_rows
 
 from .hotspots import CellResult
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crimeplan.audit.services import audit_change, audit_snapshot
+from crimeplan.audit.services import audited_change
 from crimeplan.geography.models import District, Lsoa
 
 from . import places, redaction
@@ -88,32 +88,30 @@ def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> Un
     }
     if action not in statuses:
         raise ValidationError({"action": "Choose accept or spam"})
-    with transaction.atomic():
-        before = audit_snapshot(report)
+    with (
+        transaction.atomic(),
+        audited_change(
+            report,
+            actor=actor,
+            summary=f"Report {report.reference}: {ModerationAction(action).label.lower()}",
+        ),
+    ):
         report.status = statuses[ModerationAction(action)]
         report.save(update_fields=["status"])
         ModerationEvent.objects.create(report=report, action=action, actor=actor)
-        audit_change(
-            actor=actor,
-            instance=report,
-            summary=f"Report {report.reference}: {ModerationAction(action).label.lower()}",
-            before=before,
-        )
     return report
 
 
 def report_redact(*, report: UnsafePlaceReport, description: str, actor: Any) -> UnsafePlaceReport:
     """Replaces the description with the moderator's edit (itself redacted again)."""
     text, _removed = redaction.redact(description.strip(), place_names=area_place_names())
-    with transaction.atomic():
-        before = audit_snapshot(report)
+    with (
+        transaction.atomic(),
+        audited_change(
+            report, actor=actor, summary=f"Report {report.reference}: free text redacted"
+        ),
+    ):
         report.place_description = text[:500]
         report.save(update_fields=["place_description"])
         ModerationEvent.objects.create(report=report, action=ModerationAction.REDACTED, actor=actor)
-        audit_change(
-            actor=actor,
-            instance=report,
-            summary=f"Report {report.reference}: free text redacted",
-            before=before,
-        )
     return report

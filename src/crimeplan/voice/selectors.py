@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
+from crimeplan.accounts.constants import PARTNER_ROLES
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.core.memo import Memo
@@ -19,9 +19,8 @@ from crimeplan.geography.models import District
 from . import hotspots
 from .constants import ReportStatus
 from .models import Survey, SurveyEstimate, SurveyQuestion, UnsafePlaceReport
+from .permissions import SURVEY_READERS
 
-PARTNER_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
-SURVEY_READERS = OPCC_STAFF_ROLES | PARTNER_ROLES
 ESTIMATE_COLUMNS = [
     "year",
     "question",
@@ -214,3 +213,13 @@ def hotspot_comparison(
         "later": (l_start, l_end),
         "rows": hotspots.compare(earlier, later),
     }
+
+
+def shows_survey(viewer: Viewer) -> bool:
+    """The "Survey" menu entry: OPCC staff and partners."""
+    return viewer.has_any(SURVEY_READERS)
+
+
+def shows_moderation(viewer: Viewer) -> bool:
+    """The "Unsafe-place reports" menu entry: OPCC staff, who moderate them."""
+    return viewer.is_opcc_staff

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES
 from crimeplan.accounts.permissions import Viewer, role_required, viewer_for
-from crimeplan.core import exports, ratelimit
+from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.geography.models import District
 
@@ -22,14 +21,14 @@ from . import hotspots, maps, overlay, reports, selectors
 from .constants import ReportStatus
 from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
 from .models import Survey, SurveyChart, UnsafePlaceReport
+from .permissions import MODERATORS, SURVEY_READERS
 
 COUNTY = "county"
-SURVEY_ROLES = tuple(selectors.SURVEY_READERS)
 PAGE_SIZE = 25
 
-# Unsafe-place reports one network (core/ratelimit.py) may send an hour.
+# Unsafe-place reports one network may send an hour (core/publicforms.py).
 REPORTS_PER_HOUR = 5
-RATE_ACTION = "unsafe-place"
+REPORTS = publicforms.PublicFormLimit("unsafe-place", REPORTS_PER_HOUR)
 
 
 def _area(viewer: Viewer, area: str) -> District | None:
@@ -41,7 +40,7 @@ def _area(viewer: Viewer, area: str) -> District | None:
     return get_object_or_404(selectors.districts_for(viewer=viewer), code=area)
 
 
-@role_required(*SURVEY_ROLES)
+@role_required(*SURVEY_READERS)
 @require_safe
 def survey_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
@@ -56,7 +55,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*SURVEY_ROLES)
+@role_required(*SURVEY_READERS)
 @require_safe
 def survey_area(request: HttpRequest, year: int, area: str) -> HttpResponse:
     survey = get_object_or_404(Survey, year=year)
@@ -80,7 +79,7 @@ def survey_area(request: HttpRequest, year: int, area: str) -> HttpResponse:
     )
 
 
-@role_required(*SURVEY_ROLES)
+@role_required(*SURVEY_READERS)
 @require_safe
 @exports.download_view("csv")
 def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponseBase:
@@ -123,7 +122,7 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     }
 
 
-@role_required(*SURVEY_ROLES)
+@role_required(*SURVEY_READERS)
 @require_safe
 def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
     context = _hotspot_context(request, area)
@@ -151,7 +150,7 @@ def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
     return render(request, "voice/hotspots.html", context)
 
 
-@role_required(*SURVEY_ROLES)
+@role_required(*SURVEY_READERS)
 @require_safe
 @exports.download_view("geojson", "csv", kwarg="file_format")
 def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpResponseBase:
@@ -182,7 +181,7 @@ def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpRes
     )
 
 
-@role_required(*OPCC_STAFF_ROLES)
+@role_required(*MODERATORS)
 @require_safe
 def moderation_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ReportStatus.PENDING)
@@ -198,7 +197,7 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*OPCC_STAFF_ROLES)
+@role_required(*MODERATORS)
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = get_object_or_404(UnsafePlaceReport, reference=reference)
@@ -238,25 +237,22 @@ def _map_context() -> dict[str, object]:
 def report_start(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if ratelimit.limit_reached(request, action=RATE_ACTION, limit=REPORTS_PER_HOUR):
-            return render(request, "429.html", status=429)
-        if form.is_bot:
-            # Look like success, so the bot learns nothing; store nothing, but count it.
-            ratelimit.record(request, action=RATE_ACTION)
-            return redirect("voice:report_done")
+        refused = publicforms.refusal(
+            request, limit=REPORTS, as_if_done=lambda: redirect("voice:report_done")
+        )
+        if refused is not None:
+            return refused
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("website", None)
             try:
                 reports.report_submit(
                     today=timezone.localdate(),  # the day where the reporter is, not in UTC
-                    **data,
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
                 # Only an accepted report counts: a form sent back with errors does not.
-                ratelimit.record(request, action=RATE_ACTION)
+                REPORTS.record(request)
                 return redirect("voice:report_done")
     return render(request, "voice/report_form.html", {"form": form, "map": _map_context()})
 

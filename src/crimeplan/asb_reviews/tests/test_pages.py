@@ -257,14 +257,14 @@ def test_the_menu_offers_cases_to_those_who_may_see_one(client) -> None:  # type
     partner = member(Role.PARTNER_EDITOR, housing)
     menu_link = 'href="/asb-reviews/cases/"'
     client.force_login(member(Role.OPCC_ANALYST, opcc))
-    assert menu_link not in client.get(reverse("core:staff_home")).content.decode()
+    assert menu_link not in client.get(reverse("site:staff_home")).content.decode()
     client.force_login(partner)
-    assert menu_link not in client.get(reverse("core:staff_home")).content.decode()
+    assert menu_link not in client.get(reverse("site:staff_home")).content.decode()
     case = submit_case()
     services.body_invite(actor=coordinator, case=case, organisation=housing, on=RECEIVED)
-    assert menu_link in client.get(reverse("core:staff_home")).content.decode()
+    assert menu_link in client.get(reverse("site:staff_home")).content.decode()
     client.force_login(coordinator)
-    assert menu_link in client.get(reverse("core:staff_home")).content.decode()
+    assert menu_link in client.get(reverse("site:staff_home")).content.decode()
 
 
 def test_a_refused_acknowledgement_is_no_server_error_and_the_case_is_kept_once(

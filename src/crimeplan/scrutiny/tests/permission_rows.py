@@ -8,9 +8,13 @@ the rule is "members of the organisation that runs the site", whatever its kind.
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
-from crimeplan.scrutiny.constants import COORDINATORS, PANEL_MANAGERS
 from crimeplan.scrutiny.models import Panel, PanelMeeting, PanelMember, Visit, Volunteer
-from crimeplan.scrutiny.selectors import FIGURE_ROLES, PANEL_MEMBER_ROLES
+from crimeplan.scrutiny.permissions import (
+    COORDINATORS,
+    FIGURE_ROLES,
+    PANEL_MANAGERS,
+    PANEL_MEMBER_ROLES,
+)
 
 from .factories import (
     ActionFactory,

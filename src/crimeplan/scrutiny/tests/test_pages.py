@@ -465,7 +465,7 @@ def test_a_member_sees_their_panels_cases_and_no_other(client, opcc) -> None:  #
     assert "My panel" in listing and "Their panel" not in listing
     assert (
         'href="' + reverse("scrutiny:panel_list") + '"'
-        in client.get(reverse("core:staff_home")).content.decode()
+        in client.get(reverse("site:staff_home")).content.decode()
     )
     assert client.get(reverse("scrutiny:panel_detail", args=[mine.pk])).status_code == 200
     meeting = client.get(reverse("scrutiny:meeting_detail", args=[my_meeting.pk]))

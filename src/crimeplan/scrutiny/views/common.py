@@ -1,24 +1,23 @@
-"""What every scrutiny page shares: roles, the viewer, the one-form page."""
+"""What every scrutiny page shares: the viewer, the one-form page. (Role sets: `permissions`.)"""
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from crimeplan.accounts.constants import OPCC_STAFF_ROLES, Role
 from crimeplan.accounts.permissions import Viewer, viewer_for
-
-from .. import selectors
+from crimeplan.core.pages import one_form_page
 
 PAGE_SIZE = 25
-VISIT_ROLES = selectors.VISITS_NAV_ROLES
-ISSUE_ROLES = frozenset({*OPCC_STAFF_ROLES, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
-OPCC = tuple(OPCC_STAFF_ROLES)
 
 
 def current_viewer(request: HttpRequest) -> Viewer:
     return viewer_for(request.user)
+
+
+FORM_TEMPLATE = "scrutiny/form.html"
 
 
 def form_page(
@@ -29,12 +28,19 @@ def form_page(
     caption: str,
     button: str,
     intro: str = "",
+    act: Callable[[dict[str, Any]], Any] | None = None,
+    then: Callable[[Any], HttpResponse] | None = None,
+    done: str | Callable[[Any], str] = "",
 ) -> HttpResponse:
-    return render(
-        request,
-        "scrutiny/form.html",
-        {"form": form, "heading": heading, "caption": caption, "button": button, "intro": intro},
-    )
+    """The page of one form. Given `act` (the one service call) and `then` (where to go
+    after), it is `core.pages.one_form_page`: a valid post calls the service, its
+    ValidationError goes on the form."""
+    context = {"heading": heading, "caption": caption, "button": button, "intro": intro}
+    if act is not None and then is not None:
+        return one_form_page(
+            request, form, act=act, then=then, done=done, template=FORM_TEMPLATE, context=context
+        )
+    return render(request, FORM_TEMPLATE, {"form": form, **context})
 
 
 def new_seed() -> int:

@@ -14,26 +14,20 @@ from crimeplan.accounts.permissions import role_required
 from crimeplan.core.forms import add_validation_errors
 
 from .. import forms, selectors, services
-from ..constants import (
-    PANEL_MANAGERS,
-)
 from ..models import Panel, PanelAction, PanelCase, PanelMeeting
+from ..permissions import FIGURE_ROLES, PANEL_MANAGERS, PANEL_MEMBER_ROLES
 from .common import (
     current_viewer,
     form_page,
     new_seed,
 )
 
-# Who may open the panel pages; the selector shows OPCC staff every panel and anyone else
-# only the panels they serve on.
-PANEL_VIEWERS = selectors.PANEL_MEMBER_ROLES
-
 
 def _panel_for(request: HttpRequest, pk: int) -> Panel:
     return get_object_or_404(selectors.panel_list(viewer=current_viewer(request)), pk=pk)
 
 
-@role_required(*PANEL_VIEWERS)
+@role_required(*PANEL_MEMBER_ROLES)
 @require_safe
 def panel_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -42,7 +36,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         {
             "panels": selectors.panel_list(viewer=current_viewer(request)),
             "manager": selectors.manages_panels(current_viewer(request)),
-            "sees_figures": current_viewer(request).has_any(selectors.FIGURE_ROLES),
+            "sees_figures": current_viewer(request).has_any(FIGURE_ROLES),
             "all_panels": current_viewer(request).is_opcc_staff,
         },
     )
@@ -53,27 +47,22 @@ def panel_list(request: HttpRequest) -> HttpResponse:
 def panel_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     panel = _panel_for(request, pk) if pk else Panel()
     form = forms.PanelForm(request.POST or None, instance=panel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.panel_save(
-                panel=form.save(commit=False),
-                actor=request.user,
-                member_accounts=form.cleaned_data["member_accounts"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return redirect("scrutiny:panel_detail", pk=saved.pk)
     return form_page(
         request,
         form,
         heading=f"Change {panel.name}" if panel.pk else "Set up a scrutiny panel",
         caption="Scrutiny panels",
         button="Save panel",
+        act=lambda data: services.panel_save(
+            panel=form.save(commit=False),
+            actor=request.user,
+            member_accounts=data["member_accounts"],
+        ),
+        then=lambda saved: redirect("scrutiny:panel_detail", pk=saved.pk),
     )
 
 
-@role_required(*PANEL_VIEWERS)
+@role_required(*PANEL_MEMBER_ROLES)
 @require_safe
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _panel_for(request, pk)
@@ -133,19 +122,14 @@ def meeting_edit(
         panel = _panel_for(request, panel_pk or 0)
         meeting = PanelMeeting(panel=panel, theme=panel.theme)
     form = forms.MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.meeting_save(meeting=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return redirect("scrutiny:meeting_detail", pk=saved.pk)
     return form_page(
         request,
         form,
         heading="Meeting and minutes" if meeting.pk else "Add a meeting",
         caption=panel.name,
         button="Save meeting",
+        act=lambda _: services.meeting_save(meeting=form.save(commit=False), actor=request.user),
+        then=lambda saved: redirect("scrutiny:meeting_detail", pk=saved.pk),
     )
 
 
@@ -158,7 +142,7 @@ def _meeting_for(request: HttpRequest, pk: int) -> PanelMeeting:
     )
 
 
-@role_required(*PANEL_VIEWERS)
+@role_required(*PANEL_MEMBER_ROLES)
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
@@ -217,19 +201,6 @@ def case_findings(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {"observations": case.observations, "outcome": case.outcome}
     initial |= {f"right_{f.right}": f.compliance for f in case.right_findings.all()}
     form = forms.FindingsForm(request.POST or None, kind=case.panel.kind, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_findings_record(
-                case=case,
-                outcome=form.cleaned_data.get("outcome", ""),
-                observations=form.cleaned_data["observations"],
-                rights=form.rights(),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return redirect("scrutiny:meeting_detail", pk=case.meeting_id)
     return form_page(
         request,
         form,
@@ -237,6 +208,14 @@ def case_findings(request: HttpRequest, pk: int) -> HttpResponse:
         caption=str(case.meeting),
         button="Save findings",
         intro=f"{case.agency or 'Agency not recorded'}; {case.case_type or 'type not recorded'}.",
+        act=lambda data: services.case_findings_record(
+            case=case,
+            outcome=data.get("outcome", ""),
+            observations=data["observations"],
+            rights=form.rights(),
+            actor=request.user,
+        ),
+        then=lambda _: redirect("scrutiny:meeting_detail", pk=case.meeting_id),
     )
 
 

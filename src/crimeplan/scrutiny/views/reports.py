@@ -15,13 +15,13 @@ from crimeplan.core.forms import add_validation_errors
 
 from .. import figures, forms, reports, selectors, services
 from ..constants import (
-    COORDINATORS,
     CaseOutcome,
     PanelKind,
     ReportKind,
 )
 from ..figures import ICV_COLUMNS
 from ..models import PublishedReport
+from ..permissions import COORDINATORS, FIGURE_ROLES
 from .common import (
     current_viewer,
 )
@@ -34,7 +34,7 @@ def _year(request: HttpRequest) -> int:
     return figures.financial_year(timezone.localdate())
 
 
-@role_required(*selectors.FIGURE_ROLES)
+@role_required(*FIGURE_ROLES)
 @require_safe
 def figures_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -69,7 +69,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*selectors.FIGURE_ROLES)
+@role_required(*FIGURE_ROLES)
 @require_safe
 @exports.download_view("csv", "json", "xlsx", query="format", default="csv")
 def figures_export(request: HttpRequest) -> HttpResponseBase:

@@ -15,7 +15,6 @@ from crimeplan.core.forms import add_validation_errors
 
 from .. import forms, selectors, services
 from ..constants import (
-    COORDINATORS,
     DETAINEE_CHECKLIST,
     WELFARE_CHECKLIST,
     DeclineReason,
@@ -23,10 +22,9 @@ from ..constants import (
     SiteKind,
     VisitStatus,
 )
+from ..permissions import COORDINATORS, ISSUE_RESPONDERS, ISSUE_ROLES, VISIT_ROLES
 from .common import (
-    ISSUE_ROLES,
     PAGE_SIZE,
-    VISIT_ROLES,
     current_viewer,
     form_page,
     new_seed,
@@ -134,14 +132,6 @@ def visit_adjust(request: HttpRequest, pk: int) -> HttpResponse:
             "second_visitor": visit.second_visitor,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_adjust(visit=visit, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Visit changed.")
-            return redirect("scrutiny:visit_detail", pk=visit.pk)
     return form_page(
         request,
         form,
@@ -150,6 +140,9 @@ def visit_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         button="Save changes",
         intro="The pair must both be available then, have no other visit that day, and not "
         "have visited together too often.",
+        act=lambda data: services.visit_adjust(visit=visit, actor=request.user, **data),
+        done="Visit changed.",
+        then=lambda _: redirect("scrutiny:visit_detail", pk=visit.pk),
     )
 
 
@@ -191,14 +184,6 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
             **{f"check_{k}": v for k, v in visit.welfare_checks.items()},
         }
         form = forms.WelfareForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_report_save(visit=visit, report=form.report(visit), actor=request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Report saved. Add detainees and issues, then file it.")
-            return redirect("scrutiny:visit_detail", pk=visit.pk)
     return form_page(
         request,
         form,
@@ -207,6 +192,11 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
         button="Save report",
         intro="Count everyone in custody at the time of the visit. You can change these "
         "figures until you file the report.",
+        act=lambda _: services.visit_report_save(
+            visit=visit, report=form.report(visit), actor=request.user
+        ),
+        done="Report saved. Add detainees and issues, then file it.",
+        then=lambda _: redirect("scrutiny:visit_detail", pk=visit.pk),
     )
 
 
@@ -287,7 +277,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*COORDINATORS, Role.PARTNER_EDITOR)
+@role_required(*ISSUE_RESPONDERS)
 @require_http_methods(["GET", "POST"])
 def issue_respond(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = current_viewer(request)

@@ -13,10 +13,8 @@ from crimeplan.audit.decorators import sensitive_page
 from crimeplan.core.forms import add_validation_errors
 
 from .. import forms, selectors, services
-from ..constants import (
-    COORDINATORS,
-)
 from ..models import Site, Volunteer
+from ..permissions import COORDINATORS
 from .common import (
     PAGE_SIZE,
     current_viewer,
@@ -48,20 +46,17 @@ def volunteer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else Volunteer()
     )
     form = forms.VolunteerForm(request.POST or None, instance=volunteer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.volunteer_save(volunteer=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved.reference}.")
-            return redirect("scrutiny:volunteer_detail", pk=saved.pk)
     return form_page(
         request,
         form,
         heading=f"Change {volunteer.reference}" if volunteer.pk else "Add a volunteer",
         caption="Volunteers",
         button="Save volunteer",
+        act=lambda _: services.volunteer_save(
+            volunteer=form.save(commit=False), actor=request.user
+        ),
+        done=lambda saved: f"Saved {saved.reference}.",
+        then=lambda saved: redirect("scrutiny:volunteer_detail", pk=saved.pk),
     )
 
 
