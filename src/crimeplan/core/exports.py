@@ -277,10 +277,10 @@ def _filters(request: HttpRequest, filters: Mapping[str, object]) -> str:
 
 # Who writes the audit event for a download. core imports no app, so the audit app registers
 # its recorder here when it starts (crimeplan.audit.apps); a download with none refuses.
-_export_recorder: Callable[..., None] | None = None
+_export_recorder: Callable[..., object] | None = None
 
 
-def record_exports_with(recorder: Callable[..., None]) -> None:
+def record_exports_with(recorder: Callable[..., object]) -> None:
     """Called once by the audit app: `recorder(actor=, instance=, object_type=, object_label=,
     organisation_id=, path=, summary=)` writes the download's audit event."""
     global _export_recorder
