@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.world import World, build_world
-
-from .test_shell import _crimeplan
+from crimeplan.site.tests.test_shell import _crimeplan
 
 SRC = Path(__file__).resolve().parents[2]
 # Rendered for WeasyPrint to make a PDF (or written to a file by a command), never answered to
