@@ -229,11 +229,13 @@ def test_streamed_csv_is_the_same_as_csv_bytes(rows: list[list[str]]) -> None:
 def test_downloads_and_spreadsheets_are_made_only_here() -> None:
     """One way to hand out a file: no other module sets Content-Disposition, records an
     export in the audit trail or writes a workbook itself (CSV files crimeplan keeps for
-    itself, such as an import's staging, are data, not downloads, and may be written raw)."""
+    itself, such as an import's staging, are data, not downloads, and may be written raw). The
+    audit app names the export action once, where it hands this module its recorder."""
     from pathlib import Path
 
     root = Path(exports.__file__).resolve().parents[1]
     marks = ("Content-Disposition", "AuditAction.EXPORT", "xlsxwriter", "OpenDocumentSpreadsheet")
+    allowed = {"audit/apps.py: AuditAction.EXPORT"}
     found = [
         f"{path.relative_to(root)}: {mark}"
         for path in sorted(root.rglob("*.py"))
@@ -241,4 +243,5 @@ def test_downloads_and_spreadsheets_are_made_only_here() -> None:
         for mark in marks
         if mark in path.read_text(encoding="utf-8")
     ]
+    found = [place for place in found if place not in allowed]
     assert found == []
