@@ -4,9 +4,10 @@ and the area's timescales in working days."""
 import datetime
 from dataclasses import dataclass
 
+from crimeplan.core.working_days import add_working_days
+
 from .areas import Timescales
 from .constants import Stage
-from .working_days import add_working_days
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from crimeplan.core.working_days import working_days_between
+
 from .threshold import normalise_location
-from .working_days import working_days_between
 
 ALL_DISTRICTS = "All districts"
 WHOLE_YEAR = "all"

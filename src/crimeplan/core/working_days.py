@@ -2,7 +2,8 @@
 
 Bank holidays come from the `holidays` library (pinned in pyproject.toml), which carries the
 one-off ones too (the 2022 Jubilee and funeral, the 2023 Coronation). England and Wales share
-one list; Scotland and Northern Ireland differ and are not used here.
+one list; Scotland and Northern Ireland differ and are not used here. Shared by every
+statutory clock counted in working days (the ASB Case Review, the complaint review).
 """
 
 import datetime

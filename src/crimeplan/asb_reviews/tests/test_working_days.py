@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crimeplan.asb_reviews.working_days import (
+from crimeplan.core.working_days import (
     add_working_days,
     is_working_day,
     working_days_between,
