@@ -32,6 +32,9 @@ from crimeplan.audit.services import audit_record
 from crimeplan.commissioning import services as commissioning
 from crimeplan.commissioning.constants import ApplicationStatus
 from crimeplan.commissioning.models import Application
+from crimeplan.complaint_reviews import services as complaint_reviews
+from crimeplan.complaint_reviews.constants import Status as ComplaintStatus
+from crimeplan.complaint_reviews.models import ComplaintReview
 from crimeplan.crime_data.constants import ImportStatus
 from crimeplan.crime_data.models import ImportRun
 from crimeplan.scrutiny import services as scrutiny
@@ -60,6 +63,14 @@ def _asb_cases(cutoff: datetime.date) -> models.QuerySet[CaseReview]:
     return CaseReview.objects.filter(
         status=Status.CLOSED, anonymised_at__isnull=True, closed_on__lte=cutoff
     )
+
+
+def _complaint_reviews(cutoff: datetime.date) -> models.QuerySet[ComplaintReview]:
+    """Reviews decided, or found not valid, by `cutoff`: counted from the decision, or from
+    the not-valid finding."""
+    decided = Q(status=ComplaintStatus.DECIDED, decided_on__lte=cutoff)
+    not_valid = Q(status=ComplaintStatus.NOT_VALID, validity_decided_on__lte=cutoff)
+    return ComplaintReview.objects.filter(decided | not_valid, anonymised_at__isnull=True)
 
 
 def _grant_drafts(cutoff: datetime.date) -> models.QuerySet[Application]:
@@ -177,6 +188,21 @@ SCHEDULE: list[RetentionKind] = [
             "asb_reviews.Recommendation",
             "asb_reviews.Escalation",
         ),
+    ),
+    RetentionKind(
+        key="complaint_reviews",
+        data="police complaint reviews: the complainant's name and contact details, the "
+        "force's complaint reference, the outcome reviewed, the grounds, the reason for a late "
+        "application, the validity and decision reasons",
+        counted_from="the day of the decision (or of the finding that it was not valid)",
+        action="anonymised; dates, channel, statuses, validity, the finding and the "
+        "recommendations stay for the published quarterly figures",
+        why="a later challenge to the review (a complaint to the IOPC or a judicial review) "
+        "and the force's own retention of the complaint records; the OPCC sets the period "
+        "with CRIMEPLAN_RETAIN_COMPLAINT_REVIEWS_DAYS",
+        due=_complaint_reviews,
+        apply=lambda review: complaint_reviews.review_anonymise(review=review, reason=REASON),
+        clears=("complaint_reviews.ComplaintReview",),
     ),
     RetentionKind(
         key="grant_drafts",

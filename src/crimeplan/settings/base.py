@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "crimeplan.commissioning",
     "crimeplan.scrutiny",
     "crimeplan.partnerships",
+    "crimeplan.complaint_reviews",
     # The shell last: its pages and commands span every module above.
     "crimeplan.site",
 ]
@@ -324,6 +325,7 @@ def _retention_days(kind: str, default: int | None) -> int | None:
 # ([retention] closed_case_months).
 CRIMEPLAN_RETENTION: dict[str, int | None] = {
     "asb_cases": _retention_days("asb_cases", None),
+    "complaint_reviews": _retention_days("complaint_reviews", 6 * 365),
     "grant_drafts": _retention_days("grant_drafts", 90),
     "grant_applications_unsuccessful": _retention_days("grant_applications_unsuccessful", 730),
     "grant_applications_funded": _retention_days("grant_applications_funded", 6 * 365),

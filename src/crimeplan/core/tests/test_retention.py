@@ -24,6 +24,10 @@ from crimeplan.commissioning import services as commissioning
 from crimeplan.commissioning.constants import ApplicationStatus, Decision
 from crimeplan.commissioning.models import Application, Attachment, MonitoringReturn
 from crimeplan.commissioning.tests.factories import ApplicationFactory
+from crimeplan.complaint_reviews.constants import Finding
+from crimeplan.complaint_reviews.constants import Status as ComplaintStatus
+from crimeplan.complaint_reviews.models import ComplaintReview
+from crimeplan.complaint_reviews.tests.factories import ComplaintReviewFactory
 from crimeplan.core.personal import declared_models
 from crimeplan.crime_data.constants import ImportKind, ImportStatus
 from crimeplan.crime_data.models import ImportRun
@@ -142,6 +146,14 @@ def records(periods):  # type: ignore[no-untyped-def]
     run, files = _import_run()
     return {
         "asb_cases": _asb_case(),
+        "complaint_reviews": ComplaintReviewFactory(
+            status=ComplaintStatus.DECIDED,
+            received_on=BASIS - datetime.timedelta(days=60),
+            conflict_declared_on=BASIS,
+            decided_on=BASIS,
+            finding=Finding.REASONABLE,
+            complainant_name="Demelza Penhallow",
+        ),
         "grant_drafts": draft,
         "grant_applications_unsuccessful": declined,
         "grant_applications_funded": _funded_application(),
@@ -178,6 +190,9 @@ def test_each_kind_goes_on_the_day_its_period_ends_once(
 
     case = CaseReview.objects.get(pk=records["asb_cases"].pk)
     assert case.anonymised_at is not None and case.applicant_name == "[anonymised]"
+    review = ComplaintReview.objects.get(pk=records["complaint_reviews"].pk)
+    assert review.anonymised_at is not None and review.complainant_name == "[anonymised]"
+    assert (review.decided_on, review.finding) == (BASIS, Finding.REASONABLE)
     assert not Application.objects.filter(pk=records["grant_drafts"].pk).exists()
     assert not Attachment.objects.exists()
     assert list(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == []
@@ -215,7 +230,14 @@ def test_each_kind_goes_on_the_day_its_period_ends_once(
     assert all(e.after["count"] == 1 for e in events)
     assert _counts(last_day) == dict.fromkeys(ALL_KINDS, 0)
     assert events.count() == len(ALL_KINDS)
-    for value in ("Trebilcock", "Scrope", "Pascoe", "gone@example.net", "declined@example.net"):
+    for value in (
+        "Trebilcock",
+        "Penhallow",
+        "Scrope",
+        "Pascoe",
+        "gone@example.net",
+        "declined@example.net",
+    ):
         assert not AuditEvent.objects.filter(summary__icontains=value).exists()
         assert value not in str(list(AuditEvent.objects.values_list("before", "after")))
 
