@@ -25,5 +25,8 @@ class OrganisationKind(models.TextChoices):
     ICB = "icb", "Integrated care board"
     PROBATION = "probation", "Probation service"
     YOUTH_SUPPORT = "youth_support", "Youth support service"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice service"
+    CPS = "cps", "Crown Prosecution Service"
+    COURTS = "courts", "HM Courts and Tribunals Service"
     VOLUNTARY = "voluntary", "Voluntary sector provider"
     PANEL = "panel", "Police and Crime Panel"

@@ -9,7 +9,9 @@ A module is one folder plus one line in INSTALLED_APPS (docs/how-to/add-a-module
 - `scheduled_jobs`: commands an operator's scheduler runs (listed by `crimeplan scheduled-jobs`);
 - `permissions`: the module holding the app's named role sets (`UPPER_CASE = frozenset(...)`);
 - `demo`: a module whose `load()` loads demonstration content idempotently and returns lines to
-  print (run by `crimeplan load-demo`, in INSTALLED_APPS order).
+  print (run by `crimeplan load-demo`, in INSTALLED_APPS order);
+- `findings`: a function returning the module's findings for the recommendations tracker
+  (crimeplan.core.findings).
 
 Everything is named by dotted path and imported only when asked for, so declaring a module costs
 nothing at start-up and `core` imports no app: it reads the declarations through Django's app
@@ -72,6 +74,7 @@ class ModuleConfig(AppConfig):
     scheduled_jobs: tuple[ScheduledJob, ...] = ()
     permissions: str | None = None
     demo: str | None = None
+    findings: str | None = None
 
 
 def modules() -> list[ModuleConfig]:
