@@ -28,6 +28,9 @@ from crimeplan.audit.services import audit_record
 from crimeplan.commissioning import services as commissioning
 from crimeplan.commissioning.constants import ApplicationStatus
 from crimeplan.commissioning.models import Application
+from crimeplan.complaint_reviews import services as complaint_reviews
+from crimeplan.complaint_reviews.constants import Status as ComplaintStatus
+from crimeplan.complaint_reviews.models import ComplaintReview
 from crimeplan.core.personal import declared_models, personal_fields
 from crimeplan.retention import retention_days
 from crimeplan.scrutiny import services as scrutiny
@@ -93,6 +96,34 @@ def _case_finding(case: CaseReview, today: datetime.date) -> Finding:
         why = f"{STATUTORY_REVIEW}, kept until {until:%d %B %Y}, then anonymised"
         return Finding(case, label, KEEP, why)
     return Finding(case, label, KEEP, f"{STATUTORY_REVIEW} still in progress")
+
+
+def _complaint_finding(review: ComplaintReview, today: datetime.date) -> Finding:
+    """The complainant's review: kept for the period the retention schedule sets from its
+    decision (or from the finding that it was not valid), then anonymised."""
+    label = f"complaint review {review.reference}"
+    if review.anonymised_at is not None:
+        return Finding(review, label, DONE)
+    ended_on = {
+        ComplaintStatus.DECIDED: review.decided_on,
+        ComplaintStatus.NOT_VALID: review.validity_decided_on,
+    }.get(ComplaintStatus(review.status))
+    if ended_on is None:
+        return Finding(review, label, KEEP, "a police complaint review still in progress")
+    until = _kept_until("complaint_reviews", ended_on)
+    if until > today:
+        why = (
+            f"a police complaint review, kept for a challenge to it until {until:%d %B %Y}, "
+            "then anonymised"
+        )
+        return Finding(review, label, KEEP, why)
+    return Finding(
+        review,
+        label,
+        ERASE,
+        "ended and past its retention period: anonymised, its dates and finding kept",
+        lambda: complaint_reviews.review_anonymise(review=review, reason=REASON),
+    )
 
 
 def _application_finding(application: Application, today: datetime.date) -> Finding:
@@ -173,6 +204,7 @@ def _incident_finding(incident: Incident, today: datetime.date) -> Finding:
 FINDERS: dict[type[models.Model], Callable[[Any, datetime.date], Finding]] = {
     CaseReview: _case_finding,
     Incident: _incident_finding,
+    ComplaintReview: _complaint_finding,
     Application: _application_finding,
     Volunteer: _volunteer_finding,
     User: _account_finding,

@@ -19,3 +19,4 @@ class AsbReviewsConfig(ModuleConfig):
     )
     permissions = "crimeplan.asb_reviews.permissions"
     demo = "crimeplan.asb_reviews.demo"
+    findings = "crimeplan.asb_reviews.findings.all_findings"

@@ -22,8 +22,9 @@ class ComplaintReviewsConfig(ModuleConfig):
             "crimeplan complaint-reviews remind",
             "daily",
             "E-mail the review officers the complaint reviews whose acknowledgment or decision "
-            "is due within two working days or overdue.",
+            "is due within two working days or overdue, each at most once a week.",
         ),
     )
     permissions = "crimeplan.complaint_reviews.permissions"
     demo = "crimeplan.complaint_reviews.demo"
+    findings = "crimeplan.complaint_reviews.findings.all_findings"

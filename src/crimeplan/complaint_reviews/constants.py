@@ -10,6 +10,8 @@ DEFAULT_ACK_WORKING_DAYS = 5
 DEFAULT_DECISION_TARGET_WORKING_DAYS = 40
 # A timer is reminded of this many working days before it falls due.
 REMIND_WORKING_DAYS_BEFORE = 2
+# The daily reminder names a case's timer at most once in this many days.
+REMIND_AGAIN_AFTER_DAYS = 7
 PAGE_SIZE = 25
 
 

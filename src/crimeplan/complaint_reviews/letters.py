@@ -1,9 +1,12 @@
 """The letters to the complainant (acknowledgment, application not valid, decision): the
-words are built here, from the case and its decision, and rendered as an accessible HTML
-page to print or send."""
+words are built here, from the case and its decision, and rendered both as an accessible HTML
+page and, from that same HTML, as a tagged (PDF/UA-1) PDF to print or send."""
 
 import datetime
+import logging
 from dataclasses import dataclass
+
+from django.template.loader import render_to_string
 
 from .constants import Finding, LetterKind
 from .models import ComplaintReview
@@ -18,6 +21,11 @@ class Letter:
     addressee: str
     paragraphs: tuple[str, ...]
     sender: str
+
+
+# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
+# its title shown in place of the file name, so a screen reader can read the letter.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class LetterNotReady(ValueError):
@@ -103,3 +111,21 @@ def letter_for(
         paragraphs=tuple(BUILDERS[kind](review, body)),
         sender=f"Complaint review officer, {body}",
     )
+
+
+def letter_document(letter: Letter) -> str:
+    """The letter as a whole print-styled HTML document: the same text as the letter's page."""
+    return render_to_string("complaint_reviews/letter_document.html", {"letter": letter})
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
+
+    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+    # Nothing outside the document is fetched: the letter has no images or links to load.
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), timeout=5)
+    html = weasyprint.HTML(string=letter_document(letter), url_fetcher=fetcher)
+    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))

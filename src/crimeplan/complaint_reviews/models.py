@@ -179,3 +179,21 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review}: {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """When the review officers were last e-mailed about one of a case's timers (the
+    acknowledgment or the decision), so the daily reminder names it at most once a week."""
+
+    review = models.ForeignKey(ComplaintReview, on_delete=models.CASCADE, related_name="+")
+    timer = models.CharField(max_length=20)
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["review", "timer"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "timer"], name="complaint_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.timer} reminded on {self.sent_on}"

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from crimeplan.accounts.permissions import Viewer
 
 from . import figures
-from .constants import REMIND_WORKING_DAYS_BEFORE, Finding
-from .models import ComplaintReview
+from .constants import REMIND_AGAIN_AFTER_DAYS, REMIND_WORKING_DAYS_BEFORE, Finding
+from .models import ComplaintReview, Reminder
 from .permissions import REVIEWERS
 from .services import ack_working_days, decision_target_working_days
 from .timers import Timer, add_working_days, timers
@@ -50,6 +50,18 @@ def reviews_to_remind(*, today: datetime.date) -> list[tuple[ComplaintReview, Ti
             if timer.done_on is None and timer.due_on <= horizon:
                 found.append((review, timer))
     return found
+
+
+def reminders_due(*, today: datetime.date) -> list[tuple[ComplaintReview, Timer]]:
+    """The timers to remind about today: those `reviews_to_remind` finds, less those the
+    officers were e-mailed about within the last REMIND_AGAIN_AFTER_DAYS days."""
+    since = today - datetime.timedelta(days=REMIND_AGAIN_AFTER_DAYS)
+    recent = set(Reminder.objects.filter(sent_on__gt=since).values_list("review_id", "timer"))
+    return [
+        (review, timer)
+        for review, timer in reviews_to_remind(today=today)
+        if (review.pk, timer.what.lower()) not in recent
+    ]
 
 
 def quarterly_figures() -> list[dict[str, object]]:

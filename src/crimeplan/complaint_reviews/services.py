@@ -19,6 +19,7 @@ from crimeplan.audit.services import audit_change, audited_change
 from crimeplan.core.mail import send_courtesy_mail
 from crimeplan.core.personal import erase_personal_values
 
+from . import findings
 from .constants import (
     DEFAULT_ACK_WORKING_DAYS,
     DEFAULT_DECISION_TARGET_WORKING_DAYS,
@@ -27,7 +28,7 @@ from .constants import (
     Finding,
     Status,
 )
-from .models import ComplaintReview, Recommendation, ReviewEvent
+from .models import ComplaintReview, Recommendation, Reminder, ReviewEvent
 from .permissions import REVIEWERS
 from .timers import in_time, last_day_to_apply
 
@@ -383,6 +384,7 @@ def recommendation_add(*, actor: Any, review: ComplaintReview, text: str) -> Rec
             instance=recommendation,
             summary=f"{review.reference}: recommendation made to the force",
         )
+        findings.announce_on_commit([findings.recommendation_finding(recommendation)])
     return recommendation
 
 
@@ -422,7 +424,17 @@ def recommendation_record_response(
                 kind=EventKind.RECOMMENDATION,
                 text=f"the force's reply: {word}{acted}",
             )
+        findings.announce_on_commit([findings.recommendation_finding(recommendation)])
     return recommendation
+
+
+def reminders_record(*, reminded: Sequence[tuple[ComplaintReview, str]], on: datetime.date) -> None:
+    """Notes the day the officers were e-mailed about each (review, timer)."""
+    with transaction.atomic():
+        for review, timer in reminded:
+            Reminder.objects.update_or_create(
+                review=review, timer=timer.lower(), defaults={"sent_on": on}
+            )
 
 
 ANONYMISED = "[anonymised]"
@@ -457,4 +469,6 @@ def review_anonymise(*, review: ComplaintReview, reason: str, actor: Any = None)
                 kind=EventKind.ANONYMISED,
                 text="personal details removed",
             )
+        # Anonymised, the review's recommendations leave the tracker.
+        findings.announce_on_commit(findings.review_findings(review))
     return review

@@ -24,4 +24,5 @@ urlpatterns = [
         name="recommendation_response",
     ),
     path("<int:pk>/letters/<str:kind>/", views.letter, name="letter"),
+    path("<int:pk>/letters/<str:kind>/pdf/", views.letter_pdf, name="letter_export"),
 ]

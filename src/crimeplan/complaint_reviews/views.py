@@ -351,18 +351,43 @@ def recommendation_response(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _letter(request: HttpRequest, pk: int, kind: str) -> tuple[ComplaintReview, letters.Letter]:
+    """The review and its letter of `kind`; raises LetterNotReady if the case is not there."""
+    review = _review(request, pk)
+    if kind not in LetterKind.values:
+        raise Http404("No such letter")
+    built = letters.letter_for(
+        review, LetterKind(kind), body=settings.CRIMEPLAN_OPCC_NAME, today=_today()
+    )
+    return review, built
+
+
 @role_required(*REVIEWERS)
 @require_safe
 @sensitive_page("a complaint review letter")
 def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    review = _review(request, pk)
-    if kind not in LetterKind.values:
-        raise Http404("No such letter")
     try:
-        built = letters.letter_for(
-            review, LetterKind(kind), body=settings.CRIMEPLAN_OPCC_NAME, today=_today()
-        )
+        review, built = _letter(request, pk, kind)
     except letters.LetterNotReady as error:
         messages.error(request, str(error))
-        return redirect("complaint_reviews:review_detail", pk=review.pk)
+        return redirect("complaint_reviews:review_detail", pk=pk)
     return render(request, "complaint_reviews/letter.html", {"letter": built, "review": review})
+
+
+@role_required(*REVIEWERS)
+@require_safe
+@exports.download_view("pdf")
+def letter_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    """The letter as a tagged PDF, through the one download path (audited)."""
+    try:
+        review, built = _letter(request, pk, kind)
+    except letters.LetterNotReady:
+        raise Http404("This letter cannot be written yet") from None
+    return exports.download_response(
+        request=request,
+        content=letters.letter_pdf(built),
+        file_format="pdf",
+        filename=f"{review.reference}-{kind}",
+        subject=f"{review.reference}: {built.kind.label.lower()} letter",
+        instance=review,
+    )

@@ -28,3 +28,4 @@ class ScrutinyConfig(ModuleConfig):
     )
     permissions = "crimeplan.scrutiny.permissions"
     demo = "crimeplan.scrutiny.demo"
+    findings = "crimeplan.scrutiny.findings.all_findings"

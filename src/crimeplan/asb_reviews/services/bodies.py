@@ -10,6 +10,7 @@ from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.audit.services import audited_change
 
+from .. import findings
 from ..constants import (
     EventKind,
     Status,
@@ -85,6 +86,7 @@ def recommendation_add(
             text=f"Recommendation for {owner}, due {due_on:%d %B %Y}",
         )
         audit_child(actor, recommendation, case, "recommendation added")
+        findings.announce_on_commit([findings.recommendation_finding(recommendation)])
     return recommendation
 
 
@@ -113,4 +115,5 @@ def recommendation_complete(
                 kind=EventKind.RECOMMENDATION,
                 text=f"Recommendation for {recommendation.owner} completed",
             )
+        findings.announce_on_commit([findings.recommendation_finding(recommendation)])
     return recommendation

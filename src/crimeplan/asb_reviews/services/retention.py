@@ -9,7 +9,7 @@ from django.utils import timezone
 from crimeplan.audit.services import audited_change
 from crimeplan.core.personal import erase_personal_values
 
-from .. import threshold
+from .. import findings, threshold
 from ..areas import AreaConfig, configured_area
 from ..constants import (
     EventKind,
@@ -50,6 +50,8 @@ def case_anonymise(
             log_event(
                 case=case, actor=actor, kind=EventKind.ANONYMISED, text="Personal details removed"
             )
+        # Anonymised, the case's recommendations leave the tracker.
+        findings.announce_on_commit(findings.case_findings(case))
     return case
 
 

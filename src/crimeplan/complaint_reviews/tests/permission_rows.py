@@ -49,6 +49,11 @@ ROWS: list[Row] = [
         REVIEWERS,
         lambda w: {"pk": _review(w), "kind": "acknowledgment"},
     ),
+    Row(
+        "complaint_reviews:letter_export",
+        REVIEWERS,
+        lambda w: {"pk": _review(w), "kind": "acknowledgment"},
+    ),
     Row("api:complaint_reviews_figures", PUBLIC),
 ]
 
@@ -64,6 +69,14 @@ def _figures(world: World) -> Download:
     return Download("anonymous", carries_formulas=False)
 
 
+def _letter(world: World) -> Download:
+    # A letter is a PDF, not a spreadsheet: nothing in it is read as a formula.
+    review = ComplaintReviewFactory()
+    kwargs = {"pk": review.pk, "kind": "acknowledgment"}
+    return Download(Role.OPCC_POLICY, kwargs, carries_formulas=False)
+
+
 DOWNLOAD_PLANTS: dict[str, Callable[[World], Download]] = {
     "complaint_reviews:figures_export": _figures,
+    "complaint_reviews:letter_export": _letter,
 }

@@ -10,7 +10,10 @@ from crimeplan.core import findings, plugins
 from crimeplan.core.findings import Finding
 
 
+@pytest.mark.django_db
 def test_announce_reaches_a_receiver_with_the_finding_and_sender() -> None:
+    # Every installed receiver hears it too (the tracker, when installed): a withdrawn finding
+    # of a module's source, which a tracker that never held it leaves absent.
     received: list[tuple[str, Finding]] = []
 
     def receiver(sender: str, finding: Finding, **kwargs: object) -> None:
@@ -19,11 +22,12 @@ def test_announce_reaches_a_receiver_with_the_finding_and_sender() -> None:
     findings.finding_announced.connect(receiver, weak=False)
     try:
         finding = Finding(
-            source="example",
-            key="7",
+            source="scrutiny_panel",
+            key="example-7",
             title="Example finding 7",
             url="/example/7/",
             due_on=datetime.date(2026, 12, 1),
+            withdrawn=True,
         )
         findings.announce(finding, sender="example_app")
     finally:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record, audited_change
 
-from .. import sampling, selectors
+from .. import findings, sampling, selectors
 from ..constants import (
     ActionStatus,
     PanelKind,
@@ -44,6 +44,8 @@ def panel_save(*, panel: Panel, actor: Any, member_accounts: Iterable[Any] | Non
     )
     if member_accounts is not None:
         panel_members_set(panel=panel, users=member_accounts, actor=actor)
+    # Its actions are named by the panel's name.
+    findings.announce_on_commit(findings.panel_findings(panel))
     return panel
 
 
@@ -214,6 +216,7 @@ def action_add(
         created_by=actor,
     )
     audited_save(action, actor=actor, summary="Added a panel action")
+    findings.announce_on_commit([findings.action_finding(action)])
     return action
 
 
@@ -227,4 +230,5 @@ def action_close(*, action: PanelAction, status: str, note: str, actor: Any) -> 
         action.closing_note = note
         action.save()
         change.summary = f"Closed a panel action ({action.get_status_display().lower()})"
+    findings.announce_on_commit([findings.action_finding(action)])
     return action

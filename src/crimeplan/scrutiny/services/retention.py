@@ -8,6 +8,7 @@ from django.db import transaction
 from crimeplan.audit.services import audited_change
 from crimeplan.core.personal import erase_personal_values
 
+from .. import findings
 from ..models import (
     DetaineeCheck,
     Visit,
@@ -71,4 +72,5 @@ def issue_erase(*, issue: VisitIssue, actor: Any, reason: str) -> list[str]:
         notes = issue.events.exclude(note="").update(note="")
         if not (erased or notes):
             change.skip()
+    findings.announce_on_commit([findings.issue_finding(issue)])
     return erased

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from crimeplan.audit.services import audited_change
 
+from .. import findings
 from ..constants import (
     DETAINEE_CHECKLIST,
     WELFARE_CHECKLIST,
@@ -107,6 +108,7 @@ def issue_raise(
     audited_save(issue, actor=actor, summary="Raised an issue on a visit")
     # The log says when and what status; the description stays on the issue (personal).
     IssueEvent.objects.create(issue=issue, at=timezone.now(), actor=actor, status=IssueStatus.OPEN)
+    findings.announce_on_commit([findings.issue_finding(issue)])
     return issue
 
 
@@ -146,6 +148,7 @@ def issue_respond(*, issue: VisitIssue, response: str, resolved: bool, actor: An
         issue.save()
         IssueEvent.objects.create(issue=issue, at=now, actor=actor, status=issue.status)
         change.summary = f"Issue {issue.get_status_display().lower()}"
+    findings.announce_on_commit([findings.issue_finding(issue)])
     return issue
 
 

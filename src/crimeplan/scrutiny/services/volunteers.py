@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from crimeplan.audit.services import archive_audited
 
-from .. import rota
+from .. import findings, rota
 from ..constants import (
     VisitStatus,
     VolunteerStatus,
@@ -61,6 +61,8 @@ def site_save(*, site: Site, actor: Any) -> Site:
         actor=actor,
         summary=f"{'Added' if created else 'Changed'} the site {site.name}",
     )
+    if not created:  # its issues are named by the site's name and are for its organisation
+        findings.announce_on_commit(findings.site_findings(site))
     return site
 
 
