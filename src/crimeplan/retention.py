@@ -314,6 +314,16 @@ NOT_SCHEDULED: dict[str, str] = {
     "removed by editing it when they leave",
     "voice.UnsafePlaceReport": "anonymous by design: free text is redacted when it arrives and "
     "a moderator removes anything else that could identify someone; only counts are published",
+    "recommendations.Recommendation": "the OPCC's closing reason is about what an organisation "
+    "did, not about a person; kept with the recommendation as the record of the decision",
+    "recommendations.Update": "owners' evidence of what their organisation did, kept with the "
+    "recommendation; the form asks for no names, and nothing of it is published",
+    "victims_code.ReturnLine": "an agency's note on its quarterly compliance counts; the form "
+    "asks for no names, and the note is never published",
+    "victims_code.ReviewMeeting": "the joint review's notes of what the agencies discussed, "
+    "kept as the record of the review; the form asks for no names",
+    "victims_code.ReviewAction": "what an agency did about an agreed action, kept with the "
+    "action; the form asks for no names",
 }
 
 

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "crimeplan.scrutiny",
     "crimeplan.partnerships",
     "crimeplan.complaint_reviews",
+    "crimeplan.victims_code",
+    "crimeplan.recommendations",
     # The shell last: its pages and commands span every module above.
     "crimeplan.site",
 ]
