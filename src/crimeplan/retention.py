@@ -193,16 +193,16 @@ SCHEDULE: list[RetentionKind] = [
         key="complaint_reviews",
         data="police complaint reviews: the complainant's name and contact details, the "
         "force's complaint reference, the outcome reviewed, the grounds, the reason for a late "
-        "application, the validity and decision reasons",
+        "application, the validity and decision reasons, the recommendations' text",
         counted_from="the day of the decision (or of the finding that it was not valid)",
-        action="anonymised; dates, channel, statuses, validity, the finding and the "
-        "recommendations stay for the published quarterly figures",
+        action="anonymised; dates, channel, statuses, validity, the finding and the force's "
+        "replies to the recommendations stay for the published quarterly figures",
         why="a later challenge to the review (a complaint to the IOPC or a judicial review) "
         "and the force's own retention of the complaint records; the OPCC sets the period "
         "with CRIMEPLAN_RETAIN_COMPLAINT_REVIEWS_DAYS",
         due=_complaint_reviews,
         apply=lambda review: complaint_reviews.review_anonymise(review=review, reason=REASON),
-        clears=("complaint_reviews.ComplaintReview",),
+        clears=("complaint_reviews.ComplaintReview", "complaint_reviews.Recommendation"),
     ),
     RetentionKind(
         key="grant_drafts",
@@ -312,10 +312,13 @@ SCHEDULE: list[RetentionKind] = [
 NOT_SCHEDULED: dict[str, str] = {
     "scrutiny.Panel": "members without an account, kept while they serve on the panel and "
     "removed by editing it when they leave",
+    "scrutiny.PanelAction": "a panel's agreed action (what, who owns it, how it closed), kept "
+    "as the record of the panel's scrutiny; the form asks for roles, not names of the public",
     "voice.UnsafePlaceReport": "anonymous by design: free text is redacted when it arrives and "
     "a moderator removes anything else that could identify someone; only counts are published",
-    "recommendations.Recommendation": "the OPCC's closing reason is about what an organisation "
-    "did, not about a person; kept with the recommendation as the record of the decision",
+    "recommendations.Recommendation": "what should be done and the OPCC's closing reason are "
+    "about what an organisation did, not about a person (a review's learning is entered as "
+    "published, already anonymised); kept with the recommendation as the record of the decision",
     "recommendations.Update": "owners' evidence of what their organisation did, kept with the "
     "recommendation; the form asks for no names, and nothing of it is published",
     "victims_code.ReturnLine": "an agency's note on its quarterly compliance counts; the form "

@@ -127,7 +127,11 @@ class ComplaintReview(TimeStampedModel):
 
 
 class Recommendation(TimeStampedModel):
-    """What the review officer recommends the force does, and whether it accepted and acted."""
+    """What the review officer recommends the force does, and whether it accepted and acted.
+    Its text is written about the complainant's case: personal, never in the audit trail or the
+    history, and erased when the review is anonymised."""
+
+    PERSONAL_FIELDS = frozenset({"text"})
 
     review = models.ForeignKey(
         ComplaintReview, on_delete=models.CASCADE, related_name="recommendations"
@@ -137,7 +141,7 @@ class Recommendation(TimeStampedModel):
     responded_on = models.DateField("date the force replied", null=True, blank=True)
     acted_on = models.DateField("date the force acted on it", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["review", "pk"]

@@ -98,7 +98,9 @@ class InspectionGrade(models.Model):
 class Recommendation(TimeStampedModel):
     """One thing the force or a partner should do, from whichever source."""
 
-    PERSONAL_FIELDS = frozenset({"closing_reason"})
+    # The detail may quote a review about people (domestic homicide review learning); the
+    # closing reason may say why of a named case. Neither reaches the audit trail or history.
+    PERSONAL_FIELDS = frozenset({"detail", "closing_reason"})
 
     source = models.CharField(max_length=32, choices=Source.choices)
     # The module's own key for an item it announces; blank for one entered here.

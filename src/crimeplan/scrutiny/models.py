@@ -364,6 +364,11 @@ class RightFinding(TimeStampedModel):
 
 
 class PanelAction(TimeStampedModel):
+    """An action a scrutiny panel agreed. Its owner may be a named officer and its text may
+    describe the cases the panel looked at: never copied into the audit trail or history."""
+
+    PERSONAL_FIELDS = frozenset({"description", "owner", "closing_note"})
+
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="actions")
     meeting = models.ForeignKey(
         PanelMeeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
@@ -377,13 +382,14 @@ class PanelAction(TimeStampedModel):
     closed_on = models.DateField(null=True, blank=True)
     closing_note = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=history_excluded(PERSONAL_FIELDS))
 
     class Meta:
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        # The audit trail's label: a reference, not the action's text.
+        return f"Action {self.pk} of {self.panel}"
 
 
 class PublishedReport(TimeStampedModel):

@@ -211,13 +211,6 @@ class Migration(migrations.Migration):
                 ),
                 ("title", models.CharField(max_length=300)),
                 (
-                    "detail",
-                    models.TextField(
-                        blank=True,
-                        help_text="What should be done, as the report or review words it.",
-                    ),
-                ),
-                (
                     "priority",
                     models.CharField(
                         choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],

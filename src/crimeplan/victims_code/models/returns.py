@@ -200,4 +200,5 @@ class ReviewAction(TimeStampedModel):
         ordering = ["meeting", "due_on", "pk"]
 
     def __str__(self) -> str:
-        return self.action
+        # A label for the audit trail: the reference, not the free text of the action.
+        return f"Action {self.pk}, {self.meeting}"
