@@ -66,7 +66,10 @@ def question_estimates(
     bases = dict(frame.filter(pl.col("answered")).group_by("district").len().iter_rows())
     results: dict[str, Estimate] = {}
     answered = svy.col("answered") == True  # noqa: E712 (a svy expression, not a comparison)
-    sample = svy.Sample(frame, svy.Design(stratum="district", wgt="weight"))
+    # A district (or victims' group) with a single respondent is a stratum of one unit, whose
+    # variance cannot be estimated: it is taken around the grand mean (R's lonely.psu =
+    # "adjust"), the conservative rule, rather than refusing the whole estimate.
+    sample = svy.Sample(frame, svy.Design(stratum="district", wgt="weight", singleton="center"))
     county_base = sum(bases.values())
     if county_base >= max(min_base, 2):
         rows = _table(sample.estimation.prop("positive", where=answered))

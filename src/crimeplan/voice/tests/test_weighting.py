@@ -206,3 +206,20 @@ def test_an_interval_is_given_even_without_degrees_of_freedom() -> None:
     county = found[estimates.COUNTY]
     assert county.lower is not None and county.upper is not None
     assert county.lower <= county.percent <= county.upper  # type: ignore[operator]
+
+
+def test_a_district_of_one_respondent_leaves_the_county_estimate_standing() -> None:
+    # A stratum of one respondent has no variance of its own (svy refuses it unless told how):
+    # taken around the grand mean, the county still gets its weighted share and an interval.
+    districts = ["A"] * 8 + ["B"]
+    weights = [1.0, 2.0, 1.5, 1.0, 0.5, 2.0, 1.0, 1.0, 3.0]
+    answers = ["1", "2", "1", "2", "1", "1", "2", "2", "1"]
+    found = estimates.question_estimates(
+        districts=districts, weights=weights, answers=answers, positive={"1"}, min_base=2
+    )
+    county = found[estimates.COUNTY]
+    share = 100 * sum(w for w, a in zip(weights, answers, strict=True) if a == "1") / sum(weights)
+    assert county.percent == pytest.approx(share)
+    assert county.lower is not None and county.upper is not None
+    assert county.lower < county.percent < county.upper
+    assert found["B"].suppressed and found["B"].base == 1
