@@ -1,10 +1,13 @@
 """What every form page shares."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import HttpRequest
 
 from .bounds import EARLIEST_DATE, LATEST_DATE
 
@@ -17,10 +20,24 @@ def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
         for message in error.messages:
             form.add_error(None, message)
         return
-    for field_name, messages in error.message_dict.items():
+    for field_name, field_messages in error.message_dict.items():
         target = field_name if field_name in form.fields else None
-        for message in messages:
+        for message in field_messages:
             form.add_error(target, message)
+
+
+def saved_or_errors(
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[], Any], message: str
+) -> Any:
+    """Calls the service; on success says so (a success message) and returns what it saved,
+    otherwise puts its ValidationError on the form and returns None."""
+    try:
+        saved = save()
+    except ValidationError as error:
+        add_validation_errors(form, error)
+        return None
+    messages.success(request, message)
+    return saved
 
 
 class BoundedDateField(forms.DateField):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
-from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.forms import saved_or_errors
 
 from . import forms, selectors, services
 from .constants import PAGE_SIZE
@@ -41,18 +41,6 @@ def _form_page(
         "partnerships/form.html",
         {"form": form, "heading": heading, "caption": caption, "button": button, "back": back},
     )
-
-
-def _saved(request: HttpRequest, form: Any, save: Any, message: str) -> Any:
-    """Calls the service; on success says so and returns what it saved, otherwise puts its
-    errors on the form and returns None."""
-    try:
-        saved = save()
-    except ValidationError as error:
-        add_validation_errors(form, error)
-        return None
-    messages.success(request, message)
-    return saved
 
 
 # Boards --------------------------------------------------------------------------------
@@ -94,7 +82,7 @@ def board_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     board = _board(request, pk) if pk else Board()
     form = forms.BoardForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.board_save(board=form.save(commit=False), actor=request.user),
@@ -131,7 +119,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = _board(request, pk)
     form = forms.MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.member_add(
@@ -174,7 +162,7 @@ def meeting_edit(
         meeting = Meeting(board=_board(request, board_pk or 0))
     form = forms.MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.meeting_save(meeting=form.save(commit=False), actor=request.user),
@@ -231,7 +219,7 @@ def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     post = _post(request, pk) if pk else JointlyFundedPost()
     form = forms.PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.post_save(post=form.save(commit=False), actor=request.user),
@@ -268,7 +256,7 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     form = forms.FundingForm(request.POST or None, instance=PostFunding(post=post))
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.funding_save(funding=form.save(commit=False), actor=request.user),

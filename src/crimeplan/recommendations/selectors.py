@@ -125,11 +125,13 @@ def export_rows(recommendations: Iterable[Recommendation]) -> list[dict[str, obj
 # Inspections ----------------------------------------------------------------------------
 
 
-def inspection_list() -> QuerySet[Inspection]:
-    """Inspections are public reports: every reader of the tracker sees them all."""
-    return Inspection.objects.annotate(recommendation_count=Count("recommendations")).order_by(
-        "-published_on", "title"
-    )
+def inspection_list(*, viewer: Viewer) -> QuerySet[Inspection]:
+    """Inspections are public reports: every reader of the tracker sees them all, each with the
+    count of its recommendations the viewer sees (not of other organisations')."""
+    visible = visible_recommendations(viewer=viewer).values("pk")
+    return Inspection.objects.annotate(
+        recommendation_count=Count("recommendations", filter=Q(recommendations__in=visible))
+    ).order_by("-published_on", "title")
 
 
 def inspection_recommendations(

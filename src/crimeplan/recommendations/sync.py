@@ -105,8 +105,22 @@ def finding_apply(*, finding: Finding) -> str:
 
 
 def on_finding_announced(sender: str, finding: Finding, **kwargs: Any) -> None:
-    """The receiver of core.findings.finding_announced (connected in the app's ready())."""
-    finding_apply(finding=finding)
+    """The receiver of core.findings.finding_announced (connected in the app's ready()).
+
+    A module announces after its own transaction has committed: a failure here must not turn
+    the module's saved change into a server error (the user would retry and repeat it), nor
+    stop the module's other announcements. It is logged by source and key (a finding holds no
+    personal data) and the daily `crimeplan recommendations sync` applies it again."""
+    try:
+        finding_apply(finding=finding)
+    except Exception:
+        logger.exception(
+            "Recommendations: could not apply the finding %s %s from %s; the daily sync will "
+            "try again",
+            finding.source,
+            finding.key,
+            sender,
+        )
 
 
 def sync_all() -> Counter[str]:

@@ -4,8 +4,7 @@ The public page and its downloads are in `public_views`."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
-from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.forms import saved_or_errors
 
 from . import forms, selectors, services
 from .constants import PAGE_SIZE
@@ -39,18 +38,6 @@ def _form_page(
         "recommendations/form.html",
         {"form": form, "heading": heading, "caption": caption, "button": button, "back": back},
     )
-
-
-def _saved(request: HttpRequest, form: Any, save: Any, message: str) -> Any:
-    """Calls the service; on success says so and returns what it saved, otherwise puts its
-    errors on the form and returns None."""
-    try:
-        saved = save()
-    except ValidationError as error:
-        add_validation_errors(form, error)
-        return None
-    messages.success(request, message)
-    return saved
 
 
 def _filtered(request: HttpRequest) -> tuple[forms.FilterForm, Any]:
@@ -136,7 +123,7 @@ def recommendation_edit(
     form_class = forms.TrackingFields if recommendation.from_module else forms.RecommendationForm
     form = form_class(request.POST or None, instance=recommendation)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.recommendation_save(
@@ -166,7 +153,7 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.UpdateForm(request.POST or None, initial={"status": recommendation.status})
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.update_add(
@@ -195,7 +182,7 @@ def recommendation_close(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     form = forms.CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.recommendation_close(
@@ -224,11 +211,14 @@ def recommendation_close(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 @require_safe
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inspection_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = viewer_for(request.user)
+    page = Paginator(selectors.inspection_list(viewer=viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "recommendations/inspection_list.html",
-        {"page": page, "can_manage": selectors.may_manage(viewer_for(request.user))},
+        {"page": page, "can_manage": selectors.may_manage(viewer)},
     )
 
 
@@ -258,7 +248,7 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     inspection = get_object_or_404(Inspection, pk=pk) if pk else Inspection()
     form = forms.InspectionForm(request.POST or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.inspection_save(
@@ -284,7 +274,7 @@ def grade_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = forms.GradeForm(request.POST or None, instance=InspectionGrade(inspection=inspection))
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = saved_or_errors(
             request,
             form,
             lambda: services.grade_save(grade=form.save(commit=False), actor=request.user),

@@ -201,9 +201,17 @@ def _xlsx_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, list[str]]]:
         book = load_workbook(stream, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not one
         raise ResponsesError([f"{name}: not a readable .xlsx workbook ({error})"], 1) from None
+    number = 0
     try:
+        if not book.worksheets:
+            raise ResponsesError([f"{name}: the workbook has no worksheet"], 1)
         for number, line in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
             yield number, [_xlsx_cell(v) for v in line]
+    except ResponsesError:
+        raise
+    except (KeyError, OSError, ValueError, TypeError) as error:
+        # A workbook that opens but whose sheet is damaged: named, not a server error.
+        raise ResponsesError([f"{name}: not readable after row {number} ({error})"], 1) from None
     finally:
         book.close()
 
@@ -234,6 +242,10 @@ def _header_problems(header: list[str], codebook: FeedbackCodebook, name: str) -
         "'ignored' to leave the column unread)"
         for c in header
         if c and c not in known
+    ]
+    problems += [
+        f"{name}, line 1, field {c}: the column is given twice; keep one"
+        for c in sorted({c for c in header if c and header.count(c) > 1})
     ]
     return problems
 

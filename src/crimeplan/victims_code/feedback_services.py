@@ -174,14 +174,18 @@ def _as_pure(e: FeedbackEstimate) -> feedback.QuestionEstimate:
     )
 
 
-def feedback_estimate_rows(*, survey: FeedbackSurvey, groups: bool = True) -> list[EstimateRow]:
+def feedback_estimate_rows(
+    *, survey: FeedbackSurvey, groups: bool = True, public: bool = False
+) -> list[EstimateRow]:
     """The survey's estimates in question order (every respondent first, then each group),
-    with the change since the quarter before where both quarters have an estimate."""
+    with the change since the quarter before where both quarters have an estimate. For the
+    public, only a published quarter before is compared: a change from an unpublished one
+    would give its estimate away."""
     year, quarter = previous_quarter(survey.year, survey.quarter)
-    before = {
-        (e.question, e.group): e
-        for e in FeedbackEstimate.objects.filter(survey__year=year, survey__quarter=quarter)
-    }
+    earlier_estimates = FeedbackEstimate.objects.filter(survey__year=year, survey__quarter=quarter)
+    if public:
+        earlier_estimates = earlier_estimates.filter(survey__published=True)
+    before = {(e.question, e.group): e for e in earlier_estimates}
     estimates = survey.estimates.all() if groups else survey.estimates.filter(group="")
     rows = []
     for e in estimates.order_by("order", "group"):
@@ -255,9 +259,10 @@ class QuarterSummary:
         ]
 
 
-def quarter_summary(*, year: int, quarter: int) -> QuarterSummary | None:
+def quarter_summary(*, year: int, quarter: int, public: bool = False) -> QuarterSummary | None:
     """The quarter's feedback in brief, for the joint review and the public page (which must
-    show it only when `published`); None when no survey is held for the quarter."""
+    show it only when `published`, and passes `public`); None when no survey is held for the
+    quarter."""
     survey = FeedbackSurvey.objects.filter(year=year, quarter=quarter).first()
     if survey is None:
         return None
@@ -272,5 +277,5 @@ def quarter_summary(*, year: int, quarter: int) -> QuarterSummary | None:
         weighted=survey.weighted,
         weighting_reason=survey.weighting_reason,
         min_base=survey.min_base,
-        rows=feedback_estimate_rows(survey=survey, groups=False),
+        rows=feedback_estimate_rows(survey=survey, groups=False, public=public),
     )

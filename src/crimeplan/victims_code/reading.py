@@ -269,13 +269,20 @@ def _xlsx_rows(name: str, content: bytes) -> Iterator[tuple[int, list[object]]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ReturnError([Problem(name, f"not an XLSX workbook: {error}")]) from None
+    number = 0
     try:
+        if not workbook.worksheets:
+            raise ReturnError([Problem(name, "the workbook has no worksheet")])
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
             values = [getattr(cell, "value", None) for cell in cells]
             if any(v is not None and _text(v) for v in values):
                 yield number, values
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        # A workbook that opens but whose sheet is damaged: named, not a server error.
+        where = f" after row {number}" if number else ""
+        raise ReturnError([Problem(name, f"not readable{where}: {error}")]) from None
     finally:
         workbook.close()
 
@@ -303,6 +310,11 @@ def _header(name: str, number: int, cells: list[object], label: str) -> dict[str
         for column in REQUIRED_COLUMNS
         if column not in names
     ]
+    seen: set[str] = set()
+    for n in names:
+        if n in COLUMNS and n in seen:
+            problems.append(Problem(name, "column given twice: keep one", number, n, label))
+        seen.add(n)
     if problems:
         raise ReturnError(problems)
     return {n: i for i, n in enumerate(names) if n}

@@ -158,7 +158,7 @@ def case_findings(*, year: int, quarter: int) -> list[CaseFindings]:
 def feedback_summary(*, year: int, quarter: int, public: bool = False) -> QuarterSummary | None:
     """What the victims' feedback survey says of the quarter (only if published, for the
     public page)."""
-    summary = quarter_summary(year=year, quarter=quarter)
+    summary = quarter_summary(year=year, quarter=quarter, public=public)
     if summary is None or (public and not summary.published):
         return None
     return summary

@@ -240,6 +240,10 @@ def reminders_send(*, today: datetime.date) -> list[str]:
                 recipient=recipient,
                 what="Victims' Code return reminder",
             )
+        if not sent:
+            # Nobody could be e-mailed: no reminder is recorded, so tomorrow's run tries again.
+            said.append(f"{due.agency.name}: return for {period} missing, nobody could be e-mailed")
+            continue
         with transaction.atomic():
             reminder = ReturnReminder.objects.create(
                 agency=due.agency,

@@ -19,6 +19,7 @@ SRC = Path(__file__).resolve().parents[2]
 # a browser: their <style> is the PDF's page layout, and no Content-Security-Policy applies.
 PDF_ONLY_TEMPLATES = {
     "asb_reviews/templates/asb_reviews/letter_document.html",
+    "complaint_reviews/templates/complaint_reviews/letter_document.html",
     "delivery/templates/delivery/report/document.html",
     "performance/templates/performance/table_document.html",
     "scrutiny/templates/scrutiny/report_document.html",

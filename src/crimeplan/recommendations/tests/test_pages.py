@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from crimeplan.accounts.constants import OrganisationKind, Role
+from crimeplan.accounts.permissions import viewer_for
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
@@ -15,6 +16,7 @@ from crimeplan.delivery.tests.factories import ActionFactory
 
 from ..constants import Source, Status
 from ..models import Inspection, Recommendation
+from ..selectors import inspection_list
 from .factories import InspectionFactory, InspectionGradeFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +191,17 @@ def test_the_api_lists_the_published_items(client, force) -> None:  # type: igno
     assert [item["title"] for item in body] == ["Late and public"]
     assert body[0]["overdue"] is True and body[0]["summary"] == "Behind."
     assert "evidence" not in body[0] and "closing_reason" not in body[0]
+
+
+def test_a_partner_sees_only_its_own_count_of_an_inspections_recommendations(client, force) -> None:  # type: ignore[no-untyped-def]
+    inspection = InspectionFactory()
+    RecommendationFactory(inspection=inspection, source=Source.HMICFRS_RECOMMENDATION, owner=force)
+    other = OrganisationFactory(name="Another partner")
+    for _ in range(2):
+        RecommendationFactory(
+            inspection=inspection, source=Source.HMICFRS_RECOMMENDATION, owner=other
+        )
+    partner = viewer_for(member(Role.PARTNER_VIEWER, force))
+    staff = viewer_for(member(Role.OPCC_POLICY, OrganisationFactory(kind=OrganisationKind.OPCC)))
+    assert inspection_list(viewer=partner).get().recommendation_count == 1
+    assert inspection_list(viewer=staff).get().recommendation_count == 3

@@ -170,3 +170,13 @@ def test_sync_all_reads_every_module_and_is_idempotent(monkeypatch, capsys) -> N
     call_command("recommendations", "sync")
     assert "0 created, 1 updated, 2 unchanged" in capsys.readouterr().out
     assert Recommendation.objects.get(source_key="13").status == Status.DONE
+
+
+def test_a_finding_that_cannot_be_applied_is_logged_not_raised_to_its_module(caplog) -> None:  # type: ignore[no-untyped-def]
+    # The module's change has committed already: its request must not fail; the sync repairs.
+    announce(_finding(987654), sender="complaint_reviews")
+    assert not Recommendation.objects.exists()
+    assert "could not apply the finding complaint_review 12 from complaint_reviews" in caplog.text
+    force = OrganisationFactory()
+    announce(_finding(force.pk), sender="complaint_reviews")
+    assert Recommendation.objects.get().owner == force

@@ -170,6 +170,20 @@ def test_publishing_is_audited_and_the_summary_carries_it() -> None:
     assert quarter_summary(year=2025, quarter=4) is None
 
 
+def test_the_public_summary_compares_only_with_a_published_quarter() -> None:
+    earlier = run_import(quarter=2)
+    feedback_survey_publish(survey=run_import(), published=True)
+    public = quarter_summary(year=2025, quarter=3, public=True)
+    assert public is not None and public.rows
+    # Q2 is not published: its estimates must not be recoverable from a change.
+    assert all(r.previous_share is None and r.change_points is None for r in public.rows)
+    staff = quarter_summary(year=2025, quarter=3)
+    assert staff is not None and all(r.change_points is not None for r in staff.rows)
+    feedback_survey_publish(survey=earlier, published=True)
+    again = quarter_summary(year=2025, quarter=3, public=True)
+    assert again is not None and all(r.change_points is not None for r in again.rows)
+
+
 def test_estimates_under_the_minimum_base_are_suppressed() -> None:
     survey = run_import(quarter=2)
     rows = {(r.question, r.group): r for r in feedback_estimate_rows(survey=survey)}

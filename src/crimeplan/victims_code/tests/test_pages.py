@@ -113,3 +113,10 @@ def test_the_returns_page_links_to_the_feedback_survey_for_its_readers(client, r
     client.force_login(member(role, OrganisationFactory()))
     page = client.get(reverse("victims_code:return_list")).content.decode()
     assert (reverse("victims_code:feedback_list") in page) is shown
+
+
+def test_a_previous_rate_of_nought_is_shown_as_a_figure_not_a_gap(client, agency) -> None:  # type: ignore[no-untyped-def]
+    return_with_lines(agency, quarter=2, lines=(("r08", 100, 0),))
+    return_with_lines(agency, quarter=3, lines=(("r08", 100, 90),))
+    page = client.get(reverse("victims_code:figures")).content.decode()
+    assert 'govuk-table__cell--numeric">0.0</td>' in page

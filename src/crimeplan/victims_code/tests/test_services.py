@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -143,6 +144,7 @@ def test_an_action_is_audited_and_announced(agency, django_capture_on_commit_cal
     assert AuditEvent.objects.filter(object_type="victims_code.ReviewAction").count() == 1
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 18, 10, 30, tzinfo=datetime.UTC), tick=True)
 def test_reminders_go_once_a_week_to_the_partner_editors(agency, mailoutbox) -> None:  # type: ignore[no-untyped-def]
     member(Role.PARTNER_EDITOR, agency, email="editor@cps.example")
     member(Role.PARTNER_VIEWER, agency, email="viewer@cps.example")
@@ -164,3 +166,14 @@ def test_reminders_go_once_a_week_to_the_partner_editors(agency, mailoutbox) -> 
         today=datetime.date(2026, 11, 26),
     )
     assert services.reminders_send(today=datetime.date(2026, 12, 20)) == []
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 18, 10, 30, tzinfo=datetime.UTC), tick=True)
+def test_an_agency_nobody_can_be_emailed_at_is_said_and_tried_again(agency, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    lines = services.reminders_send(today=datetime.date(2026, 11, 18))
+    assert lines == ["Test CPS: return for 2026/27 Q2 missing, nobody could be e-mailed"]
+    assert not ReturnReminder.objects.exists() and mailoutbox == []
+    member(Role.PARTNER_EDITOR, agency, email="editor@cps.example")
+    assert services.reminders_send(today=datetime.date(2026, 11, 19)) == [
+        "Test CPS: return for 2026/27 Q2 missing, 1 e-mailed"
+    ]

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crimeplan.victims_code import feedback
+from crimeplan.victims_code.feedback_forms import MAX_POPULATION_BYTES
 from crimeplan.victims_code.feedback_services import (
     FeedbackFile,
     FeedbackImportError,
@@ -14,8 +15,6 @@ from crimeplan.victims_code.feedback_services import (
     feedback_survey_publish,
 )
 from crimeplan.victims_code.models import FeedbackSurvey
-
-MAX_POPULATION_BYTES = 100_000
 
 
 class Command(BaseCommand):
@@ -71,10 +70,14 @@ class Command(BaseCommand):
         if options["population"]:
             path = Path(str(options["population"]))
             source = path.name
-            try:
-                population = (
-                    path.read_bytes()[:MAX_POPULATION_BYTES].decode("utf-8-sig").splitlines()
+            content = path.read_bytes()
+            if len(content) > MAX_POPULATION_BYTES:
+                raise CommandError(
+                    f"{path.name}: larger than {MAX_POPULATION_BYTES // 1000} KB; a population "
+                    "file has one short line per group"
                 )
+            try:
+                population = content.decode("utf-8-sig").splitlines()
             except UnicodeDecodeError as error:
                 raise CommandError(f"{path.name}: not UTF-8 text") from error
         codebook = Path(str(options["codebook"]))
