@@ -209,8 +209,9 @@ def _xlsx_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, list[str]]]:
             yield number, [_xlsx_cell(v) for v in line]
     except ResponsesError:
         raise
-    except (KeyError, OSError, ValueError, TypeError) as error:
-        # A workbook that opens but whose sheet is damaged: named, not a server error.
+    except (KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
+        # A workbook that opens but whose sheet is damaged (its XML cut short raises the XML
+        # parser's ParseError, a SyntaxError): named, not a server error.
         raise ResponsesError([f"{name}: not readable after row {number} ({error})"], 1) from None
     finally:
         book.close()

@@ -279,8 +279,9 @@ def _xlsx_rows(name: str, content: bytes) -> Iterator[tuple[int, list[object]]]:
             values = [getattr(cell, "value", None) for cell in cells]
             if any(v is not None and _text(v) for v in values):
                 yield number, values
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        # A workbook that opens but whose sheet is damaged: named, not a server error.
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
+        # A workbook that opens but whose sheet is damaged (its XML cut short raises the XML
+        # parser's ParseError, a SyntaxError): named, not a server error.
         where = f" after row {number}" if number else ""
         raise ReturnError([Problem(name, f"not readable{where}: {error}")]) from None
     finally:

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from crimeplan.victims_code import feedback
 from crimeplan.victims_code.feedback_demo import synthetic_codebook, synthetic_files
+from crimeplan.victims_code.tests.test_reading import _cut_sheet
 from crimeplan.voice.codebook import CodebookError, ResponsesError
 
 CODEBOOK = {
@@ -74,6 +75,7 @@ def test_a_file_is_read_against_the_codebook_and_ignored_columns_are_not_kept() 
         ("grp,Q1\n", "answers.csv: the file holds no responses, only a header"),
         ("grp,Q1\n1,1\n\xff\n", "answers.csv, line 3: not UTF-8 text"),
         ("grp,Q1\n1,1\n1,\0\n", "answers.csv, line 3: holds a NUL byte"),
+        ("grp,Q1,Q1\n1,1,2\n", "answers.csv, line 1, field Q1: the column is given twice"),
     ],
 )
 def test_each_bad_file_is_refused_naming_file_line_and_field(text: str, expected: str) -> None:
@@ -106,6 +108,18 @@ def test_an_xlsx_file_is_read_and_a_formula_cell_is_refused() -> None:
     with pytest.raises(ResponsesError) as caught:
         feedback.responses_load(io.BytesIO(stream.getvalue()), name="answers.xlsx", codebook=book())
     assert "answers.xlsx, line 3, field Q1: '=1+0' is a spreadsheet formula" in str(caught.value)
+
+
+def test_an_xlsx_file_with_a_damaged_sheet_is_refused_naming_it() -> None:
+    sheet_book = Workbook()
+    sheet_book.active.append(["grp", "Q1"])
+    sheet_book.active.append([1, 1])
+    stream = io.BytesIO()
+    sheet_book.save(stream)
+    damaged = io.BytesIO(_cut_sheet(stream.getvalue()))
+    with pytest.raises(ResponsesError) as caught:
+        feedback.responses_load(damaged, name="answers.xlsx", codebook=book())
+    assert "answers.xlsx: not readable" in str(caught.value)
 
 
 def test_another_kind_of_file_is_refused() -> None:

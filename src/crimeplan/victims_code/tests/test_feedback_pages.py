@@ -120,3 +120,22 @@ def test_the_command_imports_shows_and_publishes(tmp_path) -> None:  # type: ign
             f"--codebook={tmp_path / 'book.json'}",
             f"--responses={tmp_path / 'answers.csv'}",
         )
+
+
+def test_the_command_refuses_an_oversized_population_file_rather_than_cut_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    files = synthetic_files(quarter=3)
+    (tmp_path / "book.json").write_bytes(files.codebook)
+    (tmp_path / "answers.csv").write_bytes(files.responses)
+    padding = "\n" * 100_000  # blank lines: the groups' figures alone would fit
+    (tmp_path / "victims.csv").write_text("\n".join(files.population) + padding)
+    with pytest.raises(CommandError, match=r"victims\.csv: larger than 100 KB"):
+        call_command(
+            "victims_feedback",
+            "import",
+            "--year=2025",
+            "--quarter=3",
+            f"--codebook={tmp_path / 'book.json'}",
+            f"--responses={tmp_path / 'answers.csv'}",
+            f"--population={tmp_path / 'victims.csv'}",
+        )
+    assert not FeedbackSurvey.objects.exists()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -91,6 +92,10 @@ def test_a_file_for_two_agencies_or_quarters_is_refused() -> None:
         (HEADER.encode(), "return.csv: no lines after the header"),
         (b"agency,year,quarter,rite,eligible,complied\nCPS,2025,3,r01,1,1\n", "field 'rite'"),
         (b"\xff\xfeagency\n", "return.csv: not UTF-8 text"),
+        (
+            b"agency,year,quarter,right,eligible,complied,eligible\nCPS,2025,3,r01,1,1,9\n",
+            "return.csv, line 1, field 'eligible': column given twice",
+        ),
     ],
 )
 def test_bad_files_are_named(content: bytes, expected: str) -> None:
@@ -130,6 +135,24 @@ def test_an_xlsx_return_is_read_and_its_formulas_refused_by_row() -> None:
 
 def test_a_broken_xlsx_is_named() -> None:
     assert _problems(b"not a zip", name="r.xlsx")[0].startswith("r.xlsx: not an XLSX workbook")
+
+
+def _cut_sheet(content: bytes) -> bytes:
+    """The workbook with its first sheet's XML cut in half: it opens, its rows do not read."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_damaged_sheet_is_named() -> None:
+    header = HEADER.strip().split(",")
+    damaged = _cut_sheet(_xlsx([header, ["CPS", 2025, 3, "r01", 10, 8, None]]))
+    assert _problems(damaged, name="r.xlsx")[0].startswith("r.xlsx: not readable")
 
 
 @pytest.mark.parametrize(
