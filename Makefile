@@ -4,6 +4,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 CSS := build/static/crimeplan.css
+# The compiled translations (Welsh) of what the public sees: built from the .po files.
+MO := $(patsubst %.po,%.mo,$(wildcard src/crimeplan/locale/*/LC_MESSAGES/django.po))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # gunicorn processes for `make run` (one per core, at least two); --reload picks up code changes.
@@ -20,7 +22,7 @@ help:
 # Byte-compiles our own code, as pip does for installed packages but not for an editable
 # one: every `crimeplan` command then starts without compiling it (where the environment sets
 # PYTHONDONTWRITEBYTECODE, Python would compile it again every time). Quick when up to date.
-setup: $(VENV)/.installed $(CSS)
+setup: $(VENV)/.installed $(CSS) $(MO)
 	@mkdir -p var/staticfiles var/data
 	@$(BIN)/python -m compileall -q src
 
@@ -34,6 +36,11 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# msgfmt (Debian's gettext) compiles them, as `crimeplan compilemessages` would.
+%.mo: %.po
+	@scripts/ensure-gettext
+	msgfmt --check -o $@ $<
 
 $(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
 	@mkdir -p $(dir $@)

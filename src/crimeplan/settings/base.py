@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from crimeplan.core.languages import languages_for
+
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 SRC_DIR = PROJECT_DIR / "src" / "crimeplan"
 VAR_DIR = Path(os.environ.get("CRIMEPLAN_VAR_DIR", PROJECT_DIR / "var"))
@@ -45,6 +47,8 @@ CRIMEPLAN_FORCE = os.environ.get("CRIMEPLAN_FORCE", "gloucestershire")
 CRIMEPLAN_OPCC_NAME = os.environ.get(
     "CRIMEPLAN_OPCC_NAME", "Office of the Police and Crime Commissioner for Gloucestershire"
 )
+# Its name in Welsh, shown on Welsh pages where the site offers Welsh (else the name above).
+CRIMEPLAN_OPCC_NAME_CY = os.environ.get("CRIMEPLAN_OPCC_NAME_CY", "")
 CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
 # The site's address, for links in e-mails that scheduled jobs send (they have no request).
 CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")
@@ -100,6 +104,8 @@ MIDDLEWARE = [
     "crimeplan.core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the visitor's choice (cookie), else their browser's, among LANGUAGES.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,6 +230,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
+# English, and Welsh for a Welsh force or where CRIMEPLAN_LANGUAGES asks (core/languages.py).
+LANGUAGES = languages_for(CRIMEPLAN_FORCE, os.environ.get("CRIMEPLAN_LANGUAGES"))
+LOCALE_PATHS = [SRC_DIR / "locale"]
+# The visitor's choice, remembered for a year; read by LocaleMiddleware.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,17 +1,25 @@
-"""Template context every page needs: the OPCC's name and what the viewer may navigate to."""
+"""Template context every page needs: the OPCC's name, what the viewer may navigate to, and
+the languages the site offers (each in its own name, for the language switch)."""
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from crimeplan.accounts.permissions import viewer_for
+from crimeplan.core.languages import WELSH
 from crimeplan.core.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, object]:
     viewer = viewer_for(request.user)
     return {
-        "opcc_name": settings.CRIMEPLAN_OPCC_NAME,
+        "opcc_name": (
+            settings.CRIMEPLAN_OPCC_NAME_CY
+            if get_language() == WELSH and settings.CRIMEPLAN_OPCC_NAME_CY
+            else settings.CRIMEPLAN_OPCC_NAME
+        ),
         "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
         "viewer": viewer,
         "service_navigation": navigation_for(viewer, request.path),
+        "languages": settings.LANGUAGES,
     }

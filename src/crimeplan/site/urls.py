@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/<str:code>/", views.language, name="language"),
 ]

@@ -1,8 +1,10 @@
 """The shell: the public start page, the staff home page, information pages, health."""
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -38,7 +40,34 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/cookies.html")
+    return render(request, "site/cookies.html", {"language_cookie": settings.LANGUAGE_COOKIE_NAME})
+
+
+@never_cache
+@require_safe
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switch: remembers the visitor's choice in the language cookie and goes back
+    to the page they were on (a link, so it works without JavaScript; only a preference is
+    set). A language the site does not offer is not found; a `next` off this site goes home."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("This site is not offered in that language")
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+    )
+    return response
 
 
 @never_cache

@@ -33,6 +33,7 @@ CORE_TABLE: list[Row] = [
     Row("site:privacy", PUBLIC),
     Row("site:cookies", PUBLIC),
     Row("site:healthz", PUBLIC),
+    Row("site:language", PUBLIC, lambda w: {"code": "en-gb"}, ok_status=302),
     Row("site:staff_home", ALL_ROLES),
     Row("accounts:organisation_list", ALL_ROLES),
     Row("accounts:organisation_create", ADMIN),

@@ -46,6 +46,7 @@ HOTSPOT_FILTERS = ("start", "end", "crime_types")
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "accounts:organisation_list": ("page",),
     "asb_reviews:case_list": ("status", "overdue"),
+    "site:language": ("next",),
     "asb_reviews:figures": ("year",),
     "asb_reviews:figures_export": ("year",),
     "audit:event_list": (*AUDIT_FILTERS, "page"),

@@ -1,0 +1,38 @@
+"""The language switch in headless Chromium, for a site that offers Welsh: a visitor switches
+the start page to Cymraeg, the choice is remembered on the next page, and switches back; axe
+finds no WCAG 2.2 AA violation in either language."""
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import expect
+
+from crimeplan.core.tests.browser import axe_violations
+from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def no_violations(page) -> None:  # type: ignore[no-untyped-def]
+    assert axe_violations(page) == [], page.url
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_switch_to_welsh_and_back(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = chromium.new_context().new_page()
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="The Police and Crime Plan")).to_be_visible()
+    no_violations(page)
+
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Cymraeg").click()
+    expect(page.get_by_role("heading", name="Y Cynllun Heddlu a Throseddu")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    no_violations(page)
+
+    page.get_by_role("link", name="Cwcis").click()
+    expect(page.get_by_role("heading", name="Cwcis", level=1)).to_be_visible()
+    no_violations(page)
+
+    page.get_by_role("navigation", name="Iaith").get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Cookies", level=1)).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    page.context.close()

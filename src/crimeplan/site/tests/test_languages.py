@@ -1,0 +1,116 @@
+"""Welsh where the site offers it: the language switch on every page remembers the visitor's
+choice, the page says which language it is in, and every string of the public pages translated
+so far has its Welsh (a string left unmarked, or marked without a translation, fails here)."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation.template import templatize
+
+pytestmark = pytest.mark.django_db
+
+WELSH_TOO = [("en-gb", "English"), ("cy", "Cymraeg")]
+TEMPLATES = Path(settings.SRC_DIR)
+# The public templates translated so far (issue 20 brings every public page in): each string
+# they show is marked for translation and has its Welsh.
+TRANSLATED = [
+    "templates/base.html",
+    "site/templates/site/start.html",
+    "site/templates/site/cookies.html",
+]
+# What they show that is the same in both languages: cookie names.
+SAME_IN_BOTH = {"sessionid", "csrftoken"}
+
+
+def _marked(source: str) -> list[str]:
+    """The msgids a template marks, as Django's makemessages reads them."""
+    return [
+        ast.literal_eval("'" + found + "'")
+        for found in re.findall(r"gettext\(u'((?:[^'\\]|\\.)*)'\)", templatize(source))
+    ]
+
+
+def _unmarked(source: str) -> list[str]:
+    """Visible text, and the text of labelling attributes, left outside a translation tag."""
+    text = re.sub(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", " ", source, flags=re.S)
+    text = re.sub(r"{#.*?#}|<!--.*?-->|<script.*?</script>", " ", text, flags=re.S)
+    text = re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S)
+    labels = re.findall(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"', text)
+    text = re.sub(r"<[^>]*>", " ", text)
+    words = re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", " ".join([text, *labels]))
+    return [word for word in words if word not in SAME_IN_BOTH and word != "DOCTYPE"]
+
+
+@pytest.mark.parametrize("template", TRANSLATED)
+def test_every_string_of_a_translated_public_template_has_its_welsh(template: str) -> None:
+    source = (TEMPLATES / template).read_text()
+    assert _unmarked(source) == [], f"{template}: text not marked for translation"
+    marked = _marked(source)
+    assert marked, template
+    with translation.override("cy"):
+        untranslated = [m for m in marked if translation.gettext(m) == m]
+    assert untranslated == [], f"{template}: no Welsh for these"
+
+
+def test_the_check_finds_an_unmarked_string_and_a_missing_translation() -> None:
+    assert _unmarked('<p class="x">Report a place</p>{% translate "Menu" %}') == [
+        "Report",
+        "a",
+        "place",
+    ]
+    assert _unmarked('<nav aria-label="Menu">{{ x }}</nav>') == ["Menu"]
+    with translation.override("cy"):
+        assert translation.gettext("No Welsh for this string") == "No Welsh for this string"
+
+
+def test_an_english_force_shows_no_switch_and_stays_english(client) -> None:
+    page = client.get(reverse("site:start"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="en-GB"' in page and "Skip to main content" in page
+    assert "Cymraeg" not in page
+    assert client.get(reverse("site:language", args=["cy"])).status_code == 404
+
+
+@override_settings(LANGUAGES=WELSH_TOO, CRIMEPLAN_OPCC_NAME_CY="Swyddfa Comisiynydd (prawf)")
+def test_the_switch_remembers_welsh_and_the_page_says_so(client) -> None:
+    start = client.get(reverse("site:start")).content.decode()
+    assert '<span aria-current="true">English</span>' in start
+    assert f'href="{reverse("site:language", args=["cy"])}?next=/"' in start
+    assert 'lang="cy" hreflang="cy">Cymraeg</a>' in start
+
+    response = client.get(reverse("site:language", args=["cy"]), {"next": "/cookies/"})
+    assert response.status_code == 302 and response["Location"] == "/cookies/"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "cy" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == 365 * 24 * 60 * 60
+
+    cookies = client.get("/cookies/").content.decode()
+    assert '<html lang="cy"' in cookies and "Neidio i'r prif gynnwys" in cookies
+    assert '<h1 class="govuk-heading-l">Cwcis</h1>' in cookies
+    assert f">{settings.LANGUAGE_COOKIE_NAME}</td>" in cookies  # the new cookie is listed
+    assert "Swyddfa Comisiynydd (prawf)" in cookies
+    assert 'lang="en-GB" hreflang="en-GB">English</a>' in cookies
+
+    client.get(reverse("site:language", args=["en-gb"]))
+    assert '<html lang="en-GB"' in client.get("/cookies/").content.decode()
+
+
+@override_settings(LANGUAGES=WELSH_TOO)
+def test_a_browser_asking_for_welsh_gets_it_until_the_visitor_chooses(client) -> None:
+    page = client.get(reverse("site:start"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Y Cynllun Heddlu a Throseddu" in page
+    client.get(reverse("site:language", args=["en-gb"]))
+    page = client.get(reverse("site:start"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "The Police and Crime Plan" in page
+
+
+@override_settings(LANGUAGES=WELSH_TOO)
+@pytest.mark.parametrize("after", ["https://elsewhere.example/", "//elsewhere.example/", ""])
+def test_the_switch_never_sends_the_visitor_off_the_site(client, after: str) -> None:
+    response = client.get(reverse("site:language", args=["cy"]), {"next": after})
+    assert response.status_code == 302 and response["Location"] == "/"
