@@ -1,5 +1,5 @@
-"""The shell's middleware: Server-Timing where it is on, and a 400 for an address holding a
-NUL character.
+"""The shell's middleware: Server-Timing where it is on, a 400 for an address holding a NUL
+character, and English for whoever is signed in.
 
 Server-Timing: each response says how long the server spent on it (W3C Server Timing), so
 load tests and browsers' developer tools can read server time apart from queueing and network.
@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
 
 # Where the JSON API lives (crimeplan/urls.py).
 API_PREFIX = "/api/"
@@ -63,3 +64,19 @@ def _holds_nul(request: HttpRequest) -> bool:
 
 def _query_pairs(request: HttpRequest) -> list[tuple[str, str]]:
     return [(key, value) for key, values in request.GET.lists() for value in values]
+
+
+class SignedInInEnglishMiddleware:
+    """Pages for someone signed in (staff, partners, volunteers) are in English, whatever the
+    language cookie says: only what the public sees is translated (the Welsh Language
+    Standards), so a member who chose Cymraeg on a public page must not get English staff
+    pages declared Welsh. After LocaleMiddleware and AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and translation.get_language() != settings.LANGUAGE_CODE:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from crimeplan.accounts.constants import Role
+from crimeplan.accounts.tests.factories import OrganisationFactory, member
+
 pytestmark = pytest.mark.django_db
 
 WELSH_TOO = [("en-gb", "English"), ("cy", "Cymraeg")]
@@ -114,3 +117,15 @@ def test_a_browser_asking_for_welsh_gets_it_until_the_visitor_chooses(client) ->
 def test_the_switch_never_sends_the_visitor_off_the_site(client, after: str) -> None:
     response = client.get(reverse("site:language", args=["cy"]), {"next": after})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@override_settings(LANGUAGES=WELSH_TOO)
+def test_whoever_is_signed_in_gets_english_and_no_switch(client) -> None:
+    client.get(reverse("site:language", args=["cy"]))
+    assert '<html lang="cy"' in client.get(reverse("site:start")).content.decode()
+    client.force_login(member(Role.OPCC_POLICY, OrganisationFactory()))
+    for path in (reverse("site:start"), reverse("site:staff_home")):
+        response = client.get(path)
+        page = response.content.decode()
+        assert '<html lang="en-GB"' in page and "Skip to main content" in page, path
+        assert "Cymraeg" not in page and response["Content-Language"] == "en-gb", path
