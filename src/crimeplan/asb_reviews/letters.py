@@ -3,18 +3,15 @@ built once, here, and rendered both as accessible HTML and, from that same HTML,
 (PDF/UA-1) PDF."""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from crimeplan.core.pdf import tagged_pdf
+
 from .constants import LetterKind
 from .models import CaseReview
 from .threshold import long_date
-
-# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
-# its title shown in place of the file name, so a screen reader can read the letter.
-PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -128,11 +125,4 @@ def letter_document(letter: Letter) -> str:
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
-
-    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-    html = weasyprint.HTML(string=letter_document(letter))
-    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
+    return tagged_pdf(letter_document(letter))

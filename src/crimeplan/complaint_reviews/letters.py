@@ -3,10 +3,11 @@ words are built here, from the case and its decision, and rendered both as an ac
 page and, from that same HTML, as a tagged (PDF/UA-1) PDF to print or send."""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+
+from crimeplan.core.pdf import tagged_pdf
 
 from .constants import Finding, LetterKind
 from .models import ComplaintReview
@@ -21,11 +22,6 @@ class Letter:
     addressee: str
     paragraphs: tuple[str, ...]
     sender: str
-
-
-# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
-# its title shown in place of the file name, so a screen reader can read the letter.
-PDF_VARIANT = "pdf/ua-1"
 
 
 class LetterNotReady(ValueError):
@@ -119,13 +115,4 @@ def letter_document(letter: Letter) -> str:
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
-
-    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-    # Nothing outside the document is fetched: the letter has no images or links to load.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), timeout=5)
-    html = weasyprint.HTML(string=letter_document(letter), url_fetcher=fetcher)
-    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
+    return tagged_pdf(letter_document(letter))

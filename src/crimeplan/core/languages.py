@@ -13,6 +13,8 @@ ENGLISH = "en-gb"
 WELSH = "cy"
 # Each language's own name for itself, as a language switch shows it.
 NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
+# Each language's tag for a page's `lang` attribute (BCP 47, as GOV.UK writes it).
+HTML_LANG = {ENGLISH: "en-GB", WELSH: "cy"}
 # The police.uk ids of the four forces of Wales.
 WELSH_FORCES = frozenset({"dyfed-powys", "gwent", "north-wales", "south-wales"})
 
@@ -39,3 +41,8 @@ def languages_for(force: str, configured: str | None = None) -> Sequence[tuple[s
             )
     ordered = [ENGLISH, *sorted(set(codes) - {ENGLISH})]
     return [(code, NAMES[code]) for code in ordered]
+
+
+def html_lang(code: str) -> str:
+    """The `lang` attribute for a page in the language `code` (English for any other)."""
+    return HTML_LANG.get(code, HTML_LANG[ENGLISH])

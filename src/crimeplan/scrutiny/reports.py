@@ -2,17 +2,14 @@
 preview of them). The PDF is made by WeasyPrint from a print document that includes the
 same tables template as the HTML page, so both show the same figures."""
 
-import logging
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from crimeplan.core.pdf import tagged_pdf
+
 from .constants import ReportKind
 from .models import PublishedReport
-
-# PDF/UA-1: a tagged PDF (structure tree, marked content), with the document's language and
-# its title shown in place of the file name.
-PDF_VARIANT = "pdf/ua-1"
 
 ICV_COLUMNS = [
     ("visits", "Visits"),
@@ -107,10 +104,4 @@ def report_document(report: PublishedReport) -> str:
 def pdf_bytes(report: PublishedReport) -> bytes:
     """The report's PDF, made by WeasyPrint from `report_document`: tagged (PDF/UA-1), with
     its language and title, so a screen reader can read the tables."""
-    import weasyprint  # imported here: loading Pango takes a moment every page need not pay
-
-    # fontTools logs every glyph it subsets at INFO; only its warnings are worth reading.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    html = weasyprint.HTML(string=report_document(report))
-    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
+    return tagged_pdf(report_document(report))

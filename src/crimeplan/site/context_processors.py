@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from crimeplan.accounts.permissions import viewer_for
-from crimeplan.core.languages import WELSH
+from crimeplan.core.languages import WELSH, html_lang
 from crimeplan.core.navigation import navigation_for
 
 
@@ -21,5 +21,6 @@ def service(request: HttpRequest) -> dict[str, object]:
         "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
         "viewer": viewer,
         "service_navigation": navigation_for(viewer, request.path),
-        "languages": settings.LANGUAGES,
+        "languages": [(code, name, html_lang(code)) for code, name in settings.LANGUAGES],
+        "page_lang": html_lang(get_language() or settings.LANGUAGE_CODE),
     }
