@@ -8,7 +8,6 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -16,6 +15,7 @@ from crimeplan.asb_reviews import findings, services
 from crimeplan.asb_reviews.constants import Status
 from crimeplan.asb_reviews.models import Recommendation
 from crimeplan.core.findings import Finding, finding_announced
+from crimeplan.core.tests.strategies import typed_text
 
 from .factories import case_at
 
@@ -148,7 +148,7 @@ def test_anonymising_the_case_withdraws_its_recommendations(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(text=st.text(min_size=1, max_size=80), note=st.text(min_size=1, max_size=80))
+@given(text=typed_text(min_size=1, max_size=80), note=typed_text(min_size=1, max_size=80))
 def test_no_personal_text_reaches_a_finding(
     coordinator, case, housing, announced, django_capture_on_commit_callbacks, text, note
 ) -> None:  # type: ignore[no-untyped-def]

@@ -8,11 +8,11 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.core.findings import Finding, finding_announced
+from crimeplan.core.tests.strategies import typed_text
 
 from .. import findings, services
 from ..constants import Channel
@@ -177,9 +177,9 @@ def test_anonymising_the_review_withdraws_its_recommendations(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    name=st.text(min_size=1, max_size=40),
-    reasons=st.text(min_size=1, max_size=80),
-    text=st.text(min_size=1, max_size=80),
+    name=typed_text(min_size=1, max_size=40),
+    reasons=typed_text(min_size=1, max_size=80),
+    text=typed_text(min_size=1, max_size=80),
 )
 def test_no_personal_text_reaches_a_finding(
     officer, force, announced, django_capture_on_commit_callbacks, name, reasons, text

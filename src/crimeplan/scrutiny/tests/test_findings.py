@@ -9,11 +9,11 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from crimeplan.accounts.constants import OrganisationKind
 from crimeplan.accounts.tests.factories import OrganisationFactory
 from crimeplan.core.findings import Finding, finding_announced
+from crimeplan.core.tests.strategies import typed_text
 
 from .. import findings, services
 from ..constants import ActionStatus
@@ -150,9 +150,9 @@ def test_a_change_rolled_back_announces_nothing(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    description=st.text(min_size=1, max_size=80),
-    response=st.text(min_size=1, max_size=80),
-    owner=st.text(min_size=1, max_size=40),
+    description=typed_text(min_size=1, max_size=80),
+    response=typed_text(min_size=1, max_size=80),
+    owner=typed_text(min_size=1, max_size=40),
 )
 def test_no_typed_text_reaches_a_finding(
     visit, announced, django_capture_on_commit_callbacks, description, response, owner
