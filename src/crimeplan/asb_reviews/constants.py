@@ -1,6 +1,7 @@
 """Statuses and choices of the ASB Case Review."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
@@ -39,33 +40,33 @@ class Channel(models.TextChoices):
 
 
 class ApplicantRelationship(models.TextChoices):
-    VICTIM = "victim", "I am the victim"
-    FAMILY = "family", "A family member or friend, with their consent"
-    COUNCILLOR = "councillor", "A councillor, with their consent"
-    MP = "mp", "A Member of Parliament, with their consent"
+    VICTIM = "victim", _("I am the victim")
+    FAMILY = "family", _("A family member or friend, with their consent")
+    COUNCILLOR = "councillor", _("A councillor, with their consent")
+    MP = "mp", _("A Member of Parliament, with their consent")
     PROFESSIONAL = (
         "professional",
-        "A professional (for example a support worker), with their consent",
+        _("A professional (for example a support worker), with their consent"),
     )
 
 
 class VictimKind(models.TextChoices):
-    PERSON = "person", "A person"
-    BUSINESS = "business", "A business"
-    COMMUNITY_GROUP = "community_group", "A community group"
+    PERSON = "person", _("A person")
+    BUSINESS = "business", _("A business")
+    COMMUNITY_GROUP = "community_group", _("A community group")
 
 
 class Agency(models.TextChoices):
-    POLICE = "police", "Police"
-    COUNCIL = "council", "Council"
-    HOUSING = "housing", "Housing provider"
-    OTHER = "other", "Other"
+    POLICE = "police", _("Police")
+    COUNCIL = "council", _("Council")
+    HOUSING = "housing", _("Housing provider")
+    OTHER = "other", _("Other")
 
 
 class ContactPreference(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    PHONE = "phone", "Phone"
-    POST = "post", "Post"
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    POST = "post", _("Post")
 
 
 class EventKind(models.TextChoices):
@@ -81,9 +82,9 @@ class EventKind(models.TextChoices):
 
 
 class LetterKind(models.TextChoices):
-    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
-    THRESHOLD = "threshold", "Threshold decision"
-    OUTCOME = "outcome", "Outcome of the review"
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    THRESHOLD = "threshold", _("Threshold decision")
+    OUTCOME = "outcome", _("Outcome of the review")
 
 
 class Stage(models.TextChoices):

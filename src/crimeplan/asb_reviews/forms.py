@@ -1,13 +1,15 @@
 """Forms for the public application, the staff-recorded application and each step."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.forms import add_correspondence_language
 from crimeplan.geography.models import District
 
 from .constants import (
@@ -22,11 +24,23 @@ from .constants import (
 )
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/03/2024"
-YES_NO = [("yes", "Yes"), ("no", "No")]
+if TYPE_CHECKING:
+    # What a form shows: plain text, or text translated when it is shown.
+    from django_stubs_ext import StrOrPromise as Text
+DATE_HINT = _("For example, 27/03/2024")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+def date_field(
+    label: "Text",
+    *,
+    required: bool = True,
+    hint: "Text" = DATE_HINT,
+    required_message: "Text" = "",
+    invalid_message: "Text" = "",
+) -> forms.DateField:
+    """A day/month/year date. The messages are made from the label unless given (a public
+    form gives them, translated: a message made from a translated label is not Welsh)."""
     return forms.DateField(
         label=label,
         required=required,
@@ -34,13 +48,14 @@ def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> f
         help_text=hint,
         widget=forms.DateInput(format="%d/%m/%Y"),
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 27/03/2024",
+            "required": required_message or f"Enter the {str(label).lower()}",
+            "invalid": invalid_message
+            or f"Enter the {str(label).lower()} as a real date, for example 27/03/2024",
         },
     )
 
 
-def yes_no(label: str, message: str) -> forms.TypedChoiceField:
+def yes_no(label: "Text", message: "Text") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
@@ -50,7 +65,7 @@ def yes_no(label: str, message: str) -> forms.TypedChoiceField:
     )
 
 
-def _required(label: str, message: str, **kwargs: Any) -> dict[str, Any]:
+def _required(label: "Text", message: "Text", **kwargs: Any) -> dict[str, Any]:
     return {"label": label, "error_messages": {"required": message}, **kwargs}
 
 
@@ -61,69 +76,71 @@ class ApplicationForm(forms.Form):
     applicant_relationship = forms.ChoiceField(
         widget=forms.RadioSelect,
         choices=ApplicantRelationship.choices,
-        **_required("Who are you?", "Select who you are"),
+        **_required(_("Who are you?"), _("Select who you are")),
     )
     victim_kind = forms.ChoiceField(
         widget=forms.RadioSelect,
         choices=VictimKind.choices,
-        **_required("Who is affected by the behaviour?", "Select who is affected"),
+        **_required(_("Who is affected by the behaviour?"), _("Select who is affected")),
     )
     victim_name = forms.CharField(
-        label="Name of the person, business or group affected",
-        help_text="Only if you are applying for someone else.",
+        label=_("Name of the person, business or group affected"),
+        help_text=_("Only if you are applying for someone else."),
         required=False,
         max_length=200,
     )
     victim_consent = forms.BooleanField(
-        label="They have agreed to me applying for them", required=False
+        label=_("They have agreed to me applying for them"), required=False
     )
     applicant_name = forms.CharField(
-        max_length=200, **_required("Your full name", "Enter your full name")
+        max_length=200, **_required(_("Your full name"), _("Enter your full name"))
     )
     contact_preference = forms.ChoiceField(
         widget=forms.RadioSelect,
         choices=ContactPreference.choices,
-        **_required("How should we contact you?", "Select how we should contact you"),
+        **_required(_("How should we contact you?"), _("Select how we should contact you")),
     )
     applicant_email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         required=False,
-        help_text="We send your acknowledgement here.",
-        error_messages={"invalid": "Enter an e-mail address like name@example.com"},
+        help_text=_("We send your acknowledgement here."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com")},
     )
-    applicant_phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    applicant_phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     applicant_address = forms.CharField(
-        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     district = forms.ModelChoiceField(
         queryset=District.objects.none(),
-        empty_label="Select an area",
-        **_required("Which council area is it happening in?", "Select the council area"),
+        empty_label=_("Select an area"),
+        **_required(_("Which council area is it happening in?"), _("Select the council area")),
     )
     location = forms.CharField(
         max_length=300,
-        help_text="A street, an estate, a park or a shop: do not give a house number.",
-        **_required("Where is it happening?", "Enter where it is happening"),
+        help_text=_("A street, an estate, a park or a shop: do not give a house number."),
+        **_required(_("Where is it happening?"), _("Enter where it is happening")),
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        **_required("What has been happening?", "Describe what has been happening"),
+        **_required(_("What has been happening?"), _("Describe what has been happening")),
     )
     hate_motivated = yes_no(
-        "Do you think any of it was motivated by hate?",
-        "Select yes if you think any of it was motivated by hate",
+        _("Do you think any of it was motivated by hate?"),
+        _("Select yes if you think any of it was motivated by hate"),
     )
-    ongoing = yes_no("Is it still happening?", "Select yes if it is still happening")
+    ongoing = yes_no(_("Is it still happening?"), _("Select yes if it is still happening"))
     impact = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        **_required("How has it affected you or them?", "Describe how it has affected you"),
+        **_required(_("How has it affected you or them?"), _("Describe how it has affected you")),
     )
     outcome_sought = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        **_required("What would you like to happen?", "Tell us what you would like to happen"),
+        **_required(
+            _("What would you like to happen?"), _("Tell us what you would like to happen")
+        ),
     )
     consent_to_share = forms.BooleanField(
-        label=(
+        label=_(
             "I agree that the details in this application may be shared with the council, "
             "the police, housing providers and the other bodies that take part in the review"
         ),
@@ -135,6 +152,7 @@ class ApplicationForm(forms.Form):
         self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
             force__police_uk_id=settings.CRIMEPLAN_FORCE
         ).order_by("name")
+        add_correspondence_language(self)
 
 
 class StaffApplicationForm(ApplicationForm):
@@ -157,33 +175,45 @@ class StaffApplicationForm(ApplicationForm):
 
 
 class IncidentForm(forms.Form):
-    occurred_on = date_field("Date it happened", required=False)
-    reported_on = date_field("Date you reported it", required=False)
+    occurred_on = date_field(
+        _("Date it happened"),
+        required=False,
+        required_message=_("Enter the date it happened"),
+        invalid_message=_("Enter the date it happened as a real date, for example 27/03/2024"),
+    )
+    reported_on = date_field(
+        _("Date you reported it"),
+        required=False,
+        required_message=_("Enter the date you reported it"),
+        invalid_message=_("Enter the date you reported it as a real date, for example 27/03/2024"),
+    )
     reported_to = forms.ChoiceField(
-        label="Who did you report it to?",
-        choices=[("", "Select"), *Agency.choices],
+        label=_("Who did you report it to?"),
+        choices=[("", _("Select")), *Agency.choices],
         required=False,
     )
     agency_reference = forms.CharField(
-        label="Reference number, if you know it", required=False, max_length=60
+        label=_("Reference number, if you know it"), required=False, max_length=60
     )
-    hate_motivated = forms.BooleanField(label="This incident was motivated by hate", required=False)
+    hate_motivated = forms.BooleanField(
+        label=_("This incident was motivated by hate"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.has_changed():
             return data
         for name, message in [
-            ("occurred_on", "Enter the date it happened"),
-            ("reported_on", "Enter the date you reported it"),
-            ("reported_to", "Select who you reported it to"),
+            ("occurred_on", _("Enter the date it happened")),
+            ("reported_on", _("Enter the date you reported it")),
+            ("reported_to", _("Select who you reported it to")),
         ]:
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, message)
         occurred, reported = data.get("occurred_on"), data.get("reported_on")
         if occurred and reported and reported < occurred:
             self.add_error(
-                "reported_on", "The date you reported it must be on or after it happened"
+                "reported_on", _("The date you reported it must be on or after it happened")
             )
         return data
 

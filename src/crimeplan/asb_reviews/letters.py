@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
 
+from crimeplan.core import languages
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import LetterKind
 from .models import CaseReview
-from .threshold import long_date
 
 
 @dataclass(frozen=True)
@@ -23,22 +25,40 @@ class Letter:
     addressee: str
     paragraphs: tuple[str, ...]
     sender: str
+    # The applicant's language (a code of core.languages): the letter is written in it.
+    language: str = languages.ENGLISH
+
+    @property
+    def lang(self) -> str:
+        return languages.html_lang(self.language)
 
 
 class LetterNotReady(ValueError):
     pass
 
 
+def long_date(day: datetime.date) -> str:
+    """5 December 2026, in the active language (5 Rhagfyr 2026 in Welsh)."""
+    return dateformat.format(day, "j F Y")
+
+
 def _acknowledgement(case: CaseReview, opcc_name: str) -> list[str]:
     return [
-        f"Thank you for your application for an ASB Case Review, which we received on "
-        f"{long_date(case.received_on)}. Your reference is {case.reference}.",
-        "We will now check whether the threshold for a review is met, and write to you with "
-        "our decision.",
-        "If you would like support, we can refer you to the local victim support service: "
-        "tell us and we will arrange it.",
-        f"If you are unhappy with how your application is handled, you can write to the "
-        f"{opcc_name}.",
+        _(
+            "Thank you for your application for an ASB Case Review, which we received on "
+            "%(received)s. Your reference is %(reference)s."
+        )
+        % {"received": long_date(case.received_on), "reference": case.reference},
+        _(
+            "We will now check whether the threshold for a review is met, and write to you "
+            "with our decision."
+        ),
+        _(
+            "If you would like support, we can refer you to the local victim support service: "
+            "tell us and we will arrange it."
+        ),
+        _("If you are unhappy with how your application is handled, you can write to the %(opcc)s.")
+        % {"opcc": opcc_name},
     ]
 
 
@@ -46,31 +66,35 @@ def _threshold(case: CaseReview, opcc_name: str) -> list[str]:
     if case.threshold_met is None:
         raise LetterNotReady("The threshold has not been decided yet.")
     if case.threshold_met:
-        paragraphs = [
-            "We have decided that the threshold for an ASB Case Review is met.",
-        ]
+        paragraphs = [_("We have decided that the threshold for an ASB Case Review is met.")]
         if case.review_scheduled_for:
-            paragraphs.append(
-                f"The review will be held on {long_date(case.review_scheduled_for)}."
-                + (
-                    " You are invited to attend the start of the meeting."
-                    if case.victim_invited
-                    else ""
-                )
-            )
+            held = _("The review will be held on %(day)s.") % {
+                "day": long_date(case.review_scheduled_for)
+            }
+            if case.victim_invited:
+                held += " " + _("You are invited to attend the start of the meeting.")
+            paragraphs.append(held)
     else:
         paragraphs = [
-            "We have decided that the threshold for an ASB Case Review is not met.",
-            "We have told the bodies involved about your concerns. If the behaviour goes on, "
-            "please keep reporting it; you can apply again.",
+            _("We have decided that the threshold for an ASB Case Review is not met."),
+            _(
+                "We have told the bodies involved about your concerns. If the behaviour goes "
+                "on, please keep reporting it; you can apply again."
+            ),
         ]
-    paragraphs.append("How we reached this decision:")
-    paragraphs.extend(case.threshold_explanation.splitlines())
+    paragraphs.append(_("How we reached this decision:"))
+    explanation = case.threshold_explanation_for_applicant or case.threshold_explanation
+    paragraphs.extend(explanation.splitlines())
     if case.threshold_override_reason:
-        paragraphs.append(f"We also took into account: {case.threshold_override_reason}")
+        paragraphs.append(
+            _("We also took into account: %(reason)s") % {"reason": case.threshold_override_reason}
+        )
     paragraphs.append(
-        f"If you are unhappy with how your application was handled, you can write to the "
-        f"{opcc_name}, quoting {case.reference}."
+        _(
+            "If you are unhappy with how your application was handled, you can write to the "
+            "%(opcc)s, quoting %(reference)s."
+        )
+        % {"opcc": opcc_name, "reference": case.reference}
     )
     return paragraphs
 
@@ -79,21 +103,26 @@ def _outcome(case: CaseReview, opcc_name: str) -> list[str]:
     if case.review_held_on is None:
         raise LetterNotReady("The review has not been held yet.")
     paragraphs = [
-        f"The ASB Case Review panel met on {long_date(case.review_held_on)}.",
-        f"What the panel found: {case.findings}",
+        _("The ASB Case Review panel met on %(day)s.") % {"day": long_date(case.review_held_on)},
+        _("What the panel found: %(findings)s") % {"findings": case.findings},
     ]
     recommendations = list(case.recommendations.all())
     if recommendations:
-        paragraphs.append("The panel recommended:")
+        paragraphs.append(_("The panel recommended:"))
         paragraphs.extend(
-            f"{r.text} (for {r.owner}, by {long_date(r.due_on)})" for r in recommendations
+            _("%(text)s (for %(owner)s, by %(due)s)")
+            % {"text": r.text, "owner": r.owner, "due": long_date(r.due_on)}
+            for r in recommendations
         )
     else:
-        paragraphs.append("The panel made no recommendations.")
+        paragraphs.append(_("The panel made no recommendations."))
     paragraphs += [
-        f"Support offered: {case.victim_support}",
-        f"If you are unhappy with how the review was handled, you can write to the "
-        f"{opcc_name}, quoting {case.reference}.",
+        _("Support offered: %(support)s") % {"support": case.victim_support},
+        _(
+            "If you are unhappy with how the review was handled, you can write to the "
+            "%(opcc)s, quoting %(reference)s."
+        )
+        % {"opcc": opcc_name, "reference": case.reference},
     ]
     return paragraphs
 
@@ -108,15 +137,18 @@ BUILDERS = {
 def letter_for(
     case: CaseReview, kind: LetterKind, *, opcc_name: str, today: datetime.date
 ) -> Letter:
-    return Letter(
-        kind=kind,
-        title=f"Your ASB Case Review: {kind.label.lower()}",
-        date=today,
-        reference=case.reference,
-        addressee=case.applicant_name,
-        paragraphs=tuple(BUILDERS[kind](case, opcc_name)),
-        sender=f"ASB Case Review co-ordinator, {opcc_name}",
-    )
+    """The letter, in the language the applicant asked to be written to in."""
+    with translation.override(case.correspondence_language):
+        return Letter(
+            kind=kind,
+            title=_("Your ASB Case Review: %(kind)s") % {"kind": str(kind.label).lower()},
+            date=today,
+            reference=case.reference,
+            addressee=case.applicant_name,
+            paragraphs=tuple(BUILDERS[kind](case, opcc_name)),
+            sender=_("ASB Case Review co-ordinator, %(opcc)s") % {"opcc": opcc_name},
+            language=case.correspondence_language,
+        )
 
 
 def letter_document(letter: Letter) -> str:

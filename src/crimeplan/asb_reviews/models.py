@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from crimeplan.core import languages
 from crimeplan.core.models import TimeStampedModel
 from crimeplan.core.personal import history_excluded
 
@@ -40,6 +41,7 @@ class CaseReview(TimeStampedModel):
             "impact",
             "outcome_sought",
             "threshold_explanation",
+            "threshold_explanation_for_applicant",
             "threshold_override_reason",
             "findings",
             "victim_support",
@@ -63,6 +65,11 @@ class CaseReview(TimeStampedModel):
     applicant_phone = models.CharField(max_length=40, blank=True)
     applicant_address = models.TextField(blank=True)
     contact_preference = models.CharField(max_length=10, choices=ContactPreference.choices)
+    # The language every letter and e-mail to the applicant is written in (the Welsh Language
+    # Standards): asked on the form where the site offers Welsh.
+    correspondence_language = models.CharField(
+        max_length=8, choices=list(languages.NAMES.items()), default=languages.ENGLISH
+    )
     victim_name = models.CharField(
         max_length=200, blank=True, help_text="When applying for someone else."
     )
@@ -81,6 +88,9 @@ class CaseReview(TimeStampedModel):
 
     threshold_computed_met = models.BooleanField(null=True, blank=True, editable=False)
     threshold_explanation = models.TextField(blank=True, editable=False)
+    # The same explanation in the applicant's language, for their letter, where it is not
+    # English (staff read the English one).
+    threshold_explanation_for_applicant = models.TextField(blank=True, editable=False)
     threshold_met = models.BooleanField(null=True, blank=True)
     threshold_override_reason = models.TextField(blank=True)
     threshold_decided_by = models.ForeignKey(

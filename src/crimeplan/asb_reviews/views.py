@@ -25,6 +25,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.languages import name_in
 from crimeplan.core.pages import one_form_page
 
 from . import figures, letters, selectors, services
@@ -71,6 +72,7 @@ def _application_page(
             "incidents": incidents,
             "staff": staff,
             "has_errors": has_errors,
+            "asks_language": "correspondence_language" in form.fields,
         },
     )
 
@@ -460,9 +462,12 @@ def _letter(request: HttpRequest, pk: int, kind: str) -> tuple[CaseReview, lette
         raise Http404
     case = _case(request, pk)
     try:
-        return case, letters.letter_for(
-            case, LetterKind(kind), opcc_name=settings.CRIMEPLAN_OPCC_NAME, today=_today()
+        opcc_name = name_in(
+            case.correspondence_language,
+            settings.CRIMEPLAN_OPCC_NAME,
+            settings.CRIMEPLAN_OPCC_NAME_CY,
         )
+        return case, letters.letter_for(case, LetterKind(kind), opcc_name=opcc_name, today=_today())
     except letters.LetterNotReady:
         raise Http404 from None
 

@@ -4,12 +4,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .bounds import EARLIEST_DATE, LATEST_DATE
+from .languages import html_lang
 
 
 def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -54,3 +58,30 @@ class BoundedDateField(forms.DateField):
             MinValueValidator(EARLIEST_DATE, message=message),
             MaxValueValidator(LATEST_DATE, message=message),
         ]
+
+
+class LanguageRadios(forms.RadioSelect):
+    """Radios whose options are languages, each labelled in its own name and marked with its
+    own `lang` (so a screen reader says "Cymraeg" in Welsh on an English page)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = html_lang(str(option["value"]))
+        return option
+
+
+def add_correspondence_language(form: forms.BaseForm) -> None:
+    """Asks a public applicant which language to write to them in, where the site offers more
+    than one (the Welsh Language Standards): the page's language is chosen to begin with.
+    Where it offers one, the field is left out and the application takes the default."""
+    offered = list(settings.LANGUAGES)
+    if len(offered) < 2:
+        return
+    current = translation.get_language()
+    form.fields["correspondence_language"] = forms.ChoiceField(
+        label=_("Which language should we write to you in?"),
+        choices=offered,
+        initial=current if current in dict(offered) else settings.LANGUAGE_CODE,
+        widget=LanguageRadios,
+        error_messages={"required": _("Select the language we should write to you in")},
+    )

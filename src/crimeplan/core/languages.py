@@ -46,3 +46,9 @@ def languages_for(force: str, configured: str | None = None) -> Sequence[tuple[s
 def html_lang(code: str) -> str:
     """The `lang` attribute for a page in the language `code` (English for any other)."""
     return HTML_LANG.get(code, HTML_LANG[ENGLISH])
+
+
+def name_in(language: str | None, english: str, welsh: str) -> str:
+    """A name (the OPCC's) in `language`: its Welsh name where Welsh is asked for and one is
+    configured, otherwise its English name."""
+    return welsh if language == WELSH and welsh else english

@@ -6,17 +6,15 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from crimeplan.accounts.permissions import viewer_for
-from crimeplan.core.languages import WELSH, html_lang
+from crimeplan.core.languages import html_lang, name_in
 from crimeplan.core.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, object]:
     viewer = viewer_for(request.user)
     return {
-        "opcc_name": (
-            settings.CRIMEPLAN_OPCC_NAME_CY
-            if get_language() == WELSH and settings.CRIMEPLAN_OPCC_NAME_CY
-            else settings.CRIMEPLAN_OPCC_NAME
+        "opcc_name": name_in(
+            get_language(), settings.CRIMEPLAN_OPCC_NAME, settings.CRIMEPLAN_OPCC_NAME_CY
         ),
         "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
         "viewer": viewer,

@@ -5,14 +5,20 @@ import datetime
 import hashlib
 import hmac
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crimeplan.audit.services import audit_change
 from crimeplan.core.mail import send_courtesy_mail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from ..areas import AreaConfig, configured_area
 from ..constants import (
@@ -37,10 +43,19 @@ INCIDENT_FIELDS = (
     "location",
     "reported_by",
 )
-CONTACT_NEEDED: dict[str, tuple[str, str]] = {
-    ContactPreference.EMAIL: ("applicant_email", "Enter an e-mail address"),
-    ContactPreference.PHONE: ("applicant_phone", "Enter a phone number"),
-    ContactPreference.POST: ("applicant_address", "Enter a postal address"),
+CONTACT_NEEDED: dict[str, tuple[str, "StrOrPromise"]] = {
+    ContactPreference.EMAIL: (
+        "applicant_email",
+        gettext_lazy("Enter an e-mail address, as that is how you would like us to contact you"),
+    ),
+    ContactPreference.PHONE: (
+        "applicant_phone",
+        gettext_lazy("Enter a phone number, as that is how you would like us to contact you"),
+    ),
+    ContactPreference.POST: (
+        "applicant_address",
+        gettext_lazy("Enter a postal address, as that is how you would like us to contact you"),
+    ),
 }
 
 
@@ -60,20 +75,20 @@ def application_validate(fields: dict[str, Any], *, incident_count: int | None) 
     errors: dict[str, list[str]] = {}
     if not fields.get("consent_to_share"):
         errors["consent_to_share"] = [
-            "Agree that we may share the application with the bodies that review it"
+            _("Agree that we may share the application with the bodies that review it")
         ]
     relationship = fields.get("applicant_relationship")
     if relationship and relationship != ApplicantRelationship.VICTIM:
         if not fields.get("victim_consent"):
-            errors["victim_consent"] = ["Confirm that the victim has agreed to you applying"]
+            errors["victim_consent"] = [_("Confirm that the victim has agreed to you applying")]
         if not fields.get("victim_name", "").strip():
-            errors["victim_name"] = ["Enter the name of the person, business or group affected"]
+            errors["victim_name"] = [_("Enter the name of the person, business or group affected")]
     preference = fields.get("contact_preference")
     needed = CONTACT_NEEDED.get(str(preference))
     if needed and not str(fields.get(needed[0], "")).strip():
-        errors[needed[0]] = [f"{needed[1]}, as that is how you would like us to contact you"]
+        errors[needed[0]] = [str(needed[1])]
     if incident_count == 0:
-        errors["__all__"] = ["Tell us about at least one incident you reported"]
+        errors["__all__"] = [_("Tell us about at least one incident you reported")]
     if errors:
         raise ValidationError(errors)
 
@@ -129,13 +144,23 @@ def application_acknowledge(*, case: CaseReview) -> bool:
     it again, so a mail server's refusal is logged, not raised. Returns whether it was sent."""
     if not case.applicant_email:
         return False
+    with translation.override(case.correspondence_language):
+        subject = _("Your ASB Case Review application %(reference)s") % {
+            "reference": case.reference
+        }
+        message = (
+            _("Thank you for applying for an ASB Case Review. Your reference is %(reference)s.")
+            % {"reference": case.reference}
+            + "\n"
+            + _(
+                "We will check whether the threshold for a review is met and write to you "
+                "with our decision."
+            )
+            + "\n"
+        )
     return send_courtesy_mail(
-        subject=f"Your ASB Case Review application {case.reference}",
-        message=(
-            f"Thank you for applying for an ASB Case Review. Your reference is {case.reference}.\n"
-            "We will check whether the threshold for a review is met and write to you with "
-            "our decision.\n"
-        ),
+        subject=subject,
+        message=message,
         recipient=case.applicant_email,
         what=f"Acknowledgement of ASB Case Review {case.reference}",
     )

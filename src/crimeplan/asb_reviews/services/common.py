@@ -7,9 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import dateformat, translation
 
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.audit.services import audit_change, audited_change
+from crimeplan.core import languages
 
 from .. import threshold
 from ..areas import AreaConfig
@@ -71,10 +73,25 @@ def case_threshold_decision(case: CaseReview, area: AreaConfig) -> threshold.Thr
     )
 
 
+# The threshold's reasons worded in the active language (its catalogue and month names).
+TRANSLATED = threshold.Words(
+    gettext=translation.gettext,
+    ngettext=translation.ngettext,
+    date=lambda day: dateformat.format(day, "j F Y"),
+)
+
+
 def compute_threshold(case: CaseReview, area: AreaConfig) -> None:
+    """The rule's decision and its reasons: in English for staff and, where the applicant
+    asked to be written to in another language, in that language for their letter."""
     decision = case_threshold_decision(case, area)
     case.threshold_computed_met = decision.met
     case.threshold_explanation = "\n".join(decision.reasons)
+    case.threshold_explanation_for_applicant = ""
+    if case.correspondence_language != languages.ENGLISH:
+        with translation.override(case.correspondence_language):
+            reasons = decision.reasons_in(TRANSLATED)
+        case.threshold_explanation_for_applicant = "\n".join(reasons)
 
 
 def change_case(

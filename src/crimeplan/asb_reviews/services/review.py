@@ -99,6 +99,7 @@ def case_decide_threshold(
         review_scheduled_for=review_on if met else None,
         victim_invited=victim_invited if met else False,
         threshold_explanation=case.threshold_explanation,
+        threshold_explanation_for_applicant=case.threshold_explanation_for_applicant,
         threshold_computed_met=case.threshold_computed_met,
     )
 

@@ -5,7 +5,9 @@ JavaScript to run) on each step."""
 import os
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
+from django.test import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.asb_reviews.models import CaseReview
@@ -81,4 +83,58 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
         2,
     )
     assert not javascript or axe_violations(page) == []
+    context.close()
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_apply_in_welsh_and_be_written_to_in_welsh(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]
+    """A visitor chooses Cymraeg, applies (an error first, in Welsh), and the case records
+    Welsh as the language to write in; the acknowledgement e-mail is Welsh."""
+    cache.clear()
+    mail.outbox.clear()
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Cymraeg").click()
+    page.goto(f"{live_server.url}/asb-reviews/apply/")
+    expect(
+        page.get_by_role(
+            "heading", name="Gwneud cais am Adolygiad Achos Ymddygiad Gwrthgymdeithasol"
+        )
+    ).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.get_by_label("Cymraeg").is_checked()
+    assert axe_violations(page) == []
+
+    page.get_by_label("Fi yw'r dioddefwr").check()
+    page.get_by_label("Person", exact=True).check()
+    page.get_by_label("Eich enw llawn").fill("Rhian Enghraifft")
+    page.get_by_label("E-bost", exact=True).check()
+    page.get_by_label("Cyfeiriad e-bost").fill("rhian@example.org")
+    page.get_by_label("Ym mha ardal cyngor y mae'n digwydd?").select_option(label="Stroud")
+    page.get_by_label("Ble mae'n digwydd?").fill("Parc y dref")
+    page.get_by_label("Beth sydd wedi bod yn digwydd?").fill("Tân gwyllt bob nos.")
+    page.locator("#id_hate_motivated_1").check()
+    page.locator("#id_ongoing_0").check()
+    page.get_by_label("Sut mae wedi effeithio arnoch chi neu arnyn nhw?").fill("Ofn.")
+    page.get_by_label("Beth hoffech chi ei weld yn digwydd?").fill("Patrolau.")
+    page.locator("#id_incident-0-occurred_on").fill("01/03/2024")
+    page.locator("#id_incident-0-reported_on").fill("02/03/2024")
+    page.locator("#id_incident-0-reported_to").select_option("police")
+    page.get_by_role("button", name="Anfon y cais").click()
+
+    expect(page.get_by_text("Mae problem wedi codi")).to_be_visible()
+    assert "Cytunwch y cawn rannu'r cais" in page.locator(".govuk-error-summary").inner_text()
+    assert page.title().startswith("Gwall:")
+    assert axe_violations(page) == []
+
+    page.locator("#id_consent_to_share").check()
+    page.get_by_role("button", name="Anfon y cais").click()
+    expect(page.get_by_role("heading", name="Cais wedi'i anfon")).to_be_visible()
+    assert axe_violations(page) == []
+    case = CaseReview.objects.get()
+    assert case.correspondence_language == "cy"
+    [sent] = mail.outbox
+    assert sent.to == ["rhian@example.org"] and sent.subject.startswith("Eich cais am")
+    assert sent.body.startswith("Diolch am wneud cais") and case.reference in sent.body
     context.close()

@@ -2,6 +2,7 @@
 the default rule and each optional trigger, then properties that hold for every case."""
 
 import datetime
+import re
 from dataclasses import replace
 
 import pytest
@@ -15,6 +16,7 @@ from crimeplan.asb_reviews.threshold import (
     LocationTrigger,
     RuleError,
     ThresholdRule,
+    Words,
     add_months,
     evaluate,
 )
@@ -330,6 +332,30 @@ def test_decision_and_explanation(
     assert decision.met is met
     assert list(decision.reasons) == reasons
     assert decision.as_text().splitlines()[0] == ("met" if met else "not met")
+
+
+@pytest.mark.parametrize(
+    ("rule", "case", "met", "reasons"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_every_reason_is_worded_by_the_words_given(
+    rule: ThresholdRule, case: Case, met: bool, reasons: list[str]
+) -> None:
+    """In another language each message, plural and date goes through that language's
+    words: here a make-believe one that brackets what it translates and counts in words."""
+    words = Words(
+        gettext=lambda message: f"[{message}]",
+        ngettext=lambda singular, plural, n: f"<{singular if n == 1 else plural}>",
+        date=lambda day: f"{day:%d.%m.%Y}",
+    )
+    worded = evaluate(rule, case).reasons_in(words)
+    assert len(worded) == len(reasons)
+    for text in worded:
+        assert text.startswith(("[", "<")), text
+        assert not re.search(
+            r"\b\d{1,2} (January|February|March|April|May|June|July|August"
+            r"|September|October|November|December)\b",
+            text,
+        ), text
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ CRIMEPLAN_LANGUAGES overrides it, and a wrong value is named."""
 
 import pytest
 
-from crimeplan.core.languages import LanguageSettingError, languages_for
+from crimeplan.core.languages import LanguageSettingError, languages_for, name_in
 
 BOTH = [("en-gb", "English"), ("cy", "Cymraeg")]
 ENGLISH = [("en-gb", "English")]
@@ -36,3 +36,10 @@ def test_the_setting_turns_welsh_on_or_off_whatever_the_force() -> None:
 def test_a_wrong_setting_is_named(value: str, message: str) -> None:
     with pytest.raises(LanguageSettingError, match=f"CRIMEPLAN_LANGUAGES: {message}"):
         languages_for("gwent", value)
+
+
+def test_a_name_is_given_in_welsh_only_where_asked_and_configured() -> None:
+    assert name_in("cy", "Office of the PCC", "Swyddfa'r CHTh") == "Swyddfa'r CHTh"
+    assert name_in("cy", "Office of the PCC", "") == "Office of the PCC"
+    assert name_in("en-gb", "Office of the PCC", "Swyddfa'r CHTh") == "Office of the PCC"
+    assert name_in(None, "Office of the PCC", "Swyddfa'r CHTh") == "Office of the PCC"

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation.template import templatize
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
+from crimeplan.asb_reviews.forms import ApplicationForm, IncidentForm
+from crimeplan.core.forms import LanguageRadios
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +29,15 @@ TRANSLATED = [
     "templates/base.html",
     "site/templates/site/start.html",
     "site/templates/site/cookies.html",
+    "core/templates/core/includes/field.html",
+    "core/templates/core/includes/error_summary.html",
+    "core/templates/core/includes/honeypot.html",
+    "asb_reviews/templates/asb_reviews/apply.html",
+    "asb_reviews/templates/asb_reviews/apply_done.html",
+    "asb_reviews/templates/asb_reviews/includes/letter_text.html",
 ]
+# The public forms translated so far: every label, hint, message and choice they show.
+TRANSLATED_FORMS = [ApplicationForm, IncidentForm]
 # What they show that is the same in both languages: cookie names.
 SAME_IN_BOTH = {"sessionid", "csrftoken"}
 
@@ -59,6 +70,30 @@ def test_every_string_of_a_translated_public_template_has_its_welsh(template: st
     with translation.override("cy"):
         untranslated = [m for m in marked if translation.gettext(m) == m]
     assert untranslated == [], f"{template}: no Welsh for these"
+
+
+def _shown(form: forms.Form) -> list[str]:
+    """What a form can show: each field's label, hint, error messages and choices (but the
+    names of places, which are data, and of languages, which are in their own language)."""
+    shown: list[object] = []
+    for field in form.fields.values():
+        shown += [field.label, field.help_text, *field.error_messages.values()]
+        if isinstance(field, forms.ModelChoiceField):
+            shown.append(field.empty_label)
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, LanguageRadios):
+            shown += [label for _, label in field.choices]
+    return [str(text) for text in shown if text]
+
+
+@override_settings(LANGUAGES=WELSH_TOO)
+@pytest.mark.parametrize("form_class", TRANSLATED_FORMS, ids=lambda f: f.__name__)
+def test_every_string_of_a_translated_public_form_has_its_welsh(form_class) -> None:
+    with translation.override("en-gb"):
+        english = _shown(form_class())
+    with translation.override("cy"):
+        welsh = _shown(form_class())
+    assert len(english) == len(welsh) > 0
+    assert [e for e, w in zip(english, welsh, strict=True) if e == w] == []
 
 
 def test_the_check_finds_an_unmarked_string_and_a_missing_translation() -> None:
