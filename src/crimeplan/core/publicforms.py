@@ -27,6 +27,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from . import ratelimit
 
@@ -46,7 +47,7 @@ class HoneypotForm(forms.Form):
     with the form's own fields). `is_bot` reads what was posted, valid or not; the field is
     left out of `cleaned_data`, so that the form's data can go to a service as it is."""
 
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     @property
     def is_bot(self) -> bool:

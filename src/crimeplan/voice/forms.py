@@ -1,6 +1,7 @@
 """Forms: the public's report of an unsafe place, moderation, and the hotspot options."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from crimeplan.core.forms import BoundedDateField
 from crimeplan.core.publicforms import HoneypotForm
@@ -23,54 +24,68 @@ class ReportForm(HoneypotForm):
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     place = forms.CharField(
-        label="Where did you feel unsafe?",
-        help_text="A town, district or street and what is there, such as 'the underpass by "
-        "Cheltenham station'. Do not include your name, address or anyone else's details: "
-        "before your report is saved we remove people's names, house and flat numbers, "
-        "postcodes, phone numbers, e-mail addresses, links and vehicle registrations.",
+        label=_("Where did you feel unsafe?"),
+        help_text=_(
+            "A town, district or street and what is there, such as 'the underpass by the "
+            "station'. Do not include your name, address or anyone else's details: before your "
+            "report is saved we remove people's names, house and flat numbers, postcodes, phone "
+            "numbers, e-mail addresses, links and vehicle registrations."
+        ),
         max_length=500,
-        error_messages={"required": "Enter where you felt unsafe, or choose a place on the map"},
+        error_messages={
+            "required": _("Enter where you felt unsafe, or choose a place on the map"),
+            "max_length": _("Describe the place in 500 characters or fewer"),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     incident_date = forms.DateField(
-        label="When was it?",
-        help_text="For example, 27 3 2025 is written 2025-03-27",
+        label=_("When was it?"),
+        help_text=_("For example, 27 3 2025 is written 2025-03-27"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the date it happened"),
+            "invalid": _("Enter the date as a real date, for example 2025-03-27"),
+        },
     )
     time_band = forms.ChoiceField(
-        label="What time of day was it?", choices=TimeBand.choices, widget=forms.RadioSelect
+        label=_("What time of day was it?"),
+        choices=TimeBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the time of day")},
     )
     what_happened = forms.MultipleChoiceField(
-        label="What happened?",
-        help_text="Select all that apply.",
+        label=_("What happened?"),
+        help_text=_("Select all that apply."),
         choices=WhatHappened.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select what happened")},
     )
     place_reasons = forms.MultipleChoiceField(
-        label="What about the place made you feel unsafe?",
-        help_text="Select all that apply, or none.",
+        label=_("What about the place made you feel unsafe?"),
+        help_text=_("Select all that apply, or none."),
         choices=PlaceReason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     reported_to_police = forms.ChoiceField(
-        label="Did you report it to the police?",
+        label=_("Did you report it to the police?"),
         choices=ReportedToPolice.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if you reported it to the police")},
     )
     not_reported_reason = forms.ChoiceField(
-        label="If you did not report it, why not?",
-        choices=[("", "Prefer not to say"), *NotReportedReason.choices],
+        label=_("If you did not report it, why not?"),
+        choices=[("", _("Prefer not to say")), *NotReportedReason.choices],
         required=False,
     )
     age_band = forms.ChoiceField(
-        label="Your age",
-        choices=[("", "Prefer not to say"), *AgeBand.choices],
+        label=_("Your age"),
+        choices=[("", _("Prefer not to say")), *AgeBand.choices],
         required=False,
     )
     gender = forms.ChoiceField(
-        label="How do you describe yourself?",
-        choices=[("", "Prefer not to say"), *Gender.choices],
+        label=_("How do you describe yourself?"),
+        choices=[("", _("Prefer not to say")), *Gender.choices],
         required=False,
     )
 

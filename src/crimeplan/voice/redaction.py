@@ -7,7 +7,10 @@ Each of these is replaced by "[removed]" (neighbouring removals by one):
   says no more than the report's grid cell, and loses the number, which would name a home;
 - people's names: after a title ("Mrs Jones", "PC Smith"), after "called", "named" or "my name
   is", after "my neighbour", "her ex" and other relations, and any capitalised given name in
-  the name list with the surname that follows it ("a man called Dave Smith", "Priya Patel").
+  the name list with the surname that follows it ("a man called Dave Smith", "Priya Patel");
+  in Welsh too, where the site offers it: after "o'r enw" or "fy enw i yw", after "fy
+  nghymydog", "ei chariad" and the other relations in each of their mutated forms, and after
+  Welsh titles ("Parch", "Cynghorydd"). A name may have accented letters ("Siân", "Zoë").
 
 The name list is Jörg Michael's dictionary of first names, shipped in the gender-guesser
 package (GNU FDL): every name it records as in use in Britain, Ireland, the United States,
@@ -76,7 +79,8 @@ _ADDRESS_PATTERNS = [
 _TITLES_ANY_CASE = _words("mr mrs ms mx dr cllr sgt pcso")
 _TITLES_CAPITALISED = _words(
     "Miss Mister Madam Sir Dame Lady Lord Prof Professor Rev Reverend Father Sister Brother PC "
-    "DC DS DI Sergeant Inspector Officer Constable Councillor Nurse Doctor"
+    "DC DS DI Sergeant Inspector Officer Constable Councillor Nurse Doctor "
+    "Parch Parchedig Cynghorydd Cyng Rhingyll Arolygydd Cwnstabl Nyrs Meddyg Athro"
 )
 _RELATIONS = _words(
     "ex ex-partner ex-boyfriend ex-girlfriend ex-husband ex-wife partner husband wife boyfriend "
@@ -84,6 +88,20 @@ _RELATIONS = _words(
     "father stepdad stepmum stepfather stepmother cousin uncle aunt auntie nan gran grandad "
     "grandma colleague boss manager landlord landlady flatmate housemate carer teacher"
 )
+# Welsh: each relation as it is written after "fy" (my), "ei" (his, her), "eu" (their), "ein"
+# (our) and "dy" (your), whose mutations change its first letters, ...
+_WELSH_RELATIONS = _words(
+    "cymydog gymydog nghymydog chymydog ffrind brawd frawd mrawd chwaer mam fam tad dad nhad "
+    "thad mab fab merch ferch gŵr ŵr ngŵr gwr wr ngwr gwraig wraig ngwraig cariad gariad "
+    "nghariad chariad partner bartner mhartner phartner cyn-bartner gyn-bartner nghyn-bartner "
+    "chyn-bartner cyn-gariad gyn-gariad nghyn-gariad chyn-gariad modryb fodryb ewythr cefnder "
+    "gefnder nghefnder chefnder cyfnither gyfnither nghyfnither chyfnither bos fos mos "
+    "cydweithiwr gydweithiwr nghydweithiwr chydweithiwr landlord athro athrawes nain taid nhaid "
+    "mam-gu fam-gu tad-cu dad-cu nhad-cu"
+)
+_APOSTROPHE = "['\u2019]"
+# ... and their forms run on after a vowel: "a'i ffrind" (and his friend), "i'w mam", "a'm".
+_WELSH_POSSESSIVES = rf"fy|ei|eu|ein|dy|{_APOSTROPHE}(?:i|w|m|th|n)"
 _CUES = [
     r"my name is",
     r"my name's",
@@ -96,10 +114,18 @@ _CUES = [
     r"goes by",
     r"name is",
     r"name was",
+    # Welsh: "o'r enw" (called), "fy enw i yw" (my name is), "yn cael ei alw'n" (is called).
+    rf"o{_APOSTROPHE}r enw",
+    r"fy enw(?: i)? (?:yw|ydy)",
+    rf"(?:yn|sy{_APOSTROPHE}n) cael ei (?:alw|galw){_APOSTROPHE}n",
+    r"a elwir",
 ]
+# Letters of a word, with the accented ones of Welsh and other languages (Siân, Zoë, Ŵyn).
+_LOWER = "a-zß-öø-ÿŵŷ"
+_UPPER = "A-ZÀ-ÖØ-ÞŴŶ"
 # A capitalised word: Smith, O'Neill, Smith-Jones, McDonald.
-_CAPITALISED = r"[A-Z][a-z]*(?:['\u2019-][A-Z]?[a-z]+)*"
-_WORD = r"[A-Za-z][a-z]*(?:['\u2019-][A-Za-z]?[a-z]+)*"
+_CAPITALISED = rf"[{_UPPER}][{_LOWER}]*(?:['\u2019-][{_UPPER}]?[{_LOWER}]+)*"
+_WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}]*(?:['\u2019-][{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
 
 # Words the name list holds that are also ordinary words in a description of a place, and
 # words after which a given name is the name of a place or pub ("the George", "St Mark").
@@ -107,14 +133,16 @@ _NOT_NAMES = _words(
     "january february march april may june july august september october november "
     "december monday tuesday wednesday thursday friday saturday sunday can man said will "
     "red sky spring summer autumn winter storm sunny rain river meadow lane heath brook "
-    "king queen prince princess duke royal christmas easter astra kia"
+    "king queen prince princess duke royal christmas easter astra kia "
+    "mae ger"  # Welsh: "is" and "near", which begin many a sentence about a place
 )
 _BEFORE_A_PLACE = _words("the st st. saint")
 # Words that follow "called" or "named" in a sentence rather than a name.
 _FUNCTION_WORDS = _words(
     "the a an me him her them us it you out back up over round in on at to for from after by "
     "and or but who that this my his their our your what because as so if when police 999 101 "
-    "names something someone somebody anything everything nothing"
+    "names something someone somebody anything everything nothing "
+    "y yr fi fe fo hi nhw ni chi enwau pethau rhywbeth rhywun dim yn i a ac ond heddlu"
 )
 _NEXT_WORD = re.compile(rf"\s+({_WORD})(?![\w'\u2019-])")
 _COUNTRIES = (
@@ -167,6 +195,7 @@ class _Redactor:
         text = self._titles(text)
         text = self._after(text, _CUES, named=True)
         relations = [rf"(?:my|her|his|their|our|a) {r}(?:'s)?,?" for r in _RELATIONS]
+        relations += [rf"(?:{_WELSH_POSSESSIVES}) {r},?" for r in _WELSH_RELATIONS]
         text = self._after(text, relations, named=False)
         text = self._given_names(text)
         return re.sub(r"\[removed\](?:[\s,]*\[removed\])+", REMOVED, text)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crimeplan.audit.services import audited_change
 from crimeplan.geography.models import District, Lsoa
@@ -29,6 +30,18 @@ def place_names() -> list[tuple[str, str, str]]:
     return districts + lsoas
 
 
+def _not_in_the_area() -> str:
+    """The message for a place the area does not have, with two of its districts as examples
+    (the configured force's, in any area)."""
+    examples = list(District.objects.order_by("name").values_list("name", flat=True)[:2])
+    if len(examples) < 2:
+        return _("Enter a town or district in the area")
+    return _("Enter a town or district in the area, such as %(first)s or %(second)s") % {
+        "first": examples[0],
+        "second": examples[1],
+    }
+
+
 def locate(
     *, latitude: float | None, longitude: float | None, place: str
 ) -> tuple[District, places.Snapped | None, str]:
@@ -38,13 +51,11 @@ def locate(
         boundaries = [(d.code, d.boundary or {}) for d in District.objects.all()]
         code = places.district_at(latitude, longitude, boundaries)
         if code is None:
-            raise ValidationError({"place": "The point on the map is outside the area we cover"})
+            raise ValidationError({"place": _("The point on the map is outside the area we cover")})
         return District.objects.get(code=code), places.snap(latitude, longitude), LocationSource.MAP
     code = places.district_named(place, place_names())
     if code is None:
-        raise ValidationError(
-            {"place": "Enter a town or district in the area, such as Cheltenham or Stroud"}
-        )
+        raise ValidationError({"place": _not_in_the_area()})
     return District.objects.get(code=code), None, LocationSource.PLACE
 
 
@@ -60,9 +71,9 @@ def report_submit(
     """Stores an anonymous report for moderation. Only what the form asked is kept: no
     account, address, browser details or time of sending; free text is redacted first."""
     if incident_date > today:
-        raise ValidationError({"incident_date": "The date must be today or in the past"})
+        raise ValidationError({"incident_date": _("The date must be today or in the past")})
     if (today - incident_date).days > MAX_DAYS_AGO:
-        raise ValidationError({"incident_date": "The date must be within the last year"})
+        raise ValidationError({"incident_date": _("The date must be within the last year")})
     district, snapped, source = locate(latitude=latitude, longitude=longitude, place=place)
     description, _removed = redaction.redact(place.strip(), place_names=area_place_names())
     report = UnsafePlaceReport(

@@ -18,6 +18,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.asb_reviews.forms import ApplicationForm, IncidentForm
 from crimeplan.core.forms import LanguageRadios
+from crimeplan.voice.forms import ReportForm
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,11 @@ TRANSLATED = [
     "asb_reviews/templates/asb_reviews/apply.html",
     "asb_reviews/templates/asb_reviews/apply_done.html",
     "asb_reviews/templates/asb_reviews/includes/letter_text.html",
+    "voice/templates/voice/report_form.html",
+    "voice/templates/voice/report_done.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.
-TRANSLATED_FORMS = [ApplicationForm, IncidentForm]
+TRANSLATED_FORMS = [ApplicationForm, IncidentForm, ReportForm]
 # What they show that is the same in both languages: cookie names.
 SAME_IN_BOTH = {"sessionid", "csrftoken"}
 

@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
@@ -128,3 +129,34 @@ def test_survey_and_hotspot_pages_with_data_pass_axe(
     assert (page.locator("svg[role=img] title").first.text_content() or "").startswith("Feel safe")
     page.goto(f"{live_server.url}/voice/hotspots/{cheltenham.code}/")
     expect(page.get_by_role("cell", name="8", exact=True).first).to_be_visible()
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_report_an_unsafe_place_in_welsh(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]
+    """Chosen in Cymraeg: the form, its errors, the map's words and the page after it are
+    Welsh, and axe finds nothing on any of them."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/cy/?next=/voice/report-an-unsafe-place/")
+    expect(
+        page.get_by_role("heading", name="Rhoi gwybod am le lle roeddech chi'n teimlo'n anniogel")
+    ).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Anfon yr adroddiad").click()
+    expect(page.get_by_text("Mae problem wedi codi")).to_be_visible()
+    expect(page.get_by_role("link", name="Dewiswch beth ddigwyddodd")).to_be_visible()
+    assert page.title().startswith("Gwall:")
+    assert axe_violations(page) == []
+    when = datetime.date.today() - datetime.timedelta(days=2)  # noqa: DTZ011
+    page.get_by_label("Pryd oedd hyn?").fill(when.isoformat())
+    page.get_by_label("Noswaith (6pm i hanner nos)").check()
+    page.get_by_label("Cael fy nilyn").check()
+    page.get_by_label("Na", exact=True).check()
+    page.locator("[data-voice-map] path").first.click()
+    expect(page.get_by_text("Lle wedi'i ddewis ar y map.")).to_be_visible()
+    page.get_by_role("button", name="Anfon yr adroddiad").click()
+    expect(page.get_by_role("heading", name="Adroddiad wedi'i anfon")).to_be_visible()
+    assert axe_violations(page) == []
+    assert UnsafePlaceReport.objects.get().location_source == LocationSource.MAP
+    context.close()

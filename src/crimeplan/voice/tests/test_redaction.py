@@ -126,6 +126,63 @@ REALISTIC = [
 ]
 
 
+# Reports typed in Welsh, where the site offers it: relations after "fy", "ei" and "eu" in their
+# mutated forms, "o'r enw", Welsh titles, and accented names.
+WELSH = [
+    (
+        "Roedd fy nghymydog Dai yn gweiddi arna i ger gorsaf Caerdydd bob nos",
+        ["Dai"],
+        ["Roedd fy nghymydog", "yn gweiddi arna i ger gorsaf Caerdydd bob nos"],
+    ),
+    (
+        "Dyn o'r enw dai bach oedd yn fy nilyn o'r dafarn",
+        ["dai bach"],
+        ["Dyn o'r enw", "oedd yn fy nilyn o'r dafarn"],
+    ),
+    (
+        "Aeth fy ffrind Siân a fi adref drwy'r parc tywyll",
+        ["Siân"],
+        ["Aeth fy ffrind", "a fi adref drwy'r parc tywyll"],
+    ),
+    (
+        "Mae ei chariad Gethin yn aros wrth y safle bws, a'r Parch Huw Jones yn gwybod",
+        ["Gethin", "Huw", "Jones", "Parch"],
+        ["Mae ei chariad", "yn aros wrth y safle bws, a'r", "yn gwybod"],
+    ),
+    (
+        "Mae fy nghymydog Dai a'i ffrind Siân yn gweiddi, ac i'w mam Glenys hefyd",
+        ["Dai", "Siân", "Glenys"],
+        ["fy nghymydog", "a'i ffrind", "yn gweiddi, ac i'w mam", "hefyd"],
+    ),
+    (
+        "Fy enw i yw Ffion, ffoniwch 07700 900123",
+        ["Ffion", "07700 900123"],
+        ["Fy enw i yw"],
+    ),
+    (
+        "Mae'n cael ei alw'n enwau ar y stryd fawr, does dim golau yno",
+        [],
+        ["Mae'n cael ei alw'n enwau ar y stryd fawr, does dim golau yno"],
+    ),
+    (
+        "Roedd fy mrawd a fy ffrind yno hefyd, ger 12 Heol y Frenhines",
+        [],
+        ["Roedd fy mrawd a fy ffrind yno hefyd, ger 12 Heol y Frenhines"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("typed", "gone", "kept"), WELSH, ids=lambda v: str(v)[:30])
+def test_reports_in_welsh(typed: str, gone: list[str], kept: list[str]) -> None:
+    redacted, removed = redact(typed, place_names=["Cardiff", "Caerdydd"])
+    for text in gone:
+        assert text not in redacted, redacted
+    for text in kept:
+        assert text in redacted, redacted
+    assert (removed > 0) is bool(gone)
+    assert redact(redacted, place_names=["Cardiff", "Caerdydd"]) == (redacted, 0)
+
+
 @pytest.mark.parametrize(("typed", "gone", "kept"), REALISTIC, ids=lambda v: str(v)[:30])
 def test_realistic_reports(typed: str, gone: list[str], kept: list[str]) -> None:
     redacted, removed = redact(typed, place_names=AREA)

@@ -1,6 +1,7 @@
 // The report form's map: shown only when JavaScript runs. A click (or tap) on the map puts
 // the point's latitude and longitude into the form's hidden fields; without JavaScript the
-// form asks for a place name instead, so nothing depends on this script.
+// form asks for a place name instead, so nothing depends on this script. What it says comes
+// from the page (`data-chosen`), in the page's language.
 const figure = document.querySelector("[data-voice-map]");
 if (figure) {
   const svg = figure.querySelector("svg");
@@ -25,6 +26,6 @@ if (figure) {
     marker.setAttribute("cx", local.x);
     marker.setAttribute("cy", local.y);
     marker.setAttribute("visibility", "visible");
-    status.textContent = "Place chosen on the map. It will be rounded to an area about 65 metres across.";
+    status.textContent = status.dataset.chosen;
   });
 }
