@@ -1,6 +1,7 @@
 """Statuses, channels, findings and the limits of a police complaint review."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Police Reform Act 2002 Sch. 3 para 6A and the Police (Complaints and Misconduct)
 # Regulations 2020 reg. 29: an application within 28 days of the day after the outcome letter.
@@ -50,6 +51,6 @@ class EventKind(models.TextChoices):
 
 
 class LetterKind(models.TextChoices):
-    ACKNOWLEDGMENT = "acknowledgment", "Acknowledgment"
-    NOT_VALID = "not_valid", "Application not valid"
-    DECISION = "decision", "Decision"
+    ACKNOWLEDGMENT = "acknowledgment", _("Acknowledgment")
+    NOT_VALID = "not_valid", _("Application not valid")
+    DECISION = "decision", _("Decision")

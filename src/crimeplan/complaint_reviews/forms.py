@@ -1,12 +1,13 @@
 """Forms for the public application, the staff-entered application and each step."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.forms import BoundedDateField, add_correspondence_language
 from crimeplan.core.publicforms import HoneypotForm
 
 from .constants import STAFF_CHANNELS, Finding
@@ -14,11 +15,23 @@ from .services import application_out_of_time_message
 from .timers import in_time
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/03/2026"
-YES_NO = [("yes", "Yes"), ("no", "No")]
+if TYPE_CHECKING:
+    # What a form shows: plain text, or text translated when it is shown.
+    from django_stubs_ext import StrOrPromise as Text
+DATE_HINT = _("For example, 27/03/2026")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+def date_field(
+    label: "Text",
+    *,
+    required: bool = True,
+    hint: "Text" = DATE_HINT,
+    required_message: "Text" = "",
+    invalid_message: "Text" = "",
+) -> forms.DateField:
+    """A day/month/year date. The messages are made from the label unless given (the public
+    form gives them, translated: a message made from a translated label is not Welsh)."""
     return BoundedDateField(
         label=label,
         required=required,
@@ -26,13 +39,14 @@ def date_field(label: str, *, required: bool = True, hint: str = DATE_HINT) -> f
         help_text=hint,
         widget=forms.DateInput(format="%d/%m/%Y"),
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 27/03/2026",
+            "required": required_message or f"Enter the {str(label).lower()}",
+            "invalid": invalid_message
+            or f"Enter the {str(label).lower()} as a real date, for example 27/03/2026",
         },
     )
 
 
-def yes_no(label: str, message: str, *, required: bool = True) -> forms.TypedChoiceField:
+def yes_no(label: "Text", message: "Text", *, required: bool = True) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
@@ -44,7 +58,7 @@ def yes_no(label: str, message: str, *, required: bool = True) -> forms.TypedCho
     )
 
 
-def _text(label: str, message: str, **kwargs: Any) -> forms.CharField:
+def _text(label: "Text", message: "Text", **kwargs: Any) -> forms.CharField:
     return forms.CharField(label=label, error_messages={"required": message}, **kwargs)
 
 
@@ -52,38 +66,48 @@ class ApplicationFields(forms.Form):
     """What a review needs: who is asking and how to reach them, which complaint and
     outcome, and why they think the outcome was wrong."""
 
-    complainant_name = _text("Full name", "Enter your full name", max_length=200)
+    complainant_name = _text(_("Full name"), _("Enter your full name"), max_length=200)
     complainant_email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         required=False,
-        error_messages={"invalid": "Enter an e-mail address like name@example.org"},
+        error_messages={"invalid": _("Enter an e-mail address like name@example.org")},
     )
-    complainant_phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    complainant_phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     complainant_address = forms.CharField(
-        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     force_reference = _text(
-        "The force's complaint reference",
-        "Enter the complaint reference from the outcome letter",
+        _("The force's complaint reference"),
+        _("Enter the complaint reference from the outcome letter"),
         max_length=60,
-        help_text="It is on the outcome letter the force sent you.",
+        help_text=_("It is on the outcome letter the force sent you."),
     )
-    outcome_letter_on = date_field("Date of the outcome letter")
+    outcome_letter_on = date_field(
+        _("Date of the outcome letter"),
+        required_message=_("Enter the date of the outcome letter"),
+        invalid_message=_(
+            "Enter the date of the outcome letter as a real date, for example 27/03/2026"
+        ),
+    )
     outcome_reviewed = _text(
-        "The outcome you want reviewed",
-        "Enter the outcome you want reviewed",
+        _("The outcome you want reviewed"),
+        _("Enter the outcome you want reviewed"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     grounds = _text(
-        "Why you think the outcome was not reasonable and proportionate",
-        "Enter why you think the outcome was not reasonable and proportionate",
+        _("Why you think the outcome was not reasonable and proportionate"),
+        _("Enter why you think the outcome was not reasonable and proportionate"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     late_reason = forms.CharField(
-        label="If your application is more than 28 days after the outcome letter, why",
+        label=_("If your application is more than 28 days after the outcome letter, why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_correspondence_language(self)
 
     def received_on(self) -> datetime.date:
         return timezone.localdate()
@@ -95,14 +119,15 @@ class ApplicationFields(forms.Form):
             for name in ("complainant_email", "complainant_phone", "complainant_address")
         ) and not self.has_error("complainant_email"):
             self.add_error(
-                "complainant_email", "Enter an e-mail address, a phone number or a postal address"
+                "complainant_email",
+                _("Enter an e-mail address, a phone number or a postal address"),
             )
         letter_on = cleaned.get("outcome_letter_on")
         received_on = self.received_on()
         if letter_on and received_on:
             if letter_on > received_on:
                 self.add_error(
-                    "outcome_letter_on", "The date of the outcome letter must be in the past"
+                    "outcome_letter_on", _("The date of the outcome letter must be in the past")
                 )
             elif (
                 not in_time(outcome_letter_on=letter_on, received_on=received_on)

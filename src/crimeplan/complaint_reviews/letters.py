@@ -6,11 +6,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from crimeplan.core import languages
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import Finding, LetterKind
 from .models import ComplaintReview
+from .services import long_date
 
 
 @dataclass(frozen=True)
@@ -22,69 +26,101 @@ class Letter:
     addressee: str
     paragraphs: tuple[str, ...]
     sender: str
+    # The complainant's language (a code of core.languages): the letter is written in it.
+    language: str = languages.ENGLISH
+
+    @property
+    def lang(self) -> str:
+        return languages.html_lang(self.language)
 
 
 class LetterNotReady(ValueError):
     pass
 
 
-def _long(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def _acknowledgment(review: ComplaintReview, body: str) -> list[str]:
     return [
-        f"Thank you for your request, received on {_long(review.received_on)}, for a review "
-        f"of the outcome of your complaint (the force's reference {review.force_reference}). "
-        f"Our reference is {review.reference}.",
-        f"The {body} reviews complaints that the force handled itself. We will check that "
-        "your application is valid, ask the force for its complaint file, and write to you "
-        "with the review's decision.",
+        _(
+            "Thank you for your request, received on %(received)s, for a review of the outcome "
+            "of your complaint (the force's reference %(force_reference)s). Our reference is "
+            "%(reference)s."
+        )
+        % {
+            "received": long_date(review.received_on),
+            "force_reference": review.force_reference,
+            "reference": review.reference,
+        },
+        _(
+            "The %(body)s reviews complaints that the force handled itself. We will check that "
+            "your application is valid, ask the force for its complaint file, and write to you "
+            "with the review's decision."
+        )
+        % {"body": body},
     ]
 
 
 def _not_valid(review: ComplaintReview, body: str) -> list[str]:
     if review.valid is not False:
         raise LetterNotReady("The application has not been found not valid.")
+    reasons = review.validity_reasons_for_applicant or review.validity_reasons
     return [
-        f"We have considered your request for a review of the outcome of your complaint "
-        f"(the force's reference {review.force_reference}).",
-        "We are not able to review it, for these reasons:",
-        *review.validity_reasons.splitlines(),
-        "If the Independent Office for Police Conduct is the relevant review body for your "
-        "complaint, the force's outcome letter says so and tells you how to apply to it.",
+        _(
+            "We have considered your request for a review of the outcome of your complaint "
+            "(the force's reference %(force_reference)s)."
+        )
+        % {"force_reference": review.force_reference},
+        _("We are not able to review it, for these reasons:"),
+        *reasons.splitlines(),
+        _(
+            "If the Independent Office for Police Conduct is the relevant review body for your "
+            "complaint, the force's outcome letter says so and tells you how to apply to it."
+        ),
     ]
 
 
 def _decision(review: ComplaintReview, body: str) -> list[str]:
     if review.decided_on is None:
         raise LetterNotReady("The review has not been decided yet.")
+    reference = {"force_reference": review.force_reference}
     if review.finding == Finding.REASONABLE:
         paragraphs = [
-            f"We have reviewed the outcome of your complaint (the force's reference "
-            f"{review.force_reference}) and found that it was reasonable and proportionate.",
-            "Our reasons:",
+            _(
+                "We have reviewed the outcome of your complaint (the force's reference "
+                "%(force_reference)s) and found that it was reasonable and proportionate."
+            )
+            % reference,
+            _("Our reasons:"),
             *review.decision_reasons.splitlines(),
-            "This decision ends the complaints process. If you think the decision is wrong "
-            "in law, you may seek legal advice about a judicial review.",
+            _(
+                "This decision ends the complaints process. If you think the decision is wrong "
+                "in law, you may seek legal advice about a judicial review."
+            ),
         ]
     else:
         paragraphs = [
-            f"We have reviewed the outcome of your complaint (the force's reference "
-            f"{review.force_reference}) and found that it was not reasonable and "
-            "proportionate. Your review is upheld.",
-            "Our reasons:",
+            _(
+                "We have reviewed the outcome of your complaint (the force's reference "
+                "%(force_reference)s) and found that it was not reasonable and proportionate. "
+                "Your review is upheld."
+            )
+            % reference,
+            _("Our reasons:"),
             *review.decision_reasons.splitlines(),
         ]
         recommendations = list(review.recommendations.all())
         if recommendations:
-            paragraphs.append("We have recommended that the force:")
+            paragraphs.append(_("We have recommended that the force:"))
             paragraphs.extend(r.text for r in recommendations)
             paragraphs.append(
-                "The force must tell us whether it accepts each recommendation and, if so, "
-                "what it will do; we will tell you its reply."
+                _(
+                    "The force must tell us whether it accepts each recommendation and, if so, "
+                    "what it will do; we will tell you its reply."
+                )
             )
-    paragraphs.append(f"Issued on behalf of the {body} on {_long(review.decided_on)}.")
+    paragraphs.append(
+        _("Issued on behalf of the %(body)s on %(day)s.")
+        % {"body": body, "day": long_date(review.decided_on)}
+    )
     return paragraphs
 
 
@@ -98,15 +134,18 @@ BUILDERS = {
 def letter_for(
     review: ComplaintReview, kind: LetterKind, *, body: str, today: datetime.date
 ) -> Letter:
-    return Letter(
-        kind=kind,
-        title=f"Your complaint review: {kind.label.lower()}",
-        date=today,
-        reference=review.reference,
-        addressee=review.complainant_name,
-        paragraphs=tuple(BUILDERS[kind](review, body)),
-        sender=f"Complaint review officer, {body}",
-    )
+    """The letter, in the language the complainant asked to be written to in."""
+    with translation.override(review.correspondence_language):
+        return Letter(
+            kind=kind,
+            title=_("Your complaint review: %(kind)s") % {"kind": str(kind.label).lower()},
+            date=today,
+            reference=review.reference,
+            addressee=review.complainant_name,
+            paragraphs=tuple(BUILDERS[kind](review, body)),
+            sender=_("Complaint review officer, %(body)s") % {"body": body},
+            language=review.correspondence_language,
+        )
 
 
 def letter_document(letter: Letter) -> str:

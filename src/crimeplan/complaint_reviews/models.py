@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from crimeplan.core import languages
 from crimeplan.core.models import TimeStampedModel
 from crimeplan.core.personal import history_excluded
 
@@ -31,6 +32,7 @@ class ComplaintReview(TimeStampedModel):
             "grounds",
             "late_reason",
             "validity_reasons",
+            "validity_reasons_for_applicant",
             "decision_reasons",
         }
     )
@@ -44,6 +46,11 @@ class ComplaintReview(TimeStampedModel):
     complainant_email = models.EmailField("e-mail address", blank=True)
     complainant_phone = models.CharField("phone number", max_length=40, blank=True)
     complainant_address = models.TextField("postal address", blank=True)
+    # The language every letter and e-mail to the complainant is written in (the Welsh
+    # Language Standards): asked on the form where the site offers Welsh.
+    correspondence_language = models.CharField(
+        max_length=8, choices=list(languages.NAMES.items()), default=languages.ENGLISH
+    )
 
     force_reference = models.CharField("the force's complaint reference", max_length=60)
     outcome_reviewed = models.TextField("the outcome you want reviewed")
@@ -59,6 +66,9 @@ class ComplaintReview(TimeStampedModel):
     late_accepted = models.BooleanField(null=True, blank=True)
     valid = models.BooleanField(null=True, blank=True)
     validity_reasons = models.TextField(blank=True)
+    # The same reasons in the complainant's language, for their letter, where it is not
+    # English (staff read the English ones).
+    validity_reasons_for_applicant = models.TextField(blank=True)
     validity_decided_on = models.DateField(null=True, blank=True)
 
     acknowledged_on = models.DateField(null=True, blank=True)

@@ -12,10 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
 
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.audit.services import audit_change, audited_change
+from crimeplan.core import languages
 from crimeplan.core.mail import send_courtesy_mail
 from crimeplan.core.personal import erase_personal_values
 
@@ -42,7 +44,13 @@ APPLICATION_FIELDS = (
     "outcome_letter_on",
     "grounds",
     "late_reason",
+    "correspondence_language",
 )
+
+
+def long_date(day: datetime.date) -> str:
+    """5 December 2026, in the active language (5 Rhagfyr 2026 in Welsh)."""
+    return dateformat.format(day, "j F Y")
 
 
 def ack_working_days() -> int:
@@ -98,13 +106,15 @@ def _change(
 
 def application_out_of_time_message(outcome_letter_on: datetime.date) -> str:
     """What a late applicant reads: why it is late, and the discretion route."""
-    return (
-        f"An application for a review must reach us within 28 days of the outcome letter: "
-        f"for a letter dated {outcome_letter_on:%-d %B %Y}, by "
-        f"{last_day_to_apply(outcome_letter_on):%-d %B %Y}. We can still accept a late "
-        "application if there is a good reason for the delay: tell us the reason below and "
-        "the review officer will decide whether to accept it."
-    )
+    return _(
+        "An application for a review must reach us within 28 days of the outcome letter: "
+        "for a letter dated %(letter)s, by %(last)s. We can still accept a late application "
+        "if there is a good reason for the delay: tell us the reason below and the review "
+        "officer will decide whether to accept it."
+    ) % {
+        "letter": long_date(outcome_letter_on),
+        "last": long_date(last_day_to_apply(outcome_letter_on)),
+    }
 
 
 def review_submit(
@@ -117,6 +127,9 @@ def review_submit(
     unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
+    if not fields.get("correspondence_language"):
+        # Not asked (the site offers one language): the default, English.
+        fields.pop("correspondence_language", None)
     review = ComplaintReview(
         channel=channel,
         received_on=received_on,
@@ -128,7 +141,7 @@ def review_submit(
         review.in_time = in_time(outcome_letter_on=outcome_letter_on, received_on=received_on)
         if outcome_letter_on > received_on:
             raise ValidationError(
-                {"outcome_letter_on": ["The outcome letter must be dated on or before today"]}
+                {"outcome_letter_on": [_("The outcome letter must be dated on or before today")]}
             )
     review.full_clean(exclude=["reference"])
     with transaction.atomic():
@@ -155,12 +168,21 @@ def application_confirm(*, review: ComplaintReview) -> bool:
     mail server is logged, not raised: the application is already saved)."""
     if not review.complainant_email:
         return False
+    with translation.override(review.correspondence_language):
+        subject = _("Your request for a complaint review %(reference)s") % {
+            "reference": review.reference
+        }
+        message = (
+            _(
+                "We have received your request for a review of how your complaint was "
+                "handled. Your reference is %(reference)s."
+            )
+            % {"reference": review.reference}
+            + "\n"
+        )
     return send_courtesy_mail(
-        subject=f"Your request for a complaint review {review.reference}",
-        message=(
-            f"We have received your request for a review of how your complaint was handled. "
-            f"Your reference is {review.reference}.\n"
-        ),
+        subject=subject,
+        message=message,
         recipient=review.complainant_email,
         what=f"Receipt of complaint review {review.reference}",
     )
@@ -174,26 +196,31 @@ def _validity_reasons(
     late_accepted: bool | None,
     discretion_reason: str,
 ) -> tuple[bool, list[str]]:
+    """Whether the application is valid, and why, in the active language."""
     reasons = []
     if review.in_time:
-        reasons.append("The application was made within 28 days of the outcome letter.")
+        reasons.append(_("The application was made within 28 days of the outcome letter."))
     elif late_accepted:
         reasons.append(
-            f"The application was late; it was accepted because: {discretion_reason.strip()}"
+            _("The application was late; it was accepted because: %(reason)s")
+            % {"reason": discretion_reason.strip()}
         )
     else:
         reasons.append(
-            f"The application was late and was not accepted: {discretion_reason.strip()}"
+            _("The application was late and was not accepted: %(reason)s")
+            % {"reason": discretion_reason.strip()}
         )
     if reviewable:
-        reasons.append("The Police and Crime Commissioner is the relevant review body.")
+        reasons.append(_("The Police and Crime Commissioner is the relevant review body."))
     else:
         reasons.append(
-            "The Police and Crime Commissioner is not the relevant review body for this "
-            "complaint (the IOPC is, or the complaint was not handled under Schedule 3)."
+            _(
+                "The Police and Crime Commissioner is not the relevant review body for this "
+                "complaint (the IOPC is, or the complaint was not handled under Schedule 3)."
+            )
         )
     if already_reviewed:
-        reasons.append("The outcome has already been reviewed.")
+        reasons.append(_("The outcome has already been reviewed."))
     valid = reviewable and not already_reviewed and bool(review.in_time or late_accepted)
     return valid, reasons
 
@@ -226,13 +253,23 @@ def review_check_validity(
             )
     else:
         late_accepted = None
-    valid, reasons = _validity_reasons(
-        review,
-        reviewable=reviewable,
-        already_reviewed=already_reviewed,
-        late_accepted=late_accepted,
-        discretion_reason=discretion_reason,
-    )
+
+    def reasons_in(language: str) -> tuple[bool, list[str]]:
+        with translation.override(language):
+            return _validity_reasons(
+                review,
+                reviewable=reviewable,
+                already_reviewed=already_reviewed,
+                late_accepted=late_accepted,
+                discretion_reason=discretion_reason,
+            )
+
+    # In English for staff and, where the complainant asked for another language, in that
+    # language for their letter.
+    valid, reasons = reasons_in(languages.ENGLISH)
+    for_applicant: list[str] = []
+    if review.correspondence_language != languages.ENGLISH:
+        for_applicant = reasons_in(review.correspondence_language)[1]
     late_text = ""
     if late_accepted is not None:
         late_text = ", late application accepted" if late_accepted else ", late application refused"
@@ -247,6 +284,7 @@ def review_check_validity(
         late_accepted=late_accepted,
         valid=valid,
         validity_reasons="\n".join(reasons),
+        validity_reasons_for_applicant="\n".join(for_applicant),
         validity_decided_on=on,
     )
 

@@ -23,6 +23,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.audit.decorators import sensitive_page
 from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.languages import name_in
 
 from . import figures, forms, letters, selectors, services
 from .constants import PAGE_SIZE, Channel, LetterKind
@@ -356,9 +357,12 @@ def _letter(request: HttpRequest, pk: int, kind: str) -> tuple[ComplaintReview, 
     review = _review(request, pk)
     if kind not in LetterKind.values:
         raise Http404("No such letter")
-    built = letters.letter_for(
-        review, LetterKind(kind), body=settings.CRIMEPLAN_OPCC_NAME, today=_today()
+    body = name_in(
+        review.correspondence_language,
+        settings.CRIMEPLAN_OPCC_NAME,
+        settings.CRIMEPLAN_OPCC_NAME_CY,
     )
+    built = letters.letter_for(review, LetterKind(kind), body=body, today=_today())
     return review, built
 
 

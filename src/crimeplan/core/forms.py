@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import dateformat, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import EARLIEST_DATE, LATEST_DATE
@@ -44,16 +46,20 @@ def saved_or_errors(
     return saved
 
 
+def _between() -> str:
+    return gettext("Enter a date between %(earliest)s and %(latest)s") % {
+        "earliest": dateformat.format(EARLIEST_DATE, "j F Y"),
+        "latest": dateformat.format(LATEST_DATE, "j F Y"),
+    }
+
+
 class BoundedDateField(forms.DateField):
     """A date between `bounds.EARLIEST_DATE` and `bounds.LATEST_DATE`: one outside them (the
     year 1, the year 9999) is the form's error message, never a date sum that overflows."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        message = (
-            f"Enter a date between {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y} "
-            f"and {LATEST_DATE.day} {LATEST_DATE:%B %Y}"
-        )
+        message = lazy(_between, str)()
         self.validators += [
             MinValueValidator(EARLIEST_DATE, message=message),
             MaxValueValidator(LATEST_DATE, message=message),

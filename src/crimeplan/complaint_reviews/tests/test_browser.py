@@ -5,6 +5,8 @@ decision letter and the figures; axe finds no WCAG 2.2 AA violation on any page.
 import datetime
 
 import pytest
+from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -94,4 +96,41 @@ def test_apply_late_then_review_and_decide(chromium, live_server, world: World) 
     page.goto(f"{live_server.url}/complaint-reviews/figures/")
     expect(page.get_by_role("heading", name="Police complaint review figures")).to_be_visible()
     no_violations(page)
+    context.close()
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_apply_in_welsh_and_be_written_to_in_welsh(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A visitor chooses Cymraeg and applies, late at first; the messages are Welsh, axe finds
+    nothing, and the application keeps Welsh as the language to write in: the receipt e-mail
+    is Welsh."""
+    mail.outbox.clear()
+    late_letter = timezone.localdate() - datetime.timedelta(days=40)
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/cy/?next=/complaint-reviews/apply/")
+    expect(
+        page.get_by_role("heading", name="Gofyn am adolygiad o'ch cwyn am yr heddlu")
+    ).to_be_visible()
+    assert page.get_by_label("Cymraeg").is_checked()
+    no_violations(page)
+    page.get_by_label("Enw llawn").fill("Rhian Enghraifft")
+    page.get_by_label("Cyfeiriad e-bost").fill("rhian@example.org")
+    page.get_by_label("Cyfeirnod cwyn yr heddlu").fill("CO/78")
+    page.get_by_label("Dyddiad y llythyr canlyniad").fill(f"{late_letter:%d/%m/%Y}")
+    page.get_by_label("Y canlyniad rydych am iddo gael ei adolygu").fill("Dim camau pellach.")
+    page.get_by_label("Pam rydych yn meddwl").fill("Ni siaradodd neb â'm tyst.")
+    page.get_by_role("button", name="Anfon fy nghais").click()
+    expect(page.get_by_text("Mae problem wedi codi")).to_be_visible()
+    expect(page.get_by_text("o fewn 28 diwrnod i'r llythyr canlyniad").first).to_be_visible()
+    assert page.title().startswith("Gwall:")
+    no_violations(page)
+    page.get_by_label("Os yw eich cais fwy na 28 diwrnod").fill("Roeddwn yn yr ysbyty.")
+    page.get_by_role("button", name="Anfon fy nghais").click()
+    expect(page.get_by_role("heading", name="Cais wedi'i anfon")).to_be_visible()
+    no_violations(page)
+    review = ComplaintReview.objects.get()
+    assert review.correspondence_language == "cy"
+    [sent] = mail.outbox
+    assert sent.to == ["rhian@example.org"] and sent.subject.startswith("Eich cais am adolygiad")
     context.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +18,7 @@ from django.utils.translation.template import templatize
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 from crimeplan.asb_reviews.forms import ApplicationForm, IncidentForm
+from crimeplan.complaint_reviews.forms import PublicApplicationForm
 from crimeplan.core.forms import LanguageRadios
 from crimeplan.voice.forms import ReportForm
 
@@ -38,9 +40,12 @@ TRANSLATED = [
     "asb_reviews/templates/asb_reviews/includes/letter_text.html",
     "voice/templates/voice/report_form.html",
     "voice/templates/voice/report_done.html",
+    "complaint_reviews/templates/complaint_reviews/apply.html",
+    "complaint_reviews/templates/complaint_reviews/apply_done.html",
+    "complaint_reviews/templates/complaint_reviews/includes/letter_text.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.
-TRANSLATED_FORMS = [ApplicationForm, IncidentForm, ReportForm]
+TRANSLATED_FORMS = [ApplicationForm, IncidentForm, ReportForm, PublicApplicationForm]
 # What they show that is the same in both languages: cookie names.
 SAME_IN_BOTH = {"sessionid", "csrftoken"}
 
@@ -81,6 +86,12 @@ def _shown(form: forms.Form) -> list[str]:
     shown: list[object] = []
     for field in form.fields.values():
         shown += [field.label, field.help_text, *field.error_messages.values()]
+        # The bounds a date field declares (Django's own validators are Django's to translate).
+        shown += [
+            validator.message
+            for validator in field.validators
+            if isinstance(validator, MinValueValidator | MaxValueValidator)
+        ]
         if isinstance(field, forms.ModelChoiceField):
             shown.append(field.empty_label)
         elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, LanguageRadios):
