@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crimeplan.accounts.models import Organisation
@@ -245,7 +246,7 @@ class ThresholdForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     review_on = date_field(
-        "Date of the review meeting", required=False, hint="If met. " + DATE_HINT
+        "Date of the review meeting", required=False, hint=format_lazy("If met. {}", DATE_HINT)
     )
     victim_invited = forms.BooleanField(label="The victim is invited to the panel", required=False)
 

@@ -51,7 +51,9 @@ STREET_WORDS = _words(
     "street st road rd lane ln avenue ave drive close crescent cres place terrace gardens "
     "gdns grove court ct walk square sq hill rise row mews parade green view vale quay wharf "
     "mead meadows path passage yard boulevard promenade circus approach gate hollow orchard way "
-    "park"
+    "park "
+    # Welsh, where the street word comes first: "12 Heol y Frenhines", "3 Lôn Las".
+    "heol stryd ffordd lôn lon rhodfa cilgant teras clos"
 )
 # Words that do not belong to a street's name between a number and a street word ("20
 # minutes on the road" is no address).
@@ -61,7 +63,9 @@ _NOT_STREET_NAME = _words(
 )
 _NUMBER = r"\d{1,4}[a-z]?(?:\s*[-/]\s*\d{1,4}[a-z]?)?"
 _ADDRESS_PATTERNS = [
-    re.compile(r"\b(?:flat|apartment|apt|maisonette|unit)\s*\.?\s*" + _NUMBER + r"\b,?", _TEXT),
+    re.compile(
+        r"\b(?:flat|fflat|apartment|apt|maisonette|unit)\s*\.?\s*" + _NUMBER + r"\b,?", _TEXT
+    ),
     re.compile(
         r"\b"
         + _NUMBER
@@ -97,11 +101,13 @@ _WELSH_RELATIONS = _words(
     "chyn-bartner cyn-gariad gyn-gariad nghyn-gariad chyn-gariad modryb fodryb ewythr cefnder "
     "gefnder nghefnder chefnder cyfnither gyfnither nghyfnither chyfnither bos fos mos "
     "cydweithiwr gydweithiwr nghydweithiwr chydweithiwr landlord athro athrawes nain taid nhaid "
-    "mam-gu fam-gu tad-cu dad-cu nhad-cu"
+    "thaid mam-gu fam-gu tad-cu dad-cu nhad-cu thad-cu cymdoges gymdoges nghymdoges chymdoges "
+    "cyn-ŵr gyn-ŵr nghyn-ŵr chyn-ŵr cyn-wr gyn-wr nghyn-wr chyn-wr cyn-wraig gyn-wraig "
+    "nghyn-wraig chyn-wraig nai nith"
 )
 _APOSTROPHE = "['\u2019]"
 # ... and their forms run on after a vowel: "a'i ffrind" (and his friend), "i'w mam", "a'm".
-_WELSH_POSSESSIVES = rf"fy|ei|eu|ein|dy|{_APOSTROPHE}(?:i|w|m|th|n)"
+_WELSH_POSSESSIVES = rf"fy|ei|eu|ein|eich|dy|{_APOSTROPHE}(?:i|w|m|th|n|ch)"
 _CUES = [
     r"my name is",
     r"my name's",
@@ -114,10 +120,12 @@ _CUES = [
     r"goes by",
     r"name is",
     r"name was",
-    # Welsh: "o'r enw" (called), "fy enw i yw" (my name is), "yn cael ei alw'n" (is called).
+]
+# Welsh: "o'r enw" (called), "fy enw i yw" (my name is), "mae'n cael ei alw'n" (is called).
+_WELSH_CUES = [
     rf"o{_APOSTROPHE}r enw",
     r"fy enw(?: i)? (?:yw|ydy)",
-    rf"(?:yn|sy{_APOSTROPHE}n) cael ei (?:alw|galw){_APOSTROPHE}n",
+    rf"(?:yn|sy{_APOSTROPHE}n|{_APOSTROPHE}n) cael ei (?:alw|galw){_APOSTROPHE}n",
     r"a elwir",
 ]
 # Letters of a word, with the accented ones of Welsh and other languages (Siân, Zoë, Ŵyn).
@@ -133,15 +141,21 @@ _NOT_NAMES = _words(
     "january february march april may june july august september october november "
     "december monday tuesday wednesday thursday friday saturday sunday can man said will "
     "red sky spring summer autumn winter storm sunny rain river meadow lane heath brook "
-    "king queen prince princess duke royal christmas easter astra kia "
-    "mae ger"  # Welsh: "is" and "near", which begin many a sentence about a place
+    "king queen prince princess duke royal christmas easter astra kia"
 )
+# Given names that are also Welsh words beginning many a sentence about a place ("Mae" is,
+# "Ger" near): a name only when a capitalised word, its surname, follows ("Mae Thompson").
+_WELSH_WORDS_AND_NAMES = _words("mae ger")
 _BEFORE_A_PLACE = _words("the st st. saint")
 # Words that follow "called" or "named" in a sentence rather than a name.
 _FUNCTION_WORDS = _words(
     "the a an me him her them us it you out back up over round in on at to for from after by "
     "and or but who that this my his their our your what because as so if when police 999 101 "
-    "names something someone somebody anything everything nothing "
+    "names something someone somebody anything everything nothing"
+)
+# ... and those that follow a Welsh cue ("yn cael ei alw'n enwau": called names). Kept apart:
+# "Fi", "Hi" and "Chi" after "called" are names.
+_WELSH_FUNCTION_WORDS = _words(
     "y yr fi fe fo hi nhw ni chi enwau pethau rhywbeth rhywun dim yn i a ac ond heddlu"
 )
 _NEXT_WORD = re.compile(rf"\s+({_WORD})(?![\w'\u2019-])")
@@ -174,7 +188,8 @@ def given_names() -> frozenset[str]:
 
 
 def _place_words(place_names: Iterable[str]) -> frozenset[str]:
-    return frozenset(w.lower() for name in place_names for w in re.findall(r"[A-Za-z]+", name))
+    letters = rf"[{_UPPER}{_LOWER}]+"
+    return frozenset(w.lower() for name in place_names for w in re.findall(letters, name))
 
 
 class _Redactor:
@@ -194,6 +209,7 @@ class _Redactor:
             text = self._sub(pattern, text)
         text = self._titles(text)
         text = self._after(text, _CUES, named=True)
+        text = self._after(text, _WELSH_CUES, named=True, stop=_WELSH_FUNCTION_WORDS)
         relations = [rf"(?:my|her|his|their|our|a) {r}(?:'s)?,?" for r in _RELATIONS]
         relations += [rf"(?:{_WELSH_POSSESSIVES}) {r},?" for r in _WELSH_RELATIONS]
         text = self._after(text, relations, named=False)
@@ -213,18 +229,24 @@ class _Redactor:
             taken += 1
         return taken
 
-    def _named_run(self, words: list[str]) -> int:
+    def _named_run(self, words: list[str], stop: frozenset[str]) -> int:
         """After "called" or "my name is" the next words are a name whatever their case,
         unless they are the words of a sentence ("called the police", "called me names")."""
         taken = 0
         for word in words[:2]:
-            if word.lower() in _FUNCTION_WORDS or not self._is_name_word(word):
+            if word.lower() in stop or not self._is_name_word(word):
                 break
             taken += 1
         return taken
 
     def _replace_names(
-        self, text: str, lead: re.Pattern[str], *, named: bool, keep_lead: bool
+        self,
+        text: str,
+        lead: re.Pattern[str],
+        *,
+        named: bool,
+        keep_lead: bool,
+        stop: frozenset[str] = _FUNCTION_WORDS,
     ) -> str:
         """Replaces the name after each match of `lead`: capitalised words, or a given name in
         lower case as people type, or (`named`, after "called") any words of a name. The lead
@@ -241,7 +263,7 @@ class _Redactor:
                     break
                 words.append(following)
             found = [w.group(1) for w in words]
-            taken = self._named_run(found) if named else self._name_run(found)
+            taken = self._named_run(found, stop) if named else self._name_run(found)
             if not taken and found and found[0].lower() in given_names():
                 taken = int(self._is_name_word(found[0]))
             if not taken:
@@ -263,9 +285,11 @@ class _Redactor:
         capitalised = re.compile(rf"\b(?:{'|'.join(_TITLES_CAPITALISED)})\b\.?(?=\s+[A-Z])")
         return self._replace_names(text, capitalised, named=False, keep_lead=False)
 
-    def _after(self, text: str, cues: list[str], *, named: bool) -> str:
+    def _after(
+        self, text: str, cues: list[str], *, named: bool, stop: frozenset[str] = _FUNCTION_WORDS
+    ) -> str:
         lead = re.compile(rf"\b(?:{'|'.join(cues)})(?=\s)", _TEXT)
-        return self._replace_names(text, lead, named=named, keep_lead=True)
+        return self._replace_names(text, lead, named=named, keep_lead=True, stop=stop)
 
     def _given_names(self, text: str) -> str:
         """Given names, each with the capitalised words after it that can be its surname;
@@ -283,7 +307,11 @@ class _Redactor:
             taken = self._name_run(following)
             before = words[i - 1].group().lower() if i else ""
             after = following[0].lower() if following else ""
-            if not taken and (before in _BEFORE_A_PLACE or after in STREET_WORDS):
+            if not taken and (
+                before in _BEFORE_A_PLACE
+                or after in STREET_WORDS
+                or word.lower() in _WELSH_WORDS_AND_NAMES
+            ):
                 i += 1
                 continue
             spans.append((words[i].start(), words[i + taken].end()))

@@ -349,8 +349,17 @@ def test_every_reason_is_worded_by_the_words_given(
     )
     worded = evaluate(rule, case).reasons_in(words)
     assert len(worded) == len(reasons)
-    for text in worded:
+    # The count rule's reason is there for every case, and words its counts by the plural
+    # form of the words given, inside its own message.
+    assert any(text.startswith("[<") for text in worded), worded
+    english = {"separate occasion", "qualifying complaint", "within", "month", "person"}
+    for text, plain in zip(worded, reasons, strict=True):
         assert text.startswith(("[", "<")), text
+        # Nothing of the English is left outside the brackets the words put round it.
+        outside, inner = text, ""
+        while inner != outside:  # take out the bracketed messages, innermost first
+            inner, outside = outside, re.sub(r"\[[^\[\]<>]*\]|<[^\[\]<>]*>", "", outside)
+        assert not any(word in outside for word in english), (text, plain)
         assert not re.search(
             r"\b\d{1,2} (January|February|March|April|May|June|July|August"
             r"|September|October|November|December)\b",

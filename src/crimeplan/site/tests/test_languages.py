@@ -30,6 +30,7 @@ TEMPLATES = Path(settings.SRC_DIR)
 # they show is marked for translation and has its Welsh.
 TRANSLATED = [
     "templates/base.html",
+    "templates/429.html",
     "site/templates/site/start.html",
     "site/templates/site/cookies.html",
     "core/templates/core/includes/field.html",

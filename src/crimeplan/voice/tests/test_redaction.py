@@ -165,11 +165,33 @@ WELSH = [
         ["Mae'n cael ei alw'n enwau ar y stryd fawr, does dim golau yno"],
     ),
     (
-        "Roedd fy mrawd a fy ffrind yno hefyd, ger 12 Heol y Frenhines",
-        [],
-        ["Roedd fy mrawd a fy ffrind yno hefyd, ger 12 Heol y Frenhines"],
+        "Roedd fy mrawd a fy ffrind yno hefyd, ger 12 Heol y Frenhines, Fflat 3",
+        ["12", "Fflat 3"],
+        ["Roedd fy mrawd a fy ffrind yno hefyd, ger", "Heol y Frenhines"],
+    ),
+    (
+        "Mae'n cael ei alw'n Dai Bach gan bawb, a'ch cymdoges Llinos yn ei nabod",
+        ["Dai Bach", "Llinos"],
+        ["Mae'n cael ei alw'n", "gan bawb, a'ch cymdoges", "yn ei nabod"],
     ),
 ]
+
+
+# Welsh words that stop a name after a Welsh cue, or that are Welsh words as well as names,
+# leave English redaction as it was.
+ENGLISH_UNCHANGED = [
+    ("a woman called Fi Smith shouted at me", ["Fi Smith"]),
+    ("Mae Thompson was shouting outside the pub", ["Mae", "Thompson"]),
+    ("Ger Murphy followed me from the station", ["Ger", "Murphy"]),
+    ("my neighbour Chi Wong saw it", ["Chi", "Wong"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "gone"), ENGLISH_UNCHANGED, ids=lambda v: str(v)[:30])
+def test_welsh_words_leave_english_names_removed(typed: str, gone: list[str]) -> None:
+    redacted, _removed = redact(typed, place_names=AREA)
+    for text in gone:
+        assert text not in redacted, redacted
 
 
 @pytest.mark.parametrize(("typed", "gone", "kept"), WELSH, ids=lambda v: str(v)[:30])

@@ -49,7 +49,7 @@ def test_every_message_is_welsh_and_nothing_is_stored(client) -> None:  # type: 
     assert "Enter" not in html and "Select" not in html
     elsewhere = unescape(_post(client, _form(place="rhywle yn Birmingham")).content.decode())
     # The examples are the configured area's own districts, whichever force it is.
-    assert "Rhowch dref neu ardal yn yr ardal, fel Cheltenham neu Cotswold" in elsewhere
+    assert "Rhowch dref neu ardal sydd yn ein hardal ni, fel Cheltenham neu Cotswold" in elsewhere
     outside = unescape(_post(client, _form(latitude=52.48, longitude=-1.89)).content.decode())
     assert "y tu allan i'r ardal rydym yn ei chwmpasu" in outside
     assert not UnsafePlaceReport.objects.exists()
