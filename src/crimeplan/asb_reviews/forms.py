@@ -1,6 +1,7 @@
 """Forms for the public application, the staff-recorded application and each step."""
 
 import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.forms import add_correspondence_language
+from crimeplan.core.forms import add_correspondence_language, day_month_year_field
 from crimeplan.geography.models import District
 
 from .constants import (
@@ -24,36 +25,12 @@ from .constants import (
     VictimKind,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 if TYPE_CHECKING:
     # What a form shows: plain text, or text translated when it is shown.
     from django_stubs_ext import StrOrPromise as Text
 DATE_HINT = _("For example, 27/03/2024")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def date_field(
-    label: "Text",
-    *,
-    required: bool = True,
-    hint: "Text" = DATE_HINT,
-    required_message: "Text" = "",
-    invalid_message: "Text" = "",
-) -> forms.DateField:
-    """A day/month/year date. The messages are made from the label unless given (a public
-    form gives them, translated: a message made from a translated label is not Welsh)."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=hint,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-        error_messages={
-            "required": required_message or f"Enter the {str(label).lower()}",
-            "invalid": invalid_message
-            or f"Enter the {str(label).lower()} as a real date, for example 27/03/2024",
-        },
-    )
+date_field = partial(day_month_year_field, example="27/03/2024", hint=DATE_HINT)
 
 
 def yes_no(label: "Text", message: "Text") -> forms.TypedChoiceField:

@@ -3,43 +3,18 @@ built once, here, and rendered both as accessible HTML and, from that same HTML,
 (PDF/UA-1) PDF."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from crimeplan.core import languages
+from crimeplan.core.letters import Letter, LetterNotReady, long_date
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import LetterKind
 from .models import CaseReview
 
-
-@dataclass(frozen=True)
-class Letter:
-    kind: LetterKind
-    title: str
-    date: datetime.date
-    reference: str
-    addressee: str
-    paragraphs: tuple[str, ...]
-    sender: str
-    # The applicant's language (a code of core.languages): the letter is written in it.
-    language: str = languages.ENGLISH
-
-    @property
-    def lang(self) -> str:
-        return languages.html_lang(self.language)
-
-
-class LetterNotReady(ValueError):
-    pass
-
-
-def long_date(day: datetime.date) -> str:
-    """5 December 2026, in the active language (5 Rhagfyr 2026 in Welsh)."""
-    return dateformat.format(day, "j F Y")
+__all__ = ["Letter", "LetterNotReady", "letter_document", "letter_for", "letter_pdf"]
 
 
 def _acknowledgement(case: CaseReview, opcc_name: str) -> list[str]:

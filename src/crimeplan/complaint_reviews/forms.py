@@ -1,49 +1,26 @@
 """Forms for the public application, the staff-entered application and each step."""
 
 import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crimeplan.core.forms import BoundedDateField, add_correspondence_language
+from crimeplan.core.forms import add_correspondence_language, day_month_year_field
 from crimeplan.core.publicforms import HoneypotForm
 
 from .constants import STAFF_CHANNELS, Finding
 from .services import application_out_of_time_message
 from .timers import in_time
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 if TYPE_CHECKING:
     # What a form shows: plain text, or text translated when it is shown.
     from django_stubs_ext import StrOrPromise as Text
 DATE_HINT = _("For example, 27/03/2026")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def date_field(
-    label: "Text",
-    *,
-    required: bool = True,
-    hint: "Text" = DATE_HINT,
-    required_message: "Text" = "",
-    invalid_message: "Text" = "",
-) -> forms.DateField:
-    """A day/month/year date. The messages are made from the label unless given (the public
-    form gives them, translated: a message made from a translated label is not Welsh)."""
-    return BoundedDateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=hint,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-        error_messages={
-            "required": required_message or f"Enter the {str(label).lower()}",
-            "invalid": invalid_message
-            or f"Enter the {str(label).lower()} as a real date, for example 27/03/2026",
-        },
-    )
+date_field = partial(day_month_year_field, example="27/03/2026", hint=DATE_HINT, bounded=True)
 
 
 def yes_no(label: "Text", message: "Text", *, required: bool = True) -> forms.TypedChoiceField:

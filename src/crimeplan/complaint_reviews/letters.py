@@ -3,39 +3,18 @@ words are built here, from the case and its decision, and rendered both as an ac
 page and, from that same HTML, as a tagged (PDF/UA-1) PDF to print or send."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from crimeplan.core import languages
+from crimeplan.core.letters import Letter, LetterNotReady, long_date
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import Finding, LetterKind
 from .models import ComplaintReview
-from .services import long_date
 
-
-@dataclass(frozen=True)
-class Letter:
-    kind: LetterKind
-    title: str
-    date: datetime.date
-    reference: str
-    addressee: str
-    paragraphs: tuple[str, ...]
-    sender: str
-    # The complainant's language (a code of core.languages): the letter is written in it.
-    language: str = languages.ENGLISH
-
-    @property
-    def lang(self) -> str:
-        return languages.html_lang(self.language)
-
-
-class LetterNotReady(ValueError):
-    pass
+__all__ = ["Letter", "LetterNotReady", "letter_document", "letter_for", "letter_pdf"]
 
 
 def _acknowledgment(review: ComplaintReview, body: str) -> list[str]:

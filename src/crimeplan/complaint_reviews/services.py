@@ -12,12 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.audit.services import audit_change, audited_change
 from crimeplan.core import languages
+from crimeplan.core.letters import long_date
 from crimeplan.core.mail import send_courtesy_mail
 from crimeplan.core.personal import erase_personal_values
 
@@ -46,11 +47,6 @@ APPLICATION_FIELDS = (
     "late_reason",
     "correspondence_language",
 )
-
-
-def long_date(day: datetime.date) -> str:
-    """5 December 2026, in the active language (5 Rhagfyr 2026 in Welsh)."""
-    return dateformat.format(day, "j F Y")
 
 
 def ack_working_days() -> int:

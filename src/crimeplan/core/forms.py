@@ -1,7 +1,7 @@
 """What every form page shares."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -9,13 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import EARLIEST_DATE, LATEST_DATE
 from .languages import html_lang
+from .letters import long_date
+
+if TYPE_CHECKING:
+    # What a form shows: plain text, or text translated when it is shown.
+    from django_stubs_ext import StrOrPromise as Text
 
 
 def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -48,8 +53,8 @@ def saved_or_errors(
 
 def _between() -> str:
     return gettext("Enter a date between %(earliest)s and %(latest)s") % {
-        "earliest": dateformat.format(EARLIEST_DATE, "j F Y"),
-        "latest": dateformat.format(LATEST_DATE, "j F Y"),
+        "earliest": long_date(EARLIEST_DATE),
+        "latest": long_date(LATEST_DATE),
     }
 
 
@@ -90,4 +95,37 @@ def add_correspondence_language(form: forms.BaseForm) -> None:
         initial=current if current in dict(offered) else settings.LANGUAGE_CODE,
         widget=LanguageRadios,
         error_messages={"required": _("Select the language we should write to you in")},
+    )
+
+
+# The ways people type a day/month/year date.
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+def day_month_year_field(
+    label: "Text",
+    *,
+    example: str,
+    hint: "Text",
+    required: bool = True,
+    required_message: "Text" = "",
+    invalid_message: "Text" = "",
+    bounded: bool = False,
+) -> forms.DateField:
+    """A date typed as day/month/year (`example`, e.g. 27/03/2026). The messages are made from
+    the label unless given: a public form gives them, translated, as a message made from a
+    translated label is not Welsh. `bounded` keeps it between bounds.EARLIEST_DATE and
+    LATEST_DATE (`BoundedDateField`)."""
+    field_class = BoundedDateField if bounded else forms.DateField
+    return field_class(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=hint,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        error_messages={
+            "required": required_message or f"Enter the {str(label).lower()}",
+            "invalid": invalid_message
+            or f"Enter the {str(label).lower()} as a real date, for example {example}",
+        },
     )

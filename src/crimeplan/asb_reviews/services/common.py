@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, translation
+from django.utils import translation
 
 from crimeplan.accounts.permissions import viewer_for
 from crimeplan.audit.services import audit_change, audited_change
 from crimeplan.core import languages
+from crimeplan.core.letters import long_date
 
 from .. import threshold
 from ..areas import AreaConfig
@@ -77,7 +78,7 @@ def case_threshold_decision(case: CaseReview, area: AreaConfig) -> threshold.Thr
 TRANSLATED = threshold.Words(
     gettext=translation.gettext,
     ngettext=translation.ngettext,
-    date=lambda day: dateformat.format(day, "j F Y"),
+    date=long_date,
 )
 
 
