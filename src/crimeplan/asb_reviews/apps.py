@@ -20,3 +20,4 @@ class AsbReviewsConfig(ModuleConfig):
     permissions = "crimeplan.asb_reviews.permissions"
     demo = "crimeplan.asb_reviews.demo"
     findings = "crimeplan.asb_reviews.findings.all_findings"
+    open_data = "crimeplan.asb_reviews.opendata.datasets"

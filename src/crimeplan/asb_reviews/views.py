@@ -186,6 +186,10 @@ def figures_export(request: HttpRequest) -> HttpResponseBase:
         subject=f"the ASB Case Review figures for {year}",
         filters={"year": year},
         object_type="asb_reviews.CaseReview",
+        about=exports.About(
+            source="ASB Case Review applications and decisions recorded by the OPCC in crimeplan",
+            as_at=timezone.localdate(),
+        ),
     )
 
 

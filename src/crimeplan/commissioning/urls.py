@@ -82,6 +82,11 @@ urlpatterns = [
     path("commissioning/reports/export/", reports.report_export, name="report_export"),
     path("commissioning/areas/", reports.area_summary, name="area_summary"),
     path("grants/", reports.public_grants, name="public_grants"),
+    path(
+        "grants/360giving.<str:file_format>",
+        reports.public_grants_360,
+        name="public_grants_360",
+    ),
     path("grants/apply/", apply.apply_start, name="apply_start"),
     path("grants/apply/rounds/<int:pk>/", apply.apply_begin, name="apply_begin"),
     path("grants/apply/<str:token>/check/", apply.apply_check, name="apply_check"),

@@ -28,3 +28,4 @@ class ComplaintReviewsConfig(ModuleConfig):
     permissions = "crimeplan.complaint_reviews.permissions"
     demo = "crimeplan.complaint_reviews.demo"
     findings = "crimeplan.complaint_reviews.findings.all_findings"
+    open_data = "crimeplan.complaint_reviews.opendata.datasets"

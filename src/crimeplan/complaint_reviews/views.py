@@ -125,6 +125,11 @@ def figures_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
         subject="the complaint review figures by quarter",
         title="Complaint reviews",
         object_type="complaint_reviews.ComplaintReview",
+        about=exports.About(
+            source="Police complaint review applications and decisions recorded by the OPCC "
+            "in crimeplan",
+            as_at=timezone.localdate(),
+        ),
     )
 
 

@@ -13,6 +13,11 @@ therefore written here, once:
   that as the number it is, and analysts' printed figures must stay exactly as printed.
 - JSON and GeoJSON are data, not spreadsheets: written as they are.
 
+A download the public can fetch is published data, and carries an `About` (who publishes
+it, where the figures come from, as at when, and the Open Government Licence) inside the
+file, so that it keeps its provenance when it is passed on: three final columns of a CSV, an
+"About" sheet of a workbook, an "about" object around a JSON table, a line of a PDF.
+
 `download_response` builds every download: a safe file name, `X-Content-Type-Options:
 nosniff`, no caching of a signed-in person's download, and the audit event (who, what, the
 filters, the number of rows; never the values). `download_view` marks a view as a download
@@ -20,6 +25,7 @@ and refuses formats it does not serve, so the tests can find every download in t
 """
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -32,6 +38,7 @@ from functools import wraps
 from typing import IO, Any
 
 import xlsxwriter
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -77,6 +84,63 @@ XLSX_OPTIONS = {
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SHEET_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 MAX_FILENAME_STEM = 100
+
+
+# The licence every publication of an OPCC's own figures is offered under (Crown copyright
+# and public-sector information, The National Archives).
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The columns a public CSV ends with, whatever its table.
+ABOUT_COLUMNS = ("source", "as_at", "licence")
+
+
+@dataclass(frozen=True)
+class About:
+    """What a published download says of itself: its publisher, where its figures come from,
+    the date they stand at, and the licence it may be reused under."""
+
+    source: str
+    as_at: datetime.date
+    publisher: str = ""
+    licence: str = OGL
+    licence_url: str = OGL_URL
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or settings.CRIMEPLAN_OPCC_NAME
+
+    @property
+    def licence_text(self) -> str:
+        return f"{self.licence} ({self.licence_url})"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "publisher": self.publisher_name,
+            "source": self.source,
+            "as_at": self.as_at.isoformat(),
+            "licence": self.licence,
+            "licence_url": self.licence_url,
+        }
+
+    def column_values(self) -> tuple[str, str, str]:
+        return (self.source, self.as_at.isoformat(), self.licence_text)
+
+    def sheet(self) -> "Sheet":
+        return Sheet("About", ["about", "value"], [[k, v] for k, v in self.as_dict().items()])
+
+    def sentence(self) -> str:
+        """The line a published PDF prints."""
+        return (
+            f"Published by {self.publisher_name}. Source: {self.source}. "
+            f"As at {self.as_at.isoformat()}. Licence: {self.licence_text}."
+        )
+
+
+def with_about_columns(
+    columns: Sequence[object], rows: Iterable[Sequence[object]], about: About
+) -> tuple[list[object], list[list[object]]]:
+    """A table with the three `ABOUT_COLUMNS` added to its header and every row."""
+    return [*columns, *ABOUT_COLUMNS], [[*row, *about.column_values()] for row in rows]
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -131,10 +195,14 @@ def csv_bytes(columns: Sequence[object], rows: Iterable[Sequence[object]]) -> by
     return csv_string(columns, rows).encode("utf-8")
 
 
-def json_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
-    return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=1, default=str).encode(
-        "utf-8"
-    )
+def json_bytes(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], about: About | None = None
+) -> bytes:
+    """A list of objects; a published table is `{"about": {...}, "rows": [...]}`."""
+    table: object = [{c: r.get(c) for c in columns} for r in rows]
+    if about is not None:
+        table = {"about": about.as_dict(), "rows": table}
+    return json.dumps(table, indent=1, default=str).encode("utf-8")
 
 
 # -- spreadsheets -----------------------------------------------------------------------------
@@ -237,17 +305,22 @@ def table_bytes(
     file_format: str,
     *,
     title: str = "data",
+    about: About | None = None,
 ) -> bytes:
-    """Rows (dicts keyed by column) as one table in CSV, JSON, XLSX or ODS."""
+    """Rows (dicts keyed by column) as one table in CSV, JSON, XLSX or ODS; with `about`,
+    as a published table that carries its provenance (see the module's docstring)."""
     if file_format == "json":
-        return json_bytes(columns, rows)
+        return json_bytes(columns, rows, about)
     values = [[r.get(c) for c in columns] for r in rows]
     if file_format == "csv":
+        if about is not None:
+            return csv_bytes(*with_about_columns(columns, values, about))
         return csv_bytes(columns, values)
+    sheets = [Sheet(title, columns, values), *([about.sheet()] if about else [])]
     if file_format == "xlsx":
-        return xlsx_bytes([Sheet(title, columns, values)])
+        return xlsx_bytes(sheets)
     if file_format == "ods":
-        return ods_bytes([Sheet(title, columns, values)])
+        return ods_bytes(sheets)
     raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, not {file_format!r}")
 
 
@@ -382,11 +455,13 @@ def table_response(
     instance: Model | None = None,
     object_type: str = "",
     organisation_id: int | None = None,
+    about: About | None = None,
 ) -> HttpResponseBase:
-    """A table download: `table_bytes` in the response `download_response` builds."""
+    """A table download: `table_bytes` in the response `download_response` builds. A table
+    the public may fetch passes its `about`."""
     return download_response(
         request=request,
-        content=table_bytes(rows, columns, file_format, title=title),
+        content=table_bytes(rows, columns, file_format, title=title, about=about),
         file_format=file_format,
         filename=filename,
         subject=subject,

@@ -11,7 +11,9 @@ A module is one folder plus one line in INSTALLED_APPS (docs/how-to/add-a-module
 - `demo`: a module whose `load()` loads demonstration content idempotently and returns lines to
   print (run by `crimeplan load-demo`, in INSTALLED_APPS order);
 - `findings`: a function returning the module's findings for the recommendations tracker
-  (crimeplan.core.findings).
+  (crimeplan.core.findings);
+- `open_data`: a function returning the module's published datasets for the open-data feed
+  (crimeplan.core.opendata).
 
 Everything is named by dotted path and imported only when asked for, so declaring a module costs
 nothing at start-up and `core` imports no app: it reads the declarations through Django's app
@@ -75,6 +77,7 @@ class ModuleConfig(AppConfig):
     permissions: str | None = None
     demo: str | None = None
     findings: str | None = None
+    open_data: str | None = None
 
 
 def modules() -> list[ModuleConfig]:

@@ -18,3 +18,4 @@ class PerformanceConfig(ModuleConfig):
     )
     permissions = "crimeplan.performance.permissions"
     demo = "crimeplan.performance.demo"
+    open_data = "crimeplan.performance.opendata.datasets"

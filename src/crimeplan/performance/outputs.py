@@ -30,7 +30,11 @@ def _printed_rows(table: Table) -> list[list[str]]:
     return [[printed[c] for c in columns] for printed in table_rows(table)]
 
 
-def to_csv(table: Table) -> str:
+def to_csv(table: Table, about: exports.About | None = None) -> str:
+    if about is not None:
+        return exports.csv_string(
+            *exports.with_about_columns(table_columns(table), _printed_rows(table), about)
+        )
     return exports.csv_string(table_columns(table), _printed_rows(table))
 
 
@@ -74,24 +78,30 @@ def to_json(table: Table) -> dict[str, Any]:
     }
 
 
-def _sheets(table: Table) -> list[exports.Sheet]:
+def _sheets(table: Table, about: exports.About | None = None) -> list[exports.Sheet]:
     # Figures go in as text, exactly as printed: a number cell would show Excel's rounding.
     return [
         exports.Sheet("Performance", table_columns(table), _printed_rows(table)),
         exports.Sheet("Notes", [table.framework.name], [[note] for note in table.notes]),
+        *([about.sheet()] if about else []),
     ]
 
 
-def to_xlsx(table: Table) -> bytes:
-    return exports.xlsx_bytes(_sheets(table))
+def to_xlsx(table: Table, about: exports.About | None = None) -> bytes:
+    return exports.xlsx_bytes(_sheets(table, about))
 
 
-def to_ods(table: Table) -> bytes:
-    return exports.ods_bytes(_sheets(table)[:1])
+def to_ods(table: Table, about: exports.About | None = None) -> bytes:
+    return exports.ods_bytes([sheet for sheet in _sheets(table, about) if sheet.title != "Notes"])
 
 
 def to_html(
-    table: Table, *, title: str = "", draft: bool = False, comments: dict[str, str] | None = None
+    table: Table,
+    *,
+    title: str = "",
+    draft: bool = False,
+    comments: dict[str, str] | None = None,
+    about: exports.About | None = None,
 ) -> str:
     comments = comments or {}
     return render_to_string(
@@ -101,6 +111,7 @@ def to_html(
             "rows": table.rows,
             "title": title or table.framework.name,
             "draft": draft,
+            "about": about,
             "comments": [
                 (row.measure.name, comments[row.measure.id])
                 for row in table.rows
@@ -111,9 +122,14 @@ def to_html(
 
 
 def to_pdf(
-    table: Table, *, title: str = "", draft: bool = False, comments: dict[str, str] | None = None
+    table: Table,
+    *,
+    title: str = "",
+    draft: bool = False,
+    comments: dict[str, str] | None = None,
+    about: exports.About | None = None,
 ) -> bytes:
     from weasyprint import HTML  # imported here: it loads system libraries
 
-    html = to_html(table, title=title, draft=draft, comments=comments)
+    html = to_html(table, title=title, draft=draft, comments=comments, about=about)
     return HTML(string=html).write_pdf()

@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_change, audit_record, audited_change, audited_delete
+from crimeplan.core import exports
 from crimeplan.geography.models import Force
 
 from . import commentary, outputs, selectors
@@ -242,11 +244,17 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
             published_by=actor,
             document=json.loads(json.dumps(document)),
         )
+        # The published files are the public's downloads: each carries its provenance.
+        about = exports.About(
+            source=f"{definition.name}: police recorded crime and the measures it names, "
+            "computed by crimeplan from the data sources the framework lists",
+            as_at=timezone.localdate(),
+        )
         writers = {
-            "csv": lambda t: outputs.to_csv(t).encode("utf-8"),
-            "xlsx": outputs.to_xlsx,
-            "ods": outputs.to_ods,
-            "pdf": lambda t: outputs.to_pdf(t, title=title, comments=rendered),
+            "csv": lambda t: outputs.to_csv(t, about).encode("utf-8"),
+            "xlsx": lambda t: outputs.to_xlsx(t, about),
+            "ods": lambda t: outputs.to_ods(t, about),
+            "pdf": lambda t: outputs.to_pdf(t, title=title, comments=rendered, about=about),
         }
         for fmt in SNAPSHOT_FORMATS:
             SnapshotFile.objects.create(

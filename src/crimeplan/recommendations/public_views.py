@@ -42,4 +42,9 @@ def public_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
         subject="published recommendations",
         title="Published recommendations",
         object_type="recommendations.Recommendation",
+        about=exports.About(
+            source="Recommendations made to the OPCC and the force, and the progress the OPCC "
+            "tracks against them",
+            as_at=timezone.localdate(),
+        ),
     )

@@ -29,3 +29,4 @@ class ScrutinyConfig(ModuleConfig):
     permissions = "crimeplan.scrutiny.permissions"
     demo = "crimeplan.scrutiny.demo"
     findings = "crimeplan.scrutiny.findings.all_findings"
+    open_data = "crimeplan.scrutiny.opendata.datasets"

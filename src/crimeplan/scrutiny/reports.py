@@ -5,7 +5,9 @@ same tables template as the HTML page, so both show the same figures."""
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from crimeplan.core import exports
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import ReportKind
@@ -95,10 +97,26 @@ def context(report: PublishedReport) -> dict[str, Any]:
     return {"title": title(report), "tables": tables(report)}
 
 
+def about(report: PublishedReport) -> exports.About:
+    """The published report's provenance: its figures were frozen when it was published."""
+    source = (
+        "Custody visits reported by the OPCC's independent custody visitors"
+        if report.kind == ReportKind.ICV
+        else "The findings of the OPCC's scrutiny panels and the Victims' Code returns"
+    )
+    return exports.About(
+        source=f"{source}, as recorded in crimeplan",
+        as_at=timezone.localdate(report.published_at),
+    )
+
+
 def report_document(report: PublishedReport) -> str:
     """The report as a whole print-styled HTML document, with the same tables (the same
-    template include) as the report's public page."""
-    return render_to_string("scrutiny/report_document.html", {"report": report, **context(report)})
+    template include) as the report's public page, and its provenance."""
+    return render_to_string(
+        "scrutiny/report_document.html",
+        {"report": report, "about": about(report), **context(report)},
+    )
 
 
 def pdf_bytes(report: PublishedReport) -> bytes:

@@ -49,6 +49,11 @@ CRIMEPLAN_OPCC_NAME = os.environ.get(
 )
 # Its name in Welsh, shown on Welsh pages where the site offers Welsh (else the name above).
 CRIMEPLAN_OPCC_NAME_CY = os.environ.get("CRIMEPLAN_OPCC_NAME_CY", "")
+# Published grants in the 360Giving Data Standard: the Office's grant identifier prefix
+# (360Giving assigns each publisher one, "360G-..."; until it has one, the default marks the
+# data as crimeplan's) and its own organisation identifier (org-id.guide, e.g. "GB-GOR-...").
+CRIMEPLAN_360G_PREFIX = os.environ.get("CRIMEPLAN_360G_PREFIX", f"360G-crimeplan-{CRIMEPLAN_FORCE}")
+CRIMEPLAN_FUNDER_ORG_ID = os.environ.get("CRIMEPLAN_FUNDER_ORG_ID", f"{CRIMEPLAN_360G_PREFIX}-opcc")
 CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
 # The site's address, for links in e-mails that scheduled jobs send (they have no request).
 CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,15 +1,20 @@
-"""The shell: the public start page, the staff home page, information pages, health."""
+"""The shell: the public start page, the staff home page, information pages, open data, health."""
+
+import json
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import member_required, viewer_for
+from crimeplan.core import exports, opendata
 from crimeplan.retention import SCHEDULE, retention_period_text
 
 
@@ -24,6 +29,55 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     memberships = account_selectors.membership_list(viewer=viewer).filter(user=request.user.pk)
     return render(request, "site/staff_home.html", {"memberships": memberships})
+
+
+def _feed(request: HttpRequest) -> dict:
+    return opendata.feed(
+        page_url=lambda name: request.build_absolute_uri(reverse(name)),
+        schema_url=request.build_absolute_uri(reverse("site:open_data_schema")),
+    )
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the OPCC publishes as open data: the feed, its schema and licence, each dataset."""
+    feed = _feed(request)
+    return render(
+        request,
+        "site/open_data.html",
+        {"feed": feed, "about": feed["about"], "ogl_url": exports.OGL_URL},
+    )
+
+
+@require_safe
+@exports.download_view("json")
+def open_data_feed(request: HttpRequest) -> HttpResponseBase:
+    """Every published dataset in one JSON document (crimeplan.core.opendata)."""
+    feed = _feed(request)
+    return exports.download_response(
+        request=request,
+        content=json.dumps(feed, indent=1, ensure_ascii=False).encode("utf-8"),
+        file_format="json",
+        filename=f"open-data-{settings.CRIMEPLAN_FORCE}",
+        subject="the open-data feed",
+        rows=sum(len(d["rows"]) for d in feed["datasets"]),
+        inline=True,
+    )
+
+
+@require_safe
+@exports.download_view("json")
+def open_data_schema(request: HttpRequest) -> HttpResponseBase:
+    """The feed's JSON Schema, as documented in docs/open-data.md."""
+    return exports.download_response(
+        request=request,
+        content=opendata.SCHEMA_FILE.read_bytes(),
+        file_format="json",
+        filename=f"open-data-feed-schema-{opendata.SCHEMA_VERSION}",
+        subject="the open-data feed's schema",
+        content_type="application/schema+json",
+        inline=True,
+    )
 
 
 @require_safe

@@ -28,3 +28,4 @@ class VictimsCodeConfig(ModuleConfig):
     permissions = "crimeplan.victims_code.permissions"
     demo = "crimeplan.victims_code.demo"
     findings = "crimeplan.victims_code.findings.all_findings"
+    open_data = "crimeplan.victims_code.opendata.datasets"

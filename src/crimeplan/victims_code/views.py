@@ -88,6 +88,11 @@ def figures_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
         title="Victims' Code compliance",
         filters={"quarter": period_label(*chosen) if chosen else ""},
         object_type="victims_code.ComplianceReturn",
+        about=exports.About(
+            source="Victims' Code compliance returns made to the OPCC by the criminal justice "
+            "agencies",
+            as_at=timezone.localdate(),
+        ),
     )
 
 

@@ -169,6 +169,7 @@ ROWS: list[Row] = [
     Row("commissioning:report_export", OPCC),
     Row("commissioning:area_summary", ALL_ROLES),
     Row("commissioning:public_grants", PUBLIC),
+    Row("commissioning:public_grants_360", PUBLIC, lambda w: {"file_format": "json"}),
     Row("commissioning:apply_start", PUBLIC),
     Row(
         "commissioning:apply_begin",

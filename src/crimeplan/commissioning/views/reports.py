@@ -1,15 +1,20 @@
 """Reports: totals by fund, round, priority, district or provider, their exports, what was
 funded in each area, and the grants the OPCC publishes."""
 
+import json
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
 
-from .. import selectors
+from .. import selectors, threesixtygiving
 from ..constants import EXPORT_FORMATS
 from ..permissions import OPCC
 
@@ -72,5 +77,48 @@ def area_summary(request: HttpRequest) -> HttpResponse:
 def public_grants(request: HttpRequest) -> HttpResponse:
     """The local grants the OPCC publishes; open to everyone."""
     return render(
-        request, "commissioning/public_grants.html", {"awards": selectors.public_grants()}
+        request,
+        "commissioning/public_grants.html",
+        {"awards": selectors.public_grants()},
+    )
+
+
+@require_safe
+@exports.download_view("json", "csv", kwarg="file_format")
+def public_grants_360(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The published grants in the 360Giving Data Standard: its JSON package, or its
+    one-table CSV (with the source, as-at date and licence every public CSV ends with)."""
+    today = timezone.localdate()
+    package = threesixtygiving.package(
+        selectors.public_grants(),
+        as_at=today,
+        access_url=request.build_absolute_uri(reverse("commissioning:public_grants")),
+        download_url=request.build_absolute_uri(
+            reverse("commissioning:public_grants_360", kwargs={"file_format": "json"})
+        ),
+    )
+    stem = f"{settings.CRIMEPLAN_360G_PREFIX}-grants"
+    if file_format == "json":
+        return exports.download_response(
+            request=request,
+            content=json.dumps(package, indent=1, ensure_ascii=False).encode("utf-8"),
+            file_format="json",
+            filename=stem,
+            subject="the published grants in 360Giving JSON",
+            rows=len(package["grants"]),
+            object_type="commissioning.Award",
+        )
+    return exports.table_response(
+        request=request,
+        rows=[threesixtygiving.csv_row(g) for g in package["grants"]],
+        columns=threesixtygiving.CSV_COLUMNS,
+        file_format="csv",
+        filename=stem,
+        subject="the published grants in 360Giving CSV",
+        object_type="commissioning.Award",
+        about=exports.About(
+            source="Grants awarded by the OPCC from its local and joint funds, as recorded "
+            "in crimeplan",
+            as_at=today,
+        ),
     )

@@ -38,6 +38,9 @@ class Download:
     carries_formulas: bool = True
     # How a cell the planted formula arrives in begins (some fields hold fewer characters).
     planted: tuple[str, ...] = (HYPERLINK,)
+    # A download the public fetches is published data, which says its source, as-at date and
+    # licence; False only for one that is not data (a blank template to fill in).
+    is_publication: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,22 @@ cell of every CSV, XLSX and ODS is read back as a spreadsheet would read it.
 
 import csv
 import datetime
+import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from odf import teletype
+from odf.opendocument import load as load_ods
+from odf.table import Table, TableCell, TableRow
+from pypdf import PdfReader
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import member
@@ -61,6 +68,7 @@ from .spreadsheets import FORMULAS, HYPERLINK, READERS, Download
 from .world import World, build_world
 
 ANONYMOUS = "anonymous"
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -277,6 +285,23 @@ def _commissioning_totals(world: World) -> Download:
     return Download(Role.OPCC_COMMISSIONING, queries=queries, planted=(HYPERLINK, FORMULAS[2]))
 
 
+def _grants_360(world: World) -> Download:
+    # The award's title, the recipient's name and the fund's name are typed by people; a
+    # published award reaches the public's 360Giving files.
+    world.csp_own.name = HYPERLINK
+    world.csp_own.save()
+    for formula in FORMULAS:
+        Award.objects.create(
+            round=RoundFactory(fund=FundFactory(name=formula), name=formula),
+            recipient=world.csp_own,
+            title=formula,
+            amount_pence=1_000,
+            starts_on=datetime.date(2025, 4, 1),
+            ends_on=datetime.date(2026, 3, 31),
+        )
+    return Download(ANONYMOUS)
+
+
 def _attachment(world: World) -> Download:
     attachment = Attachment(
         application=ApplicationFactory(),
@@ -312,7 +337,21 @@ def _hotspots(world: World) -> Download:
     return Download(Role.OPCC_ANALYST, {"area": "county"}, carries_formulas=False)
 
 
+def _open_data_feed(world: World) -> Download:
+    # JSON: data, not a spreadsheet. It carries what the datasets carry (the ASB figures'
+    # district names among them), written as they are.
+    _asb_figures(world)
+    return Download(ANONYMOUS, carries_formulas=False)
+
+
+def _open_data_schema(world: World) -> Download:
+    # The schema is a file the code ships: it describes data, and is not itself published data.
+    return Download(ANONYMOUS, carries_formulas=False, is_publication=False)
+
+
 PLANTS: dict[str, Callable[[World], Download]] = {
+    "site:open_data_feed": _open_data_feed,
+    "site:open_data_schema": _open_data_schema,
     "accounts:organisation_members_export": _members,
     "audit:event_export": _audit_log,
     "crime_data:summary": _crime_summary,
@@ -334,6 +373,7 @@ PLANTS: dict[str, Callable[[World], Download]] = {
     "commissioning:application_export": _applications,
     "commissioning:report_export": _commissioning_totals,
     "commissioning:attachment_download": _attachment,
+    "commissioning:public_grants_360": _grants_360,
     "voice:survey_export": _survey_estimates,
     "voice:hotspot_export": _hotspots,
     # Each app's own, from its tests/permission_rows.py.
@@ -378,6 +418,59 @@ def _content(response) -> bytes:  # type: ignore[no-untyped-def]
     return response.content
 
 
+def _provenance(content: bytes, fmt: str) -> tuple[str, bool]:
+    """The licence a published download names, and whether it says its source and the
+    date its figures stand at, read from the file itself."""
+    if fmt == "csv":
+        header, *rows = csv.reader(io.StringIO(content.decode("utf-8"), newline=""))
+        assert rows and tuple(header[-3:]) == exports.ABOUT_COLUMNS
+        sources, dates, licences = (
+            {r[-3] for r in rows},
+            {r[-2] for r in rows},
+            {r[-1] for r in rows},
+        )
+        dated = all(DATE.fullmatch(d) for d in dates) and all(sources)
+        return licences.pop().split(" (")[0] if len(licences) == 1 else "", dated
+    if fmt == "json" and "grants" in json.loads(content):
+        # A 360Giving package says it in the standard's own fields.
+        package = json.loads(content)
+        licence = exports.OGL if package["license"] == exports.OGL_URL else package["license"]
+        return licence, bool(package["publisher"]["name"] and DATE.fullmatch(package["modified"]))
+    if fmt == "json":
+        about = json.loads(content)["about"]
+        return about["licence"], bool(about["source"] and DATE.fullmatch(about["as_at"]))
+    if fmt in {"xlsx", "ods"}:
+        about = _about_sheet(content, fmt)
+        return about.get("licence", ""), bool(
+            about.get("source") and DATE.fullmatch(about.get("as_at", ""))
+        )
+    if fmt == "pdf":
+        text = " ".join(
+            "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+        )
+        said = re.search(r"Source: .+?\. As at (\d{4}-\d{2}-\d{2})\. Licence: (.+?) \(", text)
+        return (said.group(2), True) if said else ("", False)
+    raise AssertionError(f"no way to read the provenance of a {fmt} download")
+
+
+def _about_sheet(content: bytes, fmt: str) -> dict[str, str]:
+    if fmt == "xlsx":
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        rows = workbook["About"].iter_rows(min_row=2, values_only=True)
+        return {str(k): str(v) for k, v in rows}
+    document = load_ods(io.BytesIO(content))
+    table = next(
+        t
+        for t in document.spreadsheet.getElementsByType(Table)
+        if t.getAttribute("name") == "About"
+    )
+    pairs = [
+        [teletype.extractText(c) for c in row.getElementsByType(TableCell)]
+        for row in table.getElementsByType(TableRow)
+    ]
+    return {k: v for k, v in pairs[1:]}
+
+
 def _arrived_as_text(cells: list, fmt: str, planted: tuple[str, ...]) -> bool:  # type: ignore[type-arg]
     if fmt == "csv":
         return any(c.text.startswith(tuple("'" + p for p in planted)) for c in cells)
@@ -408,6 +501,8 @@ def test_a_formula_typed_anywhere_reaches_the_download_as_text(  # type: ignore[
             assert response["Content-Disposition"].startswith(("attachment;", "inline;")), where
             audited = AuditEvent.objects.filter(action=AuditAction.EXPORT).count() - events
             assert audited == (0 if download.viewer == ANONYMOUS else 1), where
+            if download.viewer == ANONYMOUS and download.is_publication:
+                assert _provenance(_content(response), fmt) == (exports.OGL, True), where
             if fmt not in READERS:
                 continue  # PDF, TOML, JSON, GeoJSON, an uploaded file: not a spreadsheet
             cells = READERS[fmt](_content(response))

@@ -1,6 +1,9 @@
 """The export module: any text goes out as text in every format, no cell is ever a formula,
 figures stay exactly as printed, and a download carries its headers and its audit event."""
 
+import csv
+import datetime
+import io
 import json
 from decimal import Decimal
 
@@ -16,7 +19,15 @@ from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.models import AuditEvent
 from crimeplan.core import exports
 
-from .spreadsheets import FORMULAS, csv_cells, csv_original, csv_runs, ods_cells, xlsx_cells
+from .spreadsheets import (
+    FORMULAS,
+    READERS,
+    csv_cells,
+    csv_original,
+    csv_runs,
+    ods_cells,
+    xlsx_cells,
+)
 
 # Texts a spreadsheet cell holds as they are: XML (XLSX, ODS) keeps no control character
 # but tab and line feed; those are tested on their own below.
@@ -245,3 +256,64 @@ def test_downloads_and_spreadsheets_are_made_only_here() -> None:
     ]
     found = [place for place in found if place not in allowed]
     assert found == []
+
+
+# -- provenance of published tables -------------------------------------------------------------
+
+ABOUT = exports.About(
+    source="ASB Case Review applications", as_at=datetime.date(2026, 4, 1), publisher="The OPCC"
+)
+
+
+def test_a_published_csv_ends_every_row_with_its_source_date_and_licence() -> None:
+    content = exports.table_bytes([{"a": 1}, {"a": 2}], ["a"], "csv", about=ABOUT).decode()
+    header, *rows = list(csv.reader(io.StringIO(content)))
+    assert header == ["a", "source", "as_at", "licence"]
+    licence = f"{exports.OGL} ({exports.OGL_URL})"
+    assert rows == [
+        ["1", "ASB Case Review applications", "2026-04-01", licence],
+        ["2", "ASB Case Review applications", "2026-04-01", licence],
+    ]
+
+
+def test_a_published_json_table_is_wrapped_with_what_it_is() -> None:
+    document = json.loads(exports.table_bytes([{"a": 1}], ["a"], "json", about=ABOUT))
+    assert document == {
+        "about": {
+            "publisher": "The OPCC",
+            "source": "ASB Case Review applications",
+            "as_at": "2026-04-01",
+            "licence": exports.OGL,
+            "licence_url": exports.OGL_URL,
+        },
+        "rows": [{"a": 1}],
+    }
+    # Unpublished tables stay a plain list.
+    assert json.loads(exports.table_bytes([{"a": 1}], ["a"], "json")) == [{"a": 1}]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "ods"])
+def test_a_published_workbook_has_an_about_sheet(file_format: str) -> None:
+    content = exports.table_bytes([{"a": 1}], ["a"], file_format, title="Figures", about=ABOUT)
+    texts = [c.text for c in READERS[file_format](content)]
+    # The table first, then the About sheet: a header, then one field and its value a row.
+    assert texts[:2] == ["a", "1"]
+    about = texts[2:]
+    assert dict(zip(about[::2], about[1::2], strict=True)) == {
+        "about": "value",
+        "publisher": "The OPCC",
+        "source": "ASB Case Review applications",
+        "as_at": "2026-04-01",
+        "licence": exports.OGL,
+        "licence_url": exports.OGL_URL,
+    }
+
+
+def test_the_publisher_is_the_office_unless_said(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CRIMEPLAN_OPCC_NAME = "Office of the Police and Crime Commissioner for Gwent"
+    about = exports.About(source="x", as_at=datetime.date(2026, 4, 1))
+    assert about.as_dict()["publisher"] == settings.CRIMEPLAN_OPCC_NAME
+    assert about.sentence() == (
+        f"Published by {settings.CRIMEPLAN_OPCC_NAME}. Source: x. As at 2026-04-01. "
+        f"Licence: {exports.OGL} ({exports.OGL_URL})."
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
+from crimeplan.core import exports
 
 from .. import glossary, linkcheck, pdf, references, versions
 from ..models import Plan, PublishedReport
@@ -62,16 +63,27 @@ def render_body(report: PlanReport) -> str:
     return glossary.mark_abbreviations(body, found)
 
 
-def render_document(*, title: str, body: str) -> str:
-    """A whole HTML document with print styles: contents with page numbers, numbered pages."""
+def render_document(*, title: str, body: str, about: exports.About | None = None) -> str:
+    """A whole HTML document with print styles: contents with page numbers, numbered pages;
+    a published one ends with its provenance."""
     return render_to_string(
-        "delivery/report/document.html", {"title": title, "body": body, "lang": "en-GB"}
+        "delivery/report/document.html",
+        {"title": title, "body": body, "lang": "en-GB", "about": about},
     )
 
 
-def render_pdf(*, title: str, body: str) -> bytes:
+def render_pdf(*, title: str, body: str, about: exports.About | None = None) -> bytes:
     """The tagged PDF (PDF/UA-1) with its outline, from the same body as the page."""
-    return pdf.write_pdf(render_document(title=title, body=body))
+    return pdf.write_pdf(render_document(title=title, body=body, about=about))
+
+
+def about(published_at: datetime.datetime) -> exports.About:
+    """A published plan update's provenance."""
+    return exports.About(
+        source="The Police and Crime Plan's delivery plans, partners' progress updates and the "
+        "performance figures the update names, as held in crimeplan",
+        as_at=timezone.localdate(published_at),
+    )
 
 
 # -- publication --------------------------------------------------------------------------------
@@ -133,14 +145,15 @@ def report_publish(
     if problems:
         raise PublicationBlocked(problems)
     version = (plan.published_reports.aggregate(v=Max("version"))["v"] or 0) + 1
+    published_at = timezone.now()
     published = PublishedReport.objects.create(
         plan=plan,
         version=version,
         title=built.title,
-        published_at=timezone.now(),
+        published_at=published_at,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
         html=body,
-        pdf=render_pdf(title=built.title, body=body),
+        pdf=render_pdf(title=built.title, body=body, about=about(published_at)),
         snapshot_title="; ".join(t.title for t in built.tables)[:300],
         changes=built.changes,
     )

@@ -33,6 +33,7 @@ TRANSLATED = [
     "templates/429.html",
     "site/templates/site/start.html",
     "site/templates/site/cookies.html",
+    "site/templates/site/open_data.html",
     "core/templates/core/includes/field.html",
     "core/templates/core/includes/error_summary.html",
     "core/templates/core/includes/honeypot.html",

@@ -111,7 +111,7 @@ def _figures(world: World) -> Download:
 def _template(world: World) -> Download:
     # The blank template holds only the column names and the rights' codes the code writes.
     del world
-    return Download("anonymous", carries_formulas=False)
+    return Download("anonymous", carries_formulas=False, is_publication=False)
 
 
 DOWNLOAD_PLANTS: dict[str, Callable[[World], Download]] = {

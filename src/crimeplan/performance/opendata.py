@@ -1,0 +1,59 @@
+"""The performance tables in the open-data feed (crimeplan.core.opendata): the newest
+published report of each framework, its measures as printed."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from crimeplan.core.opendata import Dataset
+
+from . import selectors
+from .engine.rows import CSV_COLUMNS
+from .models import Snapshot
+
+COLUMNS = ("framework", "report", "published_on", "measure_id", *CSV_COLUMNS)
+
+
+def _newest_per_framework() -> list[Snapshot]:
+    newest: dict[int, Snapshot] = {}
+    for snapshot in selectors.snapshot_list().order_by("framework__slug", "-number"):
+        newest.setdefault(snapshot.framework_id, snapshot)
+    return list(newest.values())
+
+
+def _rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    published_on = timezone.localdate(snapshot.published_at)
+    return [
+        {
+            "framework": snapshot.framework.slug,
+            "report": snapshot.number,
+            "published_on": published_on,
+            "measure_id": measure["id"],
+            **{column: measure.get(column) for column in CSV_COLUMNS},
+        }
+        for measure in snapshot.document.get("measures", [])
+    ]
+
+
+def datasets() -> list[Dataset]:
+    snapshots = _newest_per_framework()
+    return [
+        Dataset(
+            id="performance.measures",
+            title="The performance framework's measures, as last published",
+            description="Each measure of each performance framework in its newest published "
+            "report: the force's and its comparison group's figures for the baseline and "
+            "current periods, the change, whether the aim is met and whether the change is "
+            "more than chance. Figures are as printed in the report.",
+            source="Police recorded crime (police.uk) and the other sources each framework "
+            "names, computed by crimeplan and published by the OPCC",
+            as_at=max(
+                (timezone.localdate(s.published_at) for s in snapshots),
+                default=timezone.localdate(),
+            ),
+            columns=COLUMNS,
+            rows=[row for snapshot in snapshots for row in _rows(snapshot)],
+            page="performance:published_list",
+            notes=tuple(f"{s.framework.slug}: report {s.number}, {s.title}" for s in snapshots),
+        )
+    ]
