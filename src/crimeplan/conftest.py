@@ -111,6 +111,8 @@ def _no_rate_limit_counted_yet() -> None:
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    # Nor does one test's cached page or feed (crimeplan.core.opendata) reach the next.
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

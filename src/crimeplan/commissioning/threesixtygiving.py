@@ -62,10 +62,15 @@ def _pounds(pence: int) -> float:
     return float(Decimal(pence) / 100)
 
 
+# Said first of a demonstration award (`crimeplan load-demo`), as the page's "Fictional" tag.
+FICTIONAL = "Fictional: demonstration data, not a real grant. "
+
+
 def _description(award: Award) -> str:
     area = award.district.name if award.district else "the whole force area"
+    amount = _pounds(award.amount_pence)
     return (
-        f"{award.title}: a grant of £{_pounds(award.amount_pence):,.2f} to "
+        f"{FICTIONAL if award.is_demo else ''}{award.title}: a grant of £{amount:,.2f} to "
         f"{award.recipient.name} from the {award.round.fund.name} fund ({award.round.name}) for "
         f"{area}, from {award.starts_on:%d %B %Y} to {award.ends_on:%d %B %Y}."
     )

@@ -15,7 +15,7 @@ therefore written here, once:
 
 A download the public can fetch is published data, and carries an `About` (who publishes
 it, where the figures come from, as at when, and the Open Government Licence) inside the
-file, so that it keeps its provenance when it is passed on: three final columns of a CSV, an
+file, so that it keeps its provenance when it is passed on: four final columns of a CSV, an
 "About" sheet of a workbook, an "about" object around a JSON table, a line of a PDF.
 
 `download_response` builds every download: a safe file name, `X-Content-Type-Options:
@@ -90,8 +90,9 @@ MAX_FILENAME_STEM = 100
 # and public-sector information, The National Archives).
 OGL = "Open Government Licence v3.0"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-# The columns a public CSV ends with, whatever its table.
-ABOUT_COLUMNS = ("source", "as_at", "licence")
+# The columns a public CSV ends with, whatever its table: named apart from any table's own
+# columns (a table of recommendations has its own "source").
+ABOUT_COLUMNS = ("about_publisher", "about_source", "about_as_at", "about_licence")
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,8 @@ class About:
             "licence_url": self.licence_url,
         }
 
-    def column_values(self) -> tuple[str, str, str]:
-        return (self.source, self.as_at.isoformat(), self.licence_text)
+    def column_values(self) -> tuple[str, str, str, str]:
+        return (self.publisher_name, self.source, self.as_at.isoformat(), self.licence_text)
 
     def sheet(self) -> "Sheet":
         return Sheet("About", ["about", "value"], [[k, v] for k, v in self.as_dict().items()])
@@ -139,7 +140,10 @@ class About:
 def with_about_columns(
     columns: Sequence[object], rows: Iterable[Sequence[object]], about: About
 ) -> tuple[list[object], list[list[object]]]:
-    """A table with the three `ABOUT_COLUMNS` added to its header and every row."""
+    """A table with the `ABOUT_COLUMNS` added to its header and every row."""
+    clash = set(map(str, columns)) & set(ABOUT_COLUMNS)
+    if clash:
+        raise ValueError(f"the table already has a column named {', '.join(sorted(clash))}")
     return [*columns, *ABOUT_COLUMNS], [[*row, *about.column_values()] for row in rows]
 
 

@@ -14,13 +14,16 @@ A dataset holds published, aggregate figures only: counts and rates, never a cas
 
 import datetime
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -31,6 +34,7 @@ from .plugins import modules
 # the minor number when one is added. The schema file carries the same number.
 SCHEMA_VERSION = "1.0"
 SCHEMA_FILE = Path(__file__).with_name("opendata-feed.schema.json")
+CACHE_KEY = f"crimeplan:open-data:{SCHEMA_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,14 @@ class Dataset:
 
 
 def _value(value: object) -> object:
-    """A JSON value: numbers and booleans as they are, "" as null, anything else as text."""
+    """A JSON value: numbers and booleans as they are (a Decimal as a number; one that is not
+    finite as null, since JSON has no NaN), "" as null, anything else as text."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool | int):
         return value
+    if isinstance(value, float | Decimal):
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -80,7 +87,15 @@ def declared() -> list[Callable[[], list[Dataset]]]:
 
 
 def datasets() -> list[Dataset]:
-    return [dataset for function in declared() for dataset in function()]
+    """Every module's datasets, worked out at most once every
+    `CRIMEPLAN_OPEN_DATA_SECONDS` (the feed reads whole tables and runs the statistical
+    tests: not something each visitor to the page should wait for)."""
+    found = django_cache.get_or_set(
+        CACHE_KEY,
+        lambda: [dataset for function in declared() for dataset in function()],
+        timeout=settings.CRIMEPLAN_OPEN_DATA_SECONDS,
+    )
+    return list(found or [])
 
 
 def about(as_at: datetime.date | None = None) -> exports.About:

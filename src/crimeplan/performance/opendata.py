@@ -3,22 +3,30 @@ published report of each framework, its measures as printed."""
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from crimeplan.core.opendata import Dataset
 
 from . import selectors
-from .engine.rows import CSV_COLUMNS
+from .engine.rows import CSV_COLUMNS, EXTRA_COLUMNS
 from .models import Snapshot
 
-COLUMNS = ("framework", "report", "published_on", "measure_id", *CSV_COLUMNS)
+# The published CSV's columns, all of them: a measure of a share or against a target keeps
+# its figures (the extra columns a row leaves empty are null).
+PRINTED_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
+COLUMNS = ("framework", "report", "published_on", "measure_id", *PRINTED_COLUMNS)
 
 
 def _newest_per_framework() -> list[Snapshot]:
-    newest: dict[int, Snapshot] = {}
-    for snapshot in selectors.snapshot_list().order_by("framework__slug", "-number"):
-        newest.setdefault(snapshot.framework_id, snapshot)
-    return list(newest.values())
+    """Each framework's newest published report, and only those (each holds every
+    measure's chart, so the older ones are not read)."""
+    newest = Snapshot.objects.filter(framework=OuterRef("framework")).order_by("-number")
+    return list(
+        selectors.snapshot_list()
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .order_by("framework__slug")
+    )
 
 
 def _rows(snapshot: Snapshot) -> list[dict[str, Any]]:
@@ -29,7 +37,7 @@ def _rows(snapshot: Snapshot) -> list[dict[str, Any]]:
             "report": snapshot.number,
             "published_on": published_on,
             "measure_id": measure["id"],
-            **{column: measure.get(column) for column in CSV_COLUMNS},
+            **{column: measure.get(column) for column in PRINTED_COLUMNS},
         }
         for measure in snapshot.document.get("measures", [])
     ]

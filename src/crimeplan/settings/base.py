@@ -54,6 +54,8 @@ CRIMEPLAN_OPCC_NAME_CY = os.environ.get("CRIMEPLAN_OPCC_NAME_CY", "")
 # data as crimeplan's) and its own organisation identifier (org-id.guide, e.g. "GB-GOR-...").
 CRIMEPLAN_360G_PREFIX = os.environ.get("CRIMEPLAN_360G_PREFIX", f"360G-crimeplan-{CRIMEPLAN_FORCE}")
 CRIMEPLAN_FUNDER_ORG_ID = os.environ.get("CRIMEPLAN_FUNDER_ORG_ID", f"{CRIMEPLAN_360G_PREFIX}-opcc")
+# How long the open-data feed's figures are kept before they are worked out again (seconds).
+CRIMEPLAN_OPEN_DATA_SECONDS = int(os.environ.get("CRIMEPLAN_OPEN_DATA_SECONDS", "300"))
 CRIMEPLAN_CONTACT_EMAIL = os.environ.get("CRIMEPLAN_CONTACT_EMAIL", "opcc@example.org")
 # The site's address, for links in e-mails that scheduled jobs send (they have no request).
 CRIMEPLAN_BASE_URL = os.environ.get("CRIMEPLAN_BASE_URL", "http://127.0.0.1:8000")

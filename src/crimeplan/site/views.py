@@ -56,7 +56,7 @@ def open_data_feed(request: HttpRequest) -> HttpResponseBase:
     feed = _feed(request)
     return exports.download_response(
         request=request,
-        content=json.dumps(feed, indent=1, ensure_ascii=False).encode("utf-8"),
+        content=json.dumps(feed, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8"),
         file_format="json",
         filename=f"open-data-{settings.CRIMEPLAN_FORCE}",
         subject="the open-data feed",

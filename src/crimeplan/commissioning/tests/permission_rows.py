@@ -58,6 +58,12 @@ def _award(world: World, *, own: bool = True) -> Award:
     )
 
 
+def _published_award(world: World, file_format: str) -> dict[str, object]:
+    """A published local grant (the 360Giving files need one), and the file's URL kwargs."""
+    _award(world)
+    return {"file_format": file_format}
+
+
 def _return(world: World, status: str = "due") -> MonitoringReturn:
     return MonitoringReturn.objects.create(
         award=_award(world),
@@ -169,7 +175,7 @@ ROWS: list[Row] = [
     Row("commissioning:report_export", OPCC),
     Row("commissioning:area_summary", ALL_ROLES),
     Row("commissioning:public_grants", PUBLIC),
-    Row("commissioning:public_grants_360", PUBLIC, lambda w: {"file_format": "json"}),
+    Row("commissioning:public_grants_360", PUBLIC, lambda w: _published_award(w, "json")),
     Row("commissioning:apply_start", PUBLIC),
     Row(
         "commissioning:apply_begin",

@@ -224,7 +224,7 @@ def test_the_csv_is_the_standards_one_table_with_the_same_grants(  # type: ignor
         assert float(row["Amount Awarded"]) == grant["amountAwarded"]
         assert row["Recipient Org:Identifier"] == grant["recipientOrganization"][0]["id"]
         assert row["Funding Org:Name"] == grant["fundingOrganization"][0]["name"]
-        assert row["licence"].startswith(exports.OGL)
+        assert row["about_licence"].startswith(exports.OGL)
 
 
 def test_the_public_grants_page_links_both_files(client, awards: dict[str, Award]) -> None:  # type: ignore[no-untyped-def]
@@ -232,3 +232,18 @@ def test_the_public_grants_page_links_both_files(client, awards: dict[str, Award
     for file_format in ("json", "csv"):
         url = reverse("commissioning:public_grants_360", kwargs={"file_format": file_format})
         assert url in page
+
+
+def test_with_no_grant_published_there_is_no_file_and_no_link(client, reference: None) -> None:  # type: ignore[no-untyped-def]
+    """The standard has no empty package (a package holds at least one grant)."""
+    url = reverse("commissioning:public_grants_360", kwargs={"file_format": "json"})
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("commissioning:public_grants")).content.decode()
+
+
+def test_a_demonstration_grant_says_it_is_fictional(client, awards: dict[str, Award]) -> None:  # type: ignore[no-untyped-def]
+    awards["county"].is_demo = True
+    awards["county"].save()
+    grants = {g["title"]: g for g in _json(client)["grants"]}
+    assert grants["County helpline"]["description"].startswith(threesixtygiving.FICTIONAL)
+    assert not grants["Street outreach"]["description"].startswith(threesixtygiving.FICTIONAL)

@@ -87,10 +87,14 @@ def public_grants(request: HttpRequest) -> HttpResponse:
 @exports.download_view("json", "csv", kwarg="file_format")
 def public_grants_360(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """The published grants in the 360Giving Data Standard: its JSON package, or its
-    one-table CSV (with the source, as-at date and licence every public CSV ends with)."""
+    one-table CSV (with the source, as-at date and licence every public CSV ends with). The
+    standard has no empty package: until a grant is published there is none to download."""
     today = timezone.localdate()
+    awards = list(selectors.public_grants())
+    if not awards:
+        raise Http404("No grants are published yet")
     package = threesixtygiving.package(
-        selectors.public_grants(),
+        awards,
         as_at=today,
         access_url=request.build_absolute_uri(reverse("commissioning:public_grants")),
         download_url=request.build_absolute_uri(

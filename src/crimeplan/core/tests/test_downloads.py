@@ -419,18 +419,14 @@ def _content(response) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def _provenance(content: bytes, fmt: str) -> tuple[str, bool]:
-    """The licence a published download names, and whether it says its source and the
-    date its figures stand at, read from the file itself."""
+    """The licence a published download names, and whether it says its publisher, its source
+    and the date its figures stand at, read from the file itself."""
     if fmt == "csv":
         header, *rows = csv.reader(io.StringIO(content.decode("utf-8"), newline=""))
-        assert rows and tuple(header[-3:]) == exports.ABOUT_COLUMNS
-        sources, dates, licences = (
-            {r[-3] for r in rows},
-            {r[-2] for r in rows},
-            {r[-1] for r in rows},
-        )
-        dated = all(DATE.fullmatch(d) for d in dates) and all(sources)
-        return licences.pop().split(" (")[0] if len(licences) == 1 else "", dated
+        assert rows and tuple(header[-4:]) == exports.ABOUT_COLUMNS
+        publishers, sources, dates, licences = ({r[i] for r in rows} for i in (-4, -3, -2, -1))
+        said = all(publishers) and all(sources) and all(DATE.fullmatch(d) for d in dates)
+        return licences.pop().split(" (")[0] if len(licences) == 1 else "", said
     if fmt == "json" and "grants" in json.loads(content):
         # A 360Giving package says it in the standard's own fields.
         package = json.loads(content)

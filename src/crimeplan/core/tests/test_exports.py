@@ -268,12 +268,17 @@ ABOUT = exports.About(
 def test_a_published_csv_ends_every_row_with_its_source_date_and_licence() -> None:
     content = exports.table_bytes([{"a": 1}, {"a": 2}], ["a"], "csv", about=ABOUT).decode()
     header, *rows = list(csv.reader(io.StringIO(content)))
-    assert header == ["a", "source", "as_at", "licence"]
+    assert header == ["a", "about_publisher", "about_source", "about_as_at", "about_licence"]
     licence = f"{exports.OGL} ({exports.OGL_URL})"
     assert rows == [
-        ["1", "ASB Case Review applications", "2026-04-01", licence],
-        ["2", "ASB Case Review applications", "2026-04-01", licence],
+        ["1", "The OPCC", "ASB Case Review applications", "2026-04-01", licence],
+        ["2", "The OPCC", "ASB Case Review applications", "2026-04-01", licence],
     ]
+
+
+def test_a_table_whose_own_column_has_a_provenance_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="about_source"):
+        exports.table_bytes([{"about_source": "x"}], ["about_source"], "csv", about=ABOUT)
 
 
 def test_a_published_json_table_is_wrapped_with_what_it_is() -> None:

@@ -18,7 +18,10 @@ from crimeplan.asb_reviews.tests.factories import submit_case
 from crimeplan.complaint_reviews import selectors as complaint_selectors
 from crimeplan.complaint_reviews.tests.factories import ComplaintReviewFactory
 from crimeplan.core import exports, opendata
+from crimeplan.performance import services as performance_services
+from crimeplan.performance.tests.factories import saved_framework
 from crimeplan.scrutiny.tests.factories import PublishedReportFactory
+from crimeplan.victims_code.tests.factories import ReturningAgencyFactory, return_with_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,12 @@ def published(reference: None) -> dict:
             ]
         }
     )
+    # A published performance report, and a Victims' Code return of two quarters.
+    record, _ = saved_framework("feed-test")
+    performance_services.publish(actor=None, record=record, title="Report for the feed")
+    agency = ReturningAgencyFactory(organisation__name="Crown Prosecution Service").organisation
+    return_with_lines(agency, year=2025, quarter=2, lines=(("r01", 90, 70),))
+    return_with_lines(agency, year=2025, quarter=3, lines=(("r01", 100, 80),))
     return {"names": ["Morgan Feedtest", "morgan.feedtest", "Robin Feedtest"]}
 
 
@@ -124,6 +133,21 @@ def test_the_feed_holds_the_published_figures_and_no_name(client, published: dic
     assert [(v["site"], v["visits"], v["weekend_share_percent"]) for v in visits] == [
         ("Compass House", 12, None)
     ]
+    # Every dataset has rows here, so the schema test above read each kind of row.
+    assert all(d["rows"] for d in feed["datasets"])
+    measures = datasets["performance.measures"]
+    assert {r["framework"] for r in measures["rows"]} == {"feed-test"}
+    assert set(exports_columns := measures["columns"]) >= {"measure", "verdict", "target"}
+    assert all(set(r) == set(exports_columns) for r in measures["rows"])
+    compliance = datasets["victims_code.compliance"]["rows"]
+    assert [
+        (r["quarter"], r["eligible"], r["complied"])
+        for r in compliance
+        if r["agency"] == "Crown Prosecution Service"
+    ] == [
+        ("2025/26 Q3", 100, 80),
+        ("2025/26 Q2", 90, 70),
+    ]
     text = json.dumps(feed)
     assert not [name for name in published["names"] if name in text]
     # Figures worked out when asked for stand at today; published reports at their date.
@@ -140,6 +164,14 @@ def test_the_feed_says_its_publisher_and_licence(client, published: dict, settin
     assert feed["publisher"] == {"name": settings.CRIMEPLAN_OPCC_NAME, "force": "gwent"}
     assert feed["about"]["licence"] == exports.OGL
     assert feed["about"]["licence_url"] == exports.OGL_URL
+
+
+def test_the_figures_are_worked_out_once_then_kept_a_while(  # type: ignore[no-untyped-def]
+    client, published: dict, django_assert_max_num_queries
+) -> None:
+    _feed(client)
+    with django_assert_max_num_queries(3):  # the session and the page; no dataset's tables
+        client.get(reverse("site:open_data"))
 
 
 def test_a_module_adds_its_datasets_by_declaring_them() -> None:
