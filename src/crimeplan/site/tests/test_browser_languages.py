@@ -36,3 +36,35 @@ def test_switch_to_welsh_and_back(chromium, live_server, live_db) -> None:  # ty
     expect(page.get_by_role("heading", name="Cookies", level=1)).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en-GB"
     page.context.close()
+
+
+# The public pages translated so far that take no form: each in English and in Welsh.
+TRANSLATED_PAGES = [
+    ("/open-data/", "Open data", "Data agored"),
+    ("/accessibility/", "Accessibility statement", "Datganiad hygyrchedd"),
+    ("/grants/", "Grants awarded", "Grantiau a ddyfarnwyd"),
+    ("/asb-reviews/figures/", None, None),
+    (
+        "/complaint-reviews/figures/",
+        "Police complaint review figures",
+        "Ffigurau adolygiadau cwynion am yr heddlu",
+    ),
+]
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_translated_pages_pass_axe_in_both_languages(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = chromium.new_context()
+    page = context.new_page()
+    for language in ("en-gb", "cy"):
+        page.goto(f"{live_server.url}/language/{language}/?next=/")
+        for path, english, welsh in TRANSLATED_PAGES:
+            page.goto(live_server.url + path)
+            assert page.locator("html").get_attribute("lang") == (
+                "cy" if language == "cy" else "en-GB"
+            ), path
+            heading = welsh if language == "cy" else english
+            if heading:
+                expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            no_violations(page)
+    context.close()
