@@ -2,6 +2,7 @@
 the scrutiny panels."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scheme(models.TextChoices):
@@ -150,5 +151,6 @@ class ActionStatus(models.TextChoices):
 
 
 class ReportKind(models.TextChoices):
-    ICV = "icv", "Independent Custody Visiting annual report"
-    PANELS = "panels", "Scrutiny panels annual report"
+    # Shown on the public pages, so in the page's language.
+    ICV = "icv", _("Independent Custody Visiting annual report")
+    PANELS = "panels", _("Scrutiny panels annual report")

@@ -5,7 +5,8 @@ same tables template as the HTML page, so both show the same figures."""
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from crimeplan.core import exports
 from crimeplan.core.pdf import tagged_pdf
@@ -13,23 +14,24 @@ from crimeplan.core.pdf import tagged_pdf
 from .constants import ReportKind
 from .models import PublishedReport
 
+# The tables' headings are in the reader's language on the public page; the PDF is English.
 ICV_COLUMNS = [
-    ("visits", "Visits"),
-    ("detainees_in_custody", "In custody"),
-    ("offered", "Offered a visit"),
-    ("spoken_to", "Spoken to"),
-    ("observed", "Observed"),
-    ("declined", "Declined"),
-    ("issues_raised", "Issues raised"),
-    ("issues_resolved", "Issues resolved"),
-    ("night_share_percent", "Night visits %"),
-    ("weekend_share_percent", "Weekend visits %"),
+    ("visits", _("Visits")),
+    ("detainees_in_custody", _("In custody")),
+    ("offered", _("Offered a visit")),
+    ("spoken_to", _("Spoken to")),
+    ("observed", _("Observed")),
+    ("declined", _("Declined")),
+    ("issues_raised", _("Issues raised")),
+    ("issues_resolved", _("Issues resolved")),
+    ("night_share_percent", _("Night visits %")),
+    ("weekend_share_percent", _("Weekend visits %")),
 ]
 COMPLIANCE_COLUMNS = [
-    ("met", "Complied"),
-    ("not_met", "Not complied"),
-    ("not_assessed", "Not assessed"),
-    ("rate_percent", "Compliance %"),
+    ("met", _("Complied")),
+    ("not_met", _("Not complied")),
+    ("not_assessed", _("Not assessed")),
+    ("rate_percent", _("Compliance %")),
 ]
 
 
@@ -51,39 +53,39 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
     if report.kind == ReportKind.ICV:
         return [
             {
-                "caption": "Visits by custody suite and quarter (April to March)",
-                "header": ["Suite", "Quarter", *[label for _, label in ICV_COLUMNS]],
+                "caption": _("Visits by custody suite and quarter (April to March)"),
+                "header": [_("Suite"), _("Quarter"), *[label for _k, label in ICV_COLUMNS]],
                 "rows": [
-                    [row["site"], row["quarter"], *[_cell(row[k]) for k, _ in ICV_COLUMNS]]
+                    [row["site"], row["quarter"], *[_cell(row[k]) for k, _l in ICV_COLUMNS]]
                     for row in data.get("icv", [])
                 ],
             }
         ]
     result = []
     for key, caption, first in (
-        ("by_right", "Victims' Code compliance by right", "Right"),
-        ("by_agency", "Victims' Code compliance by agency", "Agency"),
+        ("by_right", _("Victims' Code compliance by right"), _("Right")),
+        ("by_agency", _("Victims' Code compliance by agency"), _("Agency")),
     ):
         result.append(
             {
                 "caption": caption,
-                "header": [first, *[label for _, label in COMPLIANCE_COLUMNS]],
+                "header": [first, *[label for _k, label in COMPLIANCE_COLUMNS]],
                 "rows": [
-                    [row["key"], *[_cell(row[k]) for k, _ in COMPLIANCE_COLUMNS]]
+                    [row["key"], *[_cell(row[k]) for k, _l in COMPLIANCE_COLUMNS]]
                     for row in data.get(key, [])
                 ],
             }
         )
     for key, caption in (
-        ("outcomes", "Out-of-court disposal panel findings by quarter"),
-        ("vetting_outcomes", "Vetting panel findings by quarter"),
+        ("outcomes", _("Out-of-court disposal panel findings by quarter")),
+        ("vetting_outcomes", _("Vetting panel findings by quarter")),
     ):
         outcomes = data.get(key, [])
-        labels = sorted({label for _, cells in outcomes for label in cells})
+        labels = sorted({label for _period, cells in outcomes for label in cells})
         result.append(
             {
                 "caption": caption,
-                "header": ["Quarter", *labels],
+                "header": [_("Quarter"), *labels],
                 "rows": [
                     [period, *[str(cells.get(lb, 0)) for lb in labels]]
                     for period, cells in outcomes
@@ -121,5 +123,7 @@ def report_document(report: PublishedReport) -> str:
 
 def pdf_bytes(report: PublishedReport) -> bytes:
     """The report's PDF, made by WeasyPrint from `report_document`: tagged (PDF/UA-1), with
-    its language and title, so a screen reader can read the tables."""
-    return tagged_pdf(report_document(report))
+    its language and title, so a screen reader can read the tables. It is in English (its
+    document says lang="en-GB"), whatever the page's language, until its Welsh is written."""
+    with translation.override("en-gb"):
+        return tagged_pdf(report_document(report))

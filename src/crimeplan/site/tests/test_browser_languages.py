@@ -45,6 +45,11 @@ TRANSLATED_PAGES = [
     ("/grants/", "Grants awarded", "Grantiau a ddyfarnwyd"),
     ("/asb-reviews/figures/", None, None),
     (
+        "/scrutiny/published/",
+        "Custody visiting and scrutiny reports",
+        "Adroddiadau ymweld â dalfeydd a chraffu",
+    ),
+    (
         "/complaint-reviews/figures/",
         "Police complaint review figures",
         "Ffigurau adolygiadau cwynion am yr heddlu",
