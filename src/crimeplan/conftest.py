@@ -111,8 +111,13 @@ def _no_rate_limit_counted_yet() -> None:
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
-    # Nor does one test's cached page or feed (crimeplan.core.opendata) reach the next.
+    # Nor does one test's cached page or feed (crimeplan.core.opendata) reach the next, nor
+    # a table or analysis one test computed (crimeplan.core.memo: its keys hold primary keys,
+    # which SQLite gives again after a test's rollback).
     caches["default"].clear()
+    from crimeplan.core import memo
+
+    memo.clear_all()
 
 
 @pytest.fixture(autouse=True)
