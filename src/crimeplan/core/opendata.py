@@ -15,7 +15,7 @@ A dataset holds published, aggregate figures only: counts and rates, never a cas
 import datetime
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -79,6 +79,12 @@ def _value(value: object) -> object:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def newest_day(moments: Iterable[datetime.datetime]) -> datetime.date:
+    """The as-at date of figures frozen at publication: the newest publication's local day,
+    or today when nothing is published yet."""
+    return max((timezone.localdate(m) for m in moments), default=timezone.localdate())
 
 
 def declared() -> list[Callable[[], list[Dataset]]]:

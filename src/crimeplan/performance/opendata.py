@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from crimeplan.core.opendata import Dataset
+from crimeplan.core.opendata import Dataset, newest_day
 
 from . import selectors
 from .engine.rows import CSV_COLUMNS, EXTRA_COLUMNS
@@ -55,10 +55,7 @@ def datasets() -> list[Dataset]:
             "more than chance. Figures are as printed in the report.",
             source="Police recorded crime (police.uk) and the other sources each framework "
             "names, computed by crimeplan and published by the OPCC",
-            as_at=max(
-                (timezone.localdate(s.published_at) for s in snapshots),
-                default=timezone.localdate(),
-            ),
+            as_at=newest_day(s.published_at for s in snapshots),
             columns=COLUMNS,
             rows=[row for snapshot in snapshots for row in _rows(snapshot)],
             page="performance:published_list",

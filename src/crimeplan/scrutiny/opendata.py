@@ -1,9 +1,7 @@
 """Custody visiting in the open-data feed (crimeplan.core.opendata): the visits by suite and
 quarter of every published annual report, as frozen when it was published."""
 
-from django.utils import timezone
-
-from crimeplan.core.opendata import Dataset
+from crimeplan.core.opendata import Dataset, newest_day
 
 from . import selectors
 from .constants import ReportKind
@@ -29,10 +27,7 @@ def datasets() -> list[Dataset]:
             "published annual report.",
             source="Custody visits reported by the OPCC's independent custody visitors, as "
             "recorded in crimeplan",
-            as_at=max(
-                (timezone.localdate(r.published_at) for r in reports),
-                default=timezone.localdate(),
-            ),
+            as_at=newest_day(r.published_at for r in reports),
             columns=COLUMNS,
             rows=rows,
             page="scrutiny:public_report_list",

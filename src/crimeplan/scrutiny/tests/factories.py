@@ -130,3 +130,20 @@ def filed(visit: Visit) -> Visit:
     visit.filed_at = timezone.now()
     visit.save()
     return visit
+
+
+# One suite's quarter as a published ICV report freezes it (PublishedReport.figures["icv"]).
+ICV_ROW = {
+    "site": "Compass House",
+    "quarter": "Q1",
+    "visits": 12,
+    "detainees_in_custody": 40,
+    "offered": 30,
+    "spoken_to": 20,
+    "observed": 5,
+    "declined": 5,
+    "issues_raised": 3,
+    "issues_resolved": 2,
+    "night_share_percent": 10.0,
+    "weekend_share_percent": None,
+}

@@ -8,25 +8,11 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from crimeplan.scrutiny.tests.factories import PublishedReportFactory
+from crimeplan.scrutiny.tests.factories import ICV_ROW, PublishedReportFactory
 
 pytestmark = pytest.mark.django_db
 
 WELSH_TOO = [("en-gb", "English"), ("cy", "Cymraeg")]
-ICV_ROW = {
-    "site": "Compass House",
-    "quarter": "Q1",
-    "visits": 12,
-    "detainees_in_custody": 40,
-    "offered": 30,
-    "spoken_to": 20,
-    "observed": 5,
-    "declined": 5,
-    "issues_raised": 3,
-    "issues_resolved": 2,
-    "night_share_percent": 10.0,
-    "weekend_share_percent": None,
-}
 
 
 @pytest.fixture

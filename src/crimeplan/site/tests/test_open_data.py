@@ -20,7 +20,7 @@ from crimeplan.complaint_reviews.tests.factories import ComplaintReviewFactory
 from crimeplan.core import exports, opendata
 from crimeplan.performance import services as performance_services
 from crimeplan.performance.tests.factories import saved_framework
-from crimeplan.scrutiny.tests.factories import PublishedReportFactory
+from crimeplan.scrutiny.tests.factories import ICV_ROW, PublishedReportFactory
 from crimeplan.victims_code.tests.factories import ReturningAgencyFactory, return_with_lines
 
 pytestmark = pytest.mark.django_db
@@ -46,26 +46,7 @@ def published(reference: None) -> dict:
     ComplaintReviewFactory(
         received_on=today - datetime.timedelta(days=40), complainant_name="Robin Feedtest"
     )
-    PublishedReportFactory(
-        figures={
-            "icv": [
-                {
-                    "site": "Compass House",
-                    "quarter": "Q1",
-                    "visits": 12,
-                    "detainees_in_custody": 40,
-                    "offered": 30,
-                    "spoken_to": 20,
-                    "observed": 5,
-                    "declined": 5,
-                    "issues_raised": 3,
-                    "issues_resolved": 2,
-                    "night_share_percent": 10.0,
-                    "weekend_share_percent": None,
-                }
-            ]
-        }
-    )
+    PublishedReportFactory(figures={"icv": [ICV_ROW]})
     # A published performance report, and a Victims' Code return of two quarters.
     record, _ = saved_framework("feed-test")
     performance_services.publish(actor=None, record=record, title="Report for the feed")
