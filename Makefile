@@ -77,8 +77,12 @@ browsers:
 redis:
 	@scripts/ensure-redis
 
+# The suite runs on every core (pytest-xdist), a test file to a worker so that a file's
+# module-scoped fixtures are built once; PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= auto
+
 test: setup browsers redis
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .
