@@ -92,7 +92,8 @@ def live_db(transactional_db):  # type: ignore[no-untyped-def]
     """For tests against a live server: real commits, with the reference data loaded.
 
     The flush that empties the database after such a test would be refused by the audit
-    trail's append-only triggers, so they are lifted for it and restored before each test.
+    trail's append-only triggers, so they are lifted for it and put back after it (by
+    `pytest_runtest_teardown` below, once every fixture is torn down).
     """
     from django.db import connection
 
@@ -124,3 +125,20 @@ def _no_rate_limit_counted_yet() -> None:
 def _isolated_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Each test writes bulk data (Parquet, downloads) to its own folder, never var/."""
     settings.CRIMEPLAN_DATA_DIR = tmp_path_factory.mktemp("data")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """After a `live_db` test's teardown (its flush included), the audit trail's triggers are
+    put back, so whichever test this worker runs next (the suite runs on several workers, a
+    file to each) finds the trail protected."""
+    result = yield
+    if "live_db" in getattr(item, "fixturenames", ()):
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        from crimeplan.audit import triggers
+
+        with item.config.stash[blocking_manager_key].unblock():
+            triggers.install(connection)
+    return result

@@ -17,7 +17,7 @@ who may see it.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.dispatch import Signal
@@ -60,3 +60,56 @@ def sources() -> Iterator[tuple[str, Callable[[], Iterable[Finding]]]]:
     for config in modules():
         if config.findings is not None:
             yield config.label, import_string(config.findings)
+
+
+# What the public is told of the actions that answer a finding ---------------------------------
+#
+# The public pages of a module that holds findings (the unsafe-place hotspots, the survey) show
+# beside each finding what was done about it. The tracker knows which delivery action answers a
+# finding (`Recommendation.action`) and delivery holds what the OPCC published about that action;
+# the tracker provides the reader below when it starts (its AppConfig.ready), so the module reads
+# them through this contract and imports neither.
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    """One update the OPCC published about an action, in English and (when written) Welsh."""
+
+    published_on: datetime.date
+    text: str
+    text_cy: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A delivery action that answers a finding: its title, its status (a delivery
+    `ActionStatus` value; the page words it) and its published updates, newest first."""
+
+    action_id: int
+    title: str
+    status: str
+    updates: tuple[PublicUpdate, ...] = ()
+
+    @property
+    def answered_on(self) -> datetime.date | None:
+        """The date of the first published update: when the public was first told."""
+        return min((u.published_on for u in self.updates), default=None)
+
+
+AnswerReader = Callable[[str, frozenset[str]], Mapping[str, list[Answer]]]
+_answer_reader: AnswerReader | None = None
+
+
+def read_answers_with(reader: AnswerReader) -> None:
+    """Called once by the tracker when it starts: `reader(source, keys)` gives, for each key
+    of `source` that a delivery action answers, those actions."""
+    global _answer_reader
+    _answer_reader = reader
+
+
+def answers(source: str, keys: Iterable[str]) -> dict[str, list[Answer]]:
+    """The actions answering each of these findings (absent keys: none). Without the tracker
+    installed nothing is answered."""
+    if _answer_reader is None:
+        return {}
+    return dict(_answer_reader(source, frozenset(keys)))

@@ -197,6 +197,32 @@ class ProgressUpdateForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
 
 
+class PublicUpdateForm(forms.Form):
+    """What the public is told about an action (models.PublicUpdate)."""
+
+    published_on = forms.DateField(label="Date published", widget=DateInput(format="%Y-%m-%d"))
+    text = forms.CharField(
+        label="What the public is told",
+        max_length=1000,
+        help_text="Plain words for residents: what was done and what happens next. It appears "
+        "on the public pages beside the places and survey findings this action answers. Name no "
+        "one.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    text_cy = forms.CharField(
+        label="The same in Welsh",
+        max_length=1000,
+        required=False,
+        help_text="Needed where the force is bound by the Welsh Language Standards. Without it, "
+        "the Welsh pages show the English.",
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "cy"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate()
+
+
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         label="Plan file",

@@ -318,6 +318,30 @@ class ProgressUpdate(TimeStampedModel):
         return f"{self.action} — {self.reported_on.isoformat()}"
 
 
+class PublicUpdate(TimeStampedModel):
+    """What the OPCC tells the public about an action: a short dated text, in English and
+    (for a force bound by the Welsh Language Standards) in Welsh. It is written for the public,
+    not copied from a progress update (those are written to the Office and may name people),
+    and shows on the public pages beside the findings the action answers. Withdrawn, never
+    deleted, so the record of what the public was told stays."""
+
+    MAX_LENGTH = 1000
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="public_updates")
+    published_on = models.DateField("date published")
+    text = models.TextField("what the public is told", max_length=MAX_LENGTH)
+    text_cy = models.TextField("the same in Welsh", max_length=MAX_LENGTH, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} — public update of {self.published_on.isoformat()}"
+
+
 class Evidence(TimeStampedModel):
     """An uploaded file, kept under the data directory (never under the web root) by the name
     `stored_name`; served only through a view that checks who may see its action."""

@@ -39,6 +39,16 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/updates/add/", actions.update_add, name="update_add"),
+    path(
+        "actions/<int:pk>/public-updates/add/",
+        actions.public_update_add,
+        name="public_update_add",
+    ),
+    path(
+        "public-updates/<int:pk>/withdraw/",
+        actions.public_update_withdraw,
+        name="public_update_withdraw",
+    ),
     path("actions/<int:pk>/milestones/add/", actions.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/edit/", actions.milestone_edit, name="milestone_edit"),
     path("evidence/<int:pk>/", actions.evidence_download, name="evidence_export"),

@@ -23,16 +23,20 @@ class RecommendationsConfig(ModuleConfig):
             "daily",
             "Bring the recommendations tracker up to date with every module's findings "
             "(complaint reviews, ASB Case Reviews, custody visiting, scrutiny panels, the "
-            "Victims' Code joint review), in case an announcement was missed.",
+            "Victims' Code joint review, unsafe-place hotspots and survey findings), in case "
+            "an announcement was missed.",
         ),
     )
     permissions = "crimeplan.recommendations.permissions"
     demo = "crimeplan.recommendations.demo"
 
     def ready(self) -> None:
-        from crimeplan.core.findings import finding_announced
+        from crimeplan.core.findings import finding_announced, read_answers_with
 
+        from .selectors import finding_answers
         from .sync import on_finding_announced
+
+        read_answers_with(finding_answers)
 
         finding_announced.connect(
             on_finding_announced, dispatch_uid="crimeplan.recommendations.sync"

@@ -18,6 +18,8 @@ class Source(models.TextChoices):
     CUSTODY_VISITING = "custody_visiting", "Custody visiting issue"
     SCRUTINY_PANEL = "scrutiny_panel", "Scrutiny panel action"
     VICTIMS_CODE_REVIEW = "victims_code_review", "Victims' Code joint review"
+    UNSAFE_PLACE_HOTSPOT = "unsafe_place_hotspot", "Unsafe-place hotspot"
+    SURVEY_FINDING = "survey_finding", "Survey finding"
 
 
 # Sources whose items a module's own workflow holds and announces (core.findings); the OPCC
@@ -29,6 +31,8 @@ MODULE_SOURCES = frozenset(
         Source.CUSTODY_VISITING,
         Source.SCRUTINY_PANEL,
         Source.VICTIMS_CODE_REVIEW,
+        Source.UNSAFE_PLACE_HOTSPOT,
+        Source.SURVEY_FINDING,
     }
 )
 DIRECT_SOURCES = frozenset(Source) - MODULE_SOURCES

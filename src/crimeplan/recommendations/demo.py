@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.models import Membership, Organisation
+from crimeplan.delivery import services as delivery_services
 from crimeplan.delivery.models import Action
 from crimeplan.delivery.models import Priority as PlanPriority
 
@@ -174,4 +175,63 @@ def load() -> list[str]:
         f"Recommendations from the modules' findings: {counts[CREATED]} created, "
         f"{counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged."
     )
+    answered = _answer_public_findings()
+    if answered:
+        lines.append(
+            f"You said, we did: {answered} public findings linked to fictional actions with "
+            "published updates."
+        )
     return lines
+
+
+# The public findings the demo answers: (source, a word of the fictional action's title, what
+# the public is told, the same in Welsh). The first open finding of each source is linked.
+ANSWERS = [
+    (
+        Source.UNSAFE_PLACE_HOTSPOT,
+        "patrols",
+        "Fictional: street lighting and patrols were reviewed where people reported feeling "
+        "unsafe; two lights were repaired and evening patrols added on Fridays and Saturdays.",
+        "Ffug: adolygwyd goleuadau stryd a phatrolau lle dywedodd pobl eu bod yn teimlo'n "
+        "anniogel; trwsiwyd dau olau ac ychwanegwyd patrolau gyda'r nos ar ddydd Gwener a dydd "
+        "Sadwrn.",
+    ),
+    (
+        Source.SURVEY_FINDING,
+        "lighting",
+        "Fictional: the safer routes home scheme will light the paths residents named between "
+        "the town centre and the estates; work starts in the spring.",
+        "Ffug: bydd y cynllun llwybrau mwy diogel adref yn goleuo'r llwybrau a enwodd "
+        "trigolion rhwng canol y dref a'r stadau; bydd y gwaith yn dechrau yn y gwanwyn.",
+    ),
+]
+
+
+@transaction.atomic
+def _answer_public_findings() -> int:
+    """Links the first open hotspot and survey finding to a fictional action and publishes an
+    update on it, so the public pages show "you said, we did". Once: a source already answered
+    is left alone."""
+    answered = 0
+    for source, word, text, text_cy in ANSWERS:
+        action = (
+            Action.objects.filter(is_fictional=True, title__icontains=word).order_by("pk").first()
+        )
+        rows = Recommendation.objects.filter(source=source).order_by("source_key")
+        if action is None or rows.filter(action__isnull=False).exists():
+            continue
+        item = rows.exclude(status=Status.CLOSED).first()
+        if item is None:
+            continue
+        item.action = action
+        services.recommendation_save(recommendation=item, actor=None)
+        if not action.public_updates.exists():
+            delivery_services.public_update_add(
+                action=action,
+                actor=None,
+                text=text,
+                text_cy=text_cy,
+                published_on=timezone.localdate(),
+            )
+        answered += 1
+    return answered

@@ -10,14 +10,16 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer, restrict_to_viewer
+from crimeplan.core.findings import Answer, PublicUpdate
+from crimeplan.delivery.models import PublicUpdate as DeliveryPublicUpdate
 
-from .constants import Source, Status
+from .constants import ClosingDecision, Source, Status
 from .models import Inspection, Recommendation, Update
 from .permissions import MANAGERS, READERS
 
@@ -201,3 +203,36 @@ def public_figures() -> dict[str, Any]:
         },
         "overdue": overdue,
     }
+
+
+def finding_answers(source: str, keys: frozenset[str]) -> dict[str, list[Answer]]:
+    """The delivery actions that answer each of a module's findings, with what the OPCC
+    published about them (core.findings.answers reads this). A finding the OPCC closed as not
+    accepted is not answered."""
+    published = DeliveryPublicUpdate.objects.filter(withdrawn_on__isnull=True).order_by(
+        "-published_on", "-pk"
+    )
+    rows = (
+        Recommendation.objects.filter(source=source, source_key__in=keys, action__isnull=False)
+        .exclude(closing_decision=ClosingDecision.NOT_ACCEPTED)
+        .select_related("action")
+        .prefetch_related(Prefetch("action__public_updates", queryset=published))
+        .order_by("source_key", "action__title", "action__pk")
+    )
+    found: dict[str, list[Answer]] = {}
+    for row in rows:
+        action = row.action
+        if action is None:  # filtered out above; this tells the type checker
+            continue
+        found.setdefault(row.source_key, []).append(
+            Answer(
+                action_id=action.pk,
+                title=action.title,
+                status=action.status,
+                updates=tuple(
+                    PublicUpdate(published_on=u.published_on, text=u.text, text_cy=u.text_cy)
+                    for u in action.public_updates.all()
+                ),
+            )
+        )
+    return found

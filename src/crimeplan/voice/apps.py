@@ -20,3 +20,4 @@ class VoiceConfig(ModuleConfig):
     )
     permissions = "crimeplan.voice.permissions"
     demo = "crimeplan.voice.demo"
+    findings = "crimeplan.voice.findings.all_findings"

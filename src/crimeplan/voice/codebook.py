@@ -1,9 +1,11 @@
 """A survey's codebook, and reading its responses (CSV, XLSX or SPSS .sav) against it.
 
 The codebook is JSON: which column holds each respondent variable (district, age band, sex)
-and each question, the answer codes each may take, and which answers count as "positive" for
-the published percentage. Every value in the responses file is checked against it; the errors
-name the file, the row and the field, and nothing is stored unless every row is valid.
+and each question, the answer codes each may take, which answers count as "positive" for
+the published percentage, and whether a higher percentage is better (`"better": "higher"`,
+the default) or worse (`"lower"`). Every value in the responses file is checked against it;
+the errors name the file, the row and the field, and nothing is stored unless every row is
+valid.
 """
 
 import csv
@@ -16,6 +18,8 @@ from typing import Any
 RESPONDENT_VARIABLES = ("district", "age_band", "sex")
 DEFAULT_MARGINS = (("district", "age_band"), ("district", "sex"))
 MAX_ERRORS_SHOWN = 50
+# A question's `better`: which way its positive share should move.
+BETTER = ("higher", "lower")
 
 
 class CodebookError(ValueError):
@@ -42,6 +46,9 @@ class Variable:
     positive: tuple[str, ...] = ()
     positive_label: str = ""
     missing: tuple[str, ...] = ()  # codes meaning no valid answer (don't know, refused)
+    # A question's "better": whether more positive answers are good news ("higher", the
+    # default: "feel safe") or bad ("lower": "witnessed ASB").
+    higher_is_better: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ def _variable(name: str, spec: Mapping[str, Any], where: str) -> Variable:
         raise CodebookError(f"{where}: {sorted(unknown)} are not among its codes")
     if set(positive) & set(missing):
         raise CodebookError(f"{where}: a code cannot be both positive and missing")
+    better = str(spec.get("better", "higher"))
+    if better not in BETTER:
+        raise CodebookError(f"{where}: 'better' must be 'higher' or 'lower', not {better!r}")
     return Variable(
         name=name,
         column=str(spec["column"]),
@@ -74,6 +84,7 @@ def _variable(name: str, spec: Mapping[str, Any], where: str) -> Variable:
         positive=positive,
         positive_label=str(spec.get("positive_label", "")),
         missing=missing,
+        higher_is_better=better == "higher",
     )
 
 

@@ -7,7 +7,7 @@ parameters travel with the results so every page and export can state them.
 
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,23 +36,35 @@ class Method:
     bandwidth_m: float = 400.0  # Gaussian kernel bandwidth for the density
     min_count: int = DEFAULT_MIN_COUNT  # cells with fewer reports are never published
 
-    def describe(self) -> str:
+    def describe(self, gettext: Callable[[str], str] = str) -> str:
+        """The method in words; a public page passes Django's `gettext` for its language (this
+        module imports nothing from Django; the messages are found by their calls here)."""
         area = h3.average_hexagon_area(self.resolution, unit="km^2")
         inference = (
-            f"{self.permutations} conditional permutations"
+            gettext("%(permutations)s conditional permutations")
+            % {"permutations": self.permutations}
             if self.permutations
-            else "p-values from the normal approximation"  # an analyst's choice, not the default
+            # an analyst's choice, not the default
+            else gettext("p-values from the normal approximation")
         )
-        return (
-            f"Reports counted in H3 cells of resolution {self.resolution} (about {area:.2f} km² "
-            f"each). Getis-Ord Gi* (esda) over each cell and {self.rings} ring(s) of neighbours, "
-            f"binary weights, {inference}; a hotspot is a cell with a positive z-score whose "
-            f"p-value passes a false discovery rate of {self.alpha:g} across all cells. Where "
+        return gettext(
+            "Reports counted in H3 cells of resolution %(resolution)s (about %(area)s km² "
+            "each). Getis-Ord Gi* (esda) over each cell and %(rings)s ring(s) of neighbours, "
+            "binary weights, %(inference)s; a hotspot is a cell with a positive z-score whose "
+            "p-value passes a false discovery rate of %(alpha)s across all cells. Where "
             "reports are sparse most cells hold none, so a single report can stand out: only "
-            "cells that also meet the minimum below are shown. Kernel density: Gaussian, bandwidth "
-            f"{self.bandwidth_m:g} m, reports per km². Only cells with at least {self.min_count} "
-            f"reports are shown."
-        )
+            "cells that also meet the minimum below are shown. Kernel density: Gaussian, "
+            "bandwidth %(bandwidth)s m, reports per km². Only cells with at least %(min)s "
+            "reports are shown."
+        ) % {
+            "resolution": self.resolution,
+            "area": f"{area:.2f}",
+            "rings": self.rings,
+            "inference": inference,
+            "alpha": f"{self.alpha:g}",
+            "bandwidth": f"{self.bandwidth_m:g}",
+            "min": self.min_count,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -68,6 +68,12 @@ class Survey(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the OPCC published the results on the public survey page.",
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -87,6 +93,9 @@ class SurveyQuestion(models.Model):
     code = models.CharField(max_length=40)
     text = models.TextField()
     positive_label = models.CharField(max_length=200)
+    # Whether a rise in the positive share is good news ("feel safe") or bad ("witnessed
+    # ASB"): the codebook's `better` ("higher" or "lower").
+    higher_is_better = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -262,3 +271,30 @@ class ModerationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+
+class AnnouncedFinding(models.Model):
+    """A finding this module told the recommendations tracker of (crimeplan.core.findings): a
+    published hotspot cell, or a survey estimate that changed significantly for the worse. It is
+    kept so that a finding that stops being one (a cell that is no longer a hotspot) is
+    withdrawn, not forgotten. It holds no report: only the cell, or the survey's question and
+    area, and the dates it began and ended."""
+
+    class Kind(models.TextChoices):
+        HOTSPOT = "hotspot", "Unsafe-place hotspot"
+        SURVEY = "survey", "Survey finding"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    title = models.CharField(max_length=300)
+    since = models.DateField()
+    until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="voice_one_finding_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

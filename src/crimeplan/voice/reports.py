@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from crimeplan.audit.services import audited_change
 from crimeplan.geography.models import District, Lsoa
 
-from . import places, redaction
+from . import findings, places, redaction
 from .constants import LocationSource, ModerationAction, ReportStatus
 from .models import ModerationEvent, UnsafePlaceReport
 
@@ -107,9 +107,13 @@ def report_moderate(*, report: UnsafePlaceReport, action: str, actor: Any) -> Un
             summary=f"Report {report.reference}: {ModerationAction(action).label.lower()}",
         ),
     ):
+        was_published = report.status == ReportStatus.PUBLISHED
         report.status = statuses[ModerationAction(action)]
         report.save(update_fields=["status"])
         ModerationEvent.objects.create(report=report, action=action, actor=actor)
+        if was_published or report.status == ReportStatus.PUBLISHED:
+            # The hotspots may have changed: the tracker hears of it from a background job.
+            findings.findings_refresh_on_commit()
     return report
 
 

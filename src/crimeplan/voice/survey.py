@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from crimeplan.audit.constants import AuditAction
-from crimeplan.audit.services import audit_record
+from crimeplan.audit.services import audit_record, audited_change
 from crimeplan.geography.models import District
 
-from . import charts, estimates, weighting
+from . import charts, estimates, findings, weighting
 from .codebook import Codebook, codebook_read, responses_read
 from .models import PopulationCell, Survey, SurveyEstimate, SurveyQuestion, SurveyResponse
 
@@ -178,6 +179,26 @@ def survey_import(
             summary=f"Imported {result.respondents} survey responses for {year}"
             + (" (synthetic)" if synthetic else ""),
         )
+        # Imported again, a published year is unpublished until the OPCC checks it again.
+        findings.announce_survey_changes()
+    return survey
+
+
+@transaction.atomic
+def survey_publish(*, survey: Survey, actor: Any, publish: bool = True) -> Survey:
+    """Publishes a year's results on the public survey page, or takes them off it. The
+    tracker hears of the survey's findings that this starts or ends."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if (survey.published_on is not None) == publish:
+        return survey
+    with audited_change(
+        survey,
+        actor=actor,
+        summary=f"{'Published' if publish else 'Withdrew'} the {survey.year} survey results",
+    ):
+        survey.published_on = timezone.localdate() if publish else None
+        survey.save(update_fields=["published_on"])
+    findings.announce_survey_changes()
     return survey
 
 
@@ -188,6 +209,7 @@ def _save_questions(survey: Survey, codebook: Codebook) -> None:
             code=q.name,
             text=q.text or q.name,
             positive_label=q.positive_label or ", ".join(q.codes[c] for c in q.positive),
+            higher_is_better=q.higher_is_better,
             order=i,
         )
         for i, q in enumerate(codebook.questions)

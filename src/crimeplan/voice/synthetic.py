@@ -41,6 +41,10 @@ QUESTIONS: list[dict[str, Any]] = [
         },
         "positive": ["1", "2"],
         "positive_label": "Feel safe walking alone after dark",
+        "text_cy": "Pa mor ddiogel ydych chi'n teimlo wrth gerdded ar eich pen eich hun yn eich "
+        "ardal leol ar ôl iddi dywyllu?",
+        "positive_label_cy": "Yn teimlo'n ddiogel yn cerdded ar eu pen eu hunain ar ôl iddi "
+        "dywyllu",
         "missing": ["9"],
     },
     {
@@ -57,6 +61,9 @@ QUESTIONS: list[dict[str, Any]] = [
         },
         "positive": ["1", "2"],
         "positive_label": "Think the police do a good or excellent job",
+        "text_cy": "Pa mor dda yw'r gwaith y mae'r heddlu yn yr ardal hon yn ei wneud, yn eich "
+        "barn chi?",
+        "positive_label_cy": "Yn meddwl bod yr heddlu'n gwneud gwaith da neu ragorol",
         "missing": ["9"],
     },
     {
@@ -66,6 +73,10 @@ QUESTIONS: list[dict[str, Any]] = [
         "codes": {"1": "Yes", "2": "No", "9": "Prefer not to say"},
         "positive": ["1"],
         "positive_label": "Witnessed or experienced ASB",
+        "text_cy": "Yn ystod y 12 mis diwethaf, a ydych chi wedi gweld neu brofi ymddygiad "
+        "gwrthgymdeithasol?",
+        "positive_label_cy": "Wedi gweld neu brofi ymddygiad gwrthgymdeithasol",
+        "better": "lower",
         "missing": ["9"],
     },
 ]
@@ -75,6 +86,9 @@ BASE_POSITIVE = {
     "Q2": (0.42, 0.48, 0.58, 0.66),
     "Q3": (0.45, 0.38, 0.30, 0.22),
 }
+# A change for the worse made on purpose, so the demonstration's public survey page has a
+# finding to answer: (question, district's place in code order) → shift in odd years.
+WORSE_IN_ODD_YEARS = {("Q1", 3): -0.10}
 
 
 @dataclass(frozen=True)
@@ -139,7 +153,8 @@ def responses(
                 "sex": str(sex + 1),
             }
             for question in QUESTIONS:
-                row[str(question["column"])] = _answer(rng, question, age, shift)
+                worse = WORSE_IN_ODD_YEARS.get((question["id"], d_index), 0.0) if year % 2 else 0
+                row[str(question["column"])] = _answer(rng, question, age, shift + worse)
             rows.append(row)
     return rows
 

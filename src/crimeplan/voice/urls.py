@@ -22,6 +22,7 @@ app_name = "voice"
 
 urlpatterns = [
     path("survey/", views.survey_list, name="survey_list"),
+    path("survey/<int:year>/publish/", views.survey_publish, name="survey_publish"),
     path("survey/<int:year>/<str:area>/", views.survey_area, name="survey_area"),
     path(
         "survey/<int:year>/<str:area>/estimates.csv",
@@ -39,4 +40,5 @@ urlpatterns = [
     path("report-an-unsafe-place/", views.report_start, name="report_start"),
     path("report-an-unsafe-place/done/", views.report_done, name="report_done"),
     path("unsafe-places/", views.published_hotspots, name="published_hotspots"),
+    path("survey-results/", views.survey_results, name="survey_results"),
 ]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import Viewer, role_required, viewer_for
@@ -17,11 +18,12 @@ from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.geography.models import District
 
-from . import hotspots, maps, overlay, reports, selectors
+from . import hotspots, maps, overlay, reports, results, selectors
+from . import survey as survey_services
 from .constants import ReportStatus
 from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
 from .models import Survey, SurveyChart, UnsafePlaceReport
-from .permissions import MODERATORS, SURVEY_READERS
+from .permissions import MODERATORS, PUBLISHERS, SURVEY_READERS
 
 COUNTY = "county"
 PAGE_SIZE = 25
@@ -51,8 +53,23 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "surveys": selectors.survey_list(),
             "districts": selectors.districts_for(viewer=viewer).order_by("name"),
             "county": viewer.is_opcc_staff,
+            "can_publish": viewer.has_any(PUBLISHERS),
         },
     )
+
+
+@role_required(*PUBLISHERS)
+@require_http_methods(["POST"])
+def survey_publish(request: HttpRequest, year: int) -> HttpResponse:
+    """Publishes a year's results on the public survey page, or (publish=0) withdraws them."""
+    survey = get_object_or_404(Survey, year=year)
+    publish = request.POST.get("publish") != "0"
+    survey_services.survey_publish(survey=survey, actor=request.user, publish=publish)
+    messages.success(
+        request,
+        f"The {year} results are {'on' if publish else 'off'} the public survey page.",
+    )
+    return redirect("voice:survey_list")
 
 
 @role_required(*SURVEY_READERS)
@@ -264,27 +281,34 @@ def report_done(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def published_hotspots(request: HttpRequest) -> HttpResponse:
-    """The public's view: county cells with at least the minimum of accepted reports."""
-    method = selectors.method_for(None)
-    cells = selectors.published_hotspots(method=method)
+    """The public's view: county cells with at least the minimum of accepted reports, and
+    beside each hotspot what was done about it."""
+    method, rows = results.published_hotspots_answered()
+    cells = [row.cell for row in rows]
     areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
-    summary = (
-        f"{len(cells)} areas with at least {method.min_count} reports, "
-        f"{sum(1 for c in cells if c.hotspot)} of them hotspots."
-    )
+    summary = ngettext(
+        "%(count)s area with at least %(min)s reports, %(hotspots)s of them hotspots.",
+        "%(count)s areas with at least %(min)s reports, %(hotspots)s of them hotspots.",
+        len(cells),
+    ) % {
+        "count": len(cells),
+        "min": method.min_count,
+        "hotspots": sum(1 for c in cells if c.hotspot),
+    }
     return render(
         request,
         "voice/published_hotspots.html",
         {
             "method": dataclasses.asdict(method),
-            "method_text": method.describe(),
-            "cells": cells,
+            "method_text": method.describe(gettext),
+            "rows": rows,
+            "answered": sum(1 for row in rows if row.answers),
             "summary": summary,
             "map": maps.hotspot_map(
                 key="public-map",
                 areas=areas,
                 cells=cells,
-                title="Places where people reported feeling unsafe",
+                title=gettext("Places where people reported feeling unsafe"),
                 description=summary,
             )
             if areas
@@ -292,3 +316,11 @@ def published_hotspots(request: HttpRequest) -> HttpResponse:
             "counts": selectors.district_report_counts(),
         },
     )
+
+
+@require_safe
+def survey_results(request: HttpRequest) -> HttpResponse:
+    """The public survey page: the newest published year's estimates by district with their
+    intervals, the trend, and what was done about each finding."""
+    found = results.survey_results(county_name=gettext("The force area"))
+    return render(request, "voice/survey_results.html", {"results": found})

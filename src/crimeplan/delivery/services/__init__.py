@@ -13,6 +13,8 @@ from .actions import (
     action_update,
     milestone_save,
     progress_update_add,
+    public_update_add,
+    public_update_withdraw,
 )
 from .editing import (
     ItemEdit,
@@ -35,4 +37,6 @@ __all__ = [
     "plan_spec",
     "priority_update",
     "progress_update_add",
+    "public_update_add",
+    "public_update_withdraw",
 ]

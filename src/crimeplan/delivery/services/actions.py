@@ -23,6 +23,7 @@ from ..models import (
     Evidence,
     Milestone,
     ProgressUpdate,
+    PublicUpdate,
 )
 
 ACTION_M2M = ("shared_with", "districts", "golden_threads", "funding")
@@ -200,4 +201,51 @@ def _save_update(
     if status == ActionStatus.COMPLETE and action.completed_on is None:
         changes["completed_on"] = reported_on
     action_update(action=action, actor=actor, **changes)
+    return update
+
+
+@transaction.atomic
+def public_update_add(
+    *, action: Action, actor: Any, text: str, text_cy: str = "", published_on: datetime.date
+) -> PublicUpdate:
+    """Publishes what the public is told about `action`. The text is the OPCC's own words for
+    the public; the audit event names the action, not the words."""
+    text, text_cy = text.strip(), text_cy.strip()
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = ["Enter what the public is told."]
+    for name, value in (("text", text), ("text_cy", text_cy)):
+        if len(value) > PublicUpdate.MAX_LENGTH:
+            errors[name] = [f"Keep it to {PublicUpdate.MAX_LENGTH} characters or fewer."]
+    if published_on > timezone.localdate():
+        errors["published_on"] = ["The date published cannot be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    update = PublicUpdate(
+        action=action, published_on=published_on, text=text, text_cy=text_cy, created_by=actor
+    )
+    with audited_change(
+        update,
+        actor=actor,
+        organisation_id=action.owner_organisation_id,
+        summary=f"Published an update on action {action.title!r} for the public",
+    ):
+        update.save()
+    return update
+
+
+@transaction.atomic
+def public_update_withdraw(*, update: PublicUpdate, actor: Any) -> PublicUpdate:
+    """Takes an update off the public pages; the record of it stays."""
+    update = PublicUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.withdrawn_on is not None:
+        return update
+    with audited_change(
+        update,
+        actor=actor,
+        organisation_id=update.action.owner_organisation_id,
+        summary=f"Withdrew a public update on action {update.action.title!r}",
+    ):
+        update.withdrawn_on = timezone.localdate()
+        update.save()
     return update

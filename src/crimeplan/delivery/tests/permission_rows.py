@@ -6,7 +6,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, PUBLIC, Row
 from crimeplan.core.tests.world import World
 from crimeplan.delivery import report, revisions, services
-from crimeplan.delivery.models import Action, Evidence, Milestone, Plan
+from crimeplan.delivery.models import Action, Evidence, Milestone, Plan, PublicUpdate
 from crimeplan.delivery.permissions import PLAN_EDITOR_ROLES, READ_ROLES
 
 from .factories import (
@@ -53,6 +53,16 @@ def _plan(world: World) -> Plan:
 def _action(world: World, name: str) -> Action:
     _plan(world)
     return Action.objects.get(title=f"{name} action")
+
+
+def _public_update(world: World) -> dict[str, object]:
+    action = _action(world, "other")
+    update = action.public_updates.filter(withdrawn_on__isnull=True).first()
+    if update is None:
+        update = PublicUpdate.objects.create(
+            action=action, published_on=action.start_date, text="Lights mended."
+        )
+    return {"pk": update.pk}
 
 
 def _milestone(world: World, name: str) -> Milestone:
@@ -110,6 +120,14 @@ ROWS: list[Row] = [
     Row("delivery:action_edit", EDITORS, lambda w: {"pk": _action(w, "other").pk}, label="other"),
     Row("delivery:update_add", OWN_EDITORS, lambda w: {"pk": _action(w, "own").pk}, label="own"),
     Row("delivery:update_add", EDITORS, lambda w: {"pk": _action(w, "other").pk}, label="other"),
+    Row("delivery:public_update_add", EDITORS, lambda w: {"pk": _action(w, "own").pk}),
+    Row(
+        "delivery:public_update_withdraw",
+        EDITORS,
+        _public_update,
+        method="post",
+        ok_status=302,
+    ),
     Row("delivery:milestone_add", OWN_EDITORS, lambda w: {"pk": _action(w, "own").pk}, label="own"),
     Row("delivery:milestone_add", EDITORS, lambda w: {"pk": _action(w, "other").pk}, label="other"),
     Row(

@@ -24,9 +24,10 @@ from ..forms import (
     ActionForm,
     MilestoneForm,
     ProgressUpdateForm,
+    PublicUpdateForm,
 )
 from ..measures import measure_verdicts
-from ..models import Action, Evidence, Milestone
+from ..models import Action, Evidence, Milestone, PublicUpdate
 from ..permissions import PLAN_EDITOR_ROLES, READ_ROLES
 from .common import (
     PAGE_SIZE,
@@ -140,6 +141,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "plan": action.commitment.priority.plan,
             "updates": selectors.update_list(action=action),
+            "public_updates": action.public_updates.select_related("created_by"),
+            "can_publish": viewer.has_any(PLAN_EDITOR_ROLES),
             "milestones": action.milestones.all(),
             "can_edit": selectors.can_edit_action(viewer, action),
             "overdue": selectors.overdue(action, today=today),
@@ -222,6 +225,33 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Progress update added.")
             return redirect("delivery:action_detail", pk=action.pk)
     return render(request, "delivery/update_form.html", {"form": form, "action": action})
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def public_update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The OPCC publishes what the public is told about an action."""
+    action = visible_action(request, pk)
+    form = PublicUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_update_add(action=action, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Update published for the public.")
+            return redirect("delivery:action_detail", pk=action.pk)
+    return render(request, "delivery/public_update_form.html", {"form": form, "action": action})
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["POST"])
+def public_update_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(PublicUpdate, pk=pk)
+    action = visible_action(request, update.action_id)
+    services.public_update_withdraw(update=update, actor=request.user)
+    messages.success(request, "Update taken off the public pages.")
+    return redirect("delivery:action_detail", pk=action.pk)
 
 
 @role_required(*READ_ROLES)

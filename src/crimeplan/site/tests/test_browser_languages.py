@@ -40,6 +40,16 @@ def test_switch_to_welsh_and_back(chromium, live_server, live_db) -> None:  # ty
 
 # The public pages translated so far that take no form: each in English and in Welsh.
 TRANSLATED_PAGES = [
+    (
+        "/voice/survey-results/",
+        "What people told our survey",
+        "Beth ddywedodd pobl wrth ein harolwg",
+    ),
+    (
+        "/voice/unsafe-places/",
+        "Places where people felt unsafe",
+        "Lleoedd lle roedd pobl yn teimlo'n anniogel",
+    ),
     ("/open-data/", "Open data", "Data agored"),
     ("/accessibility/", "Accessibility statement", "Datganiad hygyrchedd"),
     ("/grants/", "Grants awarded", "Grantiau a ddyfarnwyd"),

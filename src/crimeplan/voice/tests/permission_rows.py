@@ -5,6 +5,7 @@ from crimeplan.accounts.constants import Role
 from crimeplan.core.tests.matrix import OPCC, OWN_CSP, PUBLIC, Row
 from crimeplan.core.tests.world import World
 from crimeplan.voice.models import Survey, UnsafePlaceReport
+from crimeplan.voice.permissions import PUBLISHERS
 
 from .factories import ReportFactory
 
@@ -75,6 +76,14 @@ ROWS: list[Row] = [
     Row("voice:report_start", PUBLIC),
     Row("voice:report_done", PUBLIC),
     Row("voice:published_hotspots", PUBLIC),
+    Row("voice:survey_results", PUBLIC),
+    Row(
+        "voice:survey_publish",
+        PUBLISHERS,
+        lambda w: {"year": _survey(w)["year"]},
+        method="post",
+        ok_status=302,
+    ),
 ]
 assert Role.PARTNER_VIEWER in OWN_CSP
 ROWS += [
