@@ -40,6 +40,7 @@ from crimeplan.crime_data.models import ImportRun
 from crimeplan.scrutiny import services as scrutiny
 from crimeplan.scrutiny.constants import IssueStatus, VolunteerStatus
 from crimeplan.scrutiny.models import DetaineeCheck, Visit, VisitIssue, Volunteer
+from crimeplan.voice.models import FollowUp
 
 REASON = "retention schedule"
 
@@ -294,6 +295,16 @@ SCHEDULE: list[RetentionKind] = [
         why="checking an import against its file",
         due=_import_runs,
         apply=import_files_delete,
+    ),
+    RetentionKind(
+        key="voice_follow_ups",
+        data="e-mail addresses unsafe-place reporters gave to hear what was done",
+        counted_from="the first day of the month the address was given",
+        action="deleted (an address is deleted sooner, once its message is sent)",
+        why="waiting for the area's finding to be answered",
+        due=lambda cutoff: FollowUp.objects.filter(given_in__lte=cutoff),
+        apply=lambda follow_up: follow_up.delete(),
+        clears=("voice.FollowUp",),
     ),
     RetentionKind(
         key="accounts_ended",

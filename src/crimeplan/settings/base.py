@@ -357,5 +357,7 @@ CRIMEPLAN_RETENTION: dict[str, int | None] = {
     "custody_visit_reports": _retention_days("custody_visit_reports", 3 * 365),
     "custody_visit_issues": _retention_days("custody_visit_issues", 3 * 365),
     "import_files": _retention_days("import_files", 90),
+    # An e-mail address an unsafe-place reporter gave for the one follow-up message.
+    "voice_follow_ups": _retention_days("voice_follow_ups", 180),
     "accounts_ended": _retention_days("accounts_ended", 365),
 }

@@ -1,4 +1,4 @@
-from crimeplan.core.plugins import ModuleConfig, NavEntry
+from crimeplan.core.plugins import ModuleConfig, NavEntry, ScheduledJob
 
 
 class VoiceConfig(ModuleConfig):
@@ -16,6 +16,14 @@ class VoiceConfig(ModuleConfig):
             "voice:moderation_list",
             "crimeplan.voice.selectors.shows_moderation",
             90,
+        ),
+    )
+    scheduled_jobs = (
+        ScheduledJob(
+            "crimeplan unsafe-places follow-ups",
+            "daily",
+            "Send the one e-mail a reporter asked for once their area's hotspot or survey "
+            "finding is answered with a published update, and delete the address.",
         ),
     )
     permissions = "crimeplan.voice.permissions"

@@ -1,6 +1,7 @@
 """Forms: the public's report of an unsafe place, moderation, and the hotspot options."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crimeplan.core.forms import BoundedDateField
@@ -16,6 +17,7 @@ from .constants import (
     TimeBand,
     WhatHappened,
 )
+from .followups import follow_up_days
 
 
 class ReportForm(HoneypotForm):
@@ -89,10 +91,25 @@ class ReportForm(HoneypotForm):
         required=False,
     )
 
+    follow_up_email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _("Enter an e-mail address in the correct format, like name@example.com")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.data.get("latitude") and self.data.get("longitude"):
             self.fields["place"].required = False  # a point on the map says where
+        self.fields["follow_up_email"].help_text = gettext(
+            "Only if you would like one e-mail when we publish what was done about this area. "
+            "We keep it apart from your report, with nothing that links the two, and delete it "
+            "when we have written or after %(days)s days, whichever comes first."
+        ) % {"days": follow_up_days()}
 
 
 class ModerationForm(forms.Form):

@@ -1,6 +1,7 @@
 """The perception survey (responses, weights, estimates, charts) and unsafe-place reports."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -298,3 +299,35 @@ class AnnouncedFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+class FollowUp(models.Model):
+    """An e-mail address a reporter gave, to hear once when their area's finding is answered
+    ("you said, we did"). Kept apart from the report: the report holds no mark that an address
+    was given, and this row holds no key, reference or time that ties it to the report. Its key
+    is random; its only date is the month it was given (for the retention schedule); its area
+    is the cell at the county's resolution (about 0.7 km², coarser than the report's) or,
+    without a point on the map, the district. It is read only by the job that sends the
+    message, which deletes it; otherwise the retention job deletes it."""
+
+    PERSONAL_FIELDS = frozenset({"email"})
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField()
+    cell = models.CharField(max_length=20, blank=True)
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    given_in = models.DateField(help_text="The first day of the month the address was given.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(cell="") | Q(district__isnull=False),
+                name="voice_follow_up_has_an_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "A follow-up address"

@@ -3,14 +3,16 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crimeplan.audit.services import audited_change
 from crimeplan.geography.models import District, Lsoa
 
-from . import findings, places, redaction
+from . import findings, followups, places, redaction
 from .constants import LocationSource, ModerationAction, ReportStatus
 from .models import ModerationEvent, UnsafePlaceReport
 
@@ -59,6 +61,7 @@ def locate(
     return District.objects.get(code=code), None, LocationSource.PLACE
 
 
+@transaction.atomic
 def report_submit(
     *,
     latitude: float | None,
@@ -69,7 +72,10 @@ def report_submit(
     **answers: Any,
 ) -> UnsafePlaceReport:
     """Stores an anonymous report for moderation. Only what the form asked is kept: no
-    account, address, browser details or time of sending; free text is redacted first."""
+    account, address, browser details or time of sending; free text is redacted first. An
+    e-mail address given for the follow-up is kept apart (crimeplan.voice.followups), with
+    nothing that ties it to the report."""
+    follow_up_email = str(answers.pop("follow_up_email", "") or "")
     if incident_date > today:
         raise ValidationError({"incident_date": _("The date must be today or in the past")})
     if (today - incident_date).days > MAX_DAYS_AGO:
@@ -88,6 +94,14 @@ def report_submit(
     )
     report.full_clean()
     report.save()
+    if follow_up_email:
+        followups.follow_up_add(
+            email=follow_up_email,
+            cell=report.grid_cell,
+            district=district,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            today=today,
+        )
     return report
 
 

@@ -34,6 +34,7 @@ from crimeplan.crime_data.models import ImportRun
 from crimeplan.scrutiny.constants import IssueStatus, VolunteerStatus
 from crimeplan.scrutiny.models import DetaineeCheck, IssueEvent
 from crimeplan.scrutiny.tests.factories import IssueFactory, VisitFactory, VolunteerFactory
+from crimeplan.voice.models import FollowUp
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -162,6 +163,9 @@ def records(periods):  # type: ignore[no-untyped-def]
         "custody_visit_issues": issue,
         "import_files": (run, files),
         "accounts_ended": ended,
+        "voice_follow_ups": FollowUp.objects.create(
+            email="reporter@example.net", cell="881958855dfffff", language="en-gb", given_in=BASIS
+        ),
     }
 
 
@@ -216,6 +220,7 @@ def test_each_kind_goes_on_the_day_its_period_ends_once(
     issue = records["custody_visit_issues"]
     issue.refresh_from_db()
     assert issue.description == "[erased]" and not issue.events.exclude(note="").exists()
+    assert not FollowUp.objects.filter(pk=records["voice_follow_ups"].pk).exists()
     run, files = records["import_files"]
     run.refresh_from_db()
     assert not any(path.exists() for path in files)

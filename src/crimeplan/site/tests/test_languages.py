@@ -55,6 +55,7 @@ TRANSLATED = [
     "voice/templates/voice/survey_results.html",
     "voice/templates/voice/_answers.html",
     "voice/templates/voice/_district_counts.html",
+    "voice/templates/voice/email/follow_up.txt",
     "complaint_reviews/templates/complaint_reviews/apply.html",
     "complaint_reviews/templates/complaint_reviews/apply_done.html",
     "complaint_reviews/templates/complaint_reviews/includes/letter_text.html",

@@ -47,3 +47,25 @@ class ReportFactory(factory.django.DjangoModelFactory):
     place_reasons = factory.LazyFunction(lambda: ["badly_lit"])
     reported_to_police = ReportedToPolice.NO
     status = ReportStatus.PUBLISHED
+
+
+def planted_hotspot(*, latitude: float, longitude: float, reports: int = 12) -> str:
+    """Accepted reports enough to make the cell at this point a county hotspot: a cluster
+    there and single reports spread over the county, so the cluster stands out. Returns the
+    county cell (the hotspot finding's key)."""
+    from crimeplan.voice import hotspots, places
+
+    cheltenham = District.objects.get(name="Cheltenham")
+    spots = [(latitude, longitude)] * reports + [
+        (51.70 + 0.03 * i, -2.40 + 0.04 * i) for i in range(12)
+    ]
+    for lat, lng in spots:
+        cell = places.snap(lat, lng)
+        ReportFactory(
+            district=cheltenham,
+            grid_cell=cell.cell,
+            latitude=cell.latitude,
+            longitude=cell.longitude,
+        )
+    snapped = places.snap(latitude, longitude)
+    return hotspots.at_resolution([snapped.cell], hotspots.COUNTY_RESOLUTION)[0]

@@ -6,12 +6,21 @@ import os
 import re
 
 import pytest
+from django.core import mail
 from django.test import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from crimeplan.delivery import services as delivery_services
+from crimeplan.delivery.tests.factories import ActionFactory
+from crimeplan.recommendations.constants import Source
+from crimeplan.recommendations.models import Recommendation
+from crimeplan.recommendations.sync import sync_all
+from crimeplan.voice import followups
 from crimeplan.voice.constants import LocationSource
-from crimeplan.voice.models import UnsafePlaceReport
+from crimeplan.voice.models import FollowUp, UnsafePlaceReport
+
+from .factories import planted_hotspot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,8 +164,33 @@ def test_report_an_unsafe_place_in_welsh(chromium, live_server, live_db) -> None
     page.get_by_label("Na", exact=True).check()
     page.locator("[data-voice-map] path").first.click()
     expect(page.get_by_text("Lle wedi'i ddewis ar y map.")).to_be_visible()
+    page.get_by_label("Eich cyfeiriad e-bost (dewisol)").fill("preswylydd@example.net")
     page.get_by_role("button", name="Anfon yr adroddiad").click()
     expect(page.get_by_role("heading", name="Adroddiad wedi'i anfon")).to_be_visible()
     assert axe_violations(page) == []
-    assert UnsafePlaceReport.objects.get().location_source == LocationSource.MAP
+    report = UnsafePlaceReport.objects.get()
+    assert report.location_source == LocationSource.MAP
     context.close()
+
+    # The address waits apart from the report, in the form's language; once the report's
+    # area is a hotspot answered with a published update, its one message is in Welsh.
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.email, follow_up.language) == ("preswylydd@example.net", "cy")
+    assert report.latitude is not None and report.longitude is not None
+    key = planted_hotspot(latitude=report.latitude, longitude=report.longitude)
+    assert key == follow_up.cell
+    sync_all()
+    row = Recommendation.objects.get(source=Source.UNSAFE_PLACE_HOTSPOT, source_key=key)
+    row.action = ActionFactory(title="Goleuadau'r danffordd")
+    row.save()
+    delivery_services.public_update_add(
+        action=row.action,
+        actor=None,
+        text="The lights were mended.",
+        text_cy="Trwsiwyd y goleuadau.",
+        published_on=datetime.date.today(),  # noqa: DTZ011
+    )
+    assert followups.follow_ups_send(today=datetime.date.today()).sent == 1  # noqa: DTZ011
+    (message,) = mail.outbox
+    assert message.subject == "Beth a wnaed am y lle y rhoesoch wybod amdano"
+    assert "Trwsiwyd y goleuadau." in message.body and "Gofynnoch i ni" in message.body

@@ -23,13 +23,20 @@ from crimeplan.recommendations.sync import sync_all
 from crimeplan.voice import findings, places, results
 from crimeplan.voice.codebook import CodebookError, codebook_parse
 from crimeplan.voice.constants import ModerationAction
-from crimeplan.voice.models import AnnouncedFinding, Survey, SurveyEstimate, SurveyQuestion
+from crimeplan.voice.models import (
+    AnnouncedFinding,
+    Survey,
+    SurveyEstimate,
+    SurveyQuestion,
+    UnsafePlaceReport,
+)
 from crimeplan.voice.reports import report_moderate
 from crimeplan.voice.survey import survey_publish
 
-from .factories import ReportFactory
+from .factories import planted_hotspot
 
 DAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+LATITUDE, LONGITUDE = 51.8994, -2.0783
 TODAY = DAY.date()
 
 
@@ -159,32 +166,14 @@ def test_the_codebook_says_which_way_is_better_and_refuses_anything_else() -> No
 # Hotspot findings ------------------------------------------------------------------------------
 
 
-def _cluster(count: int, latitude: float = 51.8994, longitude: float = -2.0783) -> list[object]:
-    cheltenham = District.objects.get(name="Cheltenham")
-    cell = places.snap(latitude, longitude)
-    return [
-        ReportFactory(
-            district=cheltenham,
-            grid_cell=cell.cell,
-            latitude=cell.latitude,
-            longitude=cell.longitude,
-        )
-        for _ in range(count)
-    ]
-
-
-def _background() -> None:
-    """Single reports spread over the county, so one busy cell stands out."""
-    for i in range(12):
-        _cluster(1, 51.70 + 0.03 * i, -2.40 + 0.04 * i)
-
-
 def test_a_hotspot_is_announced_and_withdrawn_when_its_reports_are_rejected(
     reference, django_capture_on_commit_callbacks
 ) -> None:
     world = build_world()
-    _background()
-    reports = _cluster(12)
+    planted_hotspot(latitude=LATITUDE, longitude=LONGITUDE)
+    cell = places.snap(LATITUDE, LONGITUDE).cell
+    reports = list(UnsafePlaceReport.objects.filter(grid_cell=cell))
+    assert len(reports) == 12
     with django_capture_on_commit_callbacks(execute=True):
         assert findings.announce_changes() == 1
     hotspot = AnnouncedFinding.objects.get(kind=AnnouncedFinding.Kind.HOTSPOT)
@@ -192,13 +181,13 @@ def test_a_hotspot_is_announced_and_withdrawn_when_its_reports_are_rejected(
     assert (row.source_key, row.title, row.status) == (hotspot.key, hotspot.title, Status.OPEN)
     assert row.origin_url == reverse("voice:published_hotspots") + f"#cell-{hotspot.key}"
     # Nothing about a report reaches the tracker: only the cell and its centre.
-    assert all(r.reference not in json.dumps(row.title) for r in reports)  # type: ignore[attr-defined]
+    assert all(r.reference not in json.dumps(row.title) for r in reports)
 
     # A moderator rejects most of the cluster as spam: the moderation queues the refresh.
     with django_capture_on_commit_callbacks(execute=True):
         for report in reports[:9]:
             report_moderate(
-                report=report,  # type: ignore[arg-type]
+                report=report,
                 action=ModerationAction.SPAM,
                 actor=world.people[Role.OPCC_POLICY],
             )
@@ -210,8 +199,7 @@ def test_a_hotspot_is_announced_and_withdrawn_when_its_reports_are_rejected(
 
 
 def test_the_trackers_full_sync_reads_the_voice_findings(reference) -> None:
-    _background()
-    _cluster(12)
+    planted_hotspot(latitude=LATITUDE, longitude=LONGITUDE)
     survey = _survey()
     _estimate(_question(survey), None)
 
@@ -326,8 +314,7 @@ def test_a_finding_the_opcc_did_not_accept_shows_no_action(client, reference) ->
 
 
 def test_the_public_hotspot_page_shows_the_action_beside_its_hotspot(client, reference) -> None:
-    _background()
-    _cluster(12)
+    planted_hotspot(latitude=LATITUDE, longitude=LONGITUDE)
     sync_all()
     key = AnnouncedFinding.objects.get(kind=AnnouncedFinding.Kind.HOTSPOT).key
     _answer(Source.UNSAFE_PLACE_HOTSPOT, key, status="complete")

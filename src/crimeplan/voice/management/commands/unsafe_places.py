@@ -1,14 +1,16 @@
-"""`crimeplan unsafe-places hotspots`: published hotspot cells as GeoJSON or CSV."""
+"""`crimeplan unsafe-places hotspots`: published hotspot cells as GeoJSON or CSV;
+`crimeplan unsafe-places follow-ups`: the daily job that sends the e-mails reporters asked for."""
 
 import dataclasses
 import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from crimeplan.core.exports import table_bytes
 from crimeplan.geography.models import District
-from crimeplan.voice import hotspots, overlay, selectors
+from crimeplan.voice import followups, hotspots, overlay, selectors
 
 
 def _date(text: str) -> datetime.date:
@@ -36,7 +38,16 @@ class Command(BaseCommand):
             "comma-separated (e.g. 'Violence and sexual offences,Public order')",
         )
 
+        commands.add_parser(
+            "follow-ups",
+            help="e-mail each reporter who asked, once their area's finding is answered",
+        )
+
     def handle(self, *args: object, **options: object) -> None:
+        if options["action"] == "follow-ups":
+            for line in followups.follow_ups_send(today=timezone.localdate()).lines():
+                self.stdout.write(line)
+            return
         district = None
         if options["district"]:
             district = District.objects.filter(code=options["district"]).first()
