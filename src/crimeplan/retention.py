@@ -14,11 +14,13 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from crimeplan.accounts import services as accounts
 from crimeplan.accounts.models import User
@@ -42,6 +44,9 @@ from crimeplan.scrutiny.constants import IssueStatus, VolunteerStatus
 from crimeplan.scrutiny.models import DetaineeCheck, Visit, VisitIssue, Volunteer
 from crimeplan.voice.models import FollowUp
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise as Text
+
 REASON = "retention schedule"
 
 
@@ -50,9 +55,10 @@ class RetentionKind:
     """One line of the schedule."""
 
     key: str  # the key in settings.CRIMEPLAN_RETENTION
-    data: str  # the personal data, in plain words
-    counted_from: str  # the date the period runs from
-    action: str  # what happens when it ends
+    # In plain words, translated (the privacy notice shows them in the page's language).
+    data: "Text"  # the personal data
+    counted_from: "Text"  # the date the period runs from
+    action: "Text"  # what happens when it ends
     why: str  # why it is kept that long
     due: Callable[[datetime.date], models.QuerySet[Any]]  # records whose period ended by then
     apply: Callable[[Any], object]  # changes one due record, through its app's service
@@ -172,12 +178,16 @@ def import_files_delete(run: ImportRun) -> None:
 SCHEDULE: list[RetentionKind] = [
     RetentionKind(
         key="asb_cases",
-        data="ASB Case Reviews: applicant, victim, contact details, the application's and the "
-        "panel's texts, incidents' references and reporters, bodies' accounts, "
-        "recommendations, escalations, notes in the case's log",
-        counted_from="the day the case closed",
-        action="anonymised; dates, statuses, district and the threshold decision stay for "
-        "the published figures",
+        data=_(
+            "ASB Case Reviews: applicant, victim, contact details, the application's and the "
+            "panel's texts, incidents' references and reporters, bodies' accounts, "
+            "recommendations, escalations, notes in the case's log"
+        ),
+        counted_from=_("the day the case closed"),
+        action=_(
+            "anonymised; dates, statuses, district and the threshold decision stay for "
+            "the published figures"
+        ),
         why="the statutory review and any escalation or complaint about it",
         due=_asb_cases,
         apply=lambda case: asb_reviews.case_anonymise(case=case, reason=REASON),
@@ -192,12 +202,16 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="complaint_reviews",
-        data="police complaint reviews: the complainant's name and contact details, the "
-        "force's complaint reference, the outcome reviewed, the grounds, the reason for a late "
-        "application, the validity and decision reasons, the recommendations' text",
-        counted_from="the day of the decision (or of the finding that it was not valid)",
-        action="anonymised; dates, channel, statuses, validity, the finding and the force's "
-        "replies to the recommendations stay for the published quarterly figures",
+        data=_(
+            "police complaint reviews: the complainant's name and contact details, the "
+            "force's complaint reference, the outcome reviewed, the grounds, the reason for a late "
+            "application, the validity and decision reasons, the recommendations' text"
+        ),
+        counted_from=_("the day of the decision (or of the finding that it was not valid)"),
+        action=_(
+            "anonymised; dates, channel, statuses, validity, the finding and the force's "
+            "replies to the recommendations stay for the published quarterly figures"
+        ),
         why="a later challenge to the review (a complaint to the IOPC or a judicial review) "
         "and the force's own retention of the complaint records; the OPCC sets the period "
         "with CRIMEPLAN_RETAIN_COMPLAINT_REVIEWS_DAYS",
@@ -207,9 +221,9 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="grant_drafts",
-        data="grant applications never submitted, with their uploaded files",
-        counted_from="the day the draft was last changed",
-        action="deleted, files too",
+        data=_("grant applications never submitted, with their uploaded files"),
+        counted_from=_("the day the draft was last changed"),
+        action=_("deleted, files too"),
         why="the applicant may come back to it with the save-and-return link",
         due=_grant_drafts,
         apply=lambda draft: commissioning.draft_delete(
@@ -219,10 +233,12 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="grant_applications_unsuccessful",
-        data="ineligible, declined or withdrawn grant applications: contact name and e-mail, "
-        "uploaded files, the save-and-return link",
-        counted_from="the day the application was submitted",
-        action="erased; the organisation, amounts, scores and decision stay",
+        data=_(
+            "ineligible, declined or withdrawn grant applications: contact name and e-mail, "
+            "uploaded files, the save-and-return link"
+        ),
+        counted_from=_("the day the application was submitted"),
+        action=_("erased; the organisation, amounts, scores and decision stay"),
         why="questions and appeals about the decision, and the next round's",
         due=_unsuccessful_applications,
         apply=lambda application: commissioning.application_erase(
@@ -236,10 +252,12 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="grant_applications_funded",
-        data="funded grant applications: contact name and e-mail, uploaded files, the "
-        "save-and-return link, case studies in monitoring returns",
-        counted_from="the day the award ends",
-        action="erased; the award, its payments and spend stay",
+        data=_(
+            "funded grant applications: contact name and e-mail, uploaded files, the "
+            "save-and-return link, case studies in monitoring returns"
+        ),
+        counted_from=_("the day the award ends"),
+        action=_("erased; the award, its payments and spend stay"),
         why="public money: grant records are kept 6 years after the grant ends "
         "(Limitation Act 1980; audit of public funds)",
         due=_funded_applications,
@@ -255,10 +273,12 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="volunteers_left",
-        data="custody and animal welfare volunteers: name, e-mail, phone, availability, "
-        "vetting dates",
-        counted_from="the day they left the scheme",
-        action="erased; the reference and their visits stay",
+        data=_(
+            "custody and animal welfare volunteers: name, e-mail, phone, availability, "
+            "vetting dates"
+        ),
+        counted_from=_("the day they left the scheme"),
+        action=_("erased; the reference and their visits stay"),
         why="references for the volunteer, and questions about visits they made",
         due=_volunteers_left,
         apply=lambda volunteer: scrutiny.volunteer_erase(
@@ -268,10 +288,12 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="custody_visit_reports",
-        data="what custody visit reports say about detainees: custody numbers, checklist "
-        "answers, concerns, the visitors' notes",
-        counted_from="the day of the visit",
-        action="erased; the visit's counts stay for the annual report",
+        data=_(
+            "what custody visit reports say about detainees: custody numbers, checklist "
+            "answers, concerns, the visitors' notes"
+        ),
+        counted_from=_("the day of the visit"),
+        action=_("erased; the visit's counts stay for the annual report"),
         why="follow-up of concerns with the constabulary, and complaints",
         due=_visit_reports,
         apply=lambda visit: scrutiny.visit_personal_erase(visit=visit, actor=None, reason=REASON),
@@ -279,9 +301,9 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="custody_visit_issues",
-        data="issues raised on visits: description, the constabulary's responses",
-        counted_from="the day the issue was resolved",
-        action="erased; category, dates and status stay",
+        data=_("issues raised on visits: description, the constabulary's responses"),
+        counted_from=_("the day the issue was resolved"),
+        action=_("erased; category, dates and status stay"),
         why="issues that recur, and complaints",
         due=_visit_issues,
         apply=lambda issue: scrutiny.issue_erase(issue=issue, actor=None, reason=REASON),
@@ -289,18 +311,18 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="import_files",
-        data="files uploaded for import and files of rejected rows",
-        counted_from="the day the import finished",
-        action="files deleted; the import's record and counts stay",
+        data=_("files uploaded for import and files of rejected rows"),
+        counted_from=_("the day the import finished"),
+        action=_("files deleted; the import's record and counts stay"),
         why="checking an import against its file",
         due=_import_runs,
         apply=import_files_delete,
     ),
     RetentionKind(
         key="voice_follow_ups",
-        data="e-mail addresses unsafe-place reporters gave to hear what was done",
-        counted_from="the first day of the month the address was given",
-        action="deleted (an address is deleted sooner, once its message is sent)",
+        data=_("e-mail addresses unsafe-place reporters gave to hear what was done"),
+        counted_from=_("the first day of the month the address was given"),
+        action=_("deleted (an address is deleted sooner, once its message is sent)"),
         why="waiting for the area's finding to be answered",
         due=lambda cutoff: FollowUp.objects.filter(given_in__lte=cutoff),
         apply=lambda follow_up: follow_up.delete(),
@@ -308,9 +330,9 @@ SCHEDULE: list[RetentionKind] = [
     ),
     RetentionKind(
         key="accounts_ended",
-        data="accounts whose roles have all ended: name, e-mail, password, authenticator",
-        counted_from="the day the last role ended",
-        action="erased, and never able to sign in again; the audit trail keeps who did what",
+        data=_("accounts whose roles have all ended: name, e-mail, password, authenticator"),
+        counted_from=_("the day the last role ended"),
+        action=_("erased, and never able to sign in again; the audit trail keeps who did what"),
         why="a person who comes back, and questions about what they did",
         due=_ended_accounts,
         apply=lambda user: accounts.account_erase(user=user, actor=None, reason=REASON),
@@ -361,12 +383,16 @@ class RetentionError(Exception):
 
 
 def retention_period_text(kind: RetentionKind) -> str:
-    """The period in words, as the privacy notice and `retention schedule` print it."""
+    """The period in words, in the active language, as the privacy notice and `retention
+    schedule` print it."""
     days = retention_days(kind.key)
     if days is None:
         months = configured_area().closed_case_months
-        return f"{months} months from {kind.counted_from}"
-    return f"{days} days from {kind.counted_from}"
+        return gettext("%(months)s months from %(start)s") % {
+            "months": months,
+            "start": kind.counted_from,
+        }
+    return gettext("%(days)s days from %(start)s") % {"days": days, "start": kind.counted_from}
 
 
 @dataclass(frozen=True)
@@ -397,7 +423,7 @@ def _apply_kind(kind: RetentionKind, cutoff: datetime.date, dry_run: bool) -> in
                 object_type="retention",
                 object_label=kind.key,
                 summary=f"Retention schedule: {len(due)} {kind.key.replace('_', ' ')} "
-                f"kept since {cutoff} or before, {kind.action.split(';')[0]}",
+                f"kept since {cutoff} or before, {str(kind.action).split(';')[0]}",
                 after={"kind": kind.key, "count": len(due), "cutoff": cutoff.isoformat()},
             )
     return len(due)

@@ -51,6 +51,7 @@ TRANSLATED_PAGES = [
         "Lleoedd lle roedd pobl yn teimlo'n anniogel",
     ),
     ("/open-data/", "Open data", "Data agored"),
+    ("/privacy/", "Privacy notice", "Hysbysiad preifatrwydd"),
     ("/accessibility/", "Accessibility statement", "Datganiad hygyrchedd"),
     ("/grants/", "Grants awarded", "Grantiau a ddyfarnwyd"),
     ("/asb-reviews/figures/", None, None),

@@ -35,6 +35,7 @@ TRANSLATED = [
     "site/templates/site/cookies.html",
     "site/templates/site/open_data.html",
     "site/templates/site/accessibility.html",
+    "site/templates/site/privacy.html",
     "asb_reviews/templates/asb_reviews/figures.html",
     "asb_reviews/templates/asb_reviews/figures_table.html",
     "complaint_reviews/templates/complaint_reviews/figures.html",
