@@ -3,23 +3,34 @@ priorities, and the kinds and grades of inspection reports."""
 
 from django.db import models
 
+# The labels are English everywhere (the API, downloads, staff pages); the public page shows
+# them in the page's language with `{% translate item.get_status_display %}`, so they are only
+# marked here for makemessages (gettext_noop), never translated at import.
+from django.utils.translation import gettext_noop
+
 # Rows a list page shows at a time.
 PAGE_SIZE = 25
 
 
 class Source(models.TextChoices):
-    HMICFRS_CAUSE_OF_CONCERN = "hmicfrs_cause_of_concern", "HMICFRS cause of concern"
-    HMICFRS_AREA_FOR_IMPROVEMENT = "hmicfrs_area_for_improvement", "HMICFRS area for improvement"
-    HMICFRS_RECOMMENDATION = "hmicfrs_recommendation", "HMICFRS recommendation"
-    OPCC_REVIEW = "opcc_review", "OPCC review"
-    DOMESTIC_HOMICIDE_REVIEW = "domestic_homicide_review", "Domestic homicide review learning"
-    COMPLAINT_REVIEW = "complaint_review", "Police complaint review"
-    ASB_CASE_REVIEW = "asb_case_review", "ASB Case Review"
-    CUSTODY_VISITING = "custody_visiting", "Custody visiting issue"
-    SCRUTINY_PANEL = "scrutiny_panel", "Scrutiny panel action"
-    VICTIMS_CODE_REVIEW = "victims_code_review", "Victims' Code joint review"
-    UNSAFE_PLACE_HOTSPOT = "unsafe_place_hotspot", "Unsafe-place hotspot"
-    SURVEY_FINDING = "survey_finding", "Survey finding"
+    HMICFRS_CAUSE_OF_CONCERN = "hmicfrs_cause_of_concern", gettext_noop("HMICFRS cause of concern")
+    HMICFRS_AREA_FOR_IMPROVEMENT = (
+        "hmicfrs_area_for_improvement",
+        gettext_noop("HMICFRS area for improvement"),
+    )
+    HMICFRS_RECOMMENDATION = "hmicfrs_recommendation", gettext_noop("HMICFRS recommendation")
+    OPCC_REVIEW = "opcc_review", gettext_noop("OPCC review")
+    DOMESTIC_HOMICIDE_REVIEW = (
+        "domestic_homicide_review",
+        gettext_noop("Domestic homicide review learning"),
+    )
+    COMPLAINT_REVIEW = "complaint_review", gettext_noop("Police complaint review")
+    ASB_CASE_REVIEW = "asb_case_review", gettext_noop("ASB Case Review")
+    CUSTODY_VISITING = "custody_visiting", gettext_noop("Custody visiting issue")
+    SCRUTINY_PANEL = "scrutiny_panel", gettext_noop("Scrutiny panel action")
+    VICTIMS_CODE_REVIEW = "victims_code_review", gettext_noop("Victims' Code joint review")
+    UNSAFE_PLACE_HOTSPOT = "unsafe_place_hotspot", gettext_noop("Unsafe-place hotspot")
+    SURVEY_FINDING = "survey_finding", gettext_noop("Survey finding")
 
 
 # Sources whose items a module's own workflow holds and announces (core.findings); the OPCC
@@ -47,10 +58,10 @@ HMICFRS_SOURCES = frozenset(
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done, awaiting closure"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", gettext_noop("Open")
+    IN_PROGRESS = "in_progress", gettext_noop("In progress")
+    DONE = "done", gettext_noop("Done, awaiting closure")
+    CLOSED = "closed", gettext_noop("Closed")
 
 
 # Statuses an owner may move an item to; only the OPCC closes.
@@ -58,9 +69,9 @@ OWNER_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.DONE)
 
 
 class ClosingDecision(models.TextChoices):
-    DISCHARGED = "discharged", "Discharged"
-    NOT_ACCEPTED = "not_accepted", "Not accepted"
-    SUPERSEDED = "superseded", "Superseded"
+    DISCHARGED = "discharged", gettext_noop("Discharged")
+    NOT_ACCEPTED = "not_accepted", gettext_noop("Not accepted")
+    SUPERSEDED = "superseded", gettext_noop("Superseded")
 
 
 class Priority(models.TextChoices):
@@ -72,17 +83,17 @@ class Priority(models.TextChoices):
 
 
 class InspectionKind(models.TextChoices):
-    PEEL = "peel", "PEEL inspection"
-    THEMATIC = "thematic", "Thematic inspection"
-    OTHER = "other", "Other inspection or review"
+    PEEL = "peel", gettext_noop("PEEL inspection")
+    THEMATIC = "thematic", gettext_noop("Thematic inspection")
+    OTHER = "other", gettext_noop("Other inspection or review")
 
 
 class Grade(models.TextChoices):
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    ADEQUATE = "adequate", "Adequate"
-    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
+    OUTSTANDING = "outstanding", gettext_noop("Outstanding")
+    GOOD = "good", gettext_noop("Good")
+    ADEQUATE = "adequate", gettext_noop("Adequate")
+    REQUIRES_IMPROVEMENT = "requires_improvement", gettext_noop("Requires improvement")
+    INADEQUATE = "inadequate", gettext_noop("Inadequate")
 
 
 # What a finding that its module withdrew closes with.

@@ -179,6 +179,29 @@ def test_the_public_page_shows_only_what_is_published(client, force) -> None:  #
     assert rows[0]["inspection"] == "PEEL 2026"
 
 
+def test_in_welsh_the_public_page_words_sources_statuses_and_grades_in_welsh(  # type: ignore[no-untyped-def]
+    client, force, settings
+) -> None:
+    settings.LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+    inspection = InspectionFactory(title="PEEL 2026")
+    InspectionGradeFactory(inspection=inspection, area="Investigating crime", grade="inadequate")
+    RecommendationFactory(
+        title="Answer calls faster", owner=force, is_public=True, public_summary="New handlers.",
+        source=Source.HMICFRS_CAUSE_OF_CONCERN, status=Status.IN_PROGRESS,
+    )  # fmt: skip
+    client.get("/language/cy/?next=/")
+
+    page = client.get(reverse("recommendations:public")).content.decode()
+
+    assert "Achos pryder HMICFRS" in page and "Ar y gweill" in page and "Annigonol" in page
+    assert "HMICFRS cause of concern" not in page
+    # The API and the downloads keep the English labels, whatever the page's language.
+    rows = client.get(reverse("recommendations:public_export", args=["csv"])).content
+    assert "HMICFRS cause of concern" in rows.decode("utf-8-sig")
+    item = client.get("/api/v1/recommendations/published").json()[0]
+    assert (item["source"], item["status"]) == ("hmicfrs_cause_of_concern", "in_progress")
+
+
 def test_the_api_lists_the_published_items(client, force) -> None:  # type: ignore[no-untyped-def]
     RecommendationFactory(
         title="Late and public", owner=force, is_public=True, public_summary="Behind.",

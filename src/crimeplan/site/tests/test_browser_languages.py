@@ -52,6 +52,11 @@ TRANSLATED_PAGES = [
     ),
     ("/open-data/", "Open data", "Data agored"),
     ("/privacy/", "Privacy notice", "Hysbysiad preifatrwydd"),
+    (
+        "/recommendations/published/",
+        "Inspections and recommendations: what is being done",
+        "Arolygiadau ac argymhellion: beth sy'n cael ei wneud",
+    ),
     ("/accessibility/", "Accessibility statement", "Datganiad hygyrchedd"),
     ("/grants/", "Grants awarded", "Grantiau a ddyfarnwyd"),
     ("/asb-reviews/figures/", None, None),
