@@ -52,6 +52,7 @@ TRANSLATED_PAGES = [
     ),
     ("/open-data/", "Open data", "Data agored"),
     ("/privacy/", "Privacy notice", "Hysbysiad preifatrwydd"),
+    ("/forces/", "Police forces and areas", "Heddluoedd ac ardaloedd"),
     (
         "/recommendations/published/",
         "Inspections and recommendations: what is being done",

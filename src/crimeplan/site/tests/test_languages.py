@@ -39,6 +39,8 @@ TRANSLATED = [
     "recommendations/templates/recommendations/public.html",
     "recommendations/templates/recommendations/includes/grades.html",
     "recommendations/templates/recommendations/includes/status.html",
+    "geography/templates/geography/force_list.html",
+    "geography/templates/geography/force_detail.html",
     "asb_reviews/templates/asb_reviews/figures.html",
     "asb_reviews/templates/asb_reviews/figures_table.html",
     "complaint_reviews/templates/complaint_reviews/figures.html",
