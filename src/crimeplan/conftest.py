@@ -133,7 +133,9 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
     put back, so whichever test this worker runs next (the suite runs on several workers, a
     file to each) finds the trail protected."""
     result = yield
-    if "live_db" in getattr(item, "fixturenames", ()):
+    # Only where the fixture was set up (a test whose setup failed before it never lifted
+    # the triggers, and may not have reached the test database at all).
+    if "live_db" in getattr(item, "funcargs", {}):
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 

@@ -6,8 +6,9 @@ module holds (the daily job and the demo), so both paths give the same row.
 
 The module owns the title, the link to its page, the owner and the due date, and says when
 the owner acted (`done_on`: the item then awaits the OPCC's closure) or when it no longer holds
-the item (`withdrawn`: closed as superseded). The tracker owns the rest (priority, links to the
-plan, publication, the closing decision) and a sync never touches it.
+the item (`withdrawn`: closed as superseded; held again later, it is reopened). The tracker owns
+the rest (priority, links to the plan, publication, the closing decision) and a sync never
+touches it.
 """
 
 import logging
@@ -35,9 +36,17 @@ MODULE_FIELDS = {"title": "title", "origin_url": "url", "owner_id": "owner_id", 
 
 
 def _status_from(recommendation: Recommendation, finding: Finding) -> Status | None:
-    """The status the finding moves the recommendation to, if any."""
+    """The status the finding moves the recommendation to, if any. A finding its module had
+    withdrawn and now holds again (a cell that is a hotspot once more, a survey published
+    again) reopens the row the withdrawal closed; a row the OPCC closed stays closed."""
     if recommendation.status == Status.CLOSED:
-        return None
+        reopened = (
+            not finding.withdrawn
+            and finding.done_on is None
+            and recommendation.closing_decision == ClosingDecision.SUPERSEDED
+            and recommendation.closing_reason == WITHDRAWN_REASON
+        )
+        return Status.OPEN if reopened else None
     if finding.withdrawn:
         return Status.CLOSED
     if finding.done_on is not None and recommendation.status != Status.DONE:
@@ -47,6 +56,21 @@ def _status_from(recommendation: Recommendation, finding: Finding) -> Status | N
 
 def _module_values(recommendation: Recommendation) -> dict[str, Any]:
     return {name: getattr(recommendation, name) for name in MODULE_FIELDS}
+
+
+def _move(recommendation: Recommendation, status: Status) -> None:
+    """Sets the status a finding moved the row to: closed as superseded when withdrawn,
+    reopened (the closing cleared) when held again."""
+    recommendation.status = status
+    if status == Status.CLOSED:
+        recommendation.closing_decision = ClosingDecision.SUPERSEDED
+        recommendation.closed_on = timezone.localdate()
+        recommendation.closing_reason = WITHDRAWN_REASON
+    elif status == Status.OPEN:
+        recommendation.closing_decision = ""
+        recommendation.closed_on = None
+        recommendation.closed_by = None
+        recommendation.closing_reason = ""
 
 
 @transaction.atomic
@@ -84,13 +108,8 @@ def finding_apply(*, finding: Finding) -> str:
         stored=not adding,
     ):
         old_status = recommendation.status
-        if new_status == Status.CLOSED:
-            recommendation.status = Status.CLOSED
-            recommendation.closing_decision = ClosingDecision.SUPERSEDED
-            recommendation.closed_on = timezone.localdate()
-            recommendation.closing_reason = WITHDRAWN_REASON
-        elif new_status is not None:
-            recommendation.status = new_status
+        if new_status is not None:
+            _move(recommendation, new_status)
         recommendation.full_clean()
         recommendation.save()
     if new_status is not None:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from crimeplan.core.findings import Answer, Finding, announce, answers
 
@@ -31,6 +32,8 @@ from . import selectors
 from .models import AnnouncedFinding, Survey, SurveyEstimate
 
 LABEL = "voice"
+# The tracker's title holds 300 characters; a long question label and district name are cut.
+TITLE_LENGTH = 300
 # A survey finding's area: a district's code, or this for the force area.
 COUNTY = "county"
 SOURCES = {
@@ -76,13 +79,16 @@ def survey_title(estimate: SurveyEstimate) -> str:
     )
 
 
-def worse_estimates(survey: Survey | None = None) -> list[SurveyEstimate]:
-    """The estimates of published surveys (or of one survey) that changed for the worse."""
+def worse_estimates() -> list[SurveyEstimate]:
+    """The estimates of the newest published survey that changed for the worse: the public
+    survey page shows that year, so an older year's findings end when a newer one is
+    published."""
+    newest = Survey.objects.filter(published_on__isnull=False).order_by("-year").first()
+    if newest is None:
+        return []
     rows = SurveyEstimate.objects.filter(
-        question__survey__published_on__isnull=False, percent__isnull=False
+        question__survey=newest, percent__isnull=False
     ).select_related("question__survey", "district")
-    if survey is not None:
-        rows = rows.filter(question__survey=survey)
     return [e for e in rows if is_worse(e)]
 
 
@@ -114,15 +120,21 @@ def refresh(kind: AnnouncedFinding.Kind, current: dict[str, str]) -> list[Findin
     today = timezone.localdate()
     held = {r.key: r for r in AnnouncedFinding.objects.select_for_update().filter(kind=kind)}
     changed = []
-    for key, title in current.items():
+    for key, full_title in current.items():
+        title = Truncator(full_title).chars(TITLE_LENGTH)
         row = held.get(key)
         if row is None:
-            row = AnnouncedFinding.objects.create(kind=kind, key=key, title=title, since=today)
-        elif row.until is None and row.title == title:
+            # Two workers refreshing at once: the second finds the first's row.
+            row, made = AnnouncedFinding.objects.get_or_create(
+                kind=kind, key=key, defaults={"title": title, "since": today}
+            )
+            if made:
+                changed.append(row)
+                continue
+        if row.until is None and row.title == title:
             continue
-        else:
-            row.until, row.title = None, title
-            row.save(update_fields=["until", "title"])
+        row.until, row.title = None, title
+        row.save(update_fields=["until", "title"])
         changed.append(row)
     for key, row in held.items():
         if key not in current and row.until is None:

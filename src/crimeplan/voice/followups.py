@@ -17,7 +17,7 @@ address: the job's audit event and its output carry counts only.
 import datetime
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -50,7 +50,10 @@ def follow_up_days() -> int:
 def follow_up_add(
     *, email: str, cell: str, district: District, language: str, today: datetime.date
 ) -> None:
-    """Keeps an address for the area of a report (the report's own cell is made coarser)."""
+    """Keeps an address for the area of a report (the report's own cell is made coarser). The
+    caller (`reports.report_submit`, which runs outside a transaction, as a request does here)
+    writes it after the report's transaction has committed, in a transaction of its own, so the
+    two rows never share one (PostgreSQL's `xmin` would pair them)."""
     FollowUp.objects.create(
         email=email.strip(),
         cell=hotspots.at_resolution([cell], hotspots.COUNTY_RESOLUTION)[0] if cell else "",
@@ -76,6 +79,17 @@ class Sent:
 
 def _published(answers: Iterable[Answer]) -> list[Answer]:
     return [a for a in answers if a.updates]
+
+
+def _since(answers: Iterable[Answer], given_in: datetime.date) -> list[Answer]:
+    """The answers with an update published in or after the month the address was given: a
+    person who reports in an area answered long ago hears of what is done next, not of that."""
+    found = []
+    for answer in answers:
+        updates = tuple(u for u in answer.updates if u.published_on >= given_in)
+        if updates:
+            found.append(replace(answer, updates=updates))
+    return found
 
 
 def _district_answers(codes: set[str]) -> dict[str, list[Answer]]:
@@ -127,10 +141,11 @@ def follow_ups_send(*, today: datetime.date) -> Sent:
     by_district = _district_answers({f.district.code for f in waiting if f.district})
     sent = not_sent = 0
     for follow_up in waiting:
-        answers = (
+        answers = _since(
             by_cell.get(follow_up.cell, [])
             if follow_up.cell
-            else by_district.get(follow_up.district.code if follow_up.district else "", [])
+            else by_district.get(follow_up.district.code if follow_up.district else "", []),
+            follow_up.given_in,
         )
         if not answers:
             continue
@@ -142,7 +157,7 @@ def follow_ups_send(*, today: datetime.date) -> Sent:
             sent += 1
         else:
             not_sent += 1
-    result = Sent(sent=sent, not_sent=not_sent, waiting=len(waiting) - sent)
+    result = Sent(sent=sent, not_sent=not_sent, waiting=len(waiting) - sent - not_sent)
     if sent:
         with transaction.atomic():
             audit_record(

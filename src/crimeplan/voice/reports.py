@@ -61,7 +61,6 @@ def locate(
     return District.objects.get(code=code), None, LocationSource.PLACE
 
 
-@transaction.atomic
 def report_submit(
     *,
     latitude: float | None,
@@ -93,15 +92,18 @@ def report_submit(
         **answers,
     )
     report.full_clean()
-    report.save()
+    with transaction.atomic():
+        report.save()
     if follow_up_email:
-        followups.follow_up_add(
-            email=follow_up_email,
-            cell=report.grid_cell,
-            district=district,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-            today=today,
-        )
+        # In a transaction of its own, after the report's has committed (see followups).
+        with transaction.atomic():
+            followups.follow_up_add(
+                email=follow_up_email,
+                cell=report.grid_cell,
+                district=district,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                today=today,
+            )
     return report
 
 

@@ -50,6 +50,7 @@ class Shown:
     title: str
     status: "Text"
     updates: list[ShownUpdate]
+    title_lang: str = ""  # "en" on a Welsh page: the OPCC's action titles are English
 
 
 def shown(answers: list[Answer]) -> list[Shown]:
@@ -62,7 +63,14 @@ def shown(answers: list[Answer]) -> list[Shown]:
             else ShownUpdate(u.published_on, u.text, "en" if welsh else "")
             for u in answer.updates
         ]
-        found.append(Shown(answer.title, PUBLIC_STATUS.get(answer.status, ""), updates))
+        found.append(
+            Shown(
+                answer.title,
+                PUBLIC_STATUS.get(answer.status, ""),
+                updates,
+                title_lang="en" if welsh else "",
+            )
+        )
     return found
 
 
@@ -104,6 +112,9 @@ class QuestionResults:
     code: str
     text: str
     label: str
+    # "en" where a Welsh page shows the codebook's English wording (it gives no Welsh).
+    text_lang: str
+    label_lang: str
     higher_is_better: bool
     rows: list[Row]
     trend: list[TrendPoint]
@@ -178,6 +189,8 @@ def survey_results(*, county_name: str) -> dict[str, Any] | None:
                 code=question.code,
                 text=cy["text"] or question.text,
                 label=cy["label"] or question.positive_label,
+                text_lang="en" if welsh and not cy["text"] else "",
+                label_lang="en" if welsh and not cy["label"] else "",
                 higher_is_better=question.higher_is_better,
                 rows=[
                     replace(r, answers=shown(answered.get(r.key, [])))

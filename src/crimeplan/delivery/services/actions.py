@@ -209,7 +209,8 @@ def public_update_add(
     *, action: Action, actor: Any, text: str, text_cy: str = "", published_on: datetime.date
 ) -> PublicUpdate:
     """Publishes what the public is told about `action`. The text is the OPCC's own words for
-    the public; the audit event names the action, not the words."""
+    the public, so the audit event and the history keep it, as they keep what the public was
+    shown."""
     text, text_cy = text.strip(), text_cy.strip()
     errors: dict[str, list[str]] = {}
     if not text:

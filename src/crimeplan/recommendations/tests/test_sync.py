@@ -137,6 +137,34 @@ def test_withdrawn_closes_it_as_superseded() -> None:
         assert "closing_reason" not in (event.after or {})
 
 
+def test_a_withdrawn_finding_held_again_is_reopened_but_an_opcc_closure_stays() -> None:
+    force = OrganisationFactory()
+    sync.finding_apply(finding=_finding(force.pk))
+    sync.finding_apply(finding=_finding(force.pk, withdrawn=True))
+
+    assert sync.finding_apply(finding=_finding(force.pk)) == sync.UPDATED
+
+    item = Recommendation.objects.get()
+    assert (item.status, item.closing_decision, item.closed_on, item.closing_reason) == (
+        Status.OPEN,
+        "",
+        None,
+        "",
+    )
+    assert list(item.updates.order_by("pk").values_list("status_from", "status_to")) == [
+        (Status.OPEN, Status.CLOSED),
+        (Status.CLOSED, Status.OPEN),
+    ]
+    # Closed by the OPCC as superseded for its own reason, it is not reopened.
+    sync.finding_apply(finding=_finding(force.pk, withdrawn=True))
+    item.refresh_from_db()
+    item.closing_reason = "Replaced by the force's new plan."
+    item.save()
+    sync.finding_apply(finding=_finding(force.pk))
+    item.refresh_from_db()
+    assert item.status == Status.CLOSED
+
+
 def test_a_withdrawn_finding_never_held_is_not_created() -> None:
     assert sync.finding_apply(finding=_finding(None, withdrawn=True)) == sync.UNCHANGED
     assert not Recommendation.objects.exists()

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
@@ -188,9 +189,9 @@ def test_report_an_unsafe_place_in_welsh(chromium, live_server, live_db) -> None
         actor=None,
         text="The lights were mended.",
         text_cy="Trwsiwyd y goleuadau.",
-        published_on=datetime.date.today(),  # noqa: DTZ011
+        published_on=timezone.localdate(),
     )
-    assert followups.follow_ups_send(today=datetime.date.today()).sent == 1  # noqa: DTZ011
+    assert followups.follow_ups_send(today=timezone.localdate()).sent == 1
     (message,) = mail.outbox
     assert message.subject == "Beth a wnaed am y lle y rhoesoch wybod amdano"
     assert "Trwsiwyd y goleuadau." in message.body and "Gofynnoch i ni" in message.body

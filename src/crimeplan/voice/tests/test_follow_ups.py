@@ -158,6 +158,26 @@ def test_one_message_in_the_forms_language_once_the_area_is_answered(
     assert followups.follow_ups_send(today=TODAY).sent == 0 and len(mail.outbox) == 1
 
 
+def test_an_address_given_after_the_area_was_answered_waits_for_the_next_update(
+    client, reference
+) -> None:
+    _hotspot_answered()  # answered on 17 March 2026
+    row = Recommendation.objects.get(source=Source.UNSAFE_PLACE_HOTSPOT)
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC), tick=False):
+        client.post(reverse("voice:report_start"), _form())
+        assert followups.follow_ups_send(today=datetime.date(2026, 5, 4)).sent == 0
+        delivery_services.public_update_add(
+            action=row.action,
+            actor=None,
+            text="Patrols added.",
+            published_on=datetime.date(2026, 5, 4),
+        )
+        assert followups.follow_ups_send(today=datetime.date(2026, 5, 4)).sent == 1
+
+    (message,) = mail.outbox
+    assert "Patrols added." in message.body and "The lights were mended." not in message.body
+
+
 def test_a_district_address_hears_of_its_districts_survey_finding(client, reference) -> None:
     client.post(
         reverse("voice:report_start"),

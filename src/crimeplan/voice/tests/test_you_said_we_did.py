@@ -141,6 +141,26 @@ def test_an_unpublished_survey_has_no_findings_until_it_is_published(reference) 
     assert AnnouncedFinding.objects.get().until == TODAY
 
 
+def test_a_newer_published_year_ends_the_older_years_findings(reference) -> None:
+    older, newer = _survey(2024), _survey(2025, published=False)
+    _estimate(_question(older), None)
+    _estimate(_question(newer), None, change=-1.0, p_value=0.5)
+    findings.announce_survey_changes()
+    assert list(AnnouncedFinding.objects.values_list("key", "until")) == [("2024:Q1:county", None)]
+
+    survey_publish(survey=newer, actor=None)
+
+    assert list(AnnouncedFinding.objects.values_list("key", "until")) == [("2024:Q1:county", TODAY)]
+
+
+def test_a_long_title_is_cut_to_what_the_tracker_holds(reference) -> None:
+    # A question label may hold 200 characters and a district's name 100.
+    (finding,) = findings.refresh(AnnouncedFinding.Kind.SURVEY, {"2025:Q1:county": "x" * 420})
+
+    assert len(finding.title) == 300 and finding.title.endswith("…")
+    assert AnnouncedFinding.objects.get().title == finding.title
+
+
 def test_the_codebook_says_which_way_is_better_and_refuses_anything_else() -> None:
     raw = {
         "respondent": {
@@ -284,8 +304,10 @@ def test_in_welsh_the_page_shows_the_welsh_text_and_marks_english_where_there_is
         shown = found["questions"][0]
         answer = shown.findings[0].answers[0]
         assert str(answer.status) == "Ar y gweill"
+        assert answer.title_lang == "en"  # the OPCC's action titles are English
 
     assert (shown.text, shown.label) == ("Ydych chi'n teimlo'n ddiogel?", "Diogel")
+    assert (shown.text_lang, shown.label_lang) == ("", "")
     assert [(u.text, u.lang) for u in answer.updates] == [
         ("Patrols added on Fridays.", "en"),
         ("Trwsiwyd dau olau stryd.", ""),
