@@ -134,8 +134,10 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
     file to each) finds the trail protected."""
     result = yield
     # Only where the fixture was set up (a test whose setup failed before it never lifted
-    # the triggers, and may not have reached the test database at all).
-    if "live_db" in getattr(item, "funcargs", {}):
+    # the triggers, and may not have reached the test database at all), and only where a
+    # test follows: after the worker's last test the session's fixtures are torn down too,
+    # the test database is gone and the connection points at the real database again.
+    if nextitem is not None and "live_db" in getattr(item, "funcargs", {}):
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
