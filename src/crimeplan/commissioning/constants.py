@@ -1,6 +1,10 @@
 """Kinds, statuses and outcomes of the commissioning process."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
+
+# Labels marked with gettext_noop are shown to the public (the grant application, in Welsh
+# where the site offers it) and translated where shown; the data and staff pages keep English.
 
 
 class FundKind(models.TextChoices):
@@ -10,9 +14,9 @@ class FundKind(models.TextChoices):
 
 
 class MatchFundingForm(models.TextChoices):
-    CASH = "cash", "Cash"
-    IN_KIND = "in_kind", "In kind"
-    EITHER = "either", "Cash or in kind"
+    CASH = "cash", gettext_noop("Cash")
+    IN_KIND = "in_kind", gettext_noop("In kind")
+    EITHER = "either", gettext_noop("Cash or in kind")
 
 
 class BidOutcome(models.TextChoices):
@@ -34,13 +38,13 @@ class ApplicationStatus(models.TextChoices):
 
 
 class OrganisationType(models.TextChoices):
-    CHARITY = "charity", "Registered charity"
-    CIC = "cic", "Community interest company"
-    COMMUNITY_GROUP = "community_group", "Constituted community group"
-    PARISH = "parish", "Town or parish council"
-    SCHOOL = "school", "School or college"
-    BUSINESS = "business", "Private business"
-    INDIVIDUAL = "individual", "Individual"
+    CHARITY = "charity", gettext_noop("Registered charity")
+    CIC = "cic", gettext_noop("Community interest company")
+    COMMUNITY_GROUP = "community_group", gettext_noop("Constituted community group")
+    PARISH = "parish", gettext_noop("Town or parish council")
+    SCHOOL = "school", gettext_noop("School or college")
+    BUSINESS = "business", gettext_noop("Private business")
+    INDIVIDUAL = "individual", gettext_noop("Individual")
 
 
 class Decision(models.TextChoices):

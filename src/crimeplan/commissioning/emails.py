@@ -1,8 +1,13 @@
-"""The e-mail that tells an applicant the panel's decision, with its reasons."""
+"""The e-mail that tells an applicant the panel's decision, with its reasons, in the language
+the applicant chose to be written to in (the panel's reasons are quoted as typed)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from crimeplan.core.languages import name_in
 
 from .constants import Decision
 from .models import Moderation
@@ -14,19 +19,27 @@ def decision_message(moderation: Moderation) -> EmailMessage | None:
     if not application.contact_email:
         return None
     funded = moderation.decision == Decision.FUND
-    body = render_to_string(
-        "commissioning/email/decision.txt",
-        {
-            "application": application,
-            "moderation": moderation,
-            "funded": funded,
-            "opcc_name": settings.CRIMEPLAN_OPCC_NAME,
-            "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
-        },
-    )
-    outcome = "funded" if funded else "not funded"
+    language = application.correspondence_language
+    with translation.override(language):
+        body = render_to_string(
+            "commissioning/email/decision.txt",
+            {
+                "application": application,
+                "moderation": moderation,
+                "funded": funded,
+                "opcc_name": name_in(
+                    language, settings.CRIMEPLAN_OPCC_NAME, settings.CRIMEPLAN_OPCC_NAME_CY
+                ),
+                "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
+            },
+        )
+        subject = (
+            gettext("Your grant application %(reference)s: funded")
+            if funded
+            else gettext("Your grant application %(reference)s: not funded")
+        ) % {"reference": application.reference}
     return EmailMessage(
-        subject=f"Your grant application {application.reference}: {outcome}",
+        subject=subject,
         body=body,
         to=[application.contact_email],
         reply_to=[settings.CRIMEPLAN_CONTACT_EMAIL],

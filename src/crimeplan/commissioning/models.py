@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from crimeplan.core import languages
 from crimeplan.core.models import ArchivableModel, TimeStampedModel
 from crimeplan.core.personal import history_excluded
 
@@ -265,6 +266,11 @@ class Application(TimeStampedModel):
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
+    # The language the decision e-mail and the return link are written in (the Welsh Language
+    # Standards): asked on the organisation page where the site offers Welsh.
+    correspondence_language = models.CharField(
+        max_length=8, choices=list(languages.NAMES.items()), default=languages.ENGLISH
+    )
     project_title = models.CharField(max_length=200, blank=True)
     project_summary = models.TextField(blank=True)
     district = models.ForeignKey(

@@ -20,15 +20,19 @@ class PoundsField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        # A public form gives its messages ("invalid", "minimum"), translated: one made here
+        # from a translated label would not be Welsh. Staff forms take these.
         try:
             pence = pounds_to_pence(str(text))
         except ValueError as error:
             raise forms.ValidationError(
-                f"{self.label} must be an amount in pounds, like 1250 or 1250.50"
+                self.error_messages.get("invalid")
+                or f"{self.label} must be an amount in pounds, like 1250 or 1250.50"
             ) from error
         if pence < self.minimum_pence:
             raise forms.ValidationError(
-                f"{self.label} must be more than £0" if self.minimum_pence else ""
+                self.error_messages.get("minimum")
+                or f"{self.label} must be {'more than £0' if self.minimum_pence else '£0 or more'}"
             )
         return pence
 

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from crimeplan.audit.services import audited_change
 from crimeplan.core.mail import send_courtesy_mail
@@ -40,7 +42,7 @@ def round_is_open(round: Round, today: datetime.date | None = None) -> bool:
 @transaction.atomic
 def application_start(*, round: Round) -> Application:
     if not round_is_open(round):
-        raise ValidationError("This round is not open for applications")
+        raise ValidationError(gettext("This round is not open for applications"))
     application = Application.objects.create(round=round)
     record_created(application, actor=None, summary=f"Application started for {round}")
     return application
@@ -53,6 +55,7 @@ APPLICANT_FIELDS = frozenset(
         "organisation_type",
         "contact_name",
         "contact_email",
+        "correspondence_language",
         "project_title",
         "project_summary",
         "district",
@@ -74,7 +77,9 @@ def application_update(*, application: Application, values: Mapping[str, Any]) -
         raise ValueError(f"not applicant fields: {sorted(unknown)}")
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.DRAFT:
-        raise ValidationError("This application has been submitted and can no longer be changed")
+        raise ValidationError(
+            gettext("This application has been submitted and can no longer be changed")
+        )
     with audited_change(application, actor=None, summary="Applicant saved answers"):
         for name, value in values.items():
             if name == "eligibility_answers":
@@ -111,23 +116,25 @@ def application_rule_errors(application: Application) -> dict[str, str]:
         match_funding_form=application.match_funding_form,
         labour_pence=application.labour_pence,
         non_labour_pence=application.non_labour_pence,
+        gettext=gettext,
     )
 
 
 REQUIRED_ANSWERS = {
-    "organisation_name": "Enter the name of your organisation",
-    "organisation_type": "Select the type of organisation",
-    "contact_name": "Enter the name of the person we should contact",
-    "contact_email": "Enter an e-mail address",
-    "project_title": "Enter a title for the project",
-    "project_summary": "Describe the project",
-    "amount_requested_pence": "Enter the amount you are asking for",
+    "organisation_name": _("Enter the name of your organisation"),
+    "organisation_type": _("Select the type of organisation"),
+    "contact_name": _("Enter the name of the person we should contact"),
+    "contact_email": _("Enter an e-mail address"),
+    "project_title": _("Enter a title for the project"),
+    "project_summary": _("Describe the project"),
+    "amount_requested_pence": _("Enter the amount you are asking for"),
 }
 
 
 def application_missing(application: Application) -> dict[str, str]:
+    """What a draft has not answered, in the visitor's language."""
     missing = {
-        name: message
+        name: str(message)
         for name, message in REQUIRED_ANSWERS.items()
         if getattr(application, name) in (None, "")
     }
@@ -137,7 +144,7 @@ def application_missing(application: Application) -> dict[str, str]:
         if str(q.pk) not in application.eligibility_answers
     ]
     if unanswered:
-        missing["eligibility_answers"] = "Answer every eligibility question"
+        missing["eligibility_answers"] = gettext("Answer every eligibility question")
     return missing
 
 
@@ -162,17 +169,19 @@ def application_submit(*, application: Application) -> Application:
     in the audit trail and shown to the applicant) or goes to the panel."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.DRAFT:
-        raise ValidationError("This application has already been submitted")
+        raise ValidationError(gettext("This application has already been submitted"))
     if not round_is_open(application.round):
-        raise ValidationError("This round has closed")
+        raise ValidationError(gettext("This round has closed"))
     problems = {**application_missing(application), **application_rule_errors(application)}
     if problems:
         raise ValidationError(problems)
     if application.round.max_bids is not None and _too_many(application):
         raise ValidationError(
             {
-                "organisation_name": f"This round accepts at most {application.round.max_bids} "
-                "application(s) from one organisation"
+                "organisation_name": gettext(
+                    "This round accepts at most %(most)s application(s) from one organisation"
+                )
+                % {"most": application.round.max_bids}
             }
         )
     with audited_change(application, actor=None) as change:
@@ -198,7 +207,9 @@ def attachment_add(*, application: Application, upload: Any, content_type: str) 
     # cannot both fit into the last place.
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT:
-        raise ValidationError("This application has been submitted and can no longer be changed")
+        raise ValidationError(
+            gettext("This application has been submitted and can no longer be changed")
+        )
     attachment_check_room(application=locked, name=str(upload.name), size=upload.size)
     attachment = Attachment(
         application=locked,
@@ -226,23 +237,36 @@ def attachment_check_room(*, application: Application, name: str, size: int) -> 
     held = application.attachments.aggregate(count=models.Count("pk"), size=Sum("size"))
     if held["count"] >= most:
         raise ValidationError(
-            {"file": f"An application can have at most {most} documents: you have added them all"}
+            {
+                "file": gettext(
+                    "An application can have at most %(most)s documents: you have added them all"
+                )
+                % {"most": most}
+            }
         )
     if (held["size"] or 0) + size > megabytes * 1024 * 1024:
         raise ValidationError(
-            {"file": f"{name} would take this application's documents past {megabytes} MB in all"}
+            {
+                "file": gettext(
+                    "%(name)s would take this application's documents past %(megabytes)s MB in all"
+                )
+                % {"name": name, "megabytes": megabytes}
+            }
         )
 
 
 def resume_link_send(*, application: Application, link: str) -> bool:
-    """E-mails the applicant `link`, the way back to their draft. False (logged, without the
-    address) when the e-mail could not be sent."""
-    return send_courtesy_mail(
-        subject="Your grant application: the link to return to it",
-        message=(
-            f"You can return to your application to {application.round} at\n\n{link}\n\n"
+    """E-mails the applicant `link`, the way back to their draft, in the language they chose
+    to be written to in. False (logged, without the address) when it could not be sent."""
+    with translation.override(application.correspondence_language):
+        subject = gettext("Your grant application: the link to return to it")
+        message = gettext(
+            "You can return to your application to %(round)s at\n\n%(link)s\n\n"
             "Keep this link private: anyone with it can see and change your answers."
-        ),
+        ) % {"round": application.round, "link": link}
+    return send_courtesy_mail(
+        subject=subject,
+        message=message,
         recipient=application.contact_email,
         what="A grant application's return link",
     )

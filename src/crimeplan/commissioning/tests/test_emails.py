@@ -7,7 +7,9 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
@@ -53,6 +55,40 @@ def test_a_decline_is_e_mailed_with_its_reasons(django_capture_on_commit_callbac
     assert message.subject.endswith(": not funded")
     assert "The panel decided not to fund it." in message.body
     assert "Weaker evidence of need than others." in message.body
+
+
+@override_settings(CRIMEPLAN_OPCC_NAME_CY="Swyddfa'r Comisiynydd (prawf)")
+def test_an_applicant_who_chose_welsh_is_told_the_decision_in_welsh_whatever_the_page(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    """The panel works in English; the e-mail is in the language the applicant chose, the
+    panel's reasons quoted as typed, signed with the Office's Welsh name."""
+    application = ApplicationFactory(
+        contact_name="Rhian", contact_email="rhian@example.org", correspondence_language="cy"
+    )
+    with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
+        services.application_moderate(
+            actor=None, application=application, decision=Decision.FUND,
+            amount_pence=4_000_00, reasons="Strong evidence of need.",
+        )  # fmt: skip
+    (message,) = mail.outbox
+    assert message.subject == f"Eich cais am grant {application.reference}: wedi ei ariannu"
+    assert message.body.startswith("Annwyl Rhian,")
+    assert "Penderfynodd y panel ei ariannu: £4,000.00." in message.body
+    assert "Rhesymau'r panel:\n\nStrong evidence of need." in message.body
+    assert message.body.rstrip().endswith("Swyddfa'r Comisiynydd (prawf)")
+    assert "panel" in message.body and "decided" not in message.body
+
+
+def test_the_return_link_is_sent_in_the_applicants_language() -> None:
+    application = ApplicationFactory(
+        contact_email="rhian@example.org", correspondence_language="cy"
+    )
+    assert services.resume_link_send(application=application, link="https://example.org/x")
+    (message,) = mail.outbox
+    assert message.subject == "Eich cais am grant: y ddolen i ddychwelyd ato"
+    assert "Gallwch ddychwelyd at eich cais" in message.body
+    assert "https://example.org/x" in message.body
 
 
 def test_no_e_mail_until_the_decision_is_committed(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

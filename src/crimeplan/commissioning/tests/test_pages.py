@@ -151,7 +151,7 @@ INVALID = [
         "funding",
         {"amount_requested": "lots", "match_funding": "100"},
         "amount_requested",
-        "must be an amount in pounds",
+        "Enter the amount you are asking for in pounds, like 1250 or 1250.50",
     ),
     (
         "funding",
@@ -169,7 +169,7 @@ INVALID = [
         "funding",
         {"amount_requested": "1000", "match_funding": "1.234"},
         "match_funding",
-        "must be an amount in pounds",
+        "Enter the match funding in pounds, like 1250 or 1250.50",
     ),
     ("eligibility", {}, "q", "Select yes or no"),
 ]
@@ -305,7 +305,7 @@ def test_public_forms_are_rate_limited(client, reference) -> None:  # type: igno
             {},
             {"amount_requested": "1000", "match_funding": "500", "match_funding_form": "in_kind"},
             "match_funding_form_0",
-            "This round accepts match funding cash only",
+            "This round accepts match funding in cash only",
         ),
     ],
 )

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crimeplan.core import publicforms
@@ -24,11 +26,11 @@ from ..models import Application, Round
 
 STEPS = ["eligibility", "organisation", "project", "funding", "attachments"]
 STEP_TITLES = {
-    "eligibility": "Check you can apply",
-    "organisation": "About your organisation",
-    "project": "About your project",
-    "funding": "How much you are asking for",
-    "attachments": "Supporting documents",
+    "eligibility": _("Check you can apply"),
+    "organisation": _("About your organisation"),
+    "project": _("About your project"),
+    "funding": _("How much you are asking for"),
+    "attachments": _("Supporting documents"),
 }
 # Where each answer is asked, for error links and "Change" links on check your answers.
 FIELD_STEP = {
@@ -101,7 +103,13 @@ def _step_form(application: Application, step: str, data: Any = None, files: Any
             initial={
                 f: getattr(application, f)
                 for f in ["organisation_name", "organisation_type", "contact_name", "contact_email"]
-            },
+            }
+            # Once the page was saved, the language chosen on it; before, the page's language.
+            | (
+                {"correspondence_language": application.correspondence_language}
+                if application.contact_email
+                else {}
+            ),
         )
     if step == "project":
         return forms.ProjectForm(
@@ -227,44 +235,60 @@ def apply_step(request: HttpRequest, token: str, step: str) -> HttpResponse:
 
 
 def _answers(application: Application) -> list[dict[str, Any]]:
+    """The rows of check your answers, in the page's language; what the applicant and the
+    round's questions say is shown as typed."""
     token = application.resume_token
 
     def row(label: str, value: Any, step: str) -> dict[str, Any]:
         href = reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
         return {"label": label, "value": value, "href": href}
 
+    yes_no = {True: gettext("Yes"), False: gettext("No")}
     rows = [
-        row(
-            q.text,
-            {True: "Yes", False: "No"}.get(application.eligibility_answers.get(str(q.pk))),
-            "eligibility",
-        )
+        row(q.text, yes_no.get(application.eligibility_answers.get(str(q.pk))), "eligibility")
         for q in application.round.questions.all()
     ]
+    organisation_type = application.get_organisation_type_display()
     rows += [
-        row("Organisation", application.organisation_name, "organisation"),
-        row("Type of organisation", application.get_organisation_type_display(), "organisation"),
-        row("Contact", application.contact_name, "organisation"),
-        row("E-mail address", application.contact_email, "organisation"),
-        row("Project title", application.project_title, "project"),
-        row("What the project will do", application.project_summary, "project"),
+        row(gettext("Organisation"), application.organisation_name, "organisation"),
         row(
-            "Where",
-            application.district.name if application.district else "Across the county",
+            gettext("Type of organisation"),
+            gettext(organisation_type) if organisation_type else "",
+            "organisation",
+        ),
+        row(gettext("Contact"), application.contact_name, "organisation"),
+        row(gettext("E-mail address"), application.contact_email, "organisation"),
+    ]
+    if len(settings.LANGUAGES) > 1:
+        rows.append(
+            row(
+                gettext("Language we write to you in"),
+                application.get_correspondence_language_display(),
+                "organisation",
+            )
+        )
+    rows += [
+        row(gettext("Project title"), application.project_title, "project"),
+        row(gettext("What the project will do"), application.project_summary, "project"),
+        row(
+            gettext("Where"),
+            application.district.name if application.district else gettext("Across the county"),
             "project",
         ),
-        row("Amount asked for", format_pence(application.amount_requested_pence), "funding"),
+        row(
+            gettext("Amount asked for"), format_pence(application.amount_requested_pence), "funding"
+        ),
     ]
     if application.round.fund.costs_split:
         rows += [
-            row("Labour costs", format_pence(application.labour_pence), "funding"),
-            row("Non-labour costs", format_pence(application.non_labour_pence), "funding"),
+            row(gettext("Labour costs"), format_pence(application.labour_pence), "funding"),
+            row(gettext("Non-labour costs"), format_pence(application.non_labour_pence), "funding"),
         ]
     rows += [
-        row("Match funding", format_pence(application.match_funding_pence), "funding"),
+        row(gettext("Match funding"), format_pence(application.match_funding_pence), "funding"),
         row(
-            "Documents",
-            ", ".join(a.original_name for a in application.attachments.all()) or "None",
+            gettext("Documents"),
+            ", ".join(a.original_name for a in application.attachments.all()) or gettext("None"),
             "attachments",
         ),
     ]
@@ -336,8 +360,10 @@ def apply_save(request: HttpRequest, token: str) -> HttpResponse:
             if not sent:
                 form.add_error(
                     None,
-                    "We could not send the e-mail to the address on your application. Check "
-                    "it on the organisation page, or keep this page's address to come back.",
+                    gettext(
+                        "We could not send the e-mail to the address on your application. Check "
+                        "it on the organisation page, or keep this page's address to come back."
+                    ),
                 )
         else:
             sent = True
