@@ -3,6 +3,7 @@ the scrutiny panels."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Scheme(models.TextChoices):
@@ -114,18 +115,20 @@ class PanelKind(models.TextChoices):
 
 
 class VictimsRight(models.TextChoices):
-    UNDERSTAND = "r01", "1. To be able to understand and to be understood"
-    RECORDED = "r02", "2. To have the crime recorded without unjustified delay"
-    INFORMATION_REPORTING = "r03", "3. To be provided with information when reporting"
-    REFERRAL = "r04", "4. To be referred to services that support victims"
-    COMPENSATION = "r05", "5. To be provided with information about compensation"
-    INVESTIGATION = "r06", "6. To information about the investigation and prosecution"
-    VPS = "r07", "7. To make a Victim Personal Statement"
-    TRIAL = "r08", "8. To be given information about the trial"
-    OUTCOME = "r09", "9. To information about the outcome and any appeal"
-    OFFENDER = "r10", "10. To information about the offender after conviction"
-    COMPLAIN = "r11", "11. To make a complaint"
-    EXPENSES = "r12", "12. To have expenses paid and property returned"
+    # Marked with gettext_noop: translated where the public sees them (the Victims' Code
+    # figures page); the data, the downloads and staff pages keep the English.
+    UNDERSTAND = "r01", gettext_noop("1. To be able to understand and to be understood")
+    RECORDED = "r02", gettext_noop("2. To have the crime recorded without unjustified delay")
+    INFORMATION_REPORTING = "r03", gettext_noop("3. To be provided with information when reporting")
+    REFERRAL = "r04", gettext_noop("4. To be referred to services that support victims")
+    COMPENSATION = "r05", gettext_noop("5. To be provided with information about compensation")
+    INVESTIGATION = "r06", gettext_noop("6. To information about the investigation and prosecution")
+    VPS = "r07", gettext_noop("7. To make a Victim Personal Statement")
+    TRIAL = "r08", gettext_noop("8. To be given information about the trial")
+    OUTCOME = "r09", gettext_noop("9. To information about the outcome and any appeal")
+    OFFENDER = "r10", gettext_noop("10. To information about the offender after conviction")
+    COMPLAIN = "r11", gettext_noop("11. To make a complaint")
+    EXPENSES = "r12", gettext_noop("12. To have expenses paid and property returned")
 
 
 class Compliance(models.TextChoices):

@@ -8,6 +8,7 @@ June 2025. The settings `CRIMEPLAN_VICTIMS_CODE` (a dict) may override the defau
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from crimeplan.scrutiny.constants import VictimsRight
 
@@ -20,6 +21,7 @@ __all__ = [
     "earliest_year",
     "min_base",
     "period_label",
+    "period_words",
     "quarter_end",
     "quarter_start",
     "remind_after_days",
@@ -84,3 +86,25 @@ def last_ended_quarter(today: datetime.date) -> tuple[int, int]:
 def period_label(year: int, quarter: int) -> str:
     """(2025, 3) -> "2025/26 Q3"."""
     return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
+
+
+def period_words(year: int, quarter: int) -> str:
+    """`period_label` in the page's language, for the public page: "2025/26 Ch3" in Welsh.
+    Data and downloads keep `period_label`."""
+    return gettext("%(years)s Q%(quarter)s") % {
+        "years": f"{year}/{(year + 1) % 100:02d}",
+        "quarter": quarter,
+    }
+
+
+# The words the figures (`figures`, a pure module, free of Django) give as a verdict on the
+# change since last quarter, marked here so the public page can show them translated.
+VERDICT_WORDS = (
+    gettext_noop("significant improvement"),
+    gettext_noop("significant deterioration"),
+    gettext_noop("no significant change"),
+    gettext_noop("significant change"),
+    gettext_noop("not testable"),
+    gettext_noop("not enough victims to say"),
+    gettext_noop("no figure last quarter"),
+)

@@ -17,7 +17,14 @@ from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
 
 from . import figures, forms, selectors, services
-from .constants import COLUMNS, MAX_FILE_BYTES, VictimsRight, period_label, previous_quarter
+from .constants import (
+    COLUMNS,
+    MAX_FILE_BYTES,
+    VictimsRight,
+    period_label,
+    period_words,
+    previous_quarter,
+)
 from .models import ReturningAgency, ReviewAction, ReviewMeeting
 from .permissions import FEEDBACK_READERS, RETURN_MAKERS, RETURN_READERS, REVIEW_MANAGERS
 from .reading import ReturnError
@@ -44,13 +51,12 @@ def _figures_context(year: int, quarter: int) -> dict[str, Any]:
     return {
         "year": year,
         "quarter": quarter,
-        "period": period_label(year, quarter),
-        "previous": period_label(*previous_quarter(year, quarter)),
+        "period": period_words(year, quarter),
+        "previous": period_words(*previous_quarter(year, quarter)),
         "table": selectors.figure_dicts(rows),
         "labels": selectors.RIGHT_LABELS,
         "all_agencies": figures.ALL_AGENCIES,
         "missing": selectors.missing_returns(year=year, quarter=quarter),
-        "method": figures.METHOD,
     }
 
 
@@ -61,7 +67,7 @@ def _figures_context(year: int, quarter: int) -> dict[str, Any]:
 def figures_page(request: HttpRequest) -> HttpResponse:
     chosen = _quarter_asked(request)
     context: dict[str, Any] = {
-        "quarters": [(y, q, period_label(y, q)) for y, q in selectors.quarters_returned()],
+        "quarters": [(y, q, period_words(y, q)) for y, q in selectors.quarters_returned()],
         "formats": DOWNLOAD_FORMATS,
     }
     if chosen:

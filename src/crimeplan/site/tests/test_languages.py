@@ -79,6 +79,9 @@ TRANSLATED = [
     "commissioning/templates/commissioning/apply_ineligible.html",
     "commissioning/templates/commissioning/apply_done.html",
     "commissioning/templates/commissioning/email/decision.txt",
+    "victims_code/templates/victims_code/figures.html",
+    "victims_code/templates/victims_code/includes/figures_table.html",
+    "victims_code/templates/victims_code/includes/feedback_public.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.
 # (The grant application's eligibility page is labelled by the round's own questions, as

@@ -3,11 +3,13 @@ agency only), and the joint review page."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.tests.factories import OrganisationFactory, member
 
+from .. import feedback_demo
 from ..models import ComplianceReturn
 from .factories import ReturningAgencyFactory, ReviewActionFactory, return_with_lines
 
@@ -120,3 +122,28 @@ def test_a_previous_rate_of_nought_is_shown_as_a_figure_not_a_gap(client, agency
     return_with_lines(agency, quarter=3, lines=(("r08", 100, 90),))
     page = client.get(reverse("victims_code:figures")).content.decode()
     assert 'govuk-table__cell--numeric">0.0</td>' in page
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_the_public_page_in_welsh(client, agency) -> None:  # type: ignore[no-untyped-def]
+    """The page's words, the rights, the verdicts and the periods are Welsh; the agencies'
+    names and the survey's own English (its questions, its weighting note) are shown as they
+    are, marked lang="en"."""
+    feedback_demo.load()
+    return_with_lines(agency, quarter=2, lines=(("r08", 100, 70),))
+    return_with_lines(agency, quarter=3, lines=(("r08", 100, 90),))
+    english = client.get(reverse("victims_code:figures")).content.decode()
+    assert "8. To be given information about the trial" in english
+    assert "significant improvement" in english and "What victims told us" in english
+    client.get(reverse("site:language", args=["cy"]))
+    page = client.get(reverse("victims_code:figures")).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Cydymffurfio â'r Cod Dioddefwyr" in page
+    assert "8. Cael gwybodaeth am yr achos llys" in page
+    assert "gwelliant arwyddocaol" in page and "2025/26 Ch3" in page
+    assert "Pob asiantaeth" in page and "Test Courts" in page
+    assert "Beth ddywedodd dioddefwyr wrthym" in page
+    assert "Data arddangos synthetig: ni atebodd neb yr arolwg hwn." in page
+    assert '<td class="govuk-table__cell" lang="en">' in page
+    for english_only in ("significant improvement", "All agencies", "What victims told us"):
+        assert english_only not in page
