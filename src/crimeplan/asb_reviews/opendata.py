@@ -1,6 +1,7 @@
 """The ASB Case Review figures in the open-data feed (crimeplan.core.opendata)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from crimeplan.core.opendata import Dataset
 
@@ -20,11 +21,15 @@ def datasets() -> list[Dataset]:
     return [
         Dataset(
             id="asb_reviews.by_month",
-            title="ASB Case Reviews by month and district",
-            description="Applications for an ASB Case Review (the community trigger), "
-            "decisions on the threshold, reviews held and their recommendations, by month and "
-            f"district, for the last {YEARS} calendar years.",
-            source="ASB Case Review applications and decisions recorded by the OPCC in crimeplan",
+            title=gettext_noop("ASB Case Reviews by month and district"),
+            description=gettext_noop(
+                "Applications for an ASB Case Review (the community trigger), "
+                "decisions on the threshold, reviews held and their recommendations, by month and "
+                "district, for the last five calendar years."
+            ),
+            source=gettext_noop(
+                "ASB Case Review applications and decisions recorded by the OPCC in crimeplan"
+            ),
             as_at=today,
             columns=figures.COLUMNS,
             rows=rows,

@@ -1,6 +1,7 @@
 """The complaint review figures in the open-data feed (crimeplan.core.opendata)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from crimeplan.core.opendata import Dataset
 
@@ -11,12 +12,16 @@ def datasets() -> list[Dataset]:
     return [
         Dataset(
             id="complaint_reviews.by_quarter",
-            title="Police complaint reviews by quarter",
-            description="Applications for a review of how the force handled a complaint, "
-            "whether valid, decided and upheld, and the working days to a decision, by "
-            "financial-year quarter.",
-            source="Police complaint review applications and decisions recorded by the OPCC "
-            "in crimeplan",
+            title=gettext_noop("Police complaint reviews by quarter"),
+            description=gettext_noop(
+                "Applications for a review of how the force handled a complaint, "
+                "whether valid, decided and upheld, and the working days to a decision, by "
+                "financial-year quarter."
+            ),
+            source=gettext_noop(
+                "Police complaint review applications and decisions recorded by the OPCC "
+                "in crimeplan"
+            ),
             as_at=timezone.localdate(),
             columns=figures.COLUMNS,
             rows=selectors.quarterly_figures(),

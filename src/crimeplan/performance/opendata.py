@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from crimeplan.core.opendata import Dataset, newest_day
 
@@ -48,13 +49,17 @@ def datasets() -> list[Dataset]:
     return [
         Dataset(
             id="performance.measures",
-            title="The performance framework's measures, as last published",
-            description="Each measure of each performance framework in its newest published "
-            "report: the force's and its comparison group's figures for the baseline and "
-            "current periods, the change, whether the aim is met and whether the change is "
-            "more than chance. Figures are as printed in the report.",
-            source="Police recorded crime (police.uk) and the other sources each framework "
-            "names, computed by crimeplan and published by the OPCC",
+            title=gettext_noop("The performance framework's measures, as last published"),
+            description=gettext_noop(
+                "Each measure of each performance framework in its newest published "
+                "report: the force's and its comparison group's figures for the baseline and "
+                "current periods, the change, whether the aim is met and whether the change is "
+                "more than chance. Figures are as printed in the report."
+            ),
+            source=gettext_noop(
+                "Police recorded crime (police.uk) and the other sources each framework "
+                "names, computed by crimeplan and published by the OPCC"
+            ),
             as_at=newest_day(s.published_at for s in snapshots),
             columns=COLUMNS,
             rows=[row for snapshot in snapshots for row in _rows(snapshot)],

@@ -1,6 +1,8 @@
 """Custody visiting in the open-data feed (crimeplan.core.opendata): the visits by suite and
 quarter of every published annual report, as frozen when it was published."""
 
+from django.utils.translation import gettext_noop
+
 from crimeplan.core.opendata import Dataset, newest_day
 
 from . import selectors
@@ -20,13 +22,17 @@ def datasets() -> list[Dataset]:
     return [
         Dataset(
             id="scrutiny.custody_visits",
-            title="Independent custody visits by suite and quarter",
-            description="Visits made by the OPCC's independent custody visitors to each custody "
-            "suite, the detainees offered a visit, spoken to and observed, and the issues "
-            "raised and resolved, by financial year (April to March) and quarter, from each "
-            "published annual report.",
-            source="Custody visits reported by the OPCC's independent custody visitors, as "
-            "recorded in crimeplan",
+            title=gettext_noop("Independent custody visits by suite and quarter"),
+            description=gettext_noop(
+                "Visits made by the OPCC's independent custody visitors to each custody "
+                "suite, the detainees offered a visit, spoken to and observed, and the issues "
+                "raised and resolved, by financial year (April to March) and quarter, from each "
+                "published annual report."
+            ),
+            source=gettext_noop(
+                "Custody visits reported by the OPCC's independent custody visitors, as "
+                "recorded in crimeplan"
+            ),
             as_at=newest_day(r.published_at for r in reports),
             columns=COLUMNS,
             rows=rows,

@@ -231,3 +231,21 @@ def test_whoever_is_signed_in_gets_english_and_no_switch(client) -> None:
         page = response.content.decode()
         assert '<html lang="en-GB"' in page and "Skip to main content" in page, path
         assert "Cymraeg" not in page and response["Content-Language"] == "en-gb", path
+
+
+def test_every_open_data_dataset_is_named_described_and_sourced_in_welsh() -> None:
+    """The open-data page shows each dataset's title, description and source translated (the
+    feed itself, for machines, keeps English): each is marked and has its Welsh."""
+    from crimeplan.core import opendata
+
+    found = opendata.datasets()
+    assert len(found) >= 5
+    with translation.override("cy"):
+        untranslated = [
+            text
+            for dataset in found
+            for text in (dataset.title, dataset.description, dataset.source)
+            # As the page's {% translate dataset.title %} looks it up.
+            if translation.gettext(text.replace("%", "%%")) == text.replace("%", "%%")
+        ]
+    assert untranslated == []

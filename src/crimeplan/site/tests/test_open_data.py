@@ -101,6 +101,9 @@ def test_the_feed_holds_the_published_figures_and_no_name(client, published: dic
         for row in complaint_selectors.quarterly_figures()
     ]
     asb = datasets["asb_reviews.by_month"]
+    # Its description says how many years it covers, in words (a whole sentence to translate).
+    years = {row["year"] for row in asb["rows"]}
+    assert len(years) == 5 and "for the last five calendar years" in asb["description"]
     # One application, counted once among the months' rows of its district.
     assert (
         sum(
