@@ -45,6 +45,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
+from django.utils.translation import pgettext_lazy
 from odf import teletype
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
@@ -89,6 +90,9 @@ MAX_FILENAME_STEM = 100
 # The licence every publication of an OPCC's own figures is offered under (Crown copyright
 # and public-sector information, The National Archives).
 OGL = "Open Government Licence v3.0"
+# Its name on its own, marked for translation (a Welsh PDF's "Trwydded: ..."), apart from the
+# footer's, which a Welsh sentence mutates.
+OGL_NAME = pgettext_lazy("licence name", "Open Government Licence v3.0")
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 # The columns a public CSV ends with, whatever its table: named apart from any table's own
 # columns (a table of recommendations has its own "source").

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
@@ -26,6 +27,15 @@ from .permissions import ANALYSTS, DRAFT_READERS
 from .services import SNAPSHOT_FORMATS
 
 PAGE_SIZE = 25
+# The verdicts (`constants.Verdict`, in the Django-free engine) marked for translation: the
+# public report page shows them in the page's language.
+VERDICT_WORDS = (
+    gettext_noop("significant improvement"),
+    gettext_noop("significant deterioration"),
+    gettext_noop("no significant change"),
+    gettext_noop("significant change"),
+    gettext_noop("not testable"),
+)
 
 
 def _record(slug: str) -> FrameworkRecord:

@@ -1,20 +1,23 @@
 """The annual reports as HTML and PDF, from the figures frozen in a `PublishedReport` (or a
 preview of them). The PDF is made by WeasyPrint from a print document that includes the
-same tables template as the HTML page, so both show the same figures."""
+same tables template as the HTML page, so both show the same figures, in the same language:
+English, or Welsh for a reader who chose it (what staff typed is shown as typed)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from crimeplan.core import exports
+from crimeplan.core import exports, languages
 from crimeplan.core.pdf import tagged_pdf
 
 from .constants import ReportKind
 from .models import PublishedReport
 
-# The tables' headings are in the reader's language on the public page; the PDF is English.
+# The tables' headings are in the reader's language, on the public page and in the PDF.
 ICV_COLUMNS = [
     ("visits", _("Visits")),
     ("detainees_in_custody", _("In custody")),
@@ -99,31 +102,51 @@ def context(report: PublishedReport) -> dict[str, Any]:
     return {"title": title(report), "tables": tables(report)}
 
 
+# Where the figures come from (in the downloads' "About", in English; translated in a Welsh PDF).
+SOURCES = {
+    ReportKind.ICV: gettext_noop(
+        "Custody visits reported by the OPCC's independent custody visitors, as recorded in "
+        "crimeplan"
+    ),
+    ReportKind.PANELS: gettext_noop(
+        "The findings of the OPCC's scrutiny panels and the Victims' Code returns, as recorded "
+        "in crimeplan"
+    ),
+}
+
+
 def about(report: PublishedReport) -> exports.About:
     """The published report's provenance: its figures were frozen when it was published."""
-    source = (
-        "Custody visits reported by the OPCC's independent custody visitors"
-        if report.kind == ReportKind.ICV
-        else "The findings of the OPCC's scrutiny panels and the Victims' Code returns"
-    )
     return exports.About(
-        source=f"{source}, as recorded in crimeplan",
+        source=SOURCES[ReportKind(report.kind)],
         as_at=timezone.localdate(report.published_at),
     )
 
 
-def report_document(report: PublishedReport) -> str:
-    """The report as a whole print-styled HTML document, with the same tables (the same
-    template include) as the report's public page, and its provenance."""
-    return render_to_string(
-        "scrutiny/report_document.html",
-        {"report": report, "about": about(report), **context(report)},
-    )
+def report_document(report: PublishedReport, language: str = languages.ENGLISH) -> str:
+    """The report as a whole print-styled HTML document in `language`, with the same tables
+    (the same template include) as the report's public page, and its provenance."""
+    with translation.override(language):
+        return render_to_string(
+            "scrutiny/report_document.html",
+            {
+                "report": report,
+                "about": about(report),
+                "html_lang": languages.html_lang(language),
+                "opcc_name": languages.name_in(
+                    language, settings.CRIMEPLAN_OPCC_NAME, settings.CRIMEPLAN_OPCC_NAME_CY
+                ),
+                **context(report),
+            },
+        )
 
 
-def pdf_bytes(report: PublishedReport) -> bytes:
-    """The report's PDF, made by WeasyPrint from `report_document`: tagged (PDF/UA-1), with
-    its language and title, so a screen reader can read the tables. It is in English (its
-    document says lang="en-GB"), whatever the page's language, until its Welsh is written."""
-    with translation.override("en-gb"):
-        return tagged_pdf(report_document(report))
+def pdf_bytes(report: PublishedReport, language: str = languages.ENGLISH) -> bytes:
+    """The report's PDF in `language`, made by WeasyPrint from `report_document`: tagged
+    (PDF/UA-1), with its language and title, so a screen reader can read the tables."""
+    return tagged_pdf(report_document(report, language))
+
+
+def file_name(report: PublishedReport, language: str = languages.ENGLISH) -> str:
+    """The PDF's name: a Welsh one ends in -cy, so the two are told apart once saved."""
+    return file_stem(report) + ("" if language == languages.ENGLISH else f"-{language}")

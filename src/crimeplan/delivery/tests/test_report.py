@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
@@ -219,3 +220,25 @@ def test_a_bad_snapshot_file_is_named_by_row_and_field(change, message) -> None:
     content = change(SNAPSHOT_FIXTURE.read_text()).encode()
     with pytest.raises(snapshot.PrintedTableFileError, match=f"snap.csv: {message}"):
         snapshot.read_printed_table(content, file="snap.csv")
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_a_published_update_on_a_welsh_page_says_it_is_english_and_is_marked_so(
+    client, plan, snapshot_loaded
+) -> None:  # type: ignore[no-untyped-def]
+    report.report_publish(plan=plan, actor=None)
+    client.get(reverse("site:language", args=["cy"]))
+    listing = client.get(reverse("delivery:published_list")).text
+    assert "Diweddariadau'r cynllun a gyhoeddwyd" in listing
+    assert "(fersiwn 1, cyhoeddwyd" in listing
+    page = client.get(
+        reverse("delivery:published_detail", kwargs={"slug": plan.slug, "version": 1})
+    ).text
+    assert '<html lang="cy"' in page
+    assert "yn Saesneg yn unig ar hyn o bryd" in page and "Lawrlwythwch ef fel PDF" in page
+    assert '<div lang="en-GB">' in page and "Completed work for CSC" in page
+    client.get(reverse("site:language", args=["en-gb"]))
+    english = client.get(
+        reverse("delivery:published_detail", kwargs={"slug": plan.slug, "version": 1})
+    ).text
+    assert '<div lang="en-GB">' not in english and "Download it as a PDF" in english

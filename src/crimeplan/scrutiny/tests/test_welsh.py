@@ -1,5 +1,5 @@
-"""The published custody-visiting and scrutiny reports in Welsh: the list, the report's page
-and its tables' headings are in the page's language; the PDF stays English (and says so)."""
+"""The published custody-visiting and scrutiny reports in Welsh: the list, the report's page,
+its tables' headings and its PDF are in the page's language."""
 
 import io
 
@@ -33,14 +33,25 @@ def test_the_report_list_and_page_are_welsh_for_a_welsh_reader(client, report) -
     assert "Compass House" in page  # a place's name is data, the same in both
 
 
-@override_settings(LANGUAGES=WELSH_TOO)
-def test_the_pdf_stays_english_and_says_so(client, report) -> None:  # type: ignore[no-untyped-def]
-    client.get(reverse("site:language", kwargs={"code": "cy"}))
+@override_settings(LANGUAGES=WELSH_TOO, CRIMEPLAN_OPCC_NAME_CY="Swyddfa'r Comisiynydd (prawf)")
+def test_the_pdf_is_in_the_readers_language(client, report) -> None:  # type: ignore[no-untyped-def]
     url = reverse("scrutiny:public_report_export_pdf", kwargs={"pk": report.pk})
-    reader = PdfReader(io.BytesIO(client.get(url).content))
+    english = client.get(url)
+    reader = PdfReader(io.BytesIO(english.content))
     text = " ".join(page.extract_text() for page in reader.pages)
-    assert "Issues raised" in text and "Materion a godwyd" not in text
+    assert "Issues raised" in text and "Open Government Licence v3.0" in text
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert 'icv-annual-report-2025.pdf"' in english["Content-Disposition"]
+
+    client.get(reverse("site:language", kwargs={"code": "cy"}))
+    welsh = client.get(url)
+    reader = PdfReader(io.BytesIO(welsh.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Ymweliadau fesul dalfa a chwarter" in text and "Issues raised" not in text
+    assert "Cyhoeddwyd gan Swyddfa'r Comisiynydd (prawf)" in text
+    assert "Trwydded Llywodraeth Agored v3.0" in text
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
+    assert 'icv-annual-report-2025-cy.pdf"' in welsh["Content-Disposition"]
 
 
 def test_an_english_reader_sees_english(client, report) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,12 @@
 """Figures, downloads, and the annual reports: publishing, public HTML and PDF."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required
@@ -134,11 +135,13 @@ def public_report(request: HttpRequest, pk: int) -> HttpResponse:
 @exports.download_view("pdf")
 def public_report_export_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_object_or_404(selectors.published_reports(), pk=pk)
+    # In the reader's language: the page they came from is in it.
+    language = translation.get_language() or settings.LANGUAGE_CODE
     return exports.download_response(
         request=request,
-        content=reports.pdf_bytes(report),
+        content=reports.pdf_bytes(report, language),
         file_format="pdf",
-        filename=reports.file_stem(report),
+        filename=reports.file_name(report, language),
         subject=f"published report {report.pk}",
         instance=report,
         inline=True,

@@ -68,6 +68,12 @@ TRANSLATED_PAGES = [
         "Custody visiting and scrutiny reports",
         "Adroddiadau ymweld â dalfeydd a chraffu",
     ),
+    ("/delivery/published/", "Published plan updates", "Diweddariadau'r cynllun a gyhoeddwyd"),
+    (
+        "/performance/published/",
+        "Published performance reports",
+        "Adroddiadau perfformiad a gyhoeddwyd",
+    ),
     ("/victims-code/", "Victims' Code compliance", "Cydymffurfio â'r Cod Dioddefwyr"),
     ("/grants/apply/", "Apply for a grant", "Gwneud cais am grant"),
     (

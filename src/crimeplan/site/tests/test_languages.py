@@ -82,6 +82,11 @@ TRANSLATED = [
     "victims_code/templates/victims_code/figures.html",
     "victims_code/templates/victims_code/includes/figures_table.html",
     "victims_code/templates/victims_code/includes/feedback_public.html",
+    "core/templates/core/includes/pagination.html",
+    "delivery/templates/delivery/published_list.html",
+    "delivery/templates/delivery/report_page.html",
+    "performance/templates/performance/published_list.html",
+    "performance/templates/performance/published.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.
 # (The grant application's eligibility page is labelled by the round's own questions, as
@@ -96,8 +101,8 @@ TRANSLATED_FORMS = [
     partial(FundingForm, costs_split=True),
     AttachmentForm,
 ]
-# What they show that is the same in both languages: cookie names.
-SAME_IN_BOTH = {"sessionid", "csrftoken"}
+# What they show that is the same in both languages: cookie names, a file format.
+SAME_IN_BOTH = {"sessionid", "csrftoken", "JSON"}
 
 
 def _marked(source: str) -> list[str]:
@@ -249,3 +254,20 @@ def test_every_open_data_dataset_is_named_described_and_sourced_in_welsh() -> No
             if translation.gettext(text.replace("%", "%%")) == text.replace("%", "%%")
         ]
     assert untranslated == []
+
+
+def test_every_verdict_word_is_marked_where_the_public_pages_translate_it() -> None:
+    """The verdicts come from Django-free modules, so they are marked beside the pages that
+    show them: every verdict the engine and the Victims' Code figures can give is marked."""
+    from crimeplan.performance.constants import Verdict
+    from crimeplan.performance.views import VERDICT_WORDS
+    from crimeplan.victims_code import constants as victims_code
+    from crimeplan.victims_code import figures
+
+    assert set(VERDICT_WORDS) == {verdict.value for verdict in Verdict}
+    assert set(victims_code.VERDICT_WORDS) == set(VERDICT_WORDS) | {
+        figures.NOT_ENOUGH,
+        figures.NO_PREVIOUS,
+    }
+    with translation.override("cy"):
+        assert all(translation.gettext(word) != word for word in victims_code.VERDICT_WORDS)

@@ -144,6 +144,6 @@ def test_the_public_page_in_welsh(client, agency) -> None:  # type: ignore[no-un
     assert "Pob asiantaeth" in page and "Test Courts" in page
     assert "Beth ddywedodd dioddefwyr wrthym" in page
     assert "Data arddangos synthetig: ni atebodd neb yr arolwg hwn." in page
-    assert '<td class="govuk-table__cell" lang="en">' in page
+    assert '<td class="govuk-table__cell" lang="en-GB">' in page
     for english_only in ("significant improvement", "All agencies", "What victims told us"):
         assert english_only not in page
