@@ -167,6 +167,18 @@ class EstimateRow:
             return None
         return 100 * self.share, 100 * self.low, 100 * self.high
 
+    @property
+    def shown(self) -> dict[str, str]:
+        """The share, its interval and the change as every page prints them (whole numbers,
+        rounded as Python rounds), so the public page and the review page agree."""
+        percents = self.percents
+        return {
+            "share": "" if percents is None else f"{percents[0]:.0f}",
+            "low": "" if percents is None else f"{percents[1]:.0f}",
+            "high": "" if percents is None else f"{percents[2]:.0f}",
+            "change": "" if self.change_points is None else f"{self.change_points:+.0f}",
+        }
+
 
 def _as_pure(e: FeedbackEstimate) -> feedback.QuestionEstimate:
     return feedback.QuestionEstimate(
@@ -242,16 +254,14 @@ class QuarterSummary:
                 "Question": row.text,
                 "Answer counted": row.positive_label,
                 "Answered": str(row.base),
-                "Percentage": "Not shown" if row.percents is None else f"{row.percents[0]:.0f}%",
+                "Percentage": "Not shown" if row.percents is None else f"{row.shown['share']}%",
                 "95% interval": (
-                    ""
-                    if row.percents is None
-                    else f"{row.percents[1]:.0f}% to {row.percents[2]:.0f}%"
+                    "" if row.percents is None else f"{row.shown['low']}% to {row.shown['high']}%"
                 ),
                 "Change since the quarter before": (
                     ""
                     if row.change_points is None
-                    else f"{row.change_points:+.0f} points"
+                    else f"{row.shown['change']} points"
                     + (" (significant)" if row.change_significant else "")
                 ),
             }

@@ -21,10 +21,7 @@ from crimeplan.performance.constants import ALPHA, Verdict
 ALL_AGENCIES = "All agencies"
 NOT_ENOUGH = "not enough victims to say"
 NO_PREVIOUS = "no figure last quarter"
-METHOD = (
-    "Share of eligible victims for whom the right was complied with; 95% Wilson score interval; "
-    "change since last quarter tested with a two-proportion score test at the 5% level."
-)
+
 COLUMNS = [
     "right",
     "agency",

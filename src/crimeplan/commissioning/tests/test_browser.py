@@ -199,6 +199,9 @@ def test_apply_in_welsh_and_be_written_to_in_welsh(chromium, live_server, live_d
         page.get_by_role("heading", name="Gwiriwch eich atebion cyn anfon eich cais")
     ).to_be_visible()
     expect(page.get_by_text("Elusen gofrestredig")).to_be_visible()
+    # The language is named in itself, and marked so; the round's own question is English.
+    expect(page.locator('dd span[lang="cy"]', has_text="Cymraeg")).to_be_visible()
+    expect(page.locator('dt[lang="en-GB"]', has_text="Will the project run")).to_be_visible()
     _no_violations(page, "check your answers")
     page.get_by_role("button", name="Derbyn ac anfon").click()
     expect(page.get_by_role("heading", name="Cais wedi'i anfon")).to_be_visible()

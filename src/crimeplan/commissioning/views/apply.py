@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crimeplan.core import publicforms
+from crimeplan.core import languages, publicforms
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.core.money import format_pence, pence_to_pounds_text
 
@@ -239,13 +240,28 @@ def _answers(application: Application) -> list[dict[str, Any]]:
     round's questions say is shown as typed."""
     token = application.resume_token
 
-    def row(label: str, value: Any, step: str) -> dict[str, Any]:
+    def row(
+        label: str, value: Any, step: str, *, label_lang: str = "", value_lang: str = ""
+    ) -> dict[str, Any]:
         href = reverse("commissioning:apply_step", args=[token, step]) + "?change=1"
-        return {"label": label, "value": value, "href": href}
+        return {
+            "label": label,
+            "value": value,
+            "href": href,
+            "label_lang": label_lang,
+            "value_lang": value_lang,
+        }
 
     yes_no = {True: gettext("Yes"), False: gettext("No")}
+    # The round's questions are what staff typed, in English: marked so on a Welsh page.
+    typed_lang = "" if translation.get_language() == languages.ENGLISH else "en-GB"
     rows = [
-        row(q.text, yes_no.get(application.eligibility_answers.get(str(q.pk))), "eligibility")
+        row(
+            q.text,
+            yes_no.get(application.eligibility_answers.get(str(q.pk))),
+            "eligibility",
+            label_lang=typed_lang,
+        )
         for q in application.round.questions.all()
     ]
     organisation_type = application.get_organisation_type_display()
@@ -265,6 +281,8 @@ def _answers(application: Application) -> list[dict[str, Any]]:
                 gettext("Language we write to you in"),
                 application.get_correspondence_language_display(),
                 "organisation",
+                # Each language is named in itself, so marked with its own language.
+                value_lang=languages.html_lang(application.correspondence_language),
             )
         )
     rows += [

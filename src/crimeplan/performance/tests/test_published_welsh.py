@@ -39,7 +39,8 @@ def test_a_published_report_in_welsh(client, reference) -> None:  # type: ignore
         title="Quarterly report",
         document={
             "periods": {"baseline": {"label": "2023"}, "current": {"label": "2024"}},
-            "measures": [measure],
+            # A measure with no verdict (not computed) shows none, in either language.
+            "measures": [measure, {**measure, "id": "m2", "verdict": None}],
             "notes": ["Police recorded crime."],
         },
     )

@@ -143,6 +143,7 @@ def test_the_public_page_in_welsh(client, agency) -> None:  # type: ignore[no-un
     assert "gwelliant arwyddocaol" in page and "2025/26 Ch3" in page
     assert "Pob asiantaeth" in page and "Test Courts" in page
     assert "Beth ddywedodd dioddefwyr wrthym" in page
+    assert "Adborth dioddefwyr, 2025/26 Ch3" in page and "/26 Q" not in page
     assert "Data arddangos synthetig: ni atebodd neb yr arolwg hwn." in page
     assert '<td class="govuk-table__cell" lang="en-GB">' in page
     for english_only in ("significant improvement", "All agencies", "What victims told us"):
