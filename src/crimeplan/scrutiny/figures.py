@@ -85,20 +85,25 @@ def _add(row: IcvRow, visit: FiledVisit) -> None:
     c["weekend_visits"] += int(visit.day.weekday() >= 5)
 
 
+# The labels the custody-visiting rows carry (frozen in a published report, in English).
+ALL_SUITES = "All suites"
+WHOLE_YEAR = "all"
+
+
 def icv_figures(visits: Iterable[FiledVisit], *, year: int) -> list[IcvRow]:
     """Rows by site and quarter of the financial year, each site's year ("all"), and the
     scheme's year (site "All suites", quarter "all") last."""
     start, end = financial_year_bounds(year)
     by_cell: dict[tuple[str, str], IcvRow] = {}
-    total = IcvRow(site="All suites", quarter="all")
+    total = IcvRow(site=ALL_SUITES, quarter=WHOLE_YEAR)
     for visit in visits:
         if not start <= visit.day <= end:
             continue
         quarter = f"Q{financial_quarter(visit.day)}"
-        for key in ((visit.site, quarter), (visit.site, "all")):
+        for key in ((visit.site, quarter), (visit.site, WHOLE_YEAR)):
             _add(by_cell.setdefault(key, IcvRow(site=key[0], quarter=key[1])), visit)
         _add(total, visit)
-    rows = sorted(by_cell.values(), key=lambda r: (r.site, r.quarter == "all", r.quarter))
+    rows = sorted(by_cell.values(), key=lambda r: (r.site, r.quarter == WHOLE_YEAR, r.quarter))
     return [*rows, total]
 
 

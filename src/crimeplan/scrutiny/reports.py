@@ -3,18 +3,20 @@ preview of them). The PDF is made by WeasyPrint from a print document that inclu
 same tables template as the HTML page, so both show the same figures, in the same language:
 English, or Welsh for a reader who chose it (what staff typed is shown as typed)."""
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from crimeplan.core import exports, languages
 from crimeplan.core.pdf import tagged_pdf
 
-from .constants import ReportKind
+from . import figures
+from .constants import ReportKind, VictimsRight
 from .models import PublishedReport
 
 # The tables' headings are in the reader's language, on the public page and in the PDF.
@@ -50,6 +52,31 @@ def _cell(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
+QUARTER = re.compile(r"(?:(?P<years>\d{4}/\d{2}) )?Q(?P<quarter>[1-4])")
+
+
+RIGHT_LABELS = frozenset(VictimsRight.labels)
+
+
+def _label(value: str) -> str:
+    """A label frozen in the report's figures (English), in the reader's language: the
+    scheme's total, a whole year, a quarter ("Q2", "2025/26 Q2") or a right of the Victims'
+    Code (each marked where it is declared). Anything else (a suite's or an agency's name) is
+    data, shown as it is."""
+    if value == figures.ALL_SUITES:
+        return gettext("All suites")
+    if value == figures.WHOLE_YEAR:
+        return pgettext("the whole year, in a column of quarters", "all")
+    if value in RIGHT_LABELS:
+        return gettext(value)
+    quarter = QUARTER.fullmatch(str(value))
+    if quarter and quarter["years"]:
+        return gettext("%(years)s Q%(quarter)s") % quarter.groupdict()
+    if quarter:
+        return gettext("Q%(quarter)s") % quarter.groupdict()
+    return value
+
+
 def tables(report: PublishedReport) -> list[dict[str, Any]]:
     """Each table: caption, header row, body rows (strings), for HTML and PDF alike."""
     data = report.figures
@@ -59,7 +86,11 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
                 "caption": _("Visits by custody suite and quarter (April to March)"),
                 "header": [_("Suite"), _("Quarter"), *[label for _k, label in ICV_COLUMNS]],
                 "rows": [
-                    [row["site"], row["quarter"], *[_cell(row[k]) for k, _l in ICV_COLUMNS]]
+                    [
+                        _label(row["site"]),
+                        _label(row["quarter"]),
+                        *[_cell(row[k]) for k, _l in ICV_COLUMNS],
+                    ]
                     for row in data.get("icv", [])
                 ],
             }
@@ -74,7 +105,7 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
                 "caption": caption,
                 "header": [first, *[label for _k, label in COMPLIANCE_COLUMNS]],
                 "rows": [
-                    [row["key"], *[_cell(row[k]) for k, _l in COMPLIANCE_COLUMNS]]
+                    [_label(row["key"]), *[_cell(row[k]) for k, _l in COMPLIANCE_COLUMNS]]
                     for row in data.get(key, [])
                 ],
             }
@@ -90,7 +121,7 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
                 "caption": caption,
                 "header": [_("Quarter"), *labels],
                 "rows": [
-                    [period, *[str(cells.get(lb, 0)) for lb in labels]]
+                    [_label(period), *[str(cells.get(lb, 0)) for lb in labels]]
                     for period, cells in outcomes
                 ],
             }

@@ -6,8 +6,11 @@ import io
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
+from crimeplan.scrutiny.figures import ALL_SUITES, WHOLE_YEAR
+from crimeplan.scrutiny.reports import _label
 from crimeplan.scrutiny.tests.factories import ICV_ROW, PublishedReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +20,8 @@ WELSH_TOO = [("en-gb", "English"), ("cy", "Cymraeg")]
 
 @pytest.fixture
 def report():  # type: ignore[no-untyped-def]
-    return PublishedReportFactory(year=2025, figures={"icv": [ICV_ROW]})
+    total = {**ICV_ROW, "site": ALL_SUITES, "quarter": WHOLE_YEAR}
+    return PublishedReportFactory(year=2025, figures={"icv": [ICV_ROW, total]})
 
 
 @override_settings(LANGUAGES=WELSH_TOO)
@@ -31,6 +35,30 @@ def test_the_report_list_and_page_are_welsh_for_a_welsh_reader(client, report) -
         assert welsh in page
     assert "Issues raised" not in page
     assert "Compass House" in page  # a place's name is data, the same in both
+    # The labels frozen in the figures are shown in Welsh too.
+    assert "Pob dalfa" in page and "y flwyddyn gyfan" in page and ">Ch1<" in page
+    assert "All suites" not in page
+
+
+@pytest.mark.parametrize(
+    ("frozen", "welsh"),
+    [
+        ("All suites", "Pob dalfa"),
+        ("all", "y flwyddyn gyfan"),
+        ("Q3", "Ch3"),
+        ("2025/26 Q1", "2025/26 Ch1"),
+        ("8. To be given information about the trial", "8. Cael gwybodaeth am yr achos llys"),
+        # Data is shown as it is, even where it looks like a word with a translation.
+        ("Show", "Show"),
+        ("Q5", "Q5"),
+        ("Compass House", "Compass House"),
+    ],
+)
+def test_a_frozen_label_is_translated_and_data_is_not(frozen: str, welsh: str) -> None:
+    with translation.override("cy"):
+        assert _label(frozen) == welsh
+    with translation.override("en-gb"):
+        assert _label(frozen) == frozen
 
 
 @override_settings(LANGUAGES=WELSH_TOO, CRIMEPLAN_OPCC_NAME_CY="Swyddfa'r Comisiynydd (prawf)")
