@@ -1,6 +1,7 @@
 """Charts as accessible SVG: Vega-Altair specs rendered server-side by vl-convert, stored under
 the hash of their data so that each is rendered once when its data changes."""
 
+import datetime
 import hashlib
 import json
 import re
@@ -9,7 +10,9 @@ from typing import Any
 
 import altair as alt
 import vl_convert
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_noop
 
 from .constants import PointType
 from .models import Chart
@@ -21,6 +24,15 @@ POINT_COLOURS = {
     PointType.NEUTRAL.value: "#4c2c92",  # purple
     PointType.COMMON_CAUSE.value: "#505a5f",  # grey
 }
+# The point types as the chart's legend names them (marked here to be said in Welsh).
+POINT_WORDS = (
+    gettext_noop("improvement"),
+    gettext_noop("concern"),
+    gettext_noop("neutral"),
+    gettext_noop("common_cause"),
+)
+# The chart's own words (axes and legend), marked to be said in Welsh.
+CHART_WORDS = (gettext_noop("Month"), gettext_noop("Count"), gettext_noop("Variation"))
 POINT_SHAPES = {
     PointType.IMPROVEMENT.value: "triangle-up",
     PointType.CONCERN.value: "triangle-down",
@@ -67,9 +79,13 @@ def xmr_chart(
     title: str,
     description: str,
     annotations: list[tuple[str, str]] | None = None,
+    translated: bool = False,
 ) -> RenderedChart:
     """The XmR chart: values, mean and process limits per segment, points by their type, and
-    annotated months as labelled rules."""
+    annotated months as labelled rules. `translated`: its words (axes, legend, months) in the
+    active language, for a copy of a report in Welsh; otherwise in English."""
+    say = gettext if translated else str
+    types = {t: say(t) for t in POINT_COLOURS}
     rows = [
         {
             "month": f"{p.month:%Y-%m}",
@@ -78,14 +94,22 @@ def xmr_chart(
             "lower": float(p.lower_limit),
             "upper": float(p.upper_limit),
             "segment": p.segment,
-            "type": p.point_type.value,
+            "type": types[p.point_type.value],
         }
         for p in result.points
     ]
     data = alt.Data(values=rows)
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    if translated:
+        # The renderer names months in English: the axis names them in the language itself.
+        months = [date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)]
+        axis = alt.Axis(
+            labelExpr=f"{json.dumps(months)}[month(datum.value)] + ' ' + year(datum.value)"
+        )
+    else:
+        axis = alt.Axis(format="%b %Y")
+    x = alt.X("month:T", title=say("Month"), axis=axis)
     base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(color="#505a5f").encode(y=alt.Y("value:Q", title="Count"))
+    line = base.mark_line(color="#505a5f").encode(y=alt.Y("value:Q", title=say("Count")))
     limits = [
         base.mark_line(strokeDash=dash, color=colour).encode(y=f"{field}:Q", detail="segment:N")
         for field, dash, colour in (
@@ -98,13 +122,17 @@ def xmr_chart(
         y="value:Q",
         color=alt.Color(
             "type:N",
-            scale=alt.Scale(domain=list(POINT_COLOURS), range=list(POINT_COLOURS.values())),
-            title="Variation",
+            scale=alt.Scale(
+                domain=[types[t] for t in POINT_COLOURS], range=list(POINT_COLOURS.values())
+            ),
+            title=say("Variation"),
         ),
         shape=alt.Shape(
             "type:N",
-            scale=alt.Scale(domain=list(POINT_SHAPES), range=list(POINT_SHAPES.values())),
-            title="Variation",
+            scale=alt.Scale(
+                domain=[types[t] for t in POINT_SHAPES], range=list(POINT_SHAPES.values())
+            ),
+            title=say("Variation"),
         ),
     )
     layers: list[Any] = [line, *limits, points]

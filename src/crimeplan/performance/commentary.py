@@ -8,14 +8,15 @@ in a published report) are refused with the placeholder to use instead.
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .constants import ChangeUnit, Verdict
 from .engine import MeasureRow
 from .framework import Framework
 
 TYPED_PERCENT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent|percent|percentage points|pp\b)", re.IGNORECASE
+    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent|percent|percentage points|pp\b|y\s?cant\b)",
+    re.IGNORECASE,
 )
 # 'Sheet 1'!B12 or Data!$C$4; a bare B12 is allowed, since roads are called A38 and M5.
 SHEET_REFERENCE = re.compile(r"(?:'[^']+'|[A-Za-z0-9_]+)!\$?[A-Z]{1,3}\$?\d+")
@@ -26,32 +27,51 @@ class CommentError(ValueError):
     pass
 
 
-def values(row: MeasureRow, framework: Framework) -> dict[str, str]:
-    """What each placeholder stands for in this row."""
+def _same(message: str) -> str:
+    return message
+
+
+def values(
+    row: MeasureRow,
+    framework: Framework,
+    *,
+    gettext: Callable[[str], str] = _same,
+    welsh: bool = False,
+) -> dict[str, str]:
+    """What each placeholder stands for in this row: in English, or, for a Welsh comment
+    (`welsh`), with the framework's Welsh names and labels and the words `gettext` gives."""
     printed = row.printed()
-    unit = " percentage points" if row.change_unit == ChangeUnit.POINTS else "%"
-    with_unit = {
-        key: (printed[key] + unit if printed[key] else "not known")
-        for key in ("force_change", "group_change")
-    }
+    not_known = gettext("not known")
+
+    def with_unit(figure: str) -> str:
+        if not figure:
+            return not_known
+        if row.change_unit == ChangeUnit.POINTS:
+            return gettext("%(change)s percentage points") % {"change": figure}
+        return figure + "%"
+
+    def grouped(text: str) -> str:
+        return _grouped(text) if text else not_known
+
     standing = row.standing
+    measure, baseline, current = row.measure, framework.baseline, framework.current
     return {
-        "measure": row.measure.name,
-        "baseline_label": framework.baseline.label,
-        "current_label": framework.current.label,
-        "force_baseline": _grouped(printed["force_baseline"]),
-        "force_current": _grouped(printed["force_current"]),
-        "group_baseline": _grouped(printed["group_baseline"]),
-        "group_current": _grouped(printed["group_current"]),
-        "force_rate_baseline": printed["force_rate_baseline"] or "not known",
-        "force_rate_current": printed["force_rate_current"] or "not known",
-        "group_rate_current": printed["group_rate_current"] or "not known",
-        "force_change": with_unit["force_change"],
-        "group_change": with_unit["group_change"],
-        "verdict": row.test.verdict.value,
-        "p_value": printed["p_value"] or "not known",
-        "rank": str(standing.rank) if standing else "not known",
-        "rank_of": str(standing.of) if standing else "not known",
+        "measure": (welsh and measure.name_cy) or measure.name,
+        "baseline_label": (welsh and baseline.label_cy) or baseline.label,
+        "current_label": (welsh and current.label_cy) or current.label,
+        "force_baseline": grouped(printed["force_baseline"]),
+        "force_current": grouped(printed["force_current"]),
+        "group_baseline": grouped(printed["group_baseline"]),
+        "group_current": grouped(printed["group_current"]),
+        "force_rate_baseline": printed["force_rate_baseline"] or not_known,
+        "force_rate_current": printed["force_rate_current"] or not_known,
+        "group_rate_current": printed["group_rate_current"] or not_known,
+        "force_change": with_unit(printed["force_change"]),
+        "group_change": with_unit(printed["group_change"]),
+        "verdict": gettext(row.test.verdict.value),
+        "p_value": printed["p_value"] or not_known,
+        "rank": str(standing.rank) if standing else not_known,
+        "rank_of": str(standing.of) if standing else not_known,
     }
 
 
@@ -76,8 +96,6 @@ PLACEHOLDERS = (
 
 
 def _grouped(text: str) -> str:
-    if not text:
-        return "not known"
     try:
         return f"{int(text):,}"
     except ValueError:
@@ -107,9 +125,16 @@ def check(text: str) -> None:
         raise CommentError("the comment holds a spreadsheet formula or cell reference")
 
 
-def render(text: str, row: MeasureRow, framework: Framework) -> str:
+def render(
+    text: str,
+    row: MeasureRow,
+    framework: Framework,
+    *,
+    gettext: Callable[[str], str] = _same,
+    welsh: bool = False,
+) -> str:
     check(text)
-    return text.format_map(values(row, framework))
+    return text.format_map(values(row, framework, gettext=gettext, welsh=welsh))
 
 
 def draft(row: MeasureRow) -> str:
@@ -134,11 +159,16 @@ def draft(row: MeasureRow) -> str:
 
 
 def rendered_comments(
-    comments: Mapping[str, str], rows: tuple[MeasureRow, ...], framework: Framework
+    comments: Mapping[str, str],
+    rows: tuple[MeasureRow, ...],
+    framework: Framework,
+    *,
+    gettext: Callable[[str], str] = _same,
+    welsh: bool = False,
 ) -> dict[str, str]:
     out = {}
     for row in rows:
         text = comments.get(row.measure.id)
         if text:
-            out[row.measure.id] = render(text, row, framework)
+            out[row.measure.id] = render(text, row, framework, gettext=gettext, welsh=welsh)
     return out

@@ -1,6 +1,7 @@
 """Forms for frameworks, timeline marks, commentary and publication."""
 
 import datetime
+from typing import Any
 
 from django import forms
 
@@ -71,7 +72,37 @@ class CommentaryForm(forms.Form):
         help_text="Write figures as placeholders, for example {force_change}: they are filled "
         "from the table, so the comment cannot disagree with it.",
     )
+    # Asked where the site offers Welsh (`with_welsh`): the report is published in both.
+    text_cy = forms.CharField(
+        label="Comment in Welsh",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "lang": "cy"}),
+        help_text="The same comment for the report's Welsh copy, with the same placeholders: "
+        "they are filled with the Welsh names and words. Needed wherever there is a comment.",
+    )
+
+    def __init__(self, *args: Any, with_welsh: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_welsh:
+            del self.fields["text_cy"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "text_cy" in self.fields and cleaned.get("text") and not cleaned.get("text_cy"):
+            self.add_error("text_cy", "Enter the comment in Welsh")
+        return cleaned
 
 
 class PublishForm(forms.Form):
     title = forms.CharField(label="Title of the report", max_length=300)
+    title_cy = forms.CharField(
+        label="Title of the report in Welsh",
+        max_length=300,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+        error_messages={"required": "Enter the report's title in Welsh"},
+    )
+
+    def __init__(self, *args: Any, with_welsh: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_welsh:
+            del self.fields["title_cy"]

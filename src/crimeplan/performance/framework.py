@@ -38,6 +38,7 @@ TOP_KEYS = {
     "priorities",
     "source",
     "notes",
+    "name_cy",
 }
 
 
@@ -57,6 +58,7 @@ class Period:
     start: datetime.date  # first day of the first month
     end: datetime.date  # first day of the last month
     population_year: int
+    label_cy: str = ""  # the label in Welsh, for a Welsh copy of a published report
 
     @property
     def months(self) -> int:
@@ -85,6 +87,9 @@ class Measure:
     period_note: str = ""
     section: str = ""  # a heading the row sits under, for tables in parts
     value_decimals: int | None = None  # printed decimals of a percentage or share
+    # In Welsh, for a Welsh copy of a published report (docs/how-to/welsh.md).
+    name_cy: str = ""
+    period_note_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,20 @@ class Framework:
     priorities: Mapping[str, str] = field(default_factory=dict)  # code → title
     source: str = ""  # where the table's figures come from, as printed under its title
     notes: tuple[str, ...] = ()  # printed under the table
+    name_cy: str = ""  # the name in Welsh
+
+    @property
+    def welsh_gaps(self) -> list[str]:
+        """The keys a Welsh copy of the framework's report needs and the file leaves out, in
+        the file's order; none when the whole of it is given in Welsh."""
+        gaps = [] if self.name_cy else ["name_cy"]
+        gaps += [f"periods.{p.name}.label_cy" for p in self.periods if not p.label_cy]
+        for index, m in enumerate(self.measures, start=1):
+            if not m.name_cy:
+                gaps.append(f"measures[{index}].name_cy")
+            if m.period_note and not m.period_note_cy:
+                gaps.append(f"measures[{index}].period_note_cy")
+        return gaps
 
     @property
     def periods(self) -> tuple[Period, Period]:
@@ -153,6 +172,7 @@ def from_dict(data: Mapping[str, Any]) -> Framework:
         priorities=priorities,
         source=_text(data, "source", "", required=False),
         notes=_string_list(data, "notes", ""),
+        name_cy=_text(data, "name_cy", "", required=False),
     )
 
 
@@ -179,6 +199,8 @@ def to_dict(framework: Framework) -> dict[str, Any]:
             else list(framework.comparison_group)
         ),
     }
+    if framework.name_cy:
+        data["name_cy"] = framework.name_cy
     if framework.source:
         data["source"] = framework.source
     if framework.notes:
@@ -192,6 +214,7 @@ def to_dict(framework: Framework) -> dict[str, Any]:
             "end": f"{period.end:%Y-%m}",
             "population_year": period.population_year,
         }
+        | ({"label_cy": period.label_cy} if period.label_cy else {})
         for period in framework.periods
     }
     measures = []
@@ -227,6 +250,8 @@ OPTIONAL_KEYS = (
     "period_note",
     "section",
     "value_decimals",
+    "name_cy",
+    "period_note_cy",
 )
 
 
@@ -314,7 +339,7 @@ def _period(periods: Mapping[str, Any], name: str) -> Period:
     raw = periods.get(name)
     if not isinstance(raw, Mapping):
         raise FrameworkError(where, "missing")
-    _only_keys(where, raw, {"label", "start", "end", "population_year"})
+    _only_keys(where, raw, {"label", "label_cy", "start", "end", "population_year"})
     start = _month(raw, "start", where)
     end = _month(raw, "end", where)
     if end < start:
@@ -325,6 +350,7 @@ def _period(periods: Mapping[str, Any], name: str) -> Period:
         start=start,
         end=end,
         population_year=_int(raw, "population_year", where, 1990, 2100),
+        label_cy=_text(raw, "label_cy", where, required=False),
     )
 
 
@@ -355,6 +381,8 @@ MEASURE_KEYS = {
     "period_note",
     "section",
     "value_decimals",
+    "name_cy",
+    "period_note_cy",
 }
 # The keys only one kind uses.
 KIND_KEYS = {
@@ -432,6 +460,8 @@ def _measure(where: str, raw: Any) -> Measure:
         period_note=_text(raw, "period_note", where, required=False),
         section=_text(raw, "section", where, required=False),
         value_decimals=decimals["value_decimals"],
+        name_cy=_text(raw, "name_cy", where, required=False),
+        period_note_cy=_text(raw, "period_note_cy", where, required=False),
     )
 
 

@@ -82,6 +82,9 @@ class Commentary(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="commentary")
     measure_id = models.SlugField(max_length=80)
     text = models.TextField()
+    # The same comment in Welsh, for the Welsh copy of a published report (where Welsh is
+    # offered); its placeholders are the same.
+    text_cy = models.TextField(blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -114,6 +117,9 @@ class Snapshot(models.Model):
     )
     # outputs.to_json() of the table, with each measure's rendered comment and chart key.
     document = models.JSONField()
+    # What the report says, in Welsh, where the site offered Welsh when it was published
+    # (`performance.welsh.welsh_document`): the same figures, its words in Welsh.
+    document_cy = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "-number"]

@@ -29,6 +29,7 @@ from .framework import ENGLAND_AND_WALES, GROUP, REGION, Framework, Measure, Per
 from .models import Annotation, Commentary, FrameworkVersion, Snapshot
 from .models import Framework as FrameworkRecord
 from .spc import next_month
+from .wording import Note, gettext_noop
 
 # -- frameworks -------------------------------------------------------------------------------
 
@@ -173,8 +174,15 @@ def _recorded_crime_figures(
     for m in measures:
         if m.id not in codes_by_measure:
             collector.notes.append(
-                f"{m.name}: no offence measure {m.id!r} is defined, so recorded crime gives no "
-                "figure (Crime data → offence measures)."
+                Note(
+                    gettext_noop(
+                        "%(measure)s: no offence measure %(id)s is defined, so recorded crime "
+                        "gives no figure (Crime data → offence measures)."
+                    ),
+                    measure_id=m.id,
+                    measure=m.name,
+                    id=repr(m.id),
+                )
             )
     all_codes = set().union(*codes_by_measure.values()) if codes_by_measure else set()
     by_code: dict[tuple[str, str, int, str], int] = {}
@@ -231,8 +239,16 @@ def _police_uk_figures(
             if have != wanted:
                 if area == definition.force and measures:
                     collector.notes.append(
-                        f"police.uk data for {period.label} covers {len(have)} of {len(wanted)} "
-                        "months, so police.uk measures have no figure for it."
+                        Note(
+                            gettext_noop(
+                                "police.uk data for %(period)s covers %(have)s of %(wanted)s "
+                                "months, so police.uk measures have no figure for it."
+                            ),
+                            period_name=period.name,
+                            period=period.label,
+                            have=len(have),
+                            wanted=len(wanted),
+                        )
                     )
                 continue
             for m in measures:
@@ -262,15 +278,26 @@ def stored_inputs(definition: Framework) -> tuple[Inputs, list[str]]:
         # A target or rank may be published once only (the 999 ranks for August 2023).
         once = m.kind in (MeasureKind.TARGET, MeasureKind.RANK) and data[m.id].force.current
         if not data[m.id].force.complete and not once:
-            collector.notes.append(f"{m.name}: the force's figures are not complete.")
+            collector.notes.append(
+                Note(
+                    gettext_noop("%(measure)s: the force's figures are not complete."),
+                    measure_id=m.id,
+                    measure=m.name,
+                )
+            )
     populations = _populations(definition, areas)
     has_rates = any(m.kind == MeasureKind.COUNT for m in definition.measures)
     force_population = populations.get(definition.force)
     if has_rates and (force_population is None or not force_population.complete):
         collector.notes.append(
-            "The force's population for "
-            + " and ".join(str(p.population_year) for p in definition.periods)
-            + " is not all held, so some rates are not shown (Forces and areas)."
+            Note(
+                gettext_noop(
+                    "The force's population for %(baseline)s and %(current)s is not all held, "
+                    "so some rates are not shown (Forces and areas)."
+                ),
+                baseline=definition.baseline.population_year,
+                current=definition.current.population_year,
+            )
         )
     inputs = Inputs(definition.force, members, populations, data)
     return inputs, list(dict.fromkeys(collector.notes))
@@ -295,12 +322,14 @@ def monthly_series(definition: Framework, measure: Measure, *, limit: int = 60) 
         held = crime_data.street_months_held(forces=[definition.force]).get(definition.force, set())
         by_month = {m: Decimal(0) for m in held}
         by_month |= {m: Decimal(t) for m, t in rows.items()}
-        source = "police.uk street-level crime, monthly"
+        source = gettext_noop("police.uk street-level crime, monthly")
     elif measure.source == Source.AGGREGATES:
         by_month = crime_data.aggregate_single_months(measure=measure.id, force=definition.force)
-        source = "aggregated-data template, single-month rows"
+        source = gettext_noop("aggregated-data template, single-month rows")
     else:
-        return Series([], [], "Home Office recorded crime is quarterly: no monthly series")
+        return Series(
+            [], [], gettext_noop("Home Office recorded crime is quarterly: no monthly series")
+        )
     months = sorted(by_month)
     run: list[datetime.date] = []
     for month in months:  # the latest unbroken run of months

@@ -2,20 +2,23 @@
 
 import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_change, audit_record, audited_change, audited_delete
 from crimeplan.core import exports
+from crimeplan.core.languages import WELSH
 from crimeplan.geography.models import Force
 
-from . import commentary, outputs, selectors
+from . import commentary, outputs, selectors, welsh
 from .charts import xmr_chart
 from .computed import computed_table
 from .contracts import SCHEMA_VERSION
@@ -30,9 +33,11 @@ from .models import (
     SnapshotFile,
 )
 from .models import Framework as FrameworkRecord
-from .spc import SeriesError, xmr
+from .spc import MIN_RELIABLE_POINTS, SeriesError, xmr
 
 SNAPSHOT_FORMATS = ("csv", "xlsx", "ods", "pdf")
+# The stored format of a Welsh copy's PDF, served as "pdf" to a reader of the Welsh page.
+WELSH_PDF = "pdf-cy"
 
 
 def framework_save(
@@ -123,12 +128,18 @@ def annotation_delete(*, actor: Any, annotation: Annotation) -> None:
 
 
 def commentary_save(
-    *, actor: Any, record: FrameworkRecord, measure_id: str, text: str
+    *, actor: Any, record: FrameworkRecord, measure_id: str, text: str, text_cy: str | None = None
 ) -> Commentary:
-    try:
-        commentary.check(text)
-    except commentary.CommentError as error:
-        raise ValidationError({"text": str(error)}) from None
+    """Saves the comment on a measure; `text_cy`, its Welsh (None leaves the Welsh as it
+    is), is checked as the English is."""
+    errors = {}
+    for field_name, value in (("text", text), ("text_cy", text_cy or "")):
+        try:
+            commentary.check(value)
+        except commentary.CommentError as error:
+            errors[field_name] = str(error)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         existing = (
             Commentary.objects.select_for_update()
@@ -139,6 +150,8 @@ def commentary_save(
             existing = Commentary(framework=record, measure_id=measure_id)
         with audited_change(existing, actor=actor, summary=f"Comment on {measure_id}"):
             existing.text = text
+            if text_cy is not None:
+                existing.text_cy = text_cy
             existing.updated_by = actor
             existing.save()
     return existing
@@ -150,10 +163,12 @@ def commentary_save(
 @dataclass(frozen=True)
 class Readiness:
     missing_comments: list[str]  # names of measures whose aim is not met, without a comment
+    # Where the site offers Welsh: what the report's Welsh copy needs and lacks (welsh.py).
+    missing_welsh: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
-        return not self.missing_comments
+        return not self.missing_comments and not self.missing_welsh
 
 
 def readiness(table: Table, comments: dict[str, Commentary]) -> Readiness:
@@ -163,19 +178,34 @@ def readiness(table: Table, comments: dict[str, Commentary]) -> Readiness:
             for row in table.rows
             if row.aim_met is False
             and not (comments.get(row.measure.id) and comments[row.measure.id].text.strip())
-        ]
+        ],
+        welsh.welsh_gaps(table.framework, table, comments) if welsh.offered() else [],
     )
 
 
 def measure_chart(
-    record: FrameworkRecord, definition: Framework, measure_id: str
+    record: FrameworkRecord, definition: Framework, measure_id: str, *, language: str = ""
 ) -> dict[str, Any]:
-    """The measure's XmR chart and its summary, or why there is none."""
+    """The measure's XmR chart and its summary, or why there is none; worded in `language`
+    (with the framework's Welsh names, for Welsh) where one is given, else in English."""
+    with translation.override(language or "en-gb"):
+        return _measure_chart(record, definition, measure_id, welsh=language == WELSH)
+
+
+def _measure_chart(
+    record: FrameworkRecord, definition: Framework, measure_id: str, *, welsh: bool
+) -> dict[str, Any]:
     measure = definition.measure(measure_id)
+    name = (welsh and measure.name_cy) or measure.name
     series = selectors.monthly_series(definition, measure)
     marks = list(selectors.annotations(record, measure_id))
+    source = gettext(series.source)
     if len(series.months) < 2:
-        return {"svg": "", "summary": f"No monthly series: {series.source}.", "points": []}
+        return {
+            "svg": "",
+            "summary": gettext("No monthly series: %(source)s.") % {"source": source},
+            "points": [],
+        }
     try:
         result = xmr(
             series.months,
@@ -187,43 +217,80 @@ def measure_chart(
         return {"svg": "", "summary": str(error), "points": []}
     latest = result.points[-1]
     special = [p for p in result.points if p.rules]
+    words = {
+        "months": len(result.points),
+        "measure": name,
+        "source": source,
+        "first": date_format(series.months[0], "F Y"),
+        "last": date_format(series.months[-1], "F Y"),
+        "mean": f"{latest.mean:.1f}",
+        "lower": f"{latest.lower_limit:.1f}",
+        "upper": f"{latest.upper_limit:.1f}",
+        "special": len(special),
+        "improvement": sum(p.point_type.value == "improvement" for p in special),
+        "concern": sum(p.point_type.value == "concern" for p in special),
+    }
     summary = (
-        f"{len(result.points)} months of {measure.name} from {series.source}, "
-        f"{series.months[0]:%B %Y} to {series.months[-1]:%B %Y}. The mean of the latest "
-        f"period is {latest.mean:.1f}, with process limits {latest.lower_limit:.1f} to "
-        f"{latest.upper_limit:.1f}. "
-        + (
-            f"{len(special)} months show special-cause variation "
-            f"({sum(p.point_type.value == 'improvement' for p in special)} improvement, "
-            f"{sum(p.point_type.value == 'concern' for p in special)} concern)."
-            if special
-            else "Every month is within common-cause variation."
+        gettext(
+            "%(months)s months of %(measure)s from %(source)s, %(first)s to %(last)s. The mean "
+            "of the latest period is %(mean)s, with process limits %(lower)s to %(upper)s."
         )
-        + (" " + " ".join(result.warnings) if result.warnings else "")
+        % words
+        + " "
+        + (
+            gettext(
+                "%(special)s months show special-cause variation (%(improvement)s improvement, "
+                "%(concern)s concern)."
+            )
+            % words
+            if special
+            else gettext("Every month is within common-cause variation.")
+        )
+        + "".join(" " + _spc_warning(warning) for warning in result.short_segments)
     )
     chart = xmr_chart(
         result,
-        title=f"{measure.name}: monthly XmR chart",
+        title=gettext("%(measure)s: monthly XmR chart") % {"measure": name},
         description=summary,
         annotations=[(f"{a.month:%Y-%m}", a.text) for a in marks],
+        translated=welsh,
     )
     return {"svg": chart.svg, "summary": summary, "points": list(result.points), "key": chart.key}
 
 
-def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
-    """Freezes the current table, its comments and charts as the next numbered snapshot."""
+def _spc_warning(segment: tuple[datetime.date, int]) -> str:
+    start, used = segment
+    return gettext(
+        "The limits from %(start)s rest on %(used)s points; %(needed)s or more are needed for "
+        "reliable limits."
+    ) % {"start": f"{start:%Y-%m}", "used": used, "needed": MIN_RELIABLE_POINTS}
+
+
+def publish(*, actor: Any, record: FrameworkRecord, title: str, title_cy: str = "") -> Snapshot:
+    """Freezes the current table, its comments and charts as the next numbered snapshot; where
+    the site offers Welsh, with its Welsh copy (`title_cy` its title) and that copy's PDF."""
     with transaction.atomic():
         FrameworkRecord.objects.select_for_update().get(pk=record.pk)
         computed = computed_table(record)
         comments = selectors.comments(record)
         check = readiness(computed.table, comments)
-        if not check.ready:
+        if check.missing_comments:
             raise ValidationError(
                 {
                     NON_FIELD_ERRORS: "Every measure whose aim is not met needs a comment "
                     "before publication: " + ", ".join(check.missing_comments)
                 }
             )
+        if check.missing_welsh:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: "The site offers Welsh, so the report is published in "
+                    "Welsh too, and its Welsh copy needs " + "; ".join(check.missing_welsh) + "."
+                }
+            )
+        with_welsh = welsh.offered()
+        if with_welsh and not title_cy.strip():
+            raise ValidationError({"title_cy": "Enter the report's title in Welsh"})
         definition = selectors.definition(computed.version)
         rendered = commentary.rendered_comments(
             {k: c.text for k, c in comments.items()}, computed.table.rows, definition
@@ -235,6 +302,19 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
             chart = measure_chart(record, definition, row["id"])
             row["chart_svg"] = chart["svg"]
             row["chart_summary"] = chart["summary"]
+        document_cy = None
+        if with_welsh:
+            document_cy = welsh.welsh_document(
+                document=document,
+                table=computed.table,
+                notes=computed.notes,
+                definition=definition,
+                comments_cy={k: c.text_cy for k, c in comments.items() if c.text_cy.strip()},
+                title_cy=title_cy.strip(),
+                chart=lambda measure_id: measure_chart(
+                    record, definition, measure_id, language=WELSH
+                ),
+            )
         number = (record.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
         snapshot = Snapshot.objects.create(
             framework=record,
@@ -243,6 +323,7 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
             title=title,
             published_by=actor,
             document=json.loads(json.dumps(document)),
+            document_cy=json.loads(json.dumps(document_cy)) if document_cy else None,
         )
         # The published files are the public's downloads: each carries its provenance.
         about = exports.About(
@@ -259,6 +340,12 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str) -> Snapshot:
         for fmt in SNAPSHOT_FORMATS:
             SnapshotFile.objects.create(
                 snapshot=snapshot, format=fmt, content=writers[fmt](computed.table)
+            )
+        if document_cy is not None:
+            SnapshotFile.objects.create(
+                snapshot=snapshot,
+                format=WELSH_PDF,
+                content=welsh.pdf_bytes(document_cy, published_on=about.as_at),
             )
         audit_record(
             actor=actor,

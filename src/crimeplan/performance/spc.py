@@ -50,6 +50,9 @@ class SpcResult:
     points: tuple[SpcPoint, ...]
     assurance: Assurance | None
     warnings: tuple[str, ...]
+    # The segments whose limits rest on too few points: (first month, points used), the
+    # facts each warning states, so that it can be worded in another language.
+    short_segments: tuple[tuple[datetime.date, int], ...] = ()
 
     @property
     def latest(self) -> SpcPoint | None:
@@ -196,6 +199,7 @@ def xmr(
     bounds = list(zip(cuts, [*cuts[1:], len(months)], strict=True))
     points: list[SpcPoint] = []
     warnings = []
+    short = []
     for segment, (start, stop) in enumerate(bounds):
         seg_months, seg_values = months[start:stop], values[start:stop]
         used = min(len(seg_values), fix_after or len(seg_values))
@@ -205,12 +209,15 @@ def xmr(
                 "at least 2"
             )
         if used < MIN_RELIABLE_POINTS:
+            short.append((seg_months[0], used))
             warnings.append(
                 f"The limits from {seg_months[0]:%Y-%m} rest on {used} points; "
                 f"{MIN_RELIABLE_POINTS} or more are needed for reliable limits."
             )
         points += _segment_points(seg_months, seg_values, segment, aim, fix_after)
-    return SpcResult(tuple(points), _assurance(points[-1], aim, target), tuple(warnings))
+    return SpcResult(
+        tuple(points), _assurance(points[-1], aim, target), tuple(warnings), tuple(short)
+    )
 
 
 def _assurance(latest: SpcPoint, aim: Aim | None, target: Decimal | None) -> Assurance | None:

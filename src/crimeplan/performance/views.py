@@ -3,6 +3,7 @@ commentary and publication for analysts, and the published reports for everyone.
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,21 +11,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
+from crimeplan.core.languages import ENGLISH, WELSH, html_lang
 
-from . import commentary, outputs, selectors, services
+from . import commentary, outputs, selectors, services, welsh
 from .computed import ComputedTable, computed_table, measure_extras
 from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
 from .models import Framework as FrameworkRecord
 from .models import Snapshot, SnapshotFile
 from .permissions import ANALYSTS, DRAFT_READERS
-from .services import SNAPSHOT_FORMATS
+from .services import SNAPSHOT_FORMATS, WELSH_PDF
 
 PAGE_SIZE = 25
 # The verdicts (`constants.Verdict`, in the Django-free engine) marked for translation: the
@@ -225,8 +228,12 @@ def commentary_edit(request: HttpRequest, slug: str, measure_id: str) -> HttpRes
     record = _record(slug)
     computed, row = _measure_row(record, measure_id)
     existing = selectors.comments(record).get(measure_id)
-    initial = {"text": existing.text if existing else commentary.draft(row)}
-    form = CommentaryForm(request.POST or None, initial=initial)
+    initial = {
+        "text": existing.text if existing else commentary.draft(row),
+        "text_cy": existing.text_cy if existing else "",
+    }
+    with_welsh = welsh.offered()
+    form = CommentaryForm(request.POST or None, initial=initial, with_welsh=with_welsh)
     if request.method == "POST" and form.is_valid():
         try:
             services.commentary_save(
@@ -234,6 +241,7 @@ def commentary_edit(request: HttpRequest, slug: str, measure_id: str) -> HttpRes
                 record=record,
                 measure_id=measure_id,
                 text=form.cleaned_data["text"],
+                text_cy=form.cleaned_data["text_cy"] if with_welsh else None,
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -273,16 +281,25 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     record = _record(slug)
     computed = computed_table(record)
     readiness = services.readiness(computed.table, selectors.comments(record))
+    definition = computed.table.framework
+    with_welsh = welsh.offered()
     form = PublishForm(
         request.POST or None,
         initial={
-            "title": f"{computed.table.framework.name}: {computed.table.framework.current.label}"
+            "title": f"{definition.name}: {definition.current.label}",
+            "title_cy": f"{definition.name_cy}: {definition.current.label_cy}"
+            if definition.name_cy and definition.current.label_cy
+            else "",
         },
+        with_welsh=with_welsh,
     )
     if request.method == "POST" and form.is_valid():
         try:
             snapshot = services.publish(
-                actor=request.user, record=record, title=form.cleaned_data["title"]
+                actor=request.user,
+                record=record,
+                title=form.cleaned_data["title"],
+                title_cy=form.cleaned_data.get("title_cy", ""),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -312,17 +329,36 @@ def _snapshot(slug: str, number: int) -> Snapshot:
 def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     snapshot = _snapshot(slug, number)
     later = selectors.snapshot_list(snapshot.framework).filter(number__gt=number).first()
+    document, doc_lang = _in_reader_language(snapshot)
+    later_title, later_lang = ("", "")
+    if later is not None:
+        later_document, later_lang = _in_reader_language(later)
+        later_title = later_document.get("title") or later.title
     return render(
         request,
         "performance/published.html",
         {
             "snapshot": snapshot,
-            "document": snapshot.document,
+            "document": document,
+            "title": document.get("title") or snapshot.title,
+            "doc_lang": doc_lang,
             "later": later,
-            "formats": [f.format for f in snapshot.files.only("format")],
+            "later_title": later_title,
+            "later_lang": later_lang,
+            "formats": [
+                f.format for f in snapshot.files.only("format") if f.format in SNAPSHOT_FORMATS
+            ],
             "api_url": reverse("api:get_snapshot", kwargs={"slug": slug, "number": number}),
         },
     )
+
+
+def _in_reader_language(snapshot: Snapshot) -> tuple[dict[str, Any], str]:
+    """The report's document in the reader's language where it has a copy in it (Welsh),
+    otherwise its English; with the document's `lang`."""
+    if translation.get_language() == WELSH and snapshot.document_cy:
+        return snapshot.document_cy, html_lang(WELSH)
+    return snapshot.document, html_lang(ENGLISH)
 
 
 @require_safe
@@ -330,14 +366,19 @@ def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def published_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponseBase:
     """The files written, through the export module, when the report was published."""
     snapshot = _snapshot(slug, number)
-    stored = SnapshotFile.objects.filter(snapshot=snapshot, format=fmt).first()
+    # The PDF in the reader's language: the page they came from is in it. The spreadsheets
+    # are data, in English.
+    welsh_pdf = fmt == "pdf" and translation.get_language() == WELSH
+    stored = (
+        welsh_pdf and SnapshotFile.objects.filter(snapshot=snapshot, format=WELSH_PDF).first()
+    ) or SnapshotFile.objects.filter(snapshot=snapshot, format=fmt).first()
     if stored is None:
         raise Http404
     return exports.download_response(
         request=request,
         content=bytes(stored.content),
         file_format=fmt,
-        filename=f"{slug}-report-{number}",
+        filename=f"{slug}-report-{number}" + ("-cy" if stored.format == WELSH_PDF else ""),
         subject=f"published performance report {number} of {slug}",
         instance=snapshot,
     )

@@ -6,6 +6,7 @@ from ..constants import (
     Verdict,
 )
 from ..framework import Framework, Measure
+from ..wording import Note, gettext_noop
 from .arithmetic import aim_met, area_result, group_figures, share_result
 from .change import standing, target_met, test_counts, test_percentages, test_shares
 from .rows import ChangeTest, Inputs, MeasureData, MeasureRow, Populations, Table
@@ -78,8 +79,25 @@ def compute_table(framework: Framework, inputs: Inputs) -> Table:
     for period in framework.periods if has_rates else ():
         pop = inputs.populations.get(inputs.force, Populations())
         value = pop.baseline if period.name == "baseline" else pop.current
-        notes.append(
-            f"{period.label}: rates use the {period.population_year} population"
-            + (f" ({value:,})." if value else " (not held: rates not shown).")
-        )
+        if value:
+            notes.append(
+                Note(
+                    gettext_noop("%(period)s: rates use the %(year)s population (%(population)s)."),
+                    period_name=period.name,
+                    period=period.label,
+                    year=period.population_year,
+                    population=f"{value:,}",
+                )
+            )
+        else:
+            notes.append(
+                Note(
+                    gettext_noop(
+                        "%(period)s: rates use the %(year)s population (not held: rates not shown)."
+                    ),
+                    period_name=period.name,
+                    period=period.label,
+                    year=period.population_year,
+                )
+            )
     return Table(framework, inputs.force, rows, inputs.populations, tuple(notes))

@@ -106,3 +106,52 @@ def test_translated_pages_pass_axe_in_both_languages(chromium, live_server, live
                 expect(page.get_by_role("heading", level=1)).to_have_text(heading)
             no_violations(page)
     context.close()
+
+
+@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
+def test_a_performance_report_published_in_welsh_too(chromium, live_server, live_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A report published where Welsh is offered: its Welsh copy (the table, each measure's
+    comment and chart, the notes) on the Welsh page, its English on the English page, axe clean
+    in both, and each language's PDF from its page."""
+    from crimeplan.crime_data import aggregates
+    from crimeplan.performance import framework as fw
+    from crimeplan.performance import services
+    from crimeplan.performance.tests.factories import example_files
+    from crimeplan.performance.tests.test_welsh_copy import (
+        comment_where_needed,
+        welsh_framework,
+    )
+
+    framework, data, populations = example_files()
+    aggregates.run(paths=[data, populations], force_id="gloucestershire")
+    record, _ = services.framework_save(
+        actor=None, slug="welsh-copy", toml=fw.dumps(welsh_framework(framework.read_text()))
+    )
+    comment_where_needed(record, "{measure} changed by {force_change}.", "Newidiodd {measure}.")
+    services.publish(actor=None, record=record, title="Q2 report", title_cy="Adroddiad Ch2")
+
+    context = chromium.new_context(accept_downloads=True)
+    page = context.new_page()
+    for language, title, pdf_name in (
+        ("cy", "Adroddiad Ch2", "welsh-copy-report-1-cy.pdf"),
+        ("en-gb", "Q2 report", "welsh-copy-report-1.pdf"),
+    ):
+        page.goto(f"{live_server.url}/language/{language}/?next=/performance/published/")
+        page.get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        table = page.get_by_role(
+            "table",
+            name="Perfformiad yn erbyn y cynllun"
+            if language == "cy"
+            else "Performance against the plan",
+        )
+        expect(
+            table.get_by_role(
+                "link", name="Mesur 1" if language == "cy" else "All Crime", exact=True
+            )
+        ).to_be_visible()
+        no_violations(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="PDF").click()
+        assert download.value.suggested_filename == pdf_name
+    context.close()

@@ -87,6 +87,7 @@ TRANSLATED = [
     "delivery/templates/delivery/report_page.html",
     "performance/templates/performance/published_list.html",
     "performance/templates/performance/published.html",
+    "performance/templates/performance/includes/published_report.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.
 # (The grant application's eligibility page is labelled by the round's own questions, as
@@ -271,3 +272,18 @@ def test_every_verdict_word_is_marked_where_the_public_pages_translate_it() -> N
     }
     with translation.override("cy"):
         assert all(translation.gettext(word) != word for word in victims_code.VERDICT_WORDS)
+
+
+def test_every_word_of_the_engine_a_welsh_report_copy_says_has_its_welsh() -> None:
+    """A report's Welsh copy words the engine's values (aims, point types) and the chart's
+    axes in Welsh: each is marked where it is said, and has its Welsh."""
+    from crimeplan.performance.charts import CHART_WORDS, POINT_WORDS
+    from crimeplan.performance.constants import Aim, PointType
+    from crimeplan.performance.welsh import AIM_WORDS
+
+    assert set(POINT_WORDS) == {point.value for point in PointType}
+    with translation.override("en-gb"):
+        assert {str(word) for word in AIM_WORDS} == {aim.value for aim in Aim}
+    with translation.override("cy"):
+        assert all(translation.gettext(w) != w for w in (*POINT_WORDS, *CHART_WORDS))
+        assert all(translation.pgettext("performance aim", a.value) != a.value for a in Aim)
