@@ -18,10 +18,13 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.models import User
 from crimeplan.audit.services import audited_change
+from crimeplan.core.languages import ENGLISH, name_in
 
 from .constants import RETURN_REMINDER_REPEAT_DAYS, ReturnStatus
 from .models import Award, MonitoringReturn
@@ -66,6 +69,24 @@ def overdue_returns(*, today: datetime.date) -> list[MonitoringReturn]:
     )
 
 
+@dataclass(frozen=True)
+class Grantee:
+    """Whom a reminder goes to, and in which language: the partner editors read the
+    (English) staff pages; an application's contact is written to in the language they asked
+    for on the application."""
+
+    addresses: list[str]
+    language: str = ENGLISH
+
+
+def grantee(award: Award) -> Grantee:
+    application = award.application
+    addresses = grantee_addresses(award)
+    if application is not None and addresses == [application.contact_email]:
+        return Grantee(addresses, application.correspondence_language or ENGLISH)
+    return Grantee(addresses)
+
+
 def grantee_addresses(award: Award) -> list[str]:
     """The grantee's partner editors, else the contact named on the award's application."""
     editors = (
@@ -96,26 +117,34 @@ def _recently_reminded(
 
 
 def _message(
-    award: Award, returns: list[MonitoringReturn], to: list[str], base_url: str
+    award: Award, returns: list[MonitoringReturn], to: Grantee, base_url: str
 ) -> EmailMessage:
-    body = render_to_string(
-        "commissioning/email/return_reminder.txt",
-        {
-            "award": award,
-            "returns": returns,
-            "url": base_url + reverse("commissioning:award_detail", kwargs={"pk": award.pk}),
-            "opcc_name": settings.CRIMEPLAN_OPCC_NAME,
-            "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
-        },
-    )
+    """The reminder, in the language `to` reads (the award's title and round as typed)."""
     count = len(returns)
+    with translation.override(to.language):
+        body = render_to_string(
+            "commissioning/email/return_reminder.txt",
+            {
+                "award": award,
+                "returns": returns,
+                "url": base_url + reverse("commissioning:award_detail", kwargs={"pk": award.pk}),
+                "opcc_name": name_in(
+                    to.language, settings.CRIMEPLAN_OPCC_NAME, settings.CRIMEPLAN_OPCC_NAME_CY
+                ),
+                "contact_email": settings.CRIMEPLAN_CONTACT_EMAIL,
+            },
+        )
+        subject = ngettext(
+            "%(title)s: %(count)s monitoring return overdue",
+            "%(title)s: %(count)s monitoring returns overdue",
+            count,
+        ) % {
+            # One line, whatever the title holds: a newline would break the header.
+            "title": " ".join(award.title.split()),
+            "count": count,
+        }
     return EmailMessage(
-        # One line, whatever the title holds: a newline would break the header.
-        subject=f"{' '.join(award.title.split())}: {count} monitoring "
-        f"return{'s' if count != 1 else ''} overdue",
-        body=body,
-        to=to,
-        reply_to=[settings.CRIMEPLAN_CONTACT_EMAIL],
+        subject=subject, body=body, to=to.addresses, reply_to=[settings.CRIMEPLAN_CONTACT_EMAIL]
     )
 
 
@@ -137,8 +166,8 @@ def return_reminders_send(
     # Links in e-mails need the site's address, which a scheduled job cannot learn from a request.
     base_url = (base_url or settings.CRIMEPLAN_BASE_URL).rstrip("/")
     for award, returns in by_award.items():
-        to = grantee_addresses(award)
-        if not to:
+        to = grantee(award)
+        if not to.addresses:
             report.without_contact.append(f"{award.title} ({award.recipient})")
             continue
         try:
@@ -150,7 +179,7 @@ def return_reminders_send(
         # Marked only once sent: a failure above leaves the returns to be reminded next run.
         with transaction.atomic():
             for monitoring_return in returns:
-                _mark_reminded(monitoring_return, today=today, to=to)
+                _mark_reminded(monitoring_return, today=today, to=to.addresses)
         report.emails_sent += 1
         report.reminded_returns += len(returns)
     return report

@@ -139,12 +139,14 @@ class Compliance(models.TextChoices):
 
 
 class CaseOutcome(models.TextChoices):
-    """The four findings of an out-of-court disposal panel; vetting panels use the same."""
+    """The four findings of an out-of-court disposal panel; vetting panels use the same.
+    Marked with gettext_noop: a published report's figures keep the English label, and its
+    page and PDF say it in the reader's language (`scrutiny.reports._label`)."""
 
-    APPROPRIATE = "appropriate", "Appropriate and consistent"
-    OBSERVATIONS = "observations", "Appropriate with observations"
-    INAPPROPRIATE = "inappropriate", "Inappropriate"
-    NO_AGREEMENT = "no_agreement", "Panel could not agree"
+    APPROPRIATE = "appropriate", gettext_noop("Appropriate and consistent")
+    OBSERVATIONS = "observations", gettext_noop("Appropriate with observations")
+    INAPPROPRIATE = "inappropriate", gettext_noop("Inappropriate")
+    NO_AGREEMENT = "no_agreement", gettext_noop("Panel could not agree")
 
 
 class ActionStatus(models.TextChoices):

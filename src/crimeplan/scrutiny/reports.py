@@ -16,7 +16,7 @@ from crimeplan.core import exports, languages
 from crimeplan.core.pdf import tagged_pdf
 
 from . import figures
-from .constants import ReportKind, VictimsRight
+from .constants import CaseOutcome, ReportKind, VictimsRight
 from .models import PublishedReport
 
 # The tables' headings are in the reader's language, on the public page and in the PDF.
@@ -55,19 +55,20 @@ def _cell(value: Any) -> str:
 QUARTER = re.compile(r"(?:(?P<years>\d{4}/\d{2}) )?Q(?P<quarter>[1-4])")
 
 
-RIGHT_LABELS = frozenset(VictimsRight.labels)
+# Labels marked where they are declared, frozen in a report's figures in English.
+MARKED_LABELS = frozenset(VictimsRight.labels) | frozenset(CaseOutcome.labels)
 
 
 def _label(value: str) -> str:
     """A label frozen in the report's figures (English), in the reader's language: the
-    scheme's total, a whole year, a quarter ("Q2", "2025/26 Q2") or a right of the Victims'
-    Code (each marked where it is declared). Anything else (a suite's or an agency's name) is
-    data, shown as it is."""
+    scheme's total, a whole year, a quarter ("Q2", "2025/26 Q2"), a right of the Victims'
+    Code or a panel's finding (each marked where it is declared). Anything else (a suite's or
+    an agency's name) is data, shown as it is."""
     if value == figures.ALL_SUITES:
         return gettext("All suites")
     if value == figures.WHOLE_YEAR:
         return pgettext("the whole year, in a column of quarters", "all")
-    if value in RIGHT_LABELS:
+    if value in MARKED_LABELS:
         return gettext(value)
     quarter = QUARTER.fullmatch(str(value))
     if quarter and quarter["years"]:
@@ -119,7 +120,7 @@ def tables(report: PublishedReport) -> list[dict[str, Any]]:
         result.append(
             {
                 "caption": caption,
-                "header": [_("Quarter"), *labels],
+                "header": [_("Quarter"), *[_label(label) for label in labels]],
                 "rows": [
                     [_label(period), *[str(cells.get(lb, 0)) for lb in labels]]
                     for period, cells in outcomes

@@ -260,3 +260,33 @@ def test_the_command_sends_reminders_and_is_a_scheduled_job(capsys) -> None:  # 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("commissioning", "send-reminders", "--enqueue", "--date", "yesterday")
     assert "crimeplan commissioning send-reminders" in [job.command for job in scheduled_jobs()]
+
+
+@override_settings(
+    LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")],
+    CRIMEPLAN_OPCC_NAME_CY="Swyddfa'r Comisiynydd (prawf)",
+)
+def test_an_application_contact_who_asked_for_welsh_is_reminded_in_welsh() -> None:
+    application = ApplicationFactory(
+        contact_email="cyswllt@example.org", correspondence_language="cy"
+    )
+    award = _award_with_returns(application=application)
+    # Both overdue on the day, so the plural is said.
+    second = award.returns.get(period_end=datetime.date(2025, 9, 30))
+    today = second.due_on + datetime.timedelta(days=1)
+    with translation.override("en-gb"):  # whoever runs it, in whatever language
+        report = return_reminders_send(today=today, base_url="https://crimeplan.example")
+    assert report.emails_sent == 1
+    (message,) = mail.outbox
+    assert message.to == ["cyswllt@example.org"]
+    assert message.subject == "Boxing sessions: 2 ffurflen fonitro yn hwyr"
+    assert 'Mae\'r ffurflenni monitro ar gyfer "Boxing sessions"' in message.body
+    assert "y cyfnod hyd at 30 Mehefin 2025, i'w chyflwyno erbyn 28 Gorffenaf 2025" in message.body
+    assert message.body.rstrip().endswith("Swyddfa'r Comisiynydd (prawf)")
+    assert "overdue" not in message.body and "Please submit" not in message.body
+    # A partner editor, who reads the staff pages, is written to in English.
+    editor = member(Role.PARTNER_EDITOR, award.recipient, email="editor@example.org")
+    later = return_reminders_send(today=today + datetime.timedelta(days=7))
+    assert later.emails_sent == 1
+    assert mail.outbox[1].to == [editor.email]
+    assert "monitoring returns overdue" in mail.outbox[1].subject

@@ -48,6 +48,8 @@ def test_the_report_list_and_page_are_welsh_for_a_welsh_reader(client, report) -
         ("Q3", "Ch3"),
         ("2025/26 Q1", "2025/26 Ch1"),
         ("8. To be given information about the trial", "8. Cael gwybodaeth am yr achos llys"),
+        ("Appropriate and consistent", "Priodol a chyson"),
+        ("Panel could not agree", "Ni allai'r panel gytuno"),
         # Data is shown as it is, even where it looks like a word with a translation.
         ("Show", "Show"),
         ("Q5", "Q5"),
@@ -86,3 +88,19 @@ def test_an_english_reader_sees_english(client, report) -> None:  # type: ignore
     page = client.get(reverse("scrutiny:public_report", kwargs={"pk": report.pk})).content.decode()
     assert "Visits by custody suite and quarter" in page
     assert "Independent Custody Visiting annual report 2025/26" in page
+
+
+@override_settings(LANGUAGES=WELSH_TOO)
+def test_a_panels_findings_are_headed_in_the_readers_language(client) -> None:  # type: ignore[no-untyped-def]
+    outcomes = [["2025/26 Q1", {"Appropriate and consistent": 3, "Inappropriate": 1}]]
+    report = PublishedReportFactory(
+        kind="panels", year=2025, figures={"outcomes": outcomes, "vetting_outcomes": []}
+    )
+    url = reverse("scrutiny:public_report", kwargs={"pk": report.pk})
+    english = client.get(url).content.decode()
+    assert ">Appropriate and consistent<" in english and ">Inappropriate<" in english
+    client.get(reverse("site:language", kwargs={"code": "cy"}))
+    welsh = client.get(url).content.decode()
+    assert ">Priodol a chyson<" in welsh and ">Amhriodol<" in welsh and ">2025/26 Ch1<" in welsh
+    assert "Appropriate and consistent" not in welsh
+    assert report.figures["outcomes"] == outcomes  # the frozen figures keep their English
