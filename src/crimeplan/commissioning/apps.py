@@ -16,6 +16,13 @@ class CommissioningConfig(ModuleConfig):
             "crimeplan.commissioning.selectors.shows_funds",
             40,
         ),
+        # Grant assessors who are not OPCC staff: the applications of their panels' rounds.
+        NavEntry(
+            "Grant applications",
+            "commissioning:application_list",
+            "crimeplan.commissioning.selectors.shows_applications_only",
+            41,
+        ),
     )
     scheduled_jobs = (
         ScheduledJob(

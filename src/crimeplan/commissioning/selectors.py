@@ -310,3 +310,9 @@ def priority_by_code(code: str) -> Priority | None:
 def shows_funds(viewer: Viewer) -> bool:
     """The "Commissioning" menu entry: OPCC staff."""
     return viewer.is_opcc_staff
+
+
+def shows_applications_only(viewer: Viewer) -> bool:
+    """The "Grant applications" menu entry: a grant assessor who is not OPCC staff (staff
+    reach the applications through "Commissioning")."""
+    return viewer.has_any([Role.GRANT_ASSESSOR]) and not viewer.is_opcc_staff

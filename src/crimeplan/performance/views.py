@@ -318,7 +318,11 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def published_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.snapshot_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "performance/published_list.html", {"page": page})
+    # A Welsh reader is told which reports are English only: those published without Welsh.
+    english_only = any(not snapshot.document_cy for snapshot in page.object_list)
+    return render(
+        request, "performance/published_list.html", {"page": page, "english_only": english_only}
+    )
 
 
 def _snapshot(slug: str, number: int) -> Snapshot:

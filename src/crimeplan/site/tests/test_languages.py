@@ -87,6 +87,7 @@ TRANSLATED = [
     "delivery/templates/delivery/report_page.html",
     "performance/templates/performance/published_list.html",
     "performance/templates/performance/published.html",
+    "core/templates/core/includes/meanwhile.html",
     "performance/templates/performance/includes/published_report.html",
 ]
 # The public forms translated so far: every label, hint, message and choice they show.

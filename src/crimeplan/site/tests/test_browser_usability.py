@@ -1,0 +1,102 @@
+"""Issue 22 (usability), in headless Chromium: the paths residents and staff tripped over,
+each walked as its user would, with axe on every page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from crimeplan.accounts.constants import Role
+from crimeplan.commissioning import services as commissioning
+from crimeplan.commissioning.tests.factories import ApplicationFactory
+from crimeplan.core.tests.browser import axe_violations, sign_in
+from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
+from crimeplan.core.tests.world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def no_violations(page) -> None:  # type: ignore[no-untyped-def]
+    assert axe_violations(page) == [], page.url
+
+
+# What the start page offers beyond the plan: each link and the page it leads to.
+START_PAGE_LINKS = [
+    ("grants the Office has awarded", "Grants awarded"),
+    ("apply for a grant", "Apply for a grant"),
+    ("custody visitors and scrutiny panels", "Custody visiting and scrutiny reports"),
+    ("how well victims' rights are met", "Victims' Code compliance"),
+    (
+        "what inspectors recommended and what is being done",
+        "Inspections and recommendations: what is being done",
+    ),
+    ("ask for a review of how the police handled your complaint", None),
+    ("complaint review figures", "Police complaint review figures"),
+]
+# A fresh install's published lists: each says what will appear there, and where to go now.
+EMPTY_LISTS = [
+    ("/performance/published/", "No performance report has been published yet."),
+    ("/delivery/published/", "No plan update has been published yet."),
+    ("/scrutiny/published/", "No report has been published yet."),
+    ("/grants/", "No grant has been published yet."),
+]
+
+
+def test_the_start_page_leads_to_everything_published_and_empty_lists_say_why(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 8: a resident finds grants, the scrutiny reports, the Victims' Code figures, the
+    recommendations and the complaint reviews from the start page; on a fresh install each
+    published list explains its emptiness and leads back to what is published."""
+    context = chromium.new_context()
+    page = context.new_page()
+    for link, heading in START_PAGE_LINKS:
+        page.goto(live_server.url + "/")
+        page.get_by_role("main").get_by_role("link", name=link, exact=True).click()
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        else:
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.url != live_server.url + "/", link
+    for path, empty in EMPTY_LISTS:
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("main")).to_contain_text(empty)
+        no_violations(page)
+        page.get_by_role("link", name="see what else the Office publishes").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("The Police and Crime Plan")
+    context.close()
+
+
+def test_a_grant_assessor_finds_the_applications_to_assess(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 2: a grant assessor, signed in, reaches the applications of their panel's round
+    from the menu and from their home page; an OPCC officer keeps the Commissioning entry."""
+    world = build_world()
+    assessor = world.people[Role.GRANT_ASSESSOR]
+    application = ApplicationFactory(project_title="Youth boxing club")
+    commissioning.panel_member_add(actor=None, round=application.round, user=assessor)
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, assessor.email, assessor.totp_secret)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="Grant applications")).to_be_visible()
+    no_violations(page)
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name="Commissioning")).to_have_count(0)
+    menu.get_by_role("link", name="Grant applications").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grant applications")
+    expect(main.get_by_text(application.reference)).to_be_visible()
+    no_violations(page)
+    context.close()
+
+    context = chromium.new_context()
+    page = context.new_page()
+    officer = world.people[Role.OPCC_COMMISSIONING]
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name="Commissioning")).to_be_visible()
+    expect(menu.get_by_role("link", name="Grant applications")).to_have_count(0)
+    context.close()
