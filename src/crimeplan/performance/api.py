@@ -47,7 +47,7 @@ def _summary(snapshot: Any) -> dict[str, Any]:
 @router.get("/snapshots", response=list[SnapshotSummary])
 def list_snapshots(request: HttpRequest) -> list[dict[str, Any]]:
     """Every published performance report, newest first."""
-    return [_summary(s) for s in selectors.snapshot_list().order_by("-published_at")]
+    return [_summary(s) for s in selectors.snapshot_summaries().order_by("-published_at")]
 
 
 @router.get(

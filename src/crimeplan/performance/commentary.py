@@ -15,7 +15,9 @@ from .engine import MeasureRow
 from .framework import Framework
 
 TYPED_PERCENT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent|percent|percentage points|pp\b|y\s?cant\b)",
+    r"\d+(?:\.\d+)?\s*(?:%|per\s?cent|percent|percentage points|pp\b"
+    # and in Welsh: "12 y cant", "12 pwynt canran", "12 o bwyntiau canran", "12.5 canran"
+    r"|y\s?cant\b|(?:o\s+)?[pb]wynt(?:iau)?\s+canran|canran\b)",
     re.IGNORECASE,
 )
 # 'Sheet 1'!B12 or Data!$C$4; a bare B12 is allowed, since roads are called A38 and M5.

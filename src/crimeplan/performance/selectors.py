@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Count, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.crime_data import contracts as crime_data
@@ -365,6 +366,16 @@ def comments(record: FrameworkRecord) -> dict[str, Commentary]:
 def snapshot_list(record: FrameworkRecord | None = None) -> QuerySet[Snapshot]:
     snapshots = Snapshot.objects.select_related("framework", "framework__force")
     return snapshots.filter(framework=record) if record else snapshots
+
+
+def snapshot_summaries(record: FrameworkRecord | None = None) -> QuerySet[Snapshot]:
+    """The published reports for a list: without their documents (each holds every chart),
+    with the Welsh copy's title (`title_cy`, None where it has no Welsh copy)."""
+    return (
+        snapshot_list(record)
+        .defer("document", "document_cy")
+        .annotate(title_cy=KeyTextTransform("title", "document_cy"))
+    )
 
 
 def can_read_drafts(viewer: Viewer) -> bool:

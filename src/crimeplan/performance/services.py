@@ -149,9 +149,13 @@ def commentary_save(
         if existing is None:
             existing = Commentary(framework=record, measure_id=measure_id)
         with audited_change(existing, actor=actor, summary=f"Comment on {measure_id}"):
-            existing.text = text
             if text_cy is not None:
                 existing.text_cy = text_cy
+            elif text != existing.text:
+                # Welsh written for the old English would no longer say the same: it is
+                # asked for again where Welsh is offered.
+                existing.text_cy = ""
+            existing.text = text
             existing.updated_by = actor
             existing.save()
     return existing
@@ -214,7 +218,10 @@ def _measure_chart(
             rebase=[a.month for a in marks if a.rebase and a.month in series.months],
         )
     except SeriesError as error:
-        return {"svg": "", "summary": str(error), "points": []}
+        # The reason is the SPC module's (English); a Welsh copy says the series cannot be
+        # charted.
+        summary = gettext("The monthly series cannot be charted.") if welsh else str(error)
+        return {"svg": "", "summary": summary, "points": []}
     latest = result.points[-1]
     special = [p for p in result.points if p.rules]
     words = {
@@ -352,7 +359,11 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str, title_cy: str = 
             action=AuditAction.CREATE,
             instance=snapshot,
             summary=f"Published report {number} of {record.slug}: {title}",
-            after={"number": number, "framework_version": computed.version.number},
+            after={
+                "number": number,
+                "framework_version": computed.version.number,
+                "welsh_copy": document_cy is not None,
+            },
         )
     return snapshot
 

@@ -317,9 +317,9 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def published_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.snapshot_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    # A Welsh reader is told which reports are English only: those published without Welsh.
-    english_only = any(not snapshot.document_cy for snapshot in page.object_list)
+    page = Paginator(selectors.snapshot_summaries(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A Welsh reader is told of reports in English only: those published without Welsh.
+    english_only = any(not snapshot.title_cy for snapshot in page.object_list)
     return render(
         request, "performance/published_list.html", {"page": page, "english_only": english_only}
     )

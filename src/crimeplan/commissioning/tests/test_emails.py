@@ -281,7 +281,7 @@ def test_an_application_contact_who_asked_for_welsh_is_reminded_in_welsh() -> No
     assert message.to == ["cyswllt@example.org"]
     assert message.subject == "Boxing sessions: 2 ffurflen fonitro yn hwyr"
     assert 'Mae\'r ffurflenni monitro ar gyfer "Boxing sessions"' in message.body
-    assert "y cyfnod hyd at 30 Mehefin 2025, i'w chyflwyno erbyn 28 Gorffenaf 2025" in message.body
+    assert "y cyfnod hyd at 30 Mehefin 2025, i'w chyflwyno erbyn 28 Gorffennaf 2025" in message.body
     assert message.body.rstrip().endswith("Swyddfa'r Comisiynydd (prawf)")
     assert "overdue" not in message.body and "Please submit" not in message.body
     # A partner editor, who reads the staff pages, is written to in English.

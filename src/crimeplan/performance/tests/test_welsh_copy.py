@@ -189,7 +189,8 @@ def test_a_report_is_published_in_welsh_beside_the_english(loaded: None, client)
             unit = "%" if en["change_unit"] == "%" else " pwynt canran"
             assert cy["comment"] == f"Newidiodd Mesur {index} {figure}{unit}."
             assert en["comment"].startswith(en["measure"])
-        assert cy["chart_summary"] and cy["chart_summary"] != en["chart_summary"]
+        # The example's figures are yearly: no monthly series to chart, said in Welsh.
+        assert cy["chart_summary"].startswith("Dim cyfres fisol: ")
     assert any("mae'r cyfraddau'n defnyddio poblogaeth" in note for note in copy["notes"])
     assert any("12 mis hyd at Fedi 2023" in note for note in copy["notes"])
     assert any("rates use the" in note for note in english["notes"])
@@ -200,6 +201,9 @@ def test_a_report_is_published_in_welsh_beside_the_english(loaded: None, client)
     reader = pypdf.PdfReader(io.BytesIO(welsh_pdf))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Adroddiad Ch2" in text and "Mesur 1" in text and "Trwydded" in text
+    # The figures in full, as the English PDF has them, and how the change is tested.
+    assert "Y ffigurau yn llawn" in text and "prawf sgôr Poisson" in text
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
     assert reader.metadata is not None and reader.metadata.title == "Adroddiad Ch2"
 
     # The Welsh page shows the Welsh copy; the English page is as it was.
@@ -210,6 +214,7 @@ def test_a_report_is_published_in_welsh_beside_the_english(loaded: None, client)
     assert "yn Saesneg yn unig" not in main and 'lang="en-GB"' not in main
     listing = client.get(reverse("performance:published_list")).text
     assert ">Adroddiad Ch2</a>" in listing
+    assert "yn Saesneg yn unig" not in listing  # every listed report has its Welsh copy
     download = client.get(
         reverse("performance:published_download", args=[SLUG, snapshot.number, "pdf"])
     )
@@ -234,11 +239,64 @@ def test_where_welsh_is_not_offered_nothing_of_it_is_asked_or_made(loaded: None)
     assert not SnapshotFile.objects.filter(snapshot=snapshot, format="pdf-cy").exists()
 
 
-def test_a_welsh_comment_is_checked_as_an_english_one_is() -> None:
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Gostyngiad o 12 y cant.",
+        "Cododd 12.5 canran.",
+        "Newid o 3 pwynt canran.",
+        "Newid o 3 o bwyntiau canran.",
+        "{mesur} wedi newid.",
+    ],
+)
+def test_a_welsh_comment_is_checked_as_an_english_one_is(typed: str) -> None:
     with pytest.raises(commentary.CommentError):
-        commentary.check("Gostyngiad o 12 y cant.")
-    with pytest.raises(commentary.CommentError):
-        commentary.check("{mesur} wedi newid.")
+        commentary.check(typed)
+
+
+@pytest.mark.django_db
+def test_welsh_written_for_an_old_english_comment_is_asked_for_again(loaded: None) -> None:
+    record, _ = saved_framework(SLUG)
+    saved = services.commentary_save(
+        actor=None, record=record, measure_id="all-crime", text="{measure} rose.", text_cy="Cododd."
+    )
+    # Saved where Welsh is not offered (no Welsh given): the same English keeps its Welsh...
+    services.commentary_save(
+        actor=None, record=record, measure_id="all-crime", text="{measure} rose."
+    )
+    saved.refresh_from_db()
+    assert saved.text_cy == "Cododd."
+    # ...a changed English drops it, so the Welsh copy cannot say the old comment.
+    services.commentary_save(actor=None, record=record, measure_id="all-crime", text="It fell.")
+    saved.refresh_from_db()
+    assert saved.text_cy == ""
+
+
+@pytest.mark.django_db
+def test_a_monthly_chart_and_its_summary_in_welsh(reference: None) -> None:
+    from django.conf import settings
+
+    from crimeplan.crime_data import policeuk
+    from crimeplan.performance.demo import REFERENCE
+
+    policeuk.run(paths=[settings.CRIMEPLAN_SHARED_DATA / "police-uk-street-2024-jan-apr"])
+    text = (REFERENCE / "police-uk-2024.toml").read_text()
+    english = fw.loads(text)
+    welsh = dataclasses.replace(
+        english,
+        measures=tuple(
+            dataclasses.replace(m, name_cy="Byrgleriaeth") if m.id == "burglary-police-uk" else m
+            for m in english.measures
+        ),
+    )
+    record, _ = services.framework_save(actor=None, slug="early-2024", toml=fw.dumps(welsh))
+    en = services.measure_chart(record, welsh, "burglary-police-uk")
+    cy = services.measure_chart(record, welsh, "burglary-police-uk", language="cy")
+    assert en["summary"].startswith("4 months of Burglary from police.uk street-level crime")
+    assert cy["summary"].startswith("Byrgleriaeth: 4 mis o ddata (ffynhonnell: troseddau lefel")
+    assert "Ionawr 2024 i Ebrill 2024" in cy["summary"] and "Cymedr" in cy["summary"]
+    assert ">Ion 2024<" in cy["svg"] and ">Mis<" in cy["svg"] and ">Jan 2024<" in en["svg"]
+    assert "Byrgleriaeth: siart XmR misol" in cy["svg"]
 
 
 @pytest.mark.django_db

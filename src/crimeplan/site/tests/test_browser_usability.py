@@ -100,3 +100,49 @@ def test_a_grant_assessor_finds_the_applications_to_assess(  # type: ignore[no-u
     expect(menu.get_by_role("link", name="Commissioning")).to_be_visible()
     expect(menu.get_by_role("link", name="Grant applications")).to_have_count(0)
     context.close()
+
+
+def test_a_test_of_chance_is_said_in_words_before_its_figures(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 6: an analyst reads a change's test in plain words and a p-value a person can
+    read ("p < 0.001", never "p = 0" or "5.8e-14"), with the method behind a details element;
+    the public hotspot page says what a hotspot is before its method, which is folded away."""
+    from crimeplan.crime_data import aggregates
+    from crimeplan.performance.tests.factories import example_files, saved_framework
+
+    _, data, populations = example_files()
+    aggregates.run(paths=[data, populations], force_id="gloucestershire")
+    saved_framework("gloucestershire-2021-25")
+    world = build_world()
+    analyst = world.people[Role.OPCC_ANALYST]
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, analyst.email, analyst.totp_secret)
+    page.goto(f"{live_server.url}/performance/gloucestershire-2021-25/measures/all-crime/")
+    main = page.get_by_role("main")
+    # All crime, 39,857 → 54,101: a p-value that prints as 0 to four figures.
+    expect(main).to_contain_text("the change is very unlikely to be chance (p < 0.001")
+    expect(main).not_to_contain_text("p = 0")
+    method = main.get_by_text("Poisson score test", exact=False)
+    expect(method).to_be_hidden()
+    main.get_by_text("How this is tested").click()
+    expect(method).to_be_visible()
+    no_violations(page)
+    page.goto(f"{live_server.url}/performance/gloucestershire-2021-25/")
+    expect(page.get_by_role("main")).not_to_contain_text("e-1")
+    context.close()
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/voice/unsafe-places/")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("more often than chance alone would explain")
+    getis = main.get_by_text("Getis-Ord Gi*", exact=False)
+    expect(getis).to_be_hidden()
+    main.get_by_text("How the hotspots are found").click()
+    expect(getis).to_be_visible()
+    no_violations(page)
+    context.close()
