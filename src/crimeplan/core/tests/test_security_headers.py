@@ -21,6 +21,7 @@ PDF_ONLY_TEMPLATES = {
     "asb_reviews/templates/asb_reviews/letter_document.html",
     "complaint_reviews/templates/complaint_reviews/letter_document.html",
     "delivery/templates/delivery/report/document.html",
+    "performance/templates/performance/published_document.html",
     "performance/templates/performance/table_document.html",
     "scrutiny/templates/scrutiny/report_document.html",
 }
