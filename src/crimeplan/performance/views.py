@@ -319,7 +319,8 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 def published_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.snapshot_summaries(), PAGE_SIZE).get_page(request.GET.get("page"))
     # A Welsh reader is told of reports in English only: those published without Welsh.
-    english_only = any(not snapshot.title_cy for snapshot in page.object_list)
+    # (`title_cy` is the selector's annotation.)
+    english_only = any(not getattr(s, "title_cy", None) for s in page.object_list)
     return render(
         request, "performance/published_list.html", {"page": page, "english_only": english_only}
     )

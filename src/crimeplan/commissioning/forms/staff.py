@@ -198,12 +198,21 @@ class ModerationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the panel's decision"},
     )
-    amount = PoundsField(label="Amount to fund", required=False)
+    amount = PoundsField(
+        label="Amount to fund",
+        required=False,
+        help_text="Needed when the panel decides to fund the application.",
+    )
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="The panel's reasons",
         error_messages={"required": "Give the panel's reasons"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not "(optional)": it is needed for one answer (the service says so if missing).
+        self.fields["amount"].required_when = Decision.FUND  # type: ignore[attr-defined]
 
 
 class ScoreField(forms.CharField):

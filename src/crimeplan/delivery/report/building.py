@@ -55,12 +55,14 @@ def _done_from_action(action: Action) -> DoneItem:
     )
 
 
-def _next_from_action(action: Action) -> NextItem:
+def _next_from_action(action: Action, as_of: datetime.date) -> NextItem:
     upcoming = next((m for m in action.milestones.all() if m.done_on is None), None)
+    due = upcoming.due_date if upcoming else action.due_date
     return NextItem(
         text=f"{action.title}: {upcoming.title}" if upcoming else action.title,
         owner=action.owner_organisation.name,
-        due=upcoming.due_date if upcoming else action.due_date,
+        due=due,
+        late=due is not None and due < as_of,
     )
 
 
@@ -125,6 +127,7 @@ def build_report(
     if tables is None:
         tables = [snapshot_table(snapshot)] if snapshot is not None else plan_tables(plan, problems)
     tables = list(tables)
+    as_of = as_of or timezone.localdate()
     build = _Builder(plan, tables)
     actions = (
         Action.objects.filter(commitment__priority__plan=plan)
@@ -160,7 +163,7 @@ def build_report(
                     )
                 )
         done += [_done_from_action(a) for a in own if a.status == ActionStatus.COMPLETE]
-        upcoming += [_next_from_action(a) for a in own if a.status not in CLOSED_STATUSES]
+        upcoming += [_next_from_action(a, as_of) for a in own if a.status not in CLOSED_STATUSES]
         priorities.append(
             ReportPriority(
                 number=number,
@@ -177,7 +180,6 @@ def build_report(
                 funding=[f for f in funding if f.priority_id == priority.pk],
             )
         )
-    as_of = as_of or timezone.localdate()
     spec = services.plan_spec(plan=plan)
     return PlanReport(
         plan=plan,

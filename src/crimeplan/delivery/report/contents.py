@@ -36,6 +36,7 @@ class NextItem:
     due: datetime.date | None = None
     when: str = ""
     references: list[Reference] = field(default_factory=list)
+    late: bool = False  # its date has passed with it not done: said, not listed as if on time
 
 
 @dataclass

@@ -146,3 +146,69 @@ def test_a_test_of_chance_is_said_in_words_before_its_figures(  # type: ignore[n
     expect(getis).to_be_visible()
     no_violations(page)
     context.close()
+
+
+def test_an_amount_needed_to_fund_is_not_called_optional(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Smaller item: the panel's decision asks the amount to fund as needed when funding, not
+    as "optional", and refuses to fund without it."""
+    world = build_world()
+    officer = world.people[Role.OPCC_COMMISSIONING]
+    application = ApplicationFactory()
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}/commissioning/applications/{application.pk}/decide/")
+    expect(page.get_by_label("Amount to fund", exact=True)).to_be_visible()
+    expect(page.get_by_text("(optional)")).to_have_count(0)
+    expect(page.get_by_text("Needed when the panel decides to fund")).to_be_visible()
+    no_violations(page)
+    page.get_by_label("Fund", exact=True).check()
+    page.get_by_label("The panel's reasons").fill("A strong bid.")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the amount to fund")
+    no_violations(page)
+    context.close()
+
+
+def test_a_late_next_step_is_flagged_in_the_plan_update(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Smaller item: a milestone whose date has passed is listed under "What we hope to do
+    next" as late, not as if it were on time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from crimeplan.delivery.tests.factories import (
+        ActionFactory,
+        MilestoneFactory,
+        plan_from_fixture,
+    )
+
+    world = build_world()
+    plan = plan_from_fixture()
+    commitment = plan.priorities.get(code="CSC").commitments.first()
+    today = timezone.localdate()
+    late = ActionFactory(commitment=commitment, title="Late lighting scheme")
+    MilestoneFactory(action=late, title="Survey", due_date=today - datetime.timedelta(days=45))
+    on_time = ActionFactory(commitment=commitment, title="On-time patrols")
+    MilestoneFactory(action=on_time, title="Plan", due_date=today + datetime.timedelta(days=200))
+    officer = world.people[Role.OPCC_POLICY]
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}/delivery/plans/{plan.slug}/report/")
+    late_item = page.get_by_role("listitem").filter(has_text="Late lighting scheme: Survey")
+    expect(late_item).to_contain_text("was due by")
+    expect(late_item.locator(".govuk-tag")).to_have_text("Late")
+    on_time_item = page.get_by_role("listitem").filter(has_text="On-time patrols: Plan")
+    expect(on_time_item).not_to_contain_text("Late")
+    expect(on_time_item).not_to_contain_text("was due")
+    no_violations(page)
+    context.close()
