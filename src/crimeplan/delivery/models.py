@@ -377,6 +377,11 @@ class PublishedReport(models.Model):
     changes = models.JSONField(
         default=list, blank=True, help_text="What changed since the version before, one line each."
     )
+    priorities_with_figures = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The codes of the priorities this version showed performance figures for.",
+    )
 
     class Meta:
         ordering = ["plan", "-version"]

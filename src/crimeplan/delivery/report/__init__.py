@@ -31,8 +31,10 @@ from .contents import (
 )
 from .publishing import (
     REPORT_ACRONYMS,
+    FiguresMissing,
     PublicationBlocked,
     draft,
+    figures_missing,
     known_acronyms,
     publication_problems,
     render_body,
@@ -46,6 +48,7 @@ __all__ = [
     "REPORT_ACRONYMS",
     "Contact",
     "DoneItem",
+    "FiguresMissing",
     "NextItem",
     "PerformanceLine",
     "PlanReport",
@@ -56,6 +59,7 @@ __all__ = [
     "ReportPriority",
     "build_report",
     "draft",
+    "figures_missing",
     "known_acronyms",
     "latest_snapshot",
     "opcc_contact",

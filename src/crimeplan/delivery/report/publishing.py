@@ -31,6 +31,35 @@ class PublicationBlocked(Exception):
         super().__init__(f"{len(self.problems)} problem(s) block publication")
 
 
+class FiguresMissing(Exception):
+    """Priorities that would be published without performance figures, one plain line each:
+    published only once someone confirms it."""
+
+    def __init__(self, warnings: Sequence[str]) -> None:
+        self.warnings = list(warnings)
+        super().__init__(f"{len(self.warnings)} priorities would show no figures")
+
+
+def figures_missing(report: PlanReport, previous: PublishedReport | None) -> list[str]:
+    """The priorities the report shows no performance figures for that should have some:
+    those that had figures in the version before, or, where it is not known which had (the
+    first version, or one published before this was recorded), every such priority."""
+    known = set(previous.priorities_with_figures) if previous is not None else set()
+    warnings = []
+    for section in report.priorities:
+        if section.performance:
+            continue
+        code, title = section.priority.code, section.priority.title
+        if code in known:
+            warnings.append(
+                f"Priority {code}, {title}: no performance figures, though version "
+                f"{previous.version if previous else ''} showed some"
+            )
+        elif not known:
+            warnings.append(f"Priority {code}, {title}: no measure of the tables serves it")
+    return warnings
+
+
 # -- rendering ----------------------------------------------------------------------------------
 
 
@@ -135,15 +164,23 @@ def draft(plan: Plan, *, as_of: datetime.date | None = None) -> tuple[PlanReport
 
 @transaction.atomic
 def report_publish(
-    *, plan: Plan, actor: Any, check_external: bool | None = None
+    *,
+    plan: Plan,
+    actor: Any,
+    check_external: bool | None = None,
+    without_figures_confirmed: bool = True,
 ) -> PublishedReport:
     """Freezes the report as it stands now into the next published version, unless something
-    blocks it (PublicationBlocked lists what)."""
+    blocks it (PublicationBlocked lists what), or, unless `without_figures_confirmed`, a
+    priority would show no performance figures (FiguresMissing lists which)."""
     Plan.objects.select_for_update().get(pk=plan.pk)
     built, body = draft(plan)
     problems = publication_problems(built, body, check_external=check_external)
     if problems:
         raise PublicationBlocked(problems)
+    previous = plan.published_reports.defer("html", "pdf").order_by("-version").first()
+    if not without_figures_confirmed and (missing := figures_missing(built, previous)):
+        raise FiguresMissing(missing)
     version = (plan.published_reports.aggregate(v=Max("version"))["v"] or 0) + 1
     published_at = timezone.now()
     published = PublishedReport.objects.create(
@@ -156,6 +193,7 @@ def report_publish(
         pdf=render_pdf(title=built.title, body=body, about=about(published_at)),
         snapshot_title="; ".join(t.title for t in built.tables)[:300],
         changes=built.changes,
+        priorities_with_figures=[p.priority.code for p in built.priorities if p.performance],
     )
     audit_record(
         actor=actor,

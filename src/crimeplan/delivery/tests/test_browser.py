@@ -238,6 +238,20 @@ def test_a_policy_officer_previews_and_publishes_the_update(
     open_the_publish_page()
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_text("The draft passed every check.")).to_be_visible()
+    # A priority no measure of the tables serves is named, and publishing asks to confirm it
+    # (issue 22, item 1): pressed without confirming, nothing is published.
+    expect(
+        page.get_by_role("heading", name="Priorities without performance figures")
+    ).to_be_visible()
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Publish", exact=True).click()
+    assert navigation.value.status == 422
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Confirm that the update should be published without these priorities' figures"
+    )
+    assert axe_violations(page) == []
+    assert not PublishedReport.objects.filter(plan=plan).exists()
+    page.get_by_label("Publish without figures for these priorities").check()
     page.get_by_role("button", name="Publish", exact=True).click()
     page.wait_for_url(
         lambda url: url.endswith(reverse("delivery:published_detail", args=[plan.slug, 1]))

@@ -174,7 +174,9 @@ def test_cli_writes_the_report_as_html_and_pdf(plan, snapshot_loaded, tmp_path: 
 def test_publishing_freezes_a_public_version(client, plan, snapshot_loaded) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
     client.force_login(world.people[Role.OPCC_POLICY])
-    response = client.post(reverse("delivery:report_publish", kwargs={"slug": plan.slug}))
+    response = client.post(
+        reverse("delivery:report_publish", kwargs={"slug": plan.slug}), {"without_figures": "yes"}
+    )
     assert response.status_code == 302, response.context["problems"]
     published = PublishedReport.objects.get(plan=plan)
     assert published.version == 1 and published.published_by == world.people[Role.OPCC_POLICY]
@@ -242,3 +244,19 @@ def test_a_published_update_on_a_welsh_page_says_it_is_english_and_is_marked_so(
         reverse("delivery:published_detail", kwargs={"slug": plan.slug, "version": 1})
     ).text
     assert '<div lang="en-GB">' not in english and "Download it as a PDF" in english
+
+
+def test_publication_names_a_priority_that_lost_its_figures(plan, snapshot_loaded) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22, item 1: a priority whose figures the last version showed, and this one would
+    not (the plan's frameworks changed, a measure was dropped), is named before publication,
+    which then needs confirming; one that never had figures is not named again."""
+    first = report.report_publish(plan=plan, actor=None)
+    had = set(first.priorities_with_figures)
+    assert had, "the fixture's tables serve some priority"
+    built = report.build_report(plan=plan, tables=[])  # as if its tables were gone
+    missing = report.figures_missing(built, first)
+    assert len(missing) == len(had)
+    assert all("no performance figures, though version 1 showed some" in m for m in missing)
+    # With the tables as they are, nothing is lost: publishing needs no confirming.
+    second = report.report_publish(plan=plan, actor=None, without_figures_confirmed=False)
+    assert second.version == 2 and set(second.priorities_with_figures) == had

@@ -63,17 +63,27 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
     whatever blocks publication is listed and nothing is published."""
     plan = plan_by_slug(slug)
     problems: list[str] = []
+    missing: list[str] = []
+    not_confirmed = False
     if request.method == "POST":
+        confirmed = request.POST.get("without_figures") == "yes"
         try:
-            published = report.report_publish(plan=plan, actor=request.user)
+            published = report.report_publish(
+                plan=plan, actor=request.user, without_figures_confirmed=confirmed
+            )
         except report.PublicationBlocked as blocked:
             problems = blocked.problems
+        except report.FiguresMissing as warned:
+            missing = warned.warnings
+            not_confirmed = True
         else:
             messages.success(request, f"Version {published.version} published.")
             return redirect("delivery:published_detail", slug=plan.slug, version=published.version)
     else:
         built, body = report.draft(plan)
         problems = report.publication_problems(built, body)
+        previous = plan.published_reports.defer("html", "pdf").order_by("-version").first()
+        missing = report.figures_missing(built, previous)
     return render(
         request,
         "delivery/report_publish.html",
@@ -81,10 +91,12 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "published": plan.published_reports.defer("html", "pdf"),
             "problems": problems,
+            "missing_figures": missing,
+            "not_confirmed": not_confirmed,
             "checked_external": settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS,
             "tried": request.method == "POST",
         },
-        status=422 if problems and request.method == "POST" else 200,
+        status=422 if (problems or not_confirmed) and request.method == "POST" else 200,
     )
 
 
