@@ -33,6 +33,8 @@ class Row:
     method: str = "get"
     ok_status: int = 200
     label: str = ""
+    # What a POST sends, where the view needs more than the request itself.
+    data: dict[str, str] | None = None
 
 
 def _row_modules() -> list[tuple[str, object]]:

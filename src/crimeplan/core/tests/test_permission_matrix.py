@@ -151,7 +151,9 @@ def test_access(client, world: World, row: Row, viewer: str) -> None:  # type: i
     if viewer != "anonymous":
         client.force_login(world.people[viewer])
     url = reverse(row.url_name, kwargs=row.kwargs(world))
-    response = getattr(client, row.method)(url)
+    response = (
+        getattr(client, row.method)(url, row.data) if row.data else getattr(client, row.method)(url)
+    )
     allowed = row.allowed == PUBLIC or viewer in row.allowed
     if allowed:
         assert response.status_code == row.ok_status, (url, viewer, response.status_code)

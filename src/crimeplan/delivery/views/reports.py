@@ -12,7 +12,7 @@ from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
 
 from .. import report
-from ..models import PublishedReport
+from ..models import Plan, PublishedReport
 from ..permissions import PLAN_EDITOR_ROLES, PLAN_EXPORT_ROLES
 from .common import (
     plan_by_slug,
@@ -73,6 +73,8 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except report.PublicationBlocked as blocked:
             problems = blocked.problems
+            built, _body = report.draft(plan)
+            missing = report.figures_missing(built, _latest_version(plan))
         except report.FiguresMissing as warned:
             missing = warned.warnings
             not_confirmed = True
@@ -82,8 +84,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         built, body = report.draft(plan)
         problems = report.publication_problems(built, body)
-        previous = plan.published_reports.defer("html", "pdf").order_by("-version").first()
-        missing = report.figures_missing(built, previous)
+        missing = report.figures_missing(built, _latest_version(plan))
     return render(
         request,
         "delivery/report_publish.html",
@@ -93,11 +94,16 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             "problems": problems,
             "missing_figures": missing,
             "not_confirmed": not_confirmed,
+            "confirmed": request.method == "POST" and request.POST.get("without_figures") == "yes",
             "checked_external": settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS,
             "tried": request.method == "POST",
         },
         status=422 if (problems or not_confirmed) and request.method == "POST" else 200,
     )
+
+
+def _latest_version(plan: Plan) -> PublishedReport | None:
+    return plan.published_reports.defer("html", "pdf").order_by("-version").first()
 
 
 @require_safe
