@@ -46,6 +46,41 @@ def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> O
     return organisation
 
 
+def grantee_create(*, actor: Any, name: str, district: Any = None, why: str) -> Organisation:
+    """An organisation made by commissioning staff (not an administrator) for a grant to an
+    applicant the Office has not worked with: named as the application names it, a voluntary
+    sector provider, with no contact details (the application's contact is a person's, and
+    stays on the application). The caller checks the actor may award; `why` says where it came
+    from, for the audit trail."""
+    name = name.strip()
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"recipient": f"An organisation named {name} exists already: select it as the provider"}
+        )
+    base = slugify(name)[:90] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation(
+        name=name,
+        kind=OrganisationKind.VOLUNTARY,
+        slug=slug,
+        district=district,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        audit_change(
+            actor=actor,
+            instance=organisation,
+            organisation_id=organisation.pk,
+            summary=f"Organisation {organisation} created {why}",
+        )
+    return organisation
+
+
 def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
     """OPCC administrators change any field; a partner editor only their own contact details."""
     viewer = viewer_for(actor)

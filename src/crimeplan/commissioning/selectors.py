@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
+from crimeplan.accounts.models import Organisation
 from crimeplan.accounts.permissions import Viewer
 from crimeplan.core.money import pence_to_pounds_text
 from crimeplan.delivery.models import Priority
@@ -45,6 +46,14 @@ def application_list(*, viewer: Viewer) -> QuerySet[Application]:
             round__panel__user_id=viewer.user_id, status=ApplicationStatus.SUBMITTED
         ) & ~Q(conflicts__user_id=viewer.user_id)
     return applications.filter(condition).distinct()
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation an applicant names, where one is already held under that name."""
+    name = name.strip()
+    if not name:
+        return None
+    return Organisation.objects.filter(name__iexact=name, archived_at__isnull=True).first()
 
 
 def award_list(*, viewer: Viewer) -> QuerySet[Award]:

@@ -3,7 +3,7 @@ evaluation. Amounts are typed in pounds and cleaned to whole pence; every error 
 fix."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -345,6 +345,21 @@ class AwardForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Delivery actions this award pays for (optional)",
     )
+
+    def __init__(self, *args: Any, new_applicant: str = "", **kwargs: Any) -> None:
+        """`new_applicant`: the name of an applicant the Office has no organisation for,
+        offered as the first choice: the award then adds them as an organisation."""
+        super().__init__(*args, **kwargs)
+        if new_applicant:
+            field = cast(forms.ModelChoiceField, self.fields["recipient"])
+            field.required = False
+            field.empty_label = f"{new_applicant} (new: added as an organisation)"
+            # The empty choice is an answer here, not "optional".
+            field.required_when = "always"  # type: ignore[attr-defined]
+            field.help_text = (
+                "The applicant is not yet an organisation here. Leave this choice to add "
+                f"{new_applicant} when the award is made, or select the organisation they are."
+            )
 
 
 class InstalmentForm(forms.Form):

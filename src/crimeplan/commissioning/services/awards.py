@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crimeplan.accounts.models import Organisation
+from crimeplan.accounts.services import grantee_create
 from crimeplan.audit.services import audited_change
 from crimeplan.core.money import format_pence
 from crimeplan.delivery.models import Action, Priority
@@ -68,12 +69,28 @@ def _check_award_application(locked: Round, application: Application, amount_pen
         raise ValidationError("This application already has an award")
 
 
+def _new_grantee(actor: Any, application: Application | None) -> Organisation:
+    """The organisation an application's applicant becomes when they are awarded a grant."""
+    if application is None or application.organisation_id is not None:
+        raise ValidationError({"recipient": "Select the provider"})
+    if not application.organisation_name.strip():
+        raise ValidationError(
+            {"recipient": "The application names no organisation: select the provider"}
+        )
+    return grantee_create(
+        actor=actor,
+        name=application.organisation_name,
+        district=application.district,
+        why=f"from grant application {application.reference} to make an award",
+    )
+
+
 @transaction.atomic
 def award_create(
     *,
     actor: Any,
     round: Round,
-    recipient: Organisation,
+    recipient: Organisation | None,
     title: str,
     amount_pence: int,
     starts_on: datetime.date,
@@ -89,7 +106,9 @@ def award_create(
     delivery_actions: Iterable[Action] = (),
 ) -> Award:
     """Awards money from a round. The round row is locked, so two awards made at once cannot
-    both take the last of its budget; the database constraint backs this check."""
+    both take the last of its budget; the database constraint backs this check. With no
+    `recipient`, the award goes to the application's applicant, made an organisation from the
+    application (audited) where the Office has not worked with them before."""
     locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
     _check_award(
         locked,
@@ -101,6 +120,8 @@ def award_create(
     )
     if application is not None:
         _check_award_application(locked, application, amount_pence)
+    if recipient is None:
+        recipient = _new_grantee(actor, application)
     # The award's event comes first, then the round's.
     with audited_change(locked, actor=actor, summary="Round allocation increased by an award"):
         award = Award(

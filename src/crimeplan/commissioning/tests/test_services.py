@@ -351,3 +351,74 @@ def test_partners_see_only_their_awards() -> None:
     assert list(selectors.award_list(viewer=viewer_for(assessor))) == []
     assert Award.objects.count() == 2
     assert not Application.objects.exists()
+
+
+def _funded(**fields):  # type: ignore[no-untyped-def]
+    application = ApplicationFactory(**fields)
+    services.application_moderate(
+        actor=None,
+        application=application,
+        decision=Decision.FUND,
+        reasons="A strong bid.",
+        amount_pence=2_000,
+    )
+    return application
+
+
+def _award_to_applicant(application, actor=None):  # type: ignore[no-untyped-def]
+    return services.award_create(
+        actor=actor,
+        round=application.round,
+        application=application,
+        recipient=None,
+        title="Youth boxing",
+        amount_pence=2_000,
+        starts_on=START,
+        ends_on=END,
+    )
+
+
+def test_an_award_to_a_new_applicant_adds_them_as_an_organisation_audited() -> None:
+    """Issue 22, item 3: a commissioning officer awards to an applicant the Office has no
+    organisation for; the award adds it from the application, with no personal contact."""
+    officer = member(Role.OPCC_COMMISSIONING, OrganisationFactory())
+    application = _funded(organisation_name="  Forest Boxing Club ")
+    award = _award_to_applicant(application, actor=officer)
+    grantee = award.recipient
+    assert grantee.name == "Forest Boxing Club"
+    assert grantee.kind == "voluntary"
+    assert grantee.email == "" and grantee.phone == "" and grantee.address == ""
+    application.refresh_from_db()
+    assert application.organisation == grantee
+    event = AuditEvent.objects.get(object_type="accounts.Organisation", object_id=str(grantee.pk))
+    assert event.actor == officer
+    assert f"from grant application {application.reference}" in event.summary
+    trail = str([event.summary, event.before, event.after, event.object_label])
+    assert application.contact_email not in trail and application.contact_name not in trail
+
+
+def test_an_award_to_a_new_applicant_refuses_a_name_already_held_and_changes_nothing() -> None:
+    OrganisationFactory(name="Forest Boxing Club")
+    application = _funded(organisation_name="forest boxing club")
+    with pytest.raises(ValidationError, match="exists already: select it as the provider"):
+        _award_to_applicant(application)
+    application.round.refresh_from_db()
+    assert application.round.allocated_pence == 0
+    assert not Award.objects.exists()
+
+
+def test_an_award_with_no_provider_needs_an_application_without_one() -> None:
+    round_ = RoundFactory()
+    with pytest.raises(ValidationError, match="Select the provider"):
+        services.award_create(
+            actor=None,
+            round=round_,
+            recipient=None,
+            title="Youth boxing",
+            amount_pence=2_000,
+            starts_on=START,
+            ends_on=END,
+        )
+    held = _funded(organisation=OrganisationFactory())
+    with pytest.raises(ValidationError, match="Select the provider"):
+        _award_to_applicant(held)

@@ -35,18 +35,25 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("No such application")
         application = get_object_or_404(round_.applications, pk=application_id)
     initial: dict[str, Any] = {"published": True}
+    new_applicant = ""
+    if application is not None and application.organisation is None:
+        known = selectors.organisation_named(application.organisation_name)
+        if known is not None:
+            initial["recipient"] = known
+        else:
+            new_applicant = application.organisation_name.strip()
     if application is not None:
         moderation = getattr(application, "moderation", None)
         initial |= {
             "title": application.project_title,
-            "recipient": application.organisation,
+            "recipient": application.organisation or initial.get("recipient"),
             "amount": pence_to_pounds_text(moderation.amount_pence) if moderation else "",
             "district": application.district,
             "priority": selectors.priority_by_code(application.priority_code),
         }
     return form_page(
         request,
-        forms.AwardForm(request.POST or None, initial=initial),
+        forms.AwardForm(request.POST or None, initial=initial, new_applicant=new_applicant),
         act=lambda data: services.award_create(
             actor=request.user,
             round=round_,

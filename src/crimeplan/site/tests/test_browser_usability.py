@@ -212,3 +212,48 @@ def test_a_late_next_step_is_flagged_in_the_plan_update(  # type: ignore[no-unty
     expect(on_time_item).not_to_contain_text("was due")
     no_violations(page)
     context.close()
+
+
+def test_a_commissioning_officer_awards_to_a_new_applicant(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 3: the panel funds an applicant the Office has never worked with; the
+    commissioning officer makes the award without an administrator, and the award adds the
+    applicant as an organisation."""
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.commissioning.constants import Decision
+    from crimeplan.commissioning.models import Award
+
+    world = build_world()
+    officer = world.people[Role.OPCC_COMMISSIONING]
+    application = ApplicationFactory(organisation_name="Forest Boxing Club")
+    commissioning.application_moderate(
+        actor=None,
+        application=application,
+        decision=Decision.FUND,
+        reasons="A strong bid.",
+        amount_pence=250_000,
+    )
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}/commissioning/applications/{application.pk}/")
+    page.get_by_role("link", name="Make the award").click()
+    provider = page.get_by_label("Provider", exact=True)
+    expect(provider.locator("option:checked")).to_have_text(
+        "Forest Boxing Club (new: added as an organisation)"
+    )
+    expect(page.get_by_text("Provider (optional)")).to_have_count(0)
+    no_violations(page)
+    page.get_by_label("Start date (YYYY-MM-DD)").fill("2026-04-01")
+    page.get_by_label("End date (YYYY-MM-DD)").fill("2027-03-31")
+    page.get_by_role("button", name="Make award").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(application.project_title)
+    expect(page.get_by_role("main")).to_contain_text("Forest Boxing Club")
+    no_violations(page)
+    grantee = Organisation.objects.get(name="Forest Boxing Club")
+    assert Award.objects.get(application=application).recipient == grantee
+    context.close()
+
