@@ -257,3 +257,39 @@ def test_a_commissioning_officer_awards_to_a_new_applicant(  # type: ignore[no-u
     assert Award.objects.get(application=application).recipient == grantee
     context.close()
 
+
+def test_the_performance_table_shows_its_verdicts_first_with_grouped_figures(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 4: on a 1280 px screen an analyst sees each measure's aim met and test of chance
+    without scrolling the table; counts are grouped in thousands; the priority codes the
+    table uses are spelt out under it."""
+    from crimeplan.crime_data import aggregates
+    from crimeplan.performance.tests.factories import example_files, saved_framework
+
+    _, data, populations = example_files()
+    aggregates.run(paths=[data, populations], force_id="gloucestershire")
+    saved_framework("gloucestershire-2021-25")
+    world = build_world()
+    analyst = world.people[Role.OPCC_ANALYST]
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server.url, analyst.email, analyst.totp_secret)
+    page.goto(f"{live_server.url}/performance/gloucestershire-2021-25/")
+    table = page.get_by_role("table", name="Performance against the plan")
+    for heading in ("Aim met", "Is the change more than chance?"):
+        box = table.get_by_role("columnheader", name=heading, exact=True).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1280, (heading, box)
+    all_crime = table.get_by_role("row").filter(has_text="All crime").first
+    expect(all_crime).to_contain_text("39,857")
+    expect(all_crime).to_contain_text("54,101")
+    expect(all_crime).not_to_contain_text("39857")
+    codes = page.get_by_role("main").get_by_role("definition")
+    expect(page.get_by_role("heading", name="What the priority codes stand for")).to_be_visible()
+    assert codes.count() >= 1
+    expect(page.get_by_role("main").get_by_role("term").first).to_be_visible()
+    no_violations(page)
+    context.close()
+
