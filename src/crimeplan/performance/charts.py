@@ -73,6 +73,27 @@ def _render(spec: dict[str, Any], title: str, description: str) -> RenderedChart
     return RenderedChart(svg, key)
 
 
+# Months are held as "2024-05", which the renderer reads as midnight UTC on the first: kept in
+# UTC, a month's point sits on its own tick, never on the month before's label.
+MONTHS_SCALE = alt.Scale(type="utc")
+# Ticks every 1, 2, 3, 6 or 12 months: the fewest that label each tick once with at most
+# twelve labels, always at the start of a month.
+MONTH_STEPS = (1, 2, 3, 6, 12)
+
+
+def month_axis(months: int, translated: bool) -> alt.Axis:
+    """The month axis of a monthly chart of `months` points: one label per tick, each a month
+    and year, named in the active language when `translated` (the renderer knows only
+    English month names)."""
+    step = next((s for s in MONTH_STEPS if months <= 12 * s), MONTH_STEPS[-1])
+    if translated:
+        names = [date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)]
+        label = f"{json.dumps(names)}[utcmonth(datum.value)] + ' ' + utcyear(datum.value)"
+    else:
+        label = "utcFormat(datum.value, '%b %Y')"
+    return alt.Axis(labelExpr=label, tickCount={"interval": "month", "step": step})
+
+
 def xmr_chart(
     result: SpcResult,
     *,
@@ -99,15 +120,9 @@ def xmr_chart(
         for p in result.points
     ]
     data = alt.Data(values=rows)
-    if translated:
-        # The renderer names months in English: the axis names them in the language itself.
-        months = [date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)]
-        axis = alt.Axis(
-            labelExpr=f"{json.dumps(months)}[month(datum.value)] + ' ' + year(datum.value)"
-        )
-    else:
-        axis = alt.Axis(format="%b %Y")
-    x = alt.X("month:T", title=say("Month"), axis=axis)
+    x = alt.X(
+        "month:T", title=say("Month"), scale=MONTHS_SCALE, axis=month_axis(len(rows), translated)
+    )
     base = alt.Chart(data).encode(x=x)
     line = base.mark_line(color="#505a5f").encode(y=alt.Y("value:Q", title=say("Count")))
     limits = [
@@ -138,7 +153,7 @@ def xmr_chart(
     layers: list[Any] = [line, *limits, points]
     if annotations:
         notes = alt.Data(values=[{"month": m, "text": t} for m, t in annotations])
-        marks = alt.Chart(notes).encode(x=alt.X("month:T"))
+        marks = alt.Chart(notes).encode(x=alt.X("month:T", scale=MONTHS_SCALE))
         layers += [
             marks.mark_rule(color="#d4351c", strokeDash=[2, 2]),
             marks.mark_text(align="left", dx=3, dy=-90, color="#d4351c").encode(text="text:N"),

@@ -262,7 +262,15 @@ def _measure_chart(
         annotations=[(f"{a.month:%Y-%m}", a.text) for a in marks],
         translated=welsh,
     )
-    return {"svg": chart.svg, "summary": summary, "points": list(result.points), "key": chart.key}
+    return {
+        "svg": chart.svg,
+        "summary": summary,
+        "points": list(result.points),
+        "key": chart.key,
+        # Segments whose limits are trial limits (fewer points than reliable limits need),
+        # for a warning before the chart: (first month, points used).
+        "trial": list(result.short_segments),
+    }
 
 
 def _spc_warning(segment: tuple[datetime.date, int]) -> str:

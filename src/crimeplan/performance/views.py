@@ -28,6 +28,7 @@ from .models import Framework as FrameworkRecord
 from .models import Snapshot, SnapshotFile
 from .permissions import ANALYSTS, DRAFT_READERS
 from .services import SNAPSHOT_FORMATS, WELSH_PDF
+from .spc import MIN_RELIABLE_POINTS
 
 PAGE_SIZE = 25
 # The verdicts (`constants.Verdict`, in the Django-free engine) marked for translation: the
@@ -123,6 +124,7 @@ def measure(request: HttpRequest, slug: str, measure_id: str) -> HttpResponse:
             "printed": row.printed(),
             "comment": rendered_comment,
             "is_analyst": viewer_for(request.user).has_any(ANALYSTS),
+            "minimum_points": MIN_RELIABLE_POINTS,
             **measure_extras(record, computed, row),
         },
     )

@@ -293,3 +293,43 @@ def test_the_performance_table_shows_its_verdicts_first_with_grouped_figures(  #
     no_violations(page)
     context.close()
 
+
+def test_a_monthly_chart_labels_each_month_once_and_warns_of_trial_limits(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 5: four months of police.uk data are charted with each month labelled once, under
+    a warning that limits from so few points are trial limits, so its flags may be chance."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from crimeplan.crime_data import policeuk
+    from crimeplan.performance import services as performance
+    from crimeplan.performance.demo import REFERENCE
+
+    policeuk.run(paths=[Path(settings.CRIMEPLAN_SHARED_DATA) / "police-uk-street-2024-jan-apr"])
+    performance.framework_save(
+        actor=None,
+        slug="police-uk-early-2024",
+        toml=(REFERENCE / "police-uk-2024.toml").read_text(encoding="utf-8"),
+    )
+    world = build_world()
+    analyst = world.people[Role.OPCC_ANALYST]
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, analyst.email, analyst.totp_secret)
+    page.goto(f"{live_server.url}/performance/police-uk-early-2024/measures/burglary-police-uk/")
+    main = page.get_by_role("main")
+    expect(main.locator(".govuk-warning-text")).to_contain_text(
+        "The limits from January 2024 are trial limits: they rest on 4 months, and 12 are "
+        "needed for reliable limits."
+    )
+    svg = main.locator("figure.crimeplan-chart svg").first.inner_html()
+    labels = re.findall(r">([A-Z][a-z]{2} \d{4})<", svg)
+    assert labels == ["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024"], labels
+    no_violations(page)
+    context.close()
+
