@@ -19,5 +19,6 @@ class AsbReviewsConfig(ModuleConfig):
     )
     permissions = "crimeplan.asb_reviews.permissions"
     demo = "crimeplan.asb_reviews.demo"
+    work = "crimeplan.asb_reviews.work.queues"
     findings = "crimeplan.asb_reviews.findings.all_findings"
     open_data = "crimeplan.asb_reviews.opendata.datasets"

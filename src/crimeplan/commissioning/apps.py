@@ -34,5 +34,6 @@ class CommissioningConfig(ModuleConfig):
     )
     permissions = "crimeplan.commissioning.permissions"
     demo = "crimeplan.commissioning.demo"
+    work = "crimeplan.commissioning.work.queues"
     # Delivery's plan items name awards ("award:<reference>"); delivery cannot import us.
     plan_reference_kinds = {"award": "crimeplan.commissioning.contracts.resolve_award_reference"}

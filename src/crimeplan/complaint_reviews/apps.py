@@ -27,5 +27,6 @@ class ComplaintReviewsConfig(ModuleConfig):
     )
     permissions = "crimeplan.complaint_reviews.permissions"
     demo = "crimeplan.complaint_reviews.demo"
+    work = "crimeplan.complaint_reviews.work.queues"
     findings = "crimeplan.complaint_reviews.findings.all_findings"
     open_data = "crimeplan.complaint_reviews.opendata.datasets"

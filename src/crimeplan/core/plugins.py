@@ -13,7 +13,9 @@ A module is one folder plus one line in INSTALLED_APPS (docs/how-to/add-a-module
 - `findings`: a function returning the module's findings for the recommendations tracker
   (crimeplan.core.findings);
 - `open_data`: a function returning the module's published datasets for the open-data feed
-  (crimeplan.core.opendata).
+  (crimeplan.core.opendata);
+- `work`: a function returning what waits for a member of staff, for their home page
+  (crimeplan.core.work).
 
 Everything is named by dotted path and imported only when asked for, so declaring a module costs
 nothing at start-up and `core` imports no app: it reads the declarations through Django's app
@@ -78,6 +80,7 @@ class ModuleConfig(AppConfig):
     demo: str | None = None
     findings: str | None = None
     open_data: str | None = None
+    work: str | None = None
 
 
 def modules() -> list[ModuleConfig]:

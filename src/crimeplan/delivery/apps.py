@@ -21,3 +21,4 @@ class DeliveryConfig(ModuleConfig):
     )
     permissions = "crimeplan.delivery.permissions"
     demo = "crimeplan.delivery.demo"
+    work = "crimeplan.delivery.work.queues"

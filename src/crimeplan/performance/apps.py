@@ -18,4 +18,5 @@ class PerformanceConfig(ModuleConfig):
     )
     permissions = "crimeplan.performance.permissions"
     demo = "crimeplan.performance.demo"
+    work = "crimeplan.performance.work.queues"
     open_data = "crimeplan.performance.opendata.datasets"

@@ -28,5 +28,6 @@ class ScrutinyConfig(ModuleConfig):
     )
     permissions = "crimeplan.scrutiny.permissions"
     demo = "crimeplan.scrutiny.demo"
+    work = "crimeplan.scrutiny.work.queues"
     findings = "crimeplan.scrutiny.findings.all_findings"
     open_data = "crimeplan.scrutiny.opendata.datasets"

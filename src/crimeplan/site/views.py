@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from crimeplan.accounts import selectors as account_selectors
 from crimeplan.accounts.permissions import member_required, viewer_for
-from crimeplan.core import exports, opendata
+from crimeplan.core import exports, opendata, work
 from crimeplan.retention import SCHEDULE, retention_period_text
 
 
@@ -28,7 +29,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     memberships = account_selectors.membership_list(viewer=viewer).filter(user=request.user.pk)
-    return render(request, "site/staff_home.html", {"memberships": memberships})
+    queues = work.queues_for(viewer, today=timezone.localdate())
+    return render(request, "site/staff_home.html", {"memberships": memberships, "queues": queues})
 
 
 def _feed(request: HttpRequest) -> dict:

@@ -333,3 +333,45 @@ def test_a_monthly_chart_labels_each_month_once_and_warns_of_trial_limits(  # ty
     no_violations(page)
     context.close()
 
+
+def test_each_staff_home_page_starts_with_what_waits_for_that_person(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 9: the home page is a work queue, not the menu again. The partner editor finds
+    their organisation's late action and follows it to the update form; the analyst finds the
+    measures that need a comment before publication and follows one to its comment form; the
+    grant assessor finds the application to score."""
+    from crimeplan.crime_data import aggregates
+    from crimeplan.performance.tests.factories import example_files, saved_framework
+    from crimeplan.site.tests.test_work_queues import _waiting
+
+    _, data, populations = example_files()
+    aggregates.run(paths=[data, populations], force_id="gloucestershire")
+    saved_framework("gloucestershire-2021-25")
+    world = build_world()
+    _waiting(world)
+    journeys = [
+        (Role.PARTNER_EDITOR, "Progress updates overdue", "Street lighting", "Add a progress"),
+        (Role.OPCC_ANALYST, "Measures needing a comment", "All crime", "Comment"),
+        (Role.GRANT_ASSESSOR, "Applications to score", "Boxing club", None),
+    ]
+    for role, queue, item, heading in journeys:
+        person = world.people[role]
+        context = chromium.new_context()
+        page = context.new_page()
+        sign_in(page, live_server.url, person.email, person.totp_secret)
+        main = page.get_by_role("main")
+        # After the banner that says they signed in, the first thing is what waits for them.
+        headings = main.locator("h2:not(.govuk-notification-banner__title)")
+        expect(headings.first).to_have_text("What is waiting for you")
+        section = main.get_by_role("region", name=queue, exact=False)
+        expect(section).to_be_visible()
+        no_violations(page)
+        section.get_by_role("link", name=item, exact=False).first.click()
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        else:
+            expect(page.get_by_role("main")).to_contain_text(item)
+        context.close()
