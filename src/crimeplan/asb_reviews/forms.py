@@ -28,9 +28,9 @@ from .constants import (
 if TYPE_CHECKING:
     # What a form shows: plain text, or text translated when it is shown.
     from django_stubs_ext import StrOrPromise as Text
-DATE_HINT = _("For example, 27/03/2024")
+DATE_HINT = _("For example, 27 3 2024")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-date_field = partial(day_month_year_field, example="27/03/2024", hint=DATE_HINT)
+date_field = partial(day_month_year_field, example="27 3 2024", hint=DATE_HINT)
 
 
 def yes_no(label: "Text", message: "Text") -> forms.TypedChoiceField:
@@ -157,13 +157,13 @@ class IncidentForm(forms.Form):
         _("Date it happened"),
         required=False,
         required_message=_("Enter the date it happened"),
-        invalid_message=_("Enter the date it happened as a real date, for example 27/03/2024"),
+        invalid_message=_("Enter the date it happened as a real date, for example 27 3 2024"),
     )
     reported_on = date_field(
         _("Date you reported it"),
         required=False,
         required_message=_("Enter the date you reported it"),
-        invalid_message=_("Enter the date you reported it as a real date, for example 27/03/2024"),
+        invalid_message=_("Enter the date you reported it as a real date, for example 27 3 2024"),
     )
     reported_to = forms.ChoiceField(
         label=_("Who did you report it to?"),

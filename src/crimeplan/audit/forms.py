@@ -2,6 +2,8 @@ from typing import cast
 
 from django import forms
 
+from crimeplan.core.forms import GovukDateInput
+
 from .constants import AuditAction
 
 
@@ -17,14 +19,14 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         label="From",
         required=False,
-        help_text="For example, 2026-03-27",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For example, 27 3 2026",
+        widget=GovukDateInput(),
     )
     date_to = forms.DateField(
         label="To",
         required=False,
-        help_text="For example, 2026-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For example, 31 3 2026",
+        widget=GovukDateInput(),
     )
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:

@@ -18,9 +18,9 @@ from .timers import in_time
 if TYPE_CHECKING:
     # What a form shows: plain text, or text translated when it is shown.
     from django_stubs_ext import StrOrPromise as Text
-DATE_HINT = _("For example, 27/03/2026")
+DATE_HINT = _("For example, 27 3 2026")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-date_field = partial(day_month_year_field, example="27/03/2026", hint=DATE_HINT, bounded=True)
+date_field = partial(day_month_year_field, example="27 3 2026", hint=DATE_HINT, bounded=True)
 
 
 def yes_no(label: "Text", message: "Text", *, required: bool = True) -> forms.TypedChoiceField:
@@ -63,7 +63,7 @@ class ApplicationFields(forms.Form):
         _("Date of the outcome letter"),
         required_message=_("Enter the date of the outcome letter"),
         invalid_message=_(
-            "Enter the date of the outcome letter as a real date, for example 27/03/2026"
+            "Enter the date of the outcome letter as a real date, for example 27 3 2026"
         ),
     )
     outcome_reviewed = _text(

@@ -1,5 +1,6 @@
 """What every form page shares."""
 
+import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,59 @@ def add_correspondence_language(form: forms.BaseForm) -> None:
 
 # The ways people type a day/month/year date.
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+DATE_PARTS = ("day", "month", "year")
+# What joins the parts of a date that cannot be one (a part missing, a letter, a two-digit
+# year): no date format reads it, so the field says the date is not a real one.
+NOT_A_DATE = "|"
+
+
+class GovukDateInput(forms.Widget):
+    """The GOV.UK date input: the day, month and year in three boxes, in a fieldset named by the
+    field's label (rendered by `core/includes/field.html`). It gives the field an ISO date
+    ("2026-03-27") when the three parts make one, so the date field checks it as any date
+    (its bounds, its rules); a date that cannot be (31 February), a part missing, not a
+    number or a year not of four figures gives the parts as typed, joined so that no date
+    format reads them: the field says it is not a real date, naming the field, and the boxes
+    show what was typed. A whole date sent as one value under the field's own name (a
+    script, an older page) is taken as it is."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+        if name in data:
+            return data.get(name)
+        parts = [str(data.get(f"{name}_{part}", "")).strip() for part in DATE_PARTS]
+        if not any(parts):
+            return ""
+        day, month, year = parts
+        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+            try:
+                return datetime.date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                pass  # 31 February: shown again as typed, and refused by the field
+        return NOT_A_DATE.join(parts)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}_{part}" in data for part in DATE_PARTS)
+
+
+def date_parts(value: object) -> dict[str, str]:
+    """A date field's value (a date, its ISO text, or the parts as typed) as the day, month
+    and year its three boxes show."""
+    if value is None or value == "":
+        return dict.fromkeys(DATE_PARTS, "")
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    text = str(value)
+    if NOT_A_DATE in text:
+        return dict(zip(DATE_PARTS, [*text.split(NOT_A_DATE), "", "", ""][:3], strict=True))
+    iso = text.split("-")
+    if len(iso) == 3 and len(iso[0]) == 4:
+        year, month, day = iso
+        return {"day": day.lstrip("0") or day, "month": month.lstrip("0") or month, "year": year}
+    for separator in ("/", " "):
+        parts = text.split(separator)
+        if len(parts) == 3:
+            return dict(zip(DATE_PARTS, parts, strict=True))
+    return {"day": "", "month": "", "year": text}
 
 
 def day_month_year_field(
@@ -122,7 +176,7 @@ def day_month_year_field(
         required=required,
         input_formats=DATE_FORMATS,
         help_text=hint,
-        widget=forms.DateInput(format="%d/%m/%Y"),
+        widget=GovukDateInput(),
         error_messages={
             "required": required_message or f"Enter the {str(label).lower()}",
             "invalid": invalid_message

@@ -6,14 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from crimeplan.accounts.models import Organisation, User
+from crimeplan.core.forms import GovukDateInput
 from crimeplan.geography.models import District
 
 from .constants import ActionStatus
 from .models import Action, Commitment, FundingItem, GoldenThread, Milestone, Plan
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ActionFilterForm(forms.Form):
@@ -86,8 +83,8 @@ class ActionForm(forms.ModelForm):
             "districts": forms.CheckboxSelectMultiple,
             "golden_threads": forms.CheckboxSelectMultiple,
             "funding": forms.CheckboxSelectMultiple,
-            "start_date": DateInput(format="%Y-%m-%d"),
-            "due_date": DateInput(format="%Y-%m-%d"),
+            "start_date": GovukDateInput(),
+            "due_date": GovukDateInput(),
         }
 
     def __init__(self, *args: Any, plan: Plan, partner: bool = False, **kwargs: Any) -> None:
@@ -149,8 +146,8 @@ class MilestoneForm(forms.ModelForm):
         labels = {"due_date": "Due date", "done_on": "Done on"}
         help_texts = {"done_on": "Leave empty until the milestone is done."}
         widgets = {
-            "due_date": DateInput(format="%Y-%m-%d"),
-            "done_on": DateInput(format="%Y-%m-%d"),
+            "due_date": GovukDateInput(),
+            "done_on": GovukDateInput(),
         }
 
 
@@ -171,7 +168,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressUpdateForm(forms.Form):
-    reported_on = forms.DateField(label="Date of the update", widget=DateInput(format="%Y-%m-%d"))
+    reported_on = forms.DateField(label="Date of the update", widget=GovukDateInput())
     status = forms.ChoiceField(label="Status now", choices=ActionStatus.choices)
     summary = forms.CharField(
         label="What has happened since the last update",
@@ -200,7 +197,7 @@ class ProgressUpdateForm(forms.Form):
 class PublicUpdateForm(forms.Form):
     """What the public is told about an action (models.PublicUpdate)."""
 
-    published_on = forms.DateField(label="Date published", widget=DateInput(format="%Y-%m-%d"))
+    published_on = forms.DateField(label="Date published", widget=GovukDateInput())
     text = forms.CharField(
         label="What the public is told",
         max_length=1000,

@@ -3,6 +3,8 @@ from typing import cast
 
 from django import forms
 
+from crimeplan.core.forms import GovukDateInput
+
 from .models import Force
 
 
@@ -43,9 +45,7 @@ class ComparisonGroupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Where this group comes from and who decided it",
     )
-    as_of = forms.DateField(
-        label="Date of the group (YYYY-MM-DD)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label="Date of the group", widget=GovukDateInput())
     illustrative = forms.BooleanField(
         required=False, label="This group is illustrative (not an official Most Similar Group)"
     )

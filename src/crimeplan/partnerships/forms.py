@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.forms import BoundedDateField, GovukDateInput
 from crimeplan.core.money import format_pence, pounds_to_pence
 
 from .constants import BoardKind, MeetingStatus, OpccRole, financial_year_label
 from .models import Board, JointlyFundedPost, Meeting, PostFunding
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = GovukDateInput()
 # More than any one partner pays towards one post in a year: a slip of the keyboard.
 LARGEST_AMOUNT_PENCE = 100_000_000 * 100
 
@@ -29,7 +29,7 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> BoundedD
         help_text=help_text,
         error_messages={
             "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2025-04-01",
+            "invalid": f"Enter the {label.lower()} as a real date, for example 1 4 2025",
         },
     )
 

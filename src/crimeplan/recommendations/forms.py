@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.forms import BoundedDateField, GovukDateInput
 from crimeplan.delivery.models import Action
 from crimeplan.delivery.models import Priority as PlanPriority
 
@@ -21,7 +21,7 @@ from .constants import (
 )
 from .models import Inspection, InspectionGrade, Recommendation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = GovukDateInput()
 ANY = [("", "Any")]
 
 
@@ -37,7 +37,7 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> BoundedD
         help_text=help_text,
         error_messages={
             "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2025-04-01",
+            "invalid": f"Enter the {label.lower()} as a real date, for example 1 4 2025",
         },
     )
 

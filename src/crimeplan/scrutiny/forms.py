@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from crimeplan.accounts.constants import OrganisationKind, Role
 from crimeplan.accounts.models import Organisation, User
+from crimeplan.core.forms import GovukDateInput
 
 from .constants import (
     DETAINEE_CHECKLIST,
@@ -29,7 +30,7 @@ from .models import Panel, PanelMeeting, Site, Visit, Volunteer
 from .rota import TIMES_OF_DAY
 from .selectors import panel_member_candidates
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = GovukDateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 AVAILABILITY_CHOICES = [

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from crimeplan.accounts.models import Organisation
-from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.forms import BoundedDateField, GovukDateInput
 
 from .constants import NOTE_MAX_LENGTH, VictimsRight
 from .models import ReviewAction, ReviewMeeting
@@ -20,7 +20,7 @@ QUARTERS = [
         ("April to June", "July to September", "October to December", "January to March"), start=1
     )
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = GovukDateInput()
 RIGHTS = list(VictimsRight.choices)
 
 
@@ -56,7 +56,7 @@ def _date(label: str, *, required: bool = True) -> BoundedDateField:
         widget=DATE,
         error_messages={
             "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2026-01-31",
+            "invalid": f"Enter the {label.lower()} as a real date, for example 31 1 2026",
         },
     )
 

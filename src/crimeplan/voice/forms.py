@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from crimeplan.core.forms import BoundedDateField
+from crimeplan.core.forms import DATE_FORMATS, BoundedDateField, GovukDateInput
 from crimeplan.core.publicforms import HoneypotForm
 from crimeplan.crime_data.categories import police_uk_categories
 
@@ -42,11 +42,12 @@ class ReportForm(HoneypotForm):
     )
     incident_date = forms.DateField(
         label=_("When was it?"),
-        help_text=_("For example, 27 3 2025 is written 2025-03-27"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example, 27 3 2025"),
+        widget=GovukDateInput(),
+        input_formats=DATE_FORMATS,
         error_messages={
             "required": _("Enter the date it happened"),
-            "invalid": _("Enter the date as a real date, for example 2025-03-27"),
+            "invalid": _("Enter the date as a real date, for example 27 3 2025"),
         },
     )
     time_band = forms.ChoiceField(
@@ -139,12 +140,12 @@ class HotspotForm(forms.Form):
     start = BoundedDateField(
         label="From (incident date)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=GovukDateInput(),
     )
     end = BoundedDateField(
         label="To (incident date)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=GovukDateInput(),
     )
     crime_types = forms.MultipleChoiceField(
         label="Overlay police.uk street crime of these types",

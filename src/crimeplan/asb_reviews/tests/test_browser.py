@@ -11,7 +11,9 @@ from django.test import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from crimeplan.asb_reviews.models import CaseReview
-from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, fill_date
+
+DATE_BOXES = ("day", "month", "year")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,8 +53,8 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
     page.get_by_label("What would you like to happen?").fill("Patrols and a locked gate.")
     reports = [("01/03/2024", "01/03/2024", "police"), ("20/03/2024", "19/03/2024", "council")]
     for n, (occurred, reported, agency) in enumerate(reports):
-        page.locator(f"#id_incident-{n}-occurred_on").fill(occurred)
-        page.locator(f"#id_incident-{n}-reported_on").fill(reported)
+        fill_date(page, f"#id_incident-{n}-occurred_on", occurred)
+        fill_date(page, f"#id_incident-{n}-reported_on", reported)
         page.locator(f"#id_incident-{n}-reported_to").select_option(agency)
     page.get_by_role("button", name="Send application").click()
 
@@ -64,13 +66,14 @@ def test_apply_with_errors_then_successfully(chromium, live_server, live_db, jav
     assert page.get_by_label("What has been happening?").input_value() == (
         "Fires lit under the slide at night."
     )
-    assert page.locator("#id_incident-0-occurred_on").input_value() == "01/03/2024"
+    typed = [page.locator(f"#id_incident-0-occurred_on_{p}").input_value() for p in DATE_BOXES]
+    assert typed == ["1", "3", "2024"]
     assert page.locator("#id_incident-1-reported_to").input_value() == "council"
     assert page.title().startswith("Error:")
     assert not javascript or axe_violations(page) == []
     assert not CaseReview.objects.exists()
 
-    page.locator("#id_incident-1-reported_on").fill("21/03/2024")
+    fill_date(page, "#id_incident-1-reported_on", "21/03/2024")
     page.locator("#id_consent_to_share").check()
     page.get_by_role("button", name="Send application").click()
 
@@ -118,8 +121,8 @@ def test_apply_in_welsh_and_be_written_to_in_welsh(chromium, live_server, live_d
     page.locator("#id_ongoing_0").check()
     page.get_by_label("Sut mae wedi effeithio arnoch chi neu arnyn nhw?").fill("Ofn.")
     page.get_by_label("Beth hoffech chi ei weld yn digwydd?").fill("Patrolau.")
-    page.locator("#id_incident-0-occurred_on").fill("01/03/2024")
-    page.locator("#id_incident-0-reported_on").fill("02/03/2024")
+    fill_date(page, "#id_incident-0-occurred_on", "01/03/2024")
+    fill_date(page, "#id_incident-0-reported_on", "02/03/2024")
     page.locator("#id_incident-0-reported_to").select_option("police")
     page.get_by_role("button", name="Anfon y cais").click()
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from crimeplan.core.forms import DATE_FORMATS, GovukDateInput
 from crimeplan.core.money import pounds_to_pence
 
 
@@ -39,11 +40,12 @@ class PoundsField(forms.CharField):
 
 def date_field(label: str, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
-        label=f"{label} (YYYY-MM-DD)",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=label,
+        widget=GovukDateInput(),
+        input_formats=DATE_FORMATS,
         error_messages={
             "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2025-04-01",
+            "invalid": f"Enter the {label.lower()} as a real date, for example 1 4 2025",
         },
         **kwargs,
     )

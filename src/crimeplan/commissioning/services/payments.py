@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from crimeplan.audit.services import audited_change, audited_delete
 from crimeplan.core.money import format_pence
@@ -55,6 +56,10 @@ def payment_record(
 ) -> Payment:
     award = Award.objects.select_for_update().get(pk=award.pk)
     paid = sum_pence(award.payments.all())
+    if paid_on > timezone.localdate():
+        raise ValidationError(
+            {"paid_on": "The date paid cannot be in the future: record a payment once it is made"}
+        )
     if amount_pence <= 0:
         raise ValidationError({"amount": "The amount must be more than £0"})
     if paid + amount_pence > award.amount_pence:

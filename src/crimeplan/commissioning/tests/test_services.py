@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from crimeplan.accounts.constants import Role
 from crimeplan.accounts.permissions import viewer_for
@@ -271,6 +272,11 @@ def test_carry_over_where_allowed_and_payments_capped() -> None:
     services.payment_record(actor=None, award=award, paid_on=START, amount_pence=9_999)
     with pytest.raises(ValidationError, match=r"£0\.01 is left to pay"):
         services.payment_record(actor=None, award=award, paid_on=START, amount_pence=2)
+    # Issue 22, item 10: a payment is recorded once made, never dated ahead.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="The date paid cannot be in the future"):
+        services.payment_record(actor=None, award=award, paid_on=tomorrow, amount_pence=1)
+    assert award.payments.count() == 1
 
 
 def test_application_submit_explains_ineligibility() -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from crimeplan.accounts.constants import Role
-from crimeplan.core.tests.browser import axe_violations, sign_in
+from crimeplan.core.tests.browser import axe_violations, fill_date, sign_in
 from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
 from crimeplan.core.tests.world import World, build_world
 
@@ -41,7 +41,7 @@ def test_apply_late_then_review_and_decide(chromium, live_server, world: World) 
     page.get_by_label("Full name").fill("Robin Example")
     page.get_by_label("E-mail address").fill("robin@example.org")
     page.get_by_label("The force's complaint reference").fill("CO/77")
-    page.get_by_label("Date of the outcome letter").fill(f"{late_letter:%d/%m/%Y}")
+    fill_date(page, "Date of the outcome letter", late_letter)
     page.get_by_label("The outcome you want reviewed").fill("No further action.")
     page.get_by_label("Why you think the outcome").fill("Nobody spoke to my witness.")
     page.get_by_role("button", name="Send my application").click()
@@ -117,7 +117,7 @@ def test_apply_in_welsh_and_be_written_to_in_welsh(chromium, live_server, live_d
     page.get_by_label("Enw llawn").fill("Rhian Enghraifft")
     page.get_by_label("Cyfeiriad e-bost").fill("rhian@example.org")
     page.get_by_label("Cyfeirnod cwyn yr heddlu").fill("CO/78")
-    page.get_by_label("Dyddiad y llythyr canlyniad").fill(f"{late_letter:%d/%m/%Y}")
+    fill_date(page, "Dyddiad y llythyr canlyniad", late_letter)
     page.get_by_label("Y canlyniad rydych am iddo gael ei adolygu").fill("Dim camau pellach.")
     page.get_by_label("Pam rydych yn meddwl").fill("Ni siaradodd neb â'm tyst.")
     page.get_by_role("button", name="Anfon fy nghais").click()

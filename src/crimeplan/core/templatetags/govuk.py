@@ -4,11 +4,15 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from crimeplan.core.forms import GovukDateInput, date_parts
+
 register = template.Library()
 
 
 def field_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, GovukDateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -27,6 +31,8 @@ def govuk_anchor(field: BoundField) -> str:
     """The id an error-summary link should point at: the first option of a group."""
     if field_kind(field) in {"checkboxes", "radios"}:
         return f"{field.auto_id}_0"
+    if field_kind(field) == "date":
+        return f"{field.auto_id}_day"
     return str(field.id_for_label)
 
 
@@ -57,4 +63,5 @@ def govuk_field(field: BoundField, width: str = "") -> dict[str, object]:
         "kind": kind,
         "widget_html": widget_html,
         "described_by": " ".join(described_by),
+        "date": date_parts(field.value()) if kind == "date" else None,
     }

@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's package) driven by Playwright, and axe-core for WCAG checks."""
 
+import datetime
 import os
 import time
 from pathlib import Path
@@ -86,3 +87,24 @@ def sign_in(page, base: str, email: str, secret: str) -> None:  # type: ignore[n
     page.get_by_label("Code", exact=True).fill(totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def fill_date(page, field: str, value: "datetime.date | str") -> None:  # type: ignore[no-untyped-def]
+    """Types a date into a GOV.UK date input: `field` is the fieldset's legend (its text, in
+    the page's language) or "#" and the field's id; `value` a date, "2026-04-01" or
+    "01/04/2026"."""
+    if isinstance(value, datetime.date):
+        parts = (str(value.day), str(value.month), str(value.year))
+    elif "/" in value:
+        day, month, year = value.split("/")
+        parts = (day, month, year)
+    else:
+        year, month, day = value.split("-")
+        parts = (day, month, year)
+    for name, part in zip(("day", "month", "year"), parts, strict=True):
+        if field.startswith("#"):
+            box = page.locator(f"{field}_{name}")
+        else:
+            group = page.get_by_role("group", name=field, exact=False)
+            box = group.locator(f"input[name$='_{name}']")
+        box.fill(part)

@@ -41,8 +41,17 @@ SRC = Path(__file__).resolve().parents[2]
 
 # The query parameters each page reads, by URL name. A page not listed reads none.
 FILTERS_OF_ACTIONS = ("priority", "owner", "district", "golden_thread", "status")
-AUDIT_FILTERS = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
-HOTSPOT_FILTERS = ("start", "end", "crime_types")
+
+
+def date_input(name: str) -> tuple[str, ...]:
+    """A date filter's parameters: the GOV.UK date input's three boxes, or the whole date."""
+    return (name, f"{name}_day", f"{name}_month", f"{name}_year")
+
+
+AUDIT_FILTERS = (
+    "actor", "action", "object_type", "object_id", *date_input("date_from"), *date_input("date_to")
+)  # fmt: skip
+HOTSPOT_FILTERS = (*date_input("start"), *date_input("end"), "crime_types")
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "accounts:organisation_list": ("page",),
     "asb_reviews:case_list": ("status", "overdue"),

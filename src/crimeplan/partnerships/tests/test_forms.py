@@ -24,7 +24,7 @@ def test_a_review_date_that_is_no_date_is_named() -> None:
         {"name": "B", "kind": "panel", "opcc_role": "member", "terms_review_on": "2024-02-30"}
     )
     assert form.errors["terms_review_on"] == [
-        "Enter the terms of reference due for review on as a real date, like 2025-04-01"
+        "Enter the terms of reference due for review on as a real date, for example 1 4 2025"
     ]
 
 

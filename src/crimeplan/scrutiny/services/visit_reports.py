@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crimeplan.audit.services import audited_change
+from crimeplan.core.letters import long_date
 
 from .. import findings
 from ..constants import (
@@ -32,10 +33,20 @@ def _require_draft(visit: Visit) -> None:
         raise ValidationError("This report has been filed and can no longer be changed.")
 
 
+def _require_visited(visit: Visit) -> None:
+    """A report is of a visit made: none is written or filed before the visit's day."""
+    if visit.scheduled_on > timezone.localdate():
+        raise ValidationError(
+            f"The visit is on {long_date(visit.scheduled_on)}: its report can be written "
+            "from that day, once the visit is made."
+        )
+
+
 @transaction.atomic
 def visit_report_save(*, visit: Visit, report: dict[str, Any], actor: Any) -> Visit:
     """Saves the report's counts and observations as a draft, checking they add up."""
     _require_draft(visit)
+    _require_visited(visit)
     with audited_change(visit, actor=actor, summary="Saved a visit report (draft)"):
         for name, value in report.items():
             setattr(visit, name, value)
@@ -116,6 +127,7 @@ def issue_raise(
 def visit_file(*, visit: Visit, actor: Any) -> Visit:
     """Files the report: from now on the site's organisation and the OPCC see it."""
     _require_draft(visit)
+    _require_visited(visit)
     problems = []
     if visit.arrived_at is None or visit.left_at is None:
         problems.append("Enter the times you arrived and left before filing the report.")

@@ -112,6 +112,22 @@ def test_opcc_staff_see_every_report_and_coordinators_see_volunteers(opcc) -> No
     assert selectors.volunteer_list(viewer=coordinator).count() == 4
 
 
+def test_no_report_is_written_or_filed_before_its_visit(opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22, item 10: a report filed before its visit was an impossible date the pages let
+    through; the visit's day must have come."""
+    me = volunteer_with_account(opcc)
+    ahead = timezone.localdate() + datetime.timedelta(days=3)
+    visit = VisitFactory(
+        first_visitor=me, site=SiteFactory(organisation=constabulary), scheduled_on=ahead
+    )
+    with pytest.raises(ValidationError, match="its report can be written from that day"):
+        services.visit_report_save(visit=visit, report=report(visit), actor=me.user)
+    with pytest.raises(ValidationError, match="its report can be written from that day"):
+        services.visit_file(visit=visit, actor=me.user)
+    visit.refresh_from_db()
+    assert visit.status == "planned" and visit.arrived_at is None
+
+
 def test_filing_a_report_end_to_end(opcc, constabulary) -> None:  # type: ignore[no-untyped-def]
     me = volunteer_with_account(opcc)
     visit = VisitFactory(first_visitor=me, site=SiteFactory(organisation=constabulary))

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from crimeplan.accounts.constants import Role
 from crimeplan.commissioning import services as commissioning
 from crimeplan.commissioning.tests.factories import ApplicationFactory
-from crimeplan.core.tests.browser import axe_violations, sign_in
+from crimeplan.core.tests.browser import axe_violations, fill_date, sign_in
 from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
 from crimeplan.core.tests.world import build_world
 
@@ -247,8 +247,8 @@ def test_a_commissioning_officer_awards_to_a_new_applicant(  # type: ignore[no-u
     )
     expect(page.get_by_text("Provider (optional)")).to_have_count(0)
     no_violations(page)
-    page.get_by_label("Start date (YYYY-MM-DD)").fill("2026-04-01")
-    page.get_by_label("End date (YYYY-MM-DD)").fill("2027-03-31")
+    fill_date(page, "Start date", "2026-04-01")
+    fill_date(page, "End date", "2027-03-31")
     page.get_by_role("button", name="Make award").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(application.project_title)
     expect(page.get_by_role("main")).to_contain_text("Forest Boxing Club")
@@ -375,3 +375,74 @@ def test_each_staff_home_page_starts_with_what_waits_for_that_person(  # type: i
         else:
             expect(page.get_by_role("main")).to_contain_text(item)
         context.close()
+
+
+def test_dates_are_typed_in_three_boxes_and_impossible_ones_are_refused(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 10: a date is typed as day, month and year in the GOV.UK date input, on every
+    form; 31 February is refused naming the field, the boxes keeping what was typed; a payment
+    dated in the future is refused; a volunteer cannot report a visit before its day."""
+    import datetime
+
+    from django.utils import timezone
+
+    from crimeplan.commissioning.tests.factories import RoundFactory
+    from crimeplan.scrutiny.tests.factories import VisitFactory, VolunteerFactory
+
+    world = build_world()
+    officer = world.people[Role.OPCC_COMMISSIONING]
+    round_ = RoundFactory(budget_pence=1_000_000)
+    award = commissioning.award_create(
+        actor=None,
+        round=round_,
+        recipient=world.csp_own,
+        title="Safe spaces",
+        amount_pence=50_000,
+        starts_on=datetime.date(2025, 4, 1),
+        ends_on=datetime.date(2027, 3, 31),
+    )
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}/commissioning/awards/{award.pk}/payments/new/")
+    date_paid = page.get_by_role("group", name="Date paid")
+    expect(date_paid.get_by_label("Day")).to_be_visible()
+    no_violations(page)
+    fill_date(page, "Date paid", "31/02/2026")
+    page.get_by_label("Amount").fill("100")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the date paid as a real date, for example 1 4 2025"
+    )
+    expect(date_paid.get_by_label("Day")).to_have_value("31")
+    expect(date_paid.get_by_label("Month")).to_have_value("02")
+    no_violations(page)
+    page.get_by_role("alert").get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_paid_on_day"
+    fill_date(page, "Date paid", timezone.localdate() + datetime.timedelta(days=1))
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_role("alert")).to_contain_text("The date paid cannot be in the future")
+    fill_date(page, "Date paid", timezone.localdate())
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safe spaces")
+    assert award.payments.get().paid_on == timezone.localdate()
+    context.close()
+
+    volunteer = world.people[Role.VOLUNTEER]
+    visit = VisitFactory(
+        first_visitor=VolunteerFactory(user=volunteer),
+        scheduled_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    context = chromium.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, volunteer.email, volunteer.totp_secret)
+    page.goto(f"{live_server.url}/scrutiny/visits/{visit.pk}/report/")
+    page.get_by_label("Time you arrived").fill("22:10")
+    page.get_by_label("Time you left").fill("23:10")
+    page.get_by_role("button", name="Save report").click()
+    expect(page.get_by_role("alert")).to_contain_text("its report can be written from that day")
+    no_violations(page)
+    context.close()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from crimeplan.accounts.constants import Role
-from crimeplan.core.tests.browser import axe_violations, sign_in
+from crimeplan.core.tests.browser import axe_violations, fill_date, sign_in
 from crimeplan.core.tests.test_browser import chromium  # noqa: F401 - fixture
 from crimeplan.core.tests.world import World, build_world
 
@@ -85,7 +85,7 @@ def test_upload_correct_review_publish(chromium, live_server, world: World, tmp_
     page.get_by_role("link", name="Record a joint review meeting").click()
     page.get_by_label("Financial year it starts in").fill("2025")
     page.get_by_label("Q3 (October to December)").check()
-    page.get_by_label("Date held").fill("2026-02-12")
+    fill_date(page, "Date held", "2026-02-12")
     no_violations(page)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Joint review of 2025/26 Q3")).to_be_visible()
@@ -94,7 +94,7 @@ def test_upload_correct_review_publish(chromium, live_server, world: World, tmp_
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("Action agreed").fill("Explain the right to make a statement (test)")
     page.get_by_label("Organisation that owns it").select_option(label=partner.name)
-    page.get_by_label("Date due").fill("2026-04-30")
+    fill_date(page, "Date due", "2026-04-30")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Explain the right to make a statement (test)")).to_be_visible()
     no_violations(page)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from crimeplan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, fill_date
 from crimeplan.delivery import services as delivery_services
 from crimeplan.delivery.tests.factories import ActionFactory
 from crimeplan.recommendations.constants import Source
@@ -54,7 +54,7 @@ def _violations(chromium, page, javascript: bool) -> list[dict[str, object]]:  #
 
 def _answer_the_rest(page) -> None:  # type: ignore[no-untyped-def]
     when = datetime.date.today() - datetime.timedelta(days=2)  # noqa: DTZ011
-    page.get_by_label("When was it?").fill(when.isoformat())
+    fill_date(page, "When was it?", when)
     page.get_by_label("Evening (6pm to midnight)").check()
     page.get_by_label("Being followed").check()
     page.get_by_label("Badly lit").check()
@@ -159,7 +159,7 @@ def test_report_an_unsafe_place_in_welsh(chromium, live_server, live_db) -> None
     assert page.title().startswith("Gwall:")
     assert axe_violations(page) == []
     when = datetime.date.today() - datetime.timedelta(days=2)  # noqa: DTZ011
-    page.get_by_label("Pryd oedd hyn?").fill(when.isoformat())
+    fill_date(page, "Pryd oedd hyn?", when)
     page.get_by_label("Noswaith (6pm i hanner nos)").check()
     page.get_by_label("Cael fy nilyn").check()
     page.get_by_label("Na", exact=True).check()
