@@ -31,7 +31,6 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
                 label=f"Case {row.case.reference or row.case.pk}",
                 url=reverse("asb_reviews:case_detail", args=[row.case.pk]),
                 note=f"{Stage(first.stage).label}: due {date_format(first.due_on, 'j F Y')}",
-                late=True,
             )
         )
     return [

@@ -49,11 +49,12 @@ def application_list(*, viewer: Viewer) -> QuerySet[Application]:
 
 
 def organisation_named(name: str) -> Organisation | None:
-    """The organisation an applicant names, where one is already held under that name."""
+    """The organisation an applicant names, where one is already held under that name
+    (archived or not: names are unique across both)."""
     name = name.strip()
     if not name:
         return None
-    return Organisation.objects.filter(name__iexact=name, archived_at__isnull=True).first()
+    return Organisation.objects.filter(name__iexact=name).first()
 
 
 def award_list(*, viewer: Viewer) -> QuerySet[Award]:

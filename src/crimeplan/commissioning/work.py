@@ -6,6 +6,7 @@ monitoring returns that are late; for a partner editor, their own late returns."
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from crimeplan.accounts.constants import Role
@@ -26,6 +27,12 @@ def _application(application: Application, note: str = "") -> WorkItem:
     )
 
 
+def _submitted(application: Application) -> str:
+    if application.submitted_at is None:
+        return ""
+    return f"submitted {date_format(timezone.localtime(application.submitted_at), 'j F Y')}"
+
+
 def _late_return(monitoring_return: MonitoringReturn, today: datetime.date) -> WorkItem:
     days = (today - monitoring_return.due_on).days
     return WorkItem(
@@ -33,12 +40,17 @@ def _late_return(monitoring_return: MonitoringReturn, today: datetime.date) -> W
         url=reverse("commissioning:return_submit", args=[monitoring_return.pk]),
         note=f"due {date_format(monitoring_return.due_on, 'j F Y')}, {days} "
         f"day{'s' if days != 1 else ''} late",
-        late=True,
     )
 
 
-def _late_returns(viewer: Viewer, today: datetime.date, empty: str) -> WorkQueue:
+def _late_returns(
+    viewer: Viewer, today: datetime.date, empty: str, *, editing: list[int] | None = None
+) -> WorkQueue:
+    """Late returns of the awards the viewer sees; `editing`: only those of these
+    organisations (a partner editor's, who submits them)."""
     late = overdue_returns(viewer=viewer, today=today).order_by("due_on", "pk")
+    if editing is not None:
+        late = late.filter(award__recipient_id__in=editing)
     return WorkQueue(
         title="Monitoring returns late",
         items=[_late_return(r, today) for r in late],
@@ -78,15 +90,7 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
         found += [
             WorkQueue(
                 title="Applications awaiting the panel's decision",
-                items=[
-                    _application(
-                        a,
-                        f"submitted {date_format(a.submitted_at.date(), 'j F Y')}"
-                        if a.submitted_at
-                        else "",
-                    )
-                    for a in undecided
-                ],
+                items=[_application(a, _submitted(a)) for a in undecided],
                 url=applications_url,
                 link_text="See the applications",
                 empty="No application is waiting for the panel's decision.",
@@ -101,5 +105,10 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
             _late_returns(viewer, today, "No monitoring return is late."),
         ]
     elif viewer.has_any([Role.PARTNER_EDITOR]):
-        found.append(_late_returns(viewer, today, "None of your monitoring returns is late."))
+        editing = [org for org, role in viewer.role_pairs if role == Role.PARTNER_EDITOR]
+        found.append(
+            _late_returns(
+                viewer, today, "None of your monitoring returns is late.", editing=editing
+            )
+        )
     return found

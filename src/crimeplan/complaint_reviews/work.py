@@ -23,7 +23,8 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
     for review in review_list(viewer=viewer).filter(waiting):
         overdue = [t for t in review_timers(review, today=today) if t.overdue]
         if overdue:
-            late.append((min(t.due_on for t in overdue), review, overdue[0]))
+            first = min(overdue, key=lambda t: t.due_on)
+            late.append((first.due_on, review, first))
     late.sort(key=lambda found: (found[0], found[1].pk))
     return [
         WorkQueue(
@@ -33,7 +34,6 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
                     label=f"Review {review.reference or review.pk}",
                     url=reverse("complaint_reviews:review_detail", args=[review.pk]),
                     note=f"{timer.what}: due {date_format(timer.due_on, 'j F Y')}",
-                    late=True,
                 )
                 for _, review, timer in late
             ],

@@ -127,8 +127,8 @@ class GovukDateInput(forms.Widget):
         if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
             try:
                 return datetime.date(int(year), int(month), int(day)).isoformat()
-            except ValueError:
-                pass  # 31 February: shown again as typed, and refused by the field
+            except (ValueError, OverflowError):
+                pass  # 31 February, or 99999999999 March: shown again as typed, and refused
         return NOT_A_DATE.join(parts)
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:

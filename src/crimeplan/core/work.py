@@ -9,6 +9,7 @@ with nothing in it says so, so that "nothing waits" is told, not guessed from a 
 """
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from django.utils.module_loading import import_string
 
 from .plugins import modules
 from .viewers import Viewer
+
+logger = logging.getLogger("crimeplan.core.work")
 
 # How many items each queue lists on the home page; its link leads to the rest.
 SHOWN = 5
@@ -26,7 +29,6 @@ class WorkItem:
     label: str
     url: str
     note: str = ""  # when it was due, or what is late about it
-    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class WorkQueue:
     url: str  # the page with all of them
     link_text: str  # "See every case review"
     empty: str  # said when nothing waits: "No case review is past a deadline."
+    failed: bool = False  # the module's queues could not be made (see queues_for)
 
     @property
     def count(self) -> int:
@@ -51,10 +54,26 @@ class WorkQueue:
 
 
 def queues_for(viewer: Viewer, *, today: datetime.date) -> list[WorkQueue]:
-    """Every module's queues for `viewer`, in INSTALLED_APPS order."""
+    """Every module's queues for `viewer`, in INSTALLED_APPS order. A module whose queues
+    cannot be made (its configuration broken, its data unreadable) is said to have failed,
+    with the error logged: the home page and the other queues are still shown."""
     found: list[WorkQueue] = []
     for config in modules():
         work = getattr(config, "work", None)
-        if work is not None:
+        if work is None:
+            continue
+        try:
             found += import_string(work)(viewer, today)
+        except Exception:
+            logger.exception("The %s work queues could not be made", config.label)
+            found.append(
+                WorkQueue(
+                    title=str(config.verbose_name),
+                    items=(),
+                    url="",
+                    link_text="",
+                    empty="What waits here could not be listed just now; the error is logged.",
+                    failed=True,
+                )
+            )
     return found

@@ -57,7 +57,6 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
                     label=action.title,
                     url=reverse("delivery:update_add", args=[action.pk]),
                     note=_update_note(action),
-                    late=True,
                 )
                 for action in updates
             ],
@@ -72,7 +71,6 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
                     label=action.title,
                     url=reverse("delivery:action_detail", args=[action.pk]),
                     note=f"was due {date_format(action.due_date, 'j F Y')}",
-                    late=True,
                 )
                 for action in late
             ],

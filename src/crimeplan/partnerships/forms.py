@@ -56,7 +56,7 @@ class BoardForm(forms.ModelForm):
     terms_review_on = _date(
         "Terms of reference due for review on",
         required=False,
-        help_text="For example, 2025-04-01.",
+        help_text="For example, 1 4 2025.",
     )
 
     class Meta:

@@ -77,7 +77,8 @@ def _render(spec: dict[str, Any], title: str, description: str) -> RenderedChart
 # UTC, a month's point sits on its own tick, never on the month before's label.
 MONTHS_SCALE = alt.Scale(type="utc")
 # Ticks every 1, 2, 3, 6 or 12 months: the fewest that label each tick once with at most
-# twelve labels, always at the start of a month.
+# twelve labels, always at the start of a month (a month step divides the year, as the
+# renderer counts steps within it). Longer series are ticked every few years.
 MONTH_STEPS = (1, 2, 3, 6, 12)
 
 
@@ -85,13 +86,18 @@ def month_axis(months: int, translated: bool) -> alt.Axis:
     """The month axis of a monthly chart of `months` points: one label per tick, each a month
     and year, named in the active language when `translated` (the renderer knows only
     English month names)."""
-    step = next((s for s in MONTH_STEPS if months <= 12 * s), MONTH_STEPS[-1])
+    step = next((s for s in MONTH_STEPS if months <= 12 * s), None)
+    ticks = (
+        {"interval": "month", "step": step}
+        if step is not None
+        else {"interval": "year", "step": -(-months // 144)}
+    )
     if translated:
         names = [date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)]
         label = f"{json.dumps(names)}[utcmonth(datum.value)] + ' ' + utcyear(datum.value)"
     else:
         label = "utcFormat(datum.value, '%b %Y')"
-    return alt.Axis(labelExpr=label, tickCount={"interval": "month", "step": step})
+    return alt.Axis(labelExpr=label, tickCount=ticks)
 
 
 def xmr_chart(

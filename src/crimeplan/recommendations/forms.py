@@ -169,7 +169,7 @@ class InspectionForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of inspection"},
     )
-    published_on = _date("Date published", help_text="For example, 2025-04-01.")
+    published_on = _date("Date published", help_text="For example, 1 4 2025.")
     url = forms.URLField(
         label="Link to the report",
         required=False,

@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from crimeplan.accounts.constants import Role
@@ -34,12 +35,15 @@ def _unfiled(viewer: Viewer, today: datetime.date, empty: str) -> WorkQueue:
     )
 
 
+def _days_ago(gone: datetime.timedelta) -> str:
+    return f"visit day passed {gone.days} day{'s' if gone.days != 1 else ''} ago"
+
+
 def _visit(visit: Visit, today: datetime.date) -> WorkItem:
     return WorkItem(
         label=f"{visit.site}, {date_format(visit.scheduled_on, 'j F Y')}",
         url=reverse("scrutiny:visit_detail", args=[visit.pk]),
-        note=f"visit day passed {(today - visit.scheduled_on).days} days ago",
-        late=True,
+        note=_days_ago(today - visit.scheduled_on),
     )
 
 
@@ -48,7 +52,7 @@ def _issue(issue: VisitIssue) -> WorkItem:
     return WorkItem(
         label=f"{issue.get_category_display()} at {issue.visit.site}",
         url=reverse("scrutiny:visit_detail", args=[issue.visit_id]),
-        note=f"raised {date_format(filed.date(), 'j F Y')}" if filed else "",
+        note=f"raised {date_format(timezone.localtime(filed).date(), 'j F Y')}" if filed else "",
     )
 
 

@@ -36,12 +36,18 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
         application = get_object_or_404(round_.applications, pk=application_id)
     initial: dict[str, Any] = {"published": True}
     new_applicant = ""
+    archived = ""
     if application is not None and application.organisation is None:
         known = selectors.organisation_named(application.organisation_name)
-        if known is not None:
+        if known is None:
+            new_applicant = application.organisation_name.strip()
+        elif known.archived_at is None:
             initial["recipient"] = known
         else:
-            new_applicant = application.organisation_name.strip()
+            archived = (
+                f" The applicant's name is that of an archived organisation, {known}: an "
+                "administrator can restore it, or select the organisation they are."
+            )
     if application is not None:
         moderation = getattr(application, "moderation", None)
         initial |= {
@@ -77,7 +83,7 @@ def award_create(request: HttpRequest, pk: int) -> HttpResponse:
         caption=str(round_),
         button="Make award",
         intro=f"{format_pence(round_.remaining_pence)} of "
-        f"{format_pence(round_.budget_pence)} is left in this round.",
+        f"{format_pence(round_.budget_pence)} is left in this round.{archived}",
         back="commissioning:round_detail",
         back_url=round_.pk,
     )

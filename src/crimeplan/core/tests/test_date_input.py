@@ -47,6 +47,9 @@ def test_three_boxes_make_a_date(day: str, month: str, year: str, expected: date
         ("12", "", "2026"),  # a part missing
         ("twelve", "3", "2026"),
         ("0", "3", "2026"),
+        ("99999999999999999999", "3", "2026"),  # too large for a date: refused, never a 500
+        ("²", "3", "2026"),  # a digit to str.isdigit, not to int
+        ("-1", "3", "2026"),
     ],
 )
 def test_an_impossible_date_is_refused_naming_the_field(day: str, month: str, year: str) -> None:

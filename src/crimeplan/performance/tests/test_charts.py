@@ -37,11 +37,17 @@ def test_a_short_series_labels_each_month_once_in_order(count: int) -> None:
     assert _labels(count) == [f"{m:%b %Y}" for m in months]
 
 
-@pytest.mark.parametrize(("count", "step"), [(13, 2), (24, 2), (36, 3), (60, 6)])
+@pytest.mark.parametrize(
+    ("count", "step"), [(13, 2), (24, 2), (36, 3), (60, 6), (144, 12), (180, 24), (300, 36)]
+)
 def test_a_long_series_labels_every_few_months_at_most_twelve_times(count: int, step: int) -> None:
     first = datetime.date(2021, 1, 1)
     labels = _labels(count, first=first)
-    expected = [f"{m:%b %Y}" for m in _months(first, count) if (m.month - 1) % step == 0]
+    expected = [
+        f"{m:%b %Y}"
+        for m in _months(first, count)
+        if ((m.year * 12 + m.month - 1) % step == 0 if step > 12 else (m.month - 1) % step == 0)
+    ]
     assert labels == expected
     assert len(labels) <= 12 and len(set(labels)) == len(labels)
 

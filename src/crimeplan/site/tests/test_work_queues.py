@@ -155,3 +155,23 @@ def test_the_home_page_lists_the_queues_first(client) -> None:  # type: ignore[n
     assert page.index("What is waiting for you") < page.index("Your roles")
     assert "Street lighting" in page and "Stroud patrols" not in page
     assert "(due 30 April 2026, 32 days late)" in page
+
+
+def test_a_module_whose_queues_fail_is_said_to_have_failed_and_the_rest_still_show(  # type: ignore[no-untyped-def]
+    monkeypatch, caplog
+) -> None:
+    world = build_world()
+    _waiting(world)
+
+    def broken(viewer, today):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the area file is missing")
+
+    monkeypatch.setattr("crimeplan.asb_reviews.work.queues", broken)
+    found = queues_for(viewer_for(world.people[Role.OPCC_ADMIN]), today=TODAY)
+    failed = [q for q in found if q.failed]
+    assert [q.title for q in failed] == ["ASB Case Reviews"]
+    assert failed[0].count == 0 and "could not be listed" in failed[0].empty
+    assert _counts([q for q in found if not q.failed]) == {
+        k: v for k, v in EXPECTED[Role.OPCC_ADMIN].items() if k not in CASES
+    }
+    assert "the area file is missing" in caplog.text
