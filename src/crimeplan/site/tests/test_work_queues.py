@@ -25,7 +25,8 @@ from crimeplan.scrutiny.tests.factories import (
     filed,
 )
 
-pytestmark = pytest.mark.django_db
+# The reference geography (districts): an ASB case is in one.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]
 TODAY = datetime.date(2026, 6, 1)
 
 
