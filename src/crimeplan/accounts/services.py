@@ -34,6 +34,11 @@ def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> O
     organisation = Organisation(
         name=name.strip(), kind=kind, slug=slugify(name)[:100], created_by=actor, **fields
     )
+    return _save_new(organisation, actor=actor, summary_end="created")
+
+
+def _save_new(organisation: Organisation, *, actor: Any, summary_end: str) -> Organisation:
+    """Validates and saves a new organisation, and audits it ("Organisation X <summary_end>")."""
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
@@ -41,7 +46,7 @@ def organisation_create(*, actor: Any, name: str, kind: str, **fields: Any) -> O
             actor=actor,
             instance=organisation,
             organisation_id=organisation.pk,
-            summary=f"Organisation {organisation} created",
+            summary=f"Organisation {organisation} {summary_end}",
         )
     return organisation
 
@@ -69,16 +74,7 @@ def grantee_create(*, actor: Any, name: str, district: Any = None, why: str) -> 
         district=district,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    organisation.full_clean()
-    with transaction.atomic():
-        organisation.save()
-        audit_change(
-            actor=actor,
-            instance=organisation,
-            organisation_id=organisation.pk,
-            summary=f"Organisation {organisation} created {why}",
-        )
-    return organisation
+    return _save_new(organisation, actor=actor, summary_end=f"created {why}")
 
 
 def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:

@@ -105,7 +105,7 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
             _late_returns(viewer, today, "No monitoring return is late."),
         ]
     elif viewer.has_any([Role.PARTNER_EDITOR]):
-        editing = [org for org, role in viewer.role_pairs if role == Role.PARTNER_EDITOR]
+        editing = viewer.organisations_where(Role.PARTNER_EDITOR)
         found.append(
             _late_returns(
                 viewer, today, "None of your monitoring returns is late.", editing=editing

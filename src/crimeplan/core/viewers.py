@@ -53,6 +53,10 @@ class Viewer:
     def has_any(self, roles: Iterable[str]) -> bool:
         return self.is_superuser or bool(self.roles & frozenset(roles))
 
+    def organisations_where(self, role: str) -> list[int]:
+        """The organisations in which the viewer holds `role`."""
+        return sorted(org for org, held in self.role_pairs if held == role)
+
     def has_role_in(self, organisation_id: int, roles: Iterable[str]) -> bool:
         wanted = frozenset(roles)
         return any(org == organisation_id and role in wanted for org, role in self.role_pairs)

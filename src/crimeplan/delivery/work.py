@@ -23,7 +23,7 @@ def _kept_by(viewer: Viewer) -> QuerySet[Action]:
     actions = action_list(viewer=viewer).exclude(status__in=CLOSED_STATUSES)
     if viewer.has_any(PLAN_EDITOR_ROLES):
         return actions
-    editing = [org for org, role in viewer.role_pairs if role == Role.PARTNER_EDITOR]
+    editing = viewer.organisations_where(Role.PARTNER_EDITOR)
     return actions.filter(
         Q(owner_organisation_id__in=editing) | Q(shared_with__in=editing)
     ).distinct()

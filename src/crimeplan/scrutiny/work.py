@@ -75,7 +75,7 @@ def queues(viewer: Viewer, today: datetime.date) -> list[WorkQueue]:
     found = []
     if Role.VOLUNTEER in viewer.roles:
         found.append(_unfiled(viewer, today, "You have filed the report of every past visit."))
-    editing = [org for org, role in viewer.role_pairs if role == Role.PARTNER_EDITOR]
+    editing = viewer.organisations_where(Role.PARTNER_EDITOR)
     issues = issue_list(viewer=viewer).filter(visit__site__organisation_id__in=editing)
     if editing and Site.objects.filter(organisation_id__in=editing).exists():
         found.append(_open_issues(issues, "No issue at your suites is awaiting a response."))
