@@ -5,19 +5,33 @@ reads it without unpickling. Values are shared: they must not be changed by thei
 
 A key made of primary keys is unique for the life of a database whose rows are never deleted
 and ids never reused; a test database rolls back after each test and SQLite then gives the
-next test the same ids, so the tests empty every memo before each test (`clear_all`)."""
+next test the same ids, so the tests empty every memo before each test (`clear_all`).
 
+A memo named `shared` also keeps what it makes in Django's default cache (Redis or the
+database in production), so the other server processes, and a process started after a deploy,
+read the result instead of working it out again; the key's `repr` names the entry there, so a
+shared memo's keys are made of values whose `repr` is stable (strings, numbers, frozen
+dataclasses of them)."""
+
+import hashlib
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import cast
+
+from django.core.cache import cache
+
+# A week: a data state nobody has asked about for that long is made again if asked.
+SHARED_SECONDS = 7 * 24 * 3600
 
 _ALL: "weakref.WeakSet[Memo[object]]" = weakref.WeakSet()
 
 
 class Memo[T]:
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 64, *, shared: str | None = None) -> None:
         self.size = size
+        self.shared = shared
         self._entries: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
         _ALL.add(self)  # type: ignore[arg-type]
@@ -27,12 +41,17 @@ class Memo[T]:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        value = make()  # outside the lock: two threads may both make it, harmlessly
+        # Outside the lock: two threads (or processes) may both make it, harmlessly.
+        value = make() if self.shared is None else self._from_cache(key, make)
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def _from_cache(self, key: Hashable, make: Callable[[], T]) -> T:
+        name = f"memo:{self.shared}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+        return cast(T, cache.get_or_set(name, make, timeout=SHARED_SECONDS))
 
     def clear(self) -> None:
         with self._lock:

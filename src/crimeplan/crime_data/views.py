@@ -16,7 +16,7 @@ from crimeplan.accounts.permissions import member_required, role_required, viewe
 from crimeplan.core import exports
 from crimeplan.geography.models import Force
 
-from . import selectors, services
+from . import charts, selectors, services
 from .constants import ImportStatus
 from .forms import SummaryForm, UploadForm
 from .import_locks import import_runs_fail_killed
@@ -107,6 +107,7 @@ def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpRespon
     rows: list[dict[str, object]] = []
     by = ["month", "crime_type"]
     quality = None
+    chart = None
     error = ""
     if force is not None:
         start = end = None
@@ -130,6 +131,7 @@ def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpRespon
         file_format = request.GET.get("format")
         if file_format:
             return _download(request, force, rows, by, file_format, start=start, end=end)
+        chart = charts.monthly_chart(force=force, start=start, end=end)
     return render(
         request,
         "crime_data/summary.html",
@@ -140,6 +142,7 @@ def summary(request: HttpRequest, police_uk_id: str | None = None) -> HttpRespon
             "rows": rows,
             "by": by,
             "quality": quality,
+            "chart": chart,
             "error": error,
             "query": request.GET.urlencode(),
         },

@@ -1,12 +1,11 @@
 """Survey charts, drawn once when the estimates change (Vega-Altair rendered to SVG by
 vl-convert, no JavaScript in the browser), each with a summary in words for the page."""
 
-import html
-import re
 from typing import Any
 
 import altair as alt
-import vl_convert
+
+from crimeplan.core.charts import render_svg
 
 from .models import SurveyChart, SurveyEstimate, SurveyQuestion
 
@@ -26,21 +25,7 @@ def chart_svg(*, key: str, title: str, description: str, rows: list[dict[str, An
     )
     points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(x="percent:Q")
     chart = (bars + points).properties(width=420, height=max(60, 28 * len(rows)))
-    svg = vl_convert.vegalite_to_svg(chart.to_json())
-    return _accessible(svg, key, title, description)
-
-
-def _accessible(svg: str, key: str, title: str, description: str) -> str:
-    opening = re.match(r"<svg[^>]*>", svg)
-    if opening is None:
-        raise ValueError("vl-convert returned no <svg> element")
-    tag = opening.group(0)
-    labelled = tag[:-1] + f' role="img" aria-labelledby="{key}-title {key}-desc">'
-    inner = (
-        f'<title id="{key}-title">{html.escape(title)}</title>'
-        f'<desc id="{key}-desc">{html.escape(description)}</desc>'
-    )
-    return svg.replace(tag, labelled + inner, 1)
+    return render_svg(chart.to_dict(), title=title, description=description, ident=key)
 
 
 def _summary(question: SurveyQuestion, shown: list[SurveyEstimate]) -> str:

@@ -140,15 +140,15 @@ def hotspot_analysis(
         .values_list("grid_cell", flat=True)
     )
     # The analysis (999 permutations) takes a second or two; its result depends only on the
-    # reports' cells, the study area and the method, so each process works it out once for
-    # each state of the data.
+    # reports' cells, the study area and the method, so it is worked out once for each state
+    # of the data, and shared with the other server processes through the cache.
     key = (method, _digest(sorted(study_area)), _digest(cells))
     return ANALYSES.get_or_make(
         key, lambda: hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
     )
 
 
-ANALYSES: Memo[list[hotspots.CellResult]] = Memo(size=32)
+ANALYSES: Memo[list[hotspots.CellResult]] = Memo(size=32, shared="hotspots")
 
 
 def _digest(cells: list[str]) -> str:
