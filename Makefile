@@ -11,7 +11,7 @@ PORT ?= 8000
 # gunicorn processes for `make run` (one per core, at least two); --reload picks up code changes.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; echo $$n)
 
-.PHONY: help setup run test lint format browsers redis bench-ingest bench-performance bench-report bench-http clean
+.PHONY: help setup run test lint format browsers redis bench-ingest bench-performance bench-report bench-http bench-walkthrough clean
 
 help:
 	@echo "make run     set up, load the reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -69,6 +69,10 @@ bench-report: setup
 # Needs `make run` serving in another terminal, and wrk (apt-get install wrk).
 bench-http: setup
 	$(BIN)/python bench/http_load.py
+
+# Needs `make run` serving in another terminal, and `make browsers`.
+bench-walkthrough: setup
+	$(BIN)/python bench/walkthrough.py
 
 browsers:
 	@scripts/ensure-chromium
