@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import h3
+from shapely.geometry import shape
 
 from .hotspots import CellResult
 
@@ -65,6 +66,24 @@ def boundary_paths(projection: Projection, areas: Sequence[tuple[str, dict[str, 
     )
 
 
+def place_names(projection: Projection, areas: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    """Each district's name at a point inside it (shapely's representative point, which lies
+    inside even a hollow or crescent shape), with a white halo so it reads over a boundary.
+    Drawn before the cells, so that a name never hides a hotspot. The names take no clicks: a
+    click on the reporter's map goes to the map beneath."""
+    labels = []
+    for name, geometry in areas:
+        point = shape(geometry).representative_point()
+        x, y = projection.point(point.x, point.y)
+        labels.append(
+            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="14" font-weight="700" '
+            'font-family="Atkinson Hyperlegible, Arial, sans-serif" '
+            'fill="#0b0c0c" stroke="#ffffff" stroke-width="3" paint-order="stroke" '
+            f'pointer-events="none" aria-hidden="true">{html.escape(name)}</text>'
+        )
+    return "".join(labels)
+
+
 def hotspot_map(
     *,
     key: str,
@@ -92,7 +111,8 @@ def hotspot_map(
         f'aria-labelledby="{key}-title {key}-desc">'
         f'<title id="{key}-title">{html.escape(title)}</title>'
         f'<desc id="{key}-desc">{html.escape(description)}</desc>'
-        f"{boundary_paths(projection, areas)}{''.join(shapes)}</svg>"
+        f"{boundary_paths(projection, areas)}{place_names(projection, areas)}{''.join(shapes)}"
+        "</svg>"
     )
 
 
@@ -101,7 +121,7 @@ def clickable_map(areas: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Any]
     into a latitude and longitude."""
     projection = projection_for([g for _, g in areas])
     return {
-        "paths": boundary_paths(projection, areas),
+        "paths": boundary_paths(projection, areas) + place_names(projection, areas),
         "width": WIDTH,
         "height": projection.height,
         "west": projection.west,

@@ -13,10 +13,12 @@ from crimeplan.crime_data.categories import police_uk_categories
 from crimeplan.crime_data.constants import DatasetKind
 from crimeplan.crime_data.contracts import published_rows
 
+from .area_names import Place
 from .hotspots import CellResult
 
 OVERLAY_COLUMNS = [
     "cell",
+    "place",
     "latitude",
     "longitude",
     "reports",
@@ -52,11 +54,16 @@ def street_crime_cells(
     return Counter(h3.latlng_to_cell(lat, lng, resolution) for lat, lng in points)
 
 
-def overlay_rows(results: Iterable[CellResult], crimes: Counter[str]) -> list[dict[str, Any]]:
-    """Published hotspot cells with the street crimes in each, for an export."""
+def overlay_rows(
+    results: Iterable[CellResult], crimes: Counter[str], places: dict[str, Place] | None = None
+) -> list[dict[str, Any]]:
+    """Published hotspot cells with their place (area_names) and the street crimes in each,
+    for the staff table and its export."""
+    places = places or {}
     return [
         {
             "cell": r.cell,
+            "place": places[r.cell].label() if r.cell in places else "",
             "latitude": round(r.latitude, 5),
             "longitude": round(r.longitude, 5),
             "reports": r.count,

@@ -206,6 +206,7 @@ def survey_results(*, county_name: str) -> dict[str, Any] | None:
 class HotspotRow:
     cell: hotspots.CellResult
     answers: list[Shown]
+    place: str = ""  # "Near Winchcombe Street, Cheltenham" (area_names), where one is known
 
 
 def published_hotspots_answered() -> tuple[hotspots.Method, list[HotspotRow]]:

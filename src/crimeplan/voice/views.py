@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from crimeplan.core import exports, publicforms
 from crimeplan.core.forms import add_validation_errors
 from crimeplan.geography.models import District
 
-from . import hotspots, maps, overlay, reports, results, selectors
+from . import area_names, hotspots, maps, overlay, reports, results, selectors
 from . import survey as survey_services
 from .constants import ReportStatus
 from .forms import HotspotForm, ModerationForm, RedactionForm, ReportForm
@@ -113,6 +114,12 @@ def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponseB
     )
 
 
+def _boundaries(district: District | None) -> list[tuple[str, dict[str, Any]]]:
+    """(name, boundary GeoJSON) of the district, or of every district with a boundary."""
+    districts = [district] if district else District.objects.exclude(boundary__isnull=True)
+    return [(d.name, d.boundary) for d in districts if d.boundary]
+
+
 def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     district = _area(viewer_for(request.user), area)
     form = HotspotForm(request.GET or None)
@@ -124,13 +131,14 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     method = selectors.method_for(district)
     cells = selectors.published_hotspots(district=district, start=start, end=end, method=method)
     crimes = overlay.street_crime_cells(crime_types=types, resolution=method.resolution)
+    places = area_names.places_for(cells, areas=_boundaries(district), resolution=method.resolution)
     return {
         "district": district,
         "area": area,
         "form": form,
         "method": method,
         "cells": cells,
-        "rows": overlay.overlay_rows(cells, crimes),
+        "rows": overlay.overlay_rows(cells, crimes, places),
         "types": types,
         "counts": selectors.district_report_counts(district=district),
         "comparison": selectors.hotspot_comparison(
@@ -144,11 +152,7 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
 def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
     context = _hotspot_context(request, area)
     district = context["district"]
-    areas = (
-        [(district.name, district.boundary)]
-        if isinstance(district, District)
-        else [(d.name, d.boundary) for d in District.objects.exclude(boundary__isnull=True)]
-    )
+    areas = _boundaries(district if isinstance(district, District) else None)
     cells = context["cells"]
     assert isinstance(cells, list)  # noqa: S101 (narrowing for mypy)
     name = district.name if isinstance(district, District) else "the county"
@@ -158,7 +162,7 @@ def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
     )
     context["map"] = maps.hotspot_map(
         key="hotspot-map",
-        areas=[(n, g) for n, g in areas if g],
+        areas=areas,
         cells=cells,
         title=f"Unsafe-place reports in {name}",
         description=summary,
@@ -179,9 +183,11 @@ def hotspot_export(request: HttpRequest, area: str, file_format: str) -> HttpRes
         method = context["method"]
         assert isinstance(cells, list) and isinstance(method, hotspots.Method)  # noqa: S101
         collection = hotspots.geojson(cells, method)
-        by_cell = {r["cell"]: r["street_crimes"] for r in rows}
+        by_cell = {r["cell"]: r for r in rows}
         for feature in collection["features"]:
-            feature["properties"]["street_crimes"] = by_cell.get(feature["properties"]["cell"])
+            row = by_cell.get(feature["properties"]["cell"], {})
+            feature["properties"]["place"] = row.get("place", "")
+            feature["properties"]["street_crimes"] = row.get("street_crimes")
         body = json.dumps(collection).encode()
     else:
         body = exports.table_bytes(rows, overlay.OVERLAY_COLUMNS, "csv")
@@ -285,7 +291,9 @@ def published_hotspots(request: HttpRequest) -> HttpResponse:
     beside each hotspot what was done about it."""
     method, rows = results.published_hotspots_answered()
     cells = [row.cell for row in rows]
-    areas = [(d.name, d.boundary) for d in District.objects.all() if d.boundary]
+    areas = _boundaries(None)
+    places = area_names.places_for(cells, areas=areas, resolution=method.resolution)
+    rows = [dataclasses.replace(row, place=places[row.cell.cell].label()) for row in rows]
     summary = ngettext(
         "%(count)s area with at least %(min)s reports, %(hotspots)s of them hotspots.",
         "%(count)s areas with at least %(min)s reports, %(hotspots)s of them hotspots.",

@@ -446,3 +446,79 @@ def test_dates_are_typed_in_three_boxes_and_impossible_ones_are_refused(  # type
     expect(page.get_by_role("alert")).to_contain_text("its report can be written from that day")
     no_violations(page)
     context.close()
+
+
+def test_the_crime_data_page_charts_each_month(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Smaller item: the crime-data page has a chart, said in words and given as a table."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from crimeplan.crime_data import policeuk
+
+    street = Path(settings.CRIMEPLAN_SHARED_DATA) / "police-uk-street-2024-jan-apr"
+    policeuk.run(paths=[street / "2024-01", street / "2024-02"])
+    world = build_world()
+    viewer = world.people[Role.PARTNER_VIEWER]
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server.url, viewer.email, viewer.totp_secret)
+    page.goto(f"{live_server.url}/crime-data/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Month by month")).to_be_visible()
+    chart = main.get_by_role(
+        "img", name="Gloucestershire Constabulary: crimes and anti-social behaviour incidents"
+    )
+    expect(chart).to_be_visible()
+    expect(main).to_contain_text("In February 2024, ")
+    main.get_by_text("The chart's figures").click()
+    expect(main.get_by_role("rowheader", name="January 2024")).to_be_visible()
+    no_violations(page)
+    context.close()
+
+
+def test_hotspots_are_named_by_place_on_a_map_with_names_and_a_key(  # type: ignore[no-untyped-def]
+    chromium,  # noqa: F811
+    live_server,
+    live_db,
+) -> None:
+    """Item 7, what can be done without street map data: a hotspot area is named by its
+    street and district rather than by coordinates, the map names its districts, and a key
+    says what its marks mean."""
+    import h3
+    from shapely.geometry import Point, shape
+
+    from crimeplan.crime_data import policeuk
+    from crimeplan.geography.models import District
+    from crimeplan.voice import places
+    from crimeplan.voice.tests.factories import ReportFactory
+    from crimeplan.voice.tests.test_area_names import JANUARY, _busiest_cell_and_street
+
+    policeuk.run(paths=[JANUARY])
+    cell, street = _busiest_cell_and_street()
+    lat, lng = h3.cell_to_latlng(cell)
+    districts = list(District.objects.exclude(boundary__isnull=True))
+    district = next(d for d in districts if shape(d.boundary).contains(Point(lng, lat)))
+    snapped = places.snap(lat, lng)
+    for _ in range(6):
+        ReportFactory(
+            district=district,
+            grid_cell=snapped.cell,
+            latitude=snapped.latitude,
+            longitude=snapped.longitude,
+        )
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/voice/unsafe-places/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("rowheader", name=f"Near {street}, {district.name}")).to_be_visible()
+    names = main.locator("svg.voice-map text").all_text_contents()
+    assert sorted(names) == sorted(d.name for d in districts)
+    expect(main.get_by_text("Key to the map")).to_be_visible()
+    expect(main.get_by_text("A hotspot (red outline)", exact=False)).to_be_visible()
+    no_violations(page)
+    context.close()
