@@ -198,11 +198,14 @@ def load_districts(
     report: LoadReport, force: Force, districts_file: Path, boundaries_file: Path | None
 ) -> None:
     """Districts and their LSOAs, from a file with the columns
-    `LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,usual_residents_2021`."""
+    `LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,usual_residents_2021`, and optionally `LAD22NMW`,
+    the district's Welsh name (ONS's lookups carry it for Wales; a boundary feature's
+    `LAD24NMW` or `LAD22NMW` is used where the column is absent or blank)."""
     rows = _read_csv(
         districts_file, {"LSOA21CD", "LSOA21NM", "LAD22CD", "LAD22NM", "usual_residents_2021"}
     )
     boundaries = _read_boundaries(boundaries_file) if boundaries_file else {}
+    welsh_names = _read_welsh_names(boundaries_file) if boundaries_file else {}
     districts: dict[str, District] = {}
     for line, row in rows:
         code, district_code = row["LSOA21CD"].strip(), row["LAD22CD"].strip()
@@ -216,10 +219,12 @@ def load_districts(
             )
         if district_code not in districts:
             geometry = boundaries.get(district_code) or boundaries.get(row["LAD22NM"].strip())
+            welsh = (row.get("LAD22NMW") or "").strip() or welsh_names.get(district_code, "")
             district, created = District.objects.update_or_create(
                 code=district_code,
                 defaults={
                     "name": row["LAD22NM"].strip(),
+                    "name_cy": welsh,
                     "force": force,
                     "boundary": geometry,
                     "boundary_source": BOUNDARY_SOURCE if geometry else "",
@@ -264,6 +269,19 @@ def _read_boundaries(path: Path) -> dict[str, dict[str, object]]:
             if properties.get(key):
                 by_key[str(properties[key])] = geometry
     return by_key
+
+
+def _read_welsh_names(path: Path) -> dict[str, str]:
+    """District code → Welsh name, from the boundary features that carry both."""
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    names = {}
+    for feature in collection.get("features", []):
+        properties = feature.get("properties") or {}
+        code = properties.get("LAD24CD") or properties.get("LAD22CD") or properties.get("code")
+        welsh = properties.get("LAD24NMW") or properties.get("LAD22NMW")
+        if code and welsh:
+            names[str(code)] = str(welsh).strip()
+    return names
 
 
 def _latest_populations() -> dict[int, int]:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from .constants import Country
@@ -85,6 +86,12 @@ class District(models.Model):
 
     code = models.CharField(max_length=9, unique=True)
     name = models.CharField(max_length=100)
+    name_cy = models.CharField(
+        "name in Welsh",
+        max_length=100,
+        blank=True,
+        help_text="ONS's Welsh name (LAD22NMW) for a district in Wales; blank in England",
+    )
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="districts")
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry, WGS84")
     boundary_source = models.CharField(max_length=300, blank=True)
@@ -98,6 +105,15 @@ class District(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the page's language: the Welsh name on a Welsh page where one is held,
+        otherwise the English. Downloads and the API give `name` (and `name_cy` beside it
+        where they name both)."""
+        if self.name_cy and (get_language() or "").startswith("cy"):
+            return self.name_cy
         return self.name
 
 

@@ -138,7 +138,7 @@ def _welsh(survey: Survey, question: SurveyQuestion) -> dict[str, str]:
 
 def _row(estimate: SurveyEstimate, county_name: str) -> Row:
     return Row(
-        area=estimate.district.name if estimate.district else county_name,
+        area=estimate.district.local_name if estimate.district else county_name,
         base=estimate.base,
         percent=estimate.percent,
         lower=estimate.lower,

@@ -117,7 +117,7 @@ def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponseB
 def _boundaries(district: District | None) -> list[tuple[str, dict[str, Any]]]:
     """(name, boundary GeoJSON) of the district, or of every district with a boundary."""
     districts = [district] if district else District.objects.exclude(boundary__isnull=True)
-    return [(d.name, d.boundary) for d in districts if d.boundary]
+    return [(d.local_name, d.boundary) for d in districts if d.boundary]
 
 
 def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
