@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
+from playwright.sync_api import Error as PlaywrightError
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crimeplan.settings.local")
@@ -49,7 +51,17 @@ WHEN_NOTHING_WAITS = {
     "icv@opcc.example": "Custody visits",
 }
 # Not followed: files, signing out, the account's security settings, the API.
-SKIPPED = ("/accounts/", "/api/", "/static/", "format=", "/export", "download", "/admin/")
+SKIPPED = (
+    "/accounts/",
+    "/api/",
+    "/static/",
+    "format=",
+    "/export",
+    "download",
+    "/admin/",
+    "/pdf/",
+    "/evidence/",
+)
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".ods", ".json", ".pdf", ".geojson", ".zip", ".svg")
 
 
@@ -60,6 +72,7 @@ class Walk:
     server_errors: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
+    not_pages: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     slowest: str = ""
     job: str = ""
@@ -99,7 +112,11 @@ def crawl(page, base: str, start: str, walk: Walk, limit: int) -> None:  # type:
     while queue and walk.pages < limit:
         url = queue.popleft()
         started = time.perf_counter()
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:  # a file sent as an attachment: not a page
+            walk.not_pages.append(f"{url} ({str(error).splitlines()[0]})")
+            continue
         took = time.perf_counter() - started
         if took > max(walk.seconds, default=0):
             walk.slowest = urlparse(url).path
@@ -114,7 +131,10 @@ def crawl(page, base: str, start: str, walk: Walk, limit: int) -> None:  # type:
             walk.forbidden.append(url)
         if status != 200:
             continue
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        links = page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.href)"
+        )
+        for href in links:
             target = followed(base, href)
             if target and target not in seen:
                 seen.add(target)
@@ -170,6 +190,7 @@ def report(walk: Walk) -> None:
         ("server error", walk.server_errors),
         ("not found", walk.not_found),
         ("forbidden", walk.forbidden),
+        ("not a page", walk.not_pages),
     ):
         for url in urls:
             print(f"    {label}: {url}")

@@ -62,8 +62,21 @@ def _month_name(month: str) -> str:
     return datetime.date.fromisoformat(f"{month}-01").strftime("%B %Y")
 
 
+def months_spanned(rows: tuple[MonthRow, ...]) -> list[str]:
+    """Every month (YYYY-MM) from the first row's to the last's, held or not."""
+    if not rows:
+        return []
+    year, month = (int(part) for part in rows[0].month.split("-"))
+    months = []
+    while (found := f"{year:04d}-{month:02d}") <= rows[-1].month:
+        months.append(found)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def summary(rows: tuple[MonthRow, ...]) -> str:
-    """The chart in words: the latest month's figures, and the range of each series."""
+    """The chart in words: the latest month's figures, the range of each series, and any
+    month within the span for which nothing is held."""
     if not rows:
         return "No crimes or anti-social behaviour incidents are held for these months."
     latest = rows[-1]
@@ -84,10 +97,16 @@ def summary(rows: tuple[MonthRow, ...]) -> str:
             f"{name} ranged from {grouped(value(low))} ({low.label}) to {grouped(value(high))} "
             f"({high.label})"
         )
-    return (
-        f"{text} Over the {len(rows)} months from {rows[0].label} to {latest.label}: "
+    spanned = months_spanned(rows)
+    text = (
+        f"{text} Over the {len(spanned)} months from {rows[0].label} to {latest.label}: "
         f"{'; '.join(parts)}."
     )
+    held = {r.month for r in rows}
+    missing = [_month_name(m) for m in spanned if m not in held]
+    if missing:
+        text += f" No figures are held for {', '.join(missing)}: the chart leaves a gap."
+    return text
 
 
 def _counted(n: int, one: str, many: str) -> str:
@@ -95,10 +114,16 @@ def _counted(n: int, one: str, many: str) -> str:
 
 
 def chart_spec(rows: tuple[MonthRow, ...]) -> dict[str, Any]:
+    by_month = {r.month: r for r in rows}
+    spanned = months_spanned(rows)
+    # A month not held is drawn as a gap (a null count breaks the line), never bridged.
     values = [
-        {"month": r.month, "series": name, "count": count}
-        for r in rows
-        for name, count in ((SERIES[0][0], r.crimes), (SERIES[1][0], r.asb))
+        {"month": month, "series": name, "count": count}
+        for month in spanned
+        for name, count in (
+            (SERIES[0][0], by_month[month].crimes if month in by_month else None),
+            (SERIES[1][0], by_month[month].asb if month in by_month else None),
+        )
     ]
     names = [s[0] for s in SERIES]
     legend = alt.Legend(title=None, orient="bottom")
@@ -107,7 +132,7 @@ def chart_spec(rows: tuple[MonthRow, ...]) -> dict[str, Any]:
         .mark_line(point=True)
         .encode(
             x=alt.X(
-                "month:T", title="Month", scale=MONTHS_SCALE, axis=month_axis(len(rows), False)
+                "month:T", title="Month", scale=MONTHS_SCALE, axis=month_axis(len(spanned), False)
             ),
             y=alt.Y("count:Q", title="Count"),
             color=alt.Color(
@@ -131,7 +156,7 @@ def chart_spec(rows: tuple[MonthRow, ...]) -> dict[str, Any]:
     return chart.to_dict()
 
 
-CHARTS: Memo[MonthlyChart] = Memo(size=64, shared="crime-data-chart")
+CHARTS: Memo[MonthlyChart] = Memo(size=64, shared="crime-data-chart", version=2)
 
 
 def monthly_chart(

@@ -7,6 +7,7 @@ which names no area and is passed over. The district is the one whose boundary h
 area's centre. The streets are read from the imported street-level Parquet with DuckDB once
 for each state of the data (a memo shared through the cache)."""
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,12 +25,15 @@ from crimeplan.crime_data.contracts import published_rows
 
 from .hotspots import CellResult
 
+logger = logging.getLogger(__name__)
+
 PREFIX = "On or near "
 # police.uk's names for a kind of place rather than a street: they say what is there, not
 # where, so they do not name an area.
 PLACE_TYPES = frozenset(
     {
         "Airport/Airfield",
+        "Motorway Service Area",
         "Bus/Coach Station",
         "Conference/Exhibition Centre",
         "Further/Higher Educational Building",
@@ -41,7 +45,9 @@ PLACE_TYPES = frozenset(
         "Petrol Station",
         "Police Station",
         "Prison",
+        "Race Track",
         "Shopping Area",
+        "Shopping Mall",
         "Sports/Recreation Area",
         "Supermarket",
         "Theatre/Concert Hall",
@@ -97,7 +103,13 @@ STREETS: Memo[dict[str, str]] = Memo(size=16, shared="street-names")
 
 def streets_by_cell(resolution: int, force_id: str | None = None) -> dict[str, str]:
     """`most_named` over the force's imported street-level crime; empty when none is held."""
-    rows = published_rows(kind=DatasetKind.STREET, forces=[force_id or settings.CRIMEPLAN_FORCE])
+    try:
+        rows = published_rows(
+            kind=DatasetKind.STREET, forces=[force_id or settings.CRIMEPLAN_FORCE]
+        )
+    except FileNotFoundError:
+        logger.warning("street-level files missing: areas are named by district only")
+        return {}
     if rows is None:
         return {}
 
@@ -114,8 +126,14 @@ def streets_by_cell(resolution: int, force_id: str | None = None) -> dict[str, s
         return most_named(points, resolution)
 
     # The SQL names each import's files and the force and months read from them: it changes
-    # whenever the data does.
-    return STREETS.get_or_make((rows, resolution), read)
+    # whenever the data does. Names are a help, not the page: files that cannot be read (lost,
+    # or removed by an import finishing meanwhile) leave the areas named by district, and
+    # nothing is kept, so the next view tries again.
+    try:
+        return STREETS.get_or_make((rows, resolution), read)
+    except duckdb.Error:
+        logger.warning("street-level files unreadable: areas are named by district only")
+        return {}
 
 
 def places_for(

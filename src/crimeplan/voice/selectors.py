@@ -118,15 +118,16 @@ def method_for(district: District | None) -> hotspots.Method:
     return hotspots.Method()
 
 
-def hotspot_analysis(
+def published_hotspots(
     *,
     district: District | None = None,
     start: Any = None,
     end: Any = None,
     method: hotspots.Method | None = None,
 ) -> list[hotspots.CellResult]:
-    """Gi* and density over a district (or the county) for accepted reports with a grid cell;
-    callers publish only `hotspots.published(...)` of it."""
+    """The cells of a district (or the county) that may be published: Gi* and density over
+    the study area for accepted reports with a grid cell, kept only where a cell holds at
+    least the method's minimum of reports (`hotspots.published`)."""
     method = method or method_for(district)
     areas = (
         [district]
@@ -139,32 +140,24 @@ def hotspot_analysis(
         .exclude(grid_cell="")
         .values_list("grid_cell", flat=True)
     )
+
+    def analysed() -> list[hotspots.CellResult]:
+        found = hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
+        return hotspots.published(found, method.min_count)
+
     # The analysis (999 permutations) takes a second or two; its result depends only on the
     # reports' cells, the study area and the method, so it is worked out once for each state
-    # of the data, and shared with the other server processes through the cache.
+    # of the data, and shared with the other server processes through the cache. Only the
+    # published cells are kept: a cell under the minimum never leaves this function.
     key = (method, _digest(sorted(study_area)), _digest(cells))
-    return ANALYSES.get_or_make(
-        key, lambda: hotspots.analyse(report_cells=cells, study_area=study_area, method=method)
-    )
+    return ANALYSES.get_or_make(key, analysed)
 
 
-ANALYSES: Memo[list[hotspots.CellResult]] = Memo(size=32, shared="hotspots")
+ANALYSES: Memo[list[hotspots.CellResult]] = Memo(size=32, shared="hotspots", version=2)
 
 
 def _digest(cells: list[str]) -> str:
     return hashlib.sha256("\n".join(cells).encode()).hexdigest()
-
-
-def published_hotspots(
-    *,
-    district: District | None = None,
-    start: Any = None,
-    end: Any = None,
-    method: hotspots.Method | None = None,
-) -> list[hotspots.CellResult]:
-    method = method or method_for(district)
-    found = hotspot_analysis(district=district, start=start, end=end, method=method)
-    return hotspots.published(found, method.min_count)
 
 
 def district_report_counts(*, district: District | None = None) -> list[dict[str, Any]]:

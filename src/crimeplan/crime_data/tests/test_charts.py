@@ -53,6 +53,21 @@ def test_month_rows_part_anti_social_behaviour_from_crime() -> None:
     )
 
 
+def test_a_month_not_held_is_said_and_left_as_a_gap() -> None:
+    rows = (
+        charts.MonthRow("2023-11", crimes=10, asb=1),
+        charts.MonthRow("2024-02", crimes=12, asb=2),
+    )
+    assert charts.months_spanned(rows) == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    said = charts.summary(rows)
+    assert "Over the 4 months from November 2023 to February 2024" in said
+    assert said.endswith(
+        "No figures are held for December 2023, January 2024: the chart leaves a gap."
+    )
+    values = charts.chart_spec(rows)["data"]["values"]
+    assert [v["count"] for v in values if v["series"] == "Crimes"] == [10, None, None, 12]
+
+
 def test_the_page_charts_each_month_from_the_files(client, reference: None) -> None:
     world: World = build_world()
     policeuk.run(paths=[STREET_DIR / "2024-01", STREET_DIR / "2024-03"])

@@ -26,7 +26,8 @@ JANUARY = (
 def test_a_street_is_named_and_a_kind_of_place_is_not() -> None:
     assert area_names.street_name("On or near Winchcombe Street") == "Winchcombe Street"
     assert area_names.street_name("On or near Supermarket") == ""
-    assert area_names.street_name("On or near Sports/Recreation Area") == ""
+    for kind in ("Sports/Recreation Area", "Shopping Mall", "Motorway Service Area", "Race Track"):
+        assert area_names.street_name(f"On or near {kind}") == "", kind
     assert area_names.street_name("No Location") == ""
     assert area_names.street_name("") == "" and area_names.street_name(None) == ""
 
@@ -77,6 +78,20 @@ def _busiest_cell_and_street() -> tuple[str, str]:
         }
     )
     return cell, min(streets.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+@pytest.mark.django_db
+def test_lost_street_files_leave_areas_named_by_district(reference: None) -> None:
+    policeuk.run(paths=[JANUARY])
+    assert area_names.streets_by_cell(COUNTY_RESOLUTION)
+    area_names.STREETS.clear()
+    from django.core.cache import cache
+
+    cache.clear()
+    for folder in (Path(settings.CRIMEPLAN_DATA_DIR) / "policeuk" / "street").glob("run-*"):
+        for part in folder.glob("*.parquet"):
+            part.unlink()
+    assert area_names.streets_by_cell(COUNTY_RESOLUTION) == {}
 
 
 @pytest.mark.django_db
