@@ -97,6 +97,13 @@ def reports_for_moderation(*, status: str) -> QuerySet[UnsafePlaceReport]:
     return UnsafePlaceReport.objects.filter(status=status).select_related("district")
 
 
+def district_boundaries(district: District | None) -> list[tuple[str, dict[str, Any]]]:
+    """(name in the page's language, boundary GeoJSON) of the district, or of every district
+    with a boundary: what the maps draw and the hotspot areas are named from."""
+    districts = [district] if district else District.objects.exclude(boundary__isnull=True)
+    return [(d.local_name, d.boundary) for d in districts if d.boundary]
+
+
 def published_reports(
     *, district: District | None = None, start: Any = None, end: Any = None
 ) -> QuerySet[UnsafePlaceReport]:

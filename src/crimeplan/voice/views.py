@@ -2,7 +2,6 @@
 
 import dataclasses
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -114,12 +113,6 @@ def survey_download(request: HttpRequest, year: int, area: str) -> HttpResponseB
     )
 
 
-def _boundaries(district: District | None) -> list[tuple[str, dict[str, Any]]]:
-    """(name, boundary GeoJSON) of the district, or of every district with a boundary."""
-    districts = [district] if district else District.objects.exclude(boundary__isnull=True)
-    return [(d.local_name, d.boundary) for d in districts if d.boundary]
-
-
 def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     district = _area(viewer_for(request.user), area)
     form = HotspotForm(request.GET or None)
@@ -131,7 +124,9 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
     method = selectors.method_for(district)
     cells = selectors.published_hotspots(district=district, start=start, end=end, method=method)
     crimes = overlay.street_crime_cells(crime_types=types, resolution=method.resolution)
-    places = area_names.places_for(cells, areas=_boundaries(district), resolution=method.resolution)
+    places = area_names.places_for(
+        cells, areas=selectors.district_boundaries(district), resolution=method.resolution
+    )
     return {
         "district": district,
         "area": area,
@@ -152,7 +147,7 @@ def _hotspot_context(request: HttpRequest, area: str) -> dict[str, object]:
 def hotspot_area(request: HttpRequest, area: str) -> HttpResponse:
     context = _hotspot_context(request, area)
     district = context["district"]
-    areas = _boundaries(district if isinstance(district, District) else None)
+    areas = selectors.district_boundaries(district if isinstance(district, District) else None)
     cells = context["cells"]
     assert isinstance(cells, list)  # noqa: S101 (narrowing for mypy)
     name = district.name if isinstance(district, District) else "the county"
@@ -291,7 +286,7 @@ def published_hotspots(request: HttpRequest) -> HttpResponse:
     beside each hotspot what was done about it."""
     method, rows = results.published_hotspots_answered()
     cells = [row.cell for row in rows]
-    areas = _boundaries(None)
+    areas = selectors.district_boundaries(None)
     places = area_names.places_for(cells, areas=areas, resolution=method.resolution)
     rows = [dataclasses.replace(row, place=places[row.cell.cell].label()) for row in rows]
     summary = ngettext(

@@ -52,6 +52,8 @@ def test_the_command_prints_only_published_cells_as_geojson(reference) -> None:
     assert [f["properties"]["cell"] for f in features] == [cell]
     assert features[0]["properties"]["count"] == 12
     assert features[0]["properties"]["hotspot"] is True
+    # No police.uk data loaded: the area is named by its district alone.
+    assert features[0]["properties"]["place"] == "In Cheltenham"
     assert collection["method"]["min_count"] == 5
     assert "Getis-Ord Gi*" in err.getvalue()
 
@@ -71,6 +73,7 @@ def test_the_command_prints_csv_and_refuses_a_minimum_under_five(reference) -> N
     )
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [int(r["reports"]) for r in rows] == [12]
+    assert [r["place"] for r in rows] == ["In Cheltenham"]
     with pytest.raises(CommandError, match="at least 5"):
         call_command("unsafe_places", "hotspots", "--min-count", "2")
     with pytest.raises(CommandError, match="no district"):

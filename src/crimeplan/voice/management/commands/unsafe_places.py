@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from crimeplan.core.exports import table_bytes
 from crimeplan.geography.models import District
-from crimeplan.voice import followups, hotspots, overlay, selectors
+from crimeplan.voice import area_names, followups, hotspots, overlay, selectors
 
 
 def _date(text: str) -> datetime.date:
@@ -70,14 +70,19 @@ class Command(BaseCommand):
             crimes = overlay.street_crime_cells(crime_types=types, resolution=method.resolution)
         except ValueError as error:
             raise CommandError(f"--crime-types: {error}") from error
+        places = area_names.places_for(
+            results,
+            areas=selectors.district_boundaries(district),
+            resolution=method.resolution,
+        )
         if options["format"] == "geojson":
             collection = hotspots.geojson(results, method)
             for feature in collection["features"]:
-                feature["properties"]["street_crimes"] = crimes.get(
-                    feature["properties"]["cell"], 0
-                )
+                cell = feature["properties"]["cell"]
+                feature["properties"]["place"] = places[cell].label()
+                feature["properties"]["street_crimes"] = crimes.get(cell, 0)
             self.stdout.write(json.dumps(collection, indent=1))
         else:
-            rows = overlay.overlay_rows(results, crimes)
+            rows = overlay.overlay_rows(results, crimes, places)
             self.stdout.write(table_bytes(rows, overlay.OVERLAY_COLUMNS, "csv").decode())
         self.stderr.write(method.describe())
