@@ -14,6 +14,7 @@ from crimeplan.core.memo import Memo
 from crimeplan.geography.models import Force
 
 from . import selectors
+from .fetch import months_between
 
 # police.uk files anti-social behaviour incidents as a crime type of their own.
 ASB_TYPE = "Anti-social behaviour"
@@ -64,14 +65,7 @@ def _month_name(month: str) -> str:
 
 def months_spanned(rows: tuple[MonthRow, ...]) -> list[str]:
     """Every month (YYYY-MM) from the first row's to the last's, held or not."""
-    if not rows:
-        return []
-    year, month = (int(part) for part in rows[0].month.split("-"))
-    months = []
-    while (found := f"{year:04d}-{month:02d}") <= rows[-1].month:
-        months.append(found)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return months_between(rows[0].month, rows[-1].month) if rows else []
 
 
 def summary(rows: tuple[MonthRow, ...]) -> str:

@@ -219,7 +219,9 @@ def load_districts(
             )
         if district_code not in districts:
             geometry = boundaries.get(district_code) or boundaries.get(row["LAD22NM"].strip())
-            welsh = (row.get("LAD22NMW") or "").strip() or welsh_names.get(district_code, "")
+            welsh = _name(districts_file, line, "LAD22NMW", row.get("LAD22NMW") or "") or (
+                welsh_names.get(district_code, "")
+            )
             district, created = District.objects.update_or_create(
                 code=district_code,
                 defaults={
@@ -280,8 +282,20 @@ def _read_welsh_names(path: Path) -> dict[str, str]:
         code = properties.get("LAD24CD") or properties.get("LAD22CD") or properties.get("code")
         welsh = properties.get("LAD24NMW") or properties.get("LAD22NMW")
         if code and welsh:
-            names[str(code)] = str(welsh).strip()
+            names[str(code)] = _name(path, None, f"{code}.LAD24NMW", str(welsh))
     return names
+
+
+def _name(path: Path, line: int | None, field_name: str, text: str) -> str:
+    """A district's name as the file gives it, trimmed; refused where the database cannot
+    hold it (a whole line run together, say), naming the file, line and field."""
+    name = text.strip()
+    limit = District._meta.get_field("name_cy").max_length or 0
+    if len(name) > limit:
+        raise ReferenceDataError(
+            path, line, field_name, f"a name of {len(name)} characters: at most {limit}"
+        )
+    return name
 
 
 def _latest_populations() -> dict[int, int]:

@@ -17,13 +17,13 @@ import duckdb
 import h3
 from django.conf import settings
 from django.utils.translation import gettext
-from shapely.geometry import Point, shape
 
 from crimeplan.core.memo import Memo
 from crimeplan.crime_data.constants import DatasetKind
 from crimeplan.crime_data.contracts import published_rows
 
 from .hotspots import CellResult
+from .places import district_finder
 
 logger = logging.getLogger(__name__)
 
@@ -146,10 +146,10 @@ def places_for(
     """Each cell's place: its most named street and the district (of `areas`, name and
     boundary) holding its centre."""
     streets = streets_by_cell(resolution, force_id) if cells else {}
-    shapes = [(name, shape(geometry)) for name, geometry in areas if geometry]
-    places = {}
-    for cell in cells:
-        centre = Point(cell.longitude, cell.latitude)
-        district = next((name for name, area in shapes if area.contains(centre)), "")
-        places[cell.cell] = Place(streets.get(cell.cell, ""), district)
-    return places
+    district_of = district_finder(areas)
+    return {
+        cell.cell: Place(
+            streets.get(cell.cell, ""), district_of(cell.latitude, cell.longitude) or ""
+        )
+        for cell in cells
+    }

@@ -7,7 +7,7 @@ LSOA names only, and such a report carries its district but no grid cell.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,15 +31,25 @@ def snap(latitude: float, longitude: float) -> Snapped:
     return Snapped(cell, round(lat, 6), round(lng, 6))
 
 
+def district_finder(
+    boundaries: Iterable[tuple[str, dict[str, Any]]],
+) -> Callable[[float, float], str | None]:
+    """A lookup of the key (code or name) of the district whose boundary holds a point
+    (latitude, longitude), or None if outside all; the shapes are built once for many points."""
+    shapes = [(key, shape(geometry)) for key, geometry in boundaries if geometry]
+
+    def find(latitude: float, longitude: float) -> str | None:
+        point = Point(longitude, latitude)
+        return next((key for key, area in shapes if area.covers(point)), None)
+
+    return find
+
+
 def district_at(
     latitude: float, longitude: float, boundaries: Iterable[tuple[str, dict[str, Any]]]
 ) -> str | None:
     """The code of the district whose boundary holds the point, or None if outside all."""
-    point = Point(longitude, latitude)
-    for code, geometry in boundaries:
-        if geometry and shape(geometry).covers(point):
-            return code
-    return None
+    return district_finder(boundaries)(latitude, longitude)
 
 
 def district_named(text: str, names: Iterable[tuple[str, str, str]]) -> str | None:

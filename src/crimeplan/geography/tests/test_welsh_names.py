@@ -66,6 +66,20 @@ def test_welsh_names_come_from_the_districts_file_or_the_boundaries(tmp_path: Pa
     assert dict(welsh.values_list("code", "name_cy")) == names
 
 
+def test_a_welsh_name_too_long_to_hold_is_refused_naming_the_line(tmp_path: Path) -> None:
+    districts = tmp_path / "dyfed-powys.csv"
+    districts.write_text(
+        "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,LAD22NMW,usual_residents_2021\n"
+        f"W01000501,Carmarthenshire 001A,W06000010,Carmarthenshire,{'=1+2' * 40},1500\n",
+        encoding="utf-8",
+    )
+    before = list(District.objects.values_list("code", "name", "name_cy"))
+    with pytest.raises(loader.ReferenceDataError) as error:
+        loader.run(shared_data=SHARED, force_id="dyfed-powys", districts_file=districts)
+    assert f"{districts}, line 2, field 'LAD22NMW': a name of 160 characters" in str(error.value)
+    assert list(District.objects.values_list("code", "name", "name_cy")) == before
+
+
 def test_a_district_is_named_in_the_pages_language(tmp_path: Path) -> None:
     _load_dyfed_powys(tmp_path)
     carmarthenshire = District.objects.get(code="W06000010")

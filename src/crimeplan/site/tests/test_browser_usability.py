@@ -494,8 +494,7 @@ def test_hotspots_are_named_by_place_on_a_map_with_names_and_a_key(  # type: ign
 
     from crimeplan.crime_data import policeuk
     from crimeplan.geography.models import District
-    from crimeplan.voice import places
-    from crimeplan.voice.tests.factories import ReportFactory
+    from crimeplan.voice.tests.factories import planted_hotspot
     from crimeplan.voice.tests.test_area_names import JANUARY, _busiest_cell_and_street
 
     policeuk.run(paths=[JANUARY])
@@ -503,14 +502,7 @@ def test_hotspots_are_named_by_place_on_a_map_with_names_and_a_key(  # type: ign
     lat, lng = h3.cell_to_latlng(cell)
     districts = list(District.objects.exclude(boundary__isnull=True))
     district = next(d for d in districts if shape(d.boundary).contains(Point(lng, lat)))
-    snapped = places.snap(lat, lng)
-    for _ in range(6):
-        ReportFactory(
-            district=district,
-            grid_cell=snapped.cell,
-            latitude=snapped.latitude,
-            longitude=snapped.longitude,
-        )
+    planted_hotspot(latitude=lat, longitude=lng, reports=6)
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(f"{live_server.url}/voice/unsafe-places/")
