@@ -373,6 +373,11 @@ class PublishedReport(models.Model):
     )
     html = models.TextField(help_text="The report's body as published.")
     pdf = models.BinaryField()
+    # Its Welsh copy, published at the same moment where the site offers Welsh (empty where
+    # it did not): docs/how-to/welsh.md.
+    title_cy = models.CharField(max_length=300, blank=True)
+    html_cy = models.TextField(blank=True, help_text="The Welsh copy's body as published.")
+    pdf_cy = models.BinaryField(blank=True, default=b"")
     snapshot_title = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(
         default=list, blank=True, help_text="What changed since the version before, one line each."
@@ -399,3 +404,27 @@ class PublishedReport(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("A published plan update is never deleted.")
+
+
+class WelshText(models.Model):
+    """The Welsh of one piece of a plan's typed English (a priority's title, a delivered item,
+    the foreword...): the plan update's translation memory. Kept by the English it translates,
+    so the same words are translated once for every version; English that changes needs its
+    Welsh again (delivery.report.welsh)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="welsh_texts")
+    source_hash = models.CharField(max_length=64, help_text="SHA-256 of the English, in hex.")
+    source = models.TextField(help_text="The English, as the plan update prints it.")
+    welsh = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "source_hash"], name="welsh_text_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"Welsh of {self.source[:60]!r}"

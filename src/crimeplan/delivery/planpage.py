@@ -1,11 +1,13 @@
 """The plan on a page: an SVG drawing of a plan's priorities and their aims around the plan,
-with its golden threads and what it pays due regard to. Pure: a `PlanSpec` in, SVG text out.
+with its golden threads and what it pays due regard to. Pure: a `PlanSpec` in, SVG text out;
+its own words are looked up through the `gettext` given (for the plan update's Welsh copy).
 
 The drawing is an image with a title and a description for screen readers; every page that
 shows it prints the same content as a list beside it, so nothing is only in the picture.
 """
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,6 +30,10 @@ BORDER = "#1d70b8"
 FILL = "#f3f2f1"
 CENTRE_FILL = "#1d70b8"
 CENTRE_INK = "#ffffff"
+
+
+def _same(message: str) -> str:
+    return message
 
 
 def wrap(text: str, *, width: int, size: int) -> list[str]:
@@ -108,20 +114,32 @@ def _list_section(heading: str, entries: list[str], y: int) -> tuple[list[str], 
     return parts, max(bottoms) + GAP
 
 
-def description(spec: PlanSpec) -> str:
+def description(spec: PlanSpec, gettext: Callable[[str], str] = _same) -> str:
     """What the drawing shows, in sentences, for its <desc>."""
-    sentences = [f"{len(spec.priorities)} priorities around the plan."]
+    sentences = [gettext("%(count)s priorities around the plan.") % {"count": len(spec.priorities)}]
     for p in spec.priorities:
-        sentences.append(f"{p.code}: {p.title}." + (f" Aim: {p.aim}" if p.aim else ""))
+        sentence = gettext("%(code)s: %(title)s.") % {"code": p.code, "title": p.title}
+        if p.aim:
+            sentence += " " + gettext("Aim: %(aim)s") % {"aim": p.aim}
+        sentences.append(sentence)
     if spec.golden_threads:
-        sentences.append("Golden threads: " + "; ".join(spec.golden_threads) + ".")
+        threads = "; ".join(spec.golden_threads)
+        sentences.append(gettext("Golden threads: %(threads)s.") % {"threads": threads})
     if spec.due_regard:
-        sentences.append("Due regard to: " + "; ".join(spec.due_regard) + ".")
+        regard = "; ".join(spec.due_regard)
+        sentences.append(gettext("Due regard to: %(regard)s.") % {"regard": regard})
     return " ".join(sentences)
 
 
-def plan_page_svg(spec: PlanSpec, *, id_prefix: str = "plan-on-a-page") -> str:
-    """The plan on a page as a standalone SVG document (also valid inline in HTML)."""
+def plan_page_svg(
+    spec: PlanSpec,
+    *,
+    id_prefix: str = "plan-on-a-page",
+    gettext: Callable[[str], str] = _same,
+    term: str = "",
+) -> str:
+    """The plan on a page as a standalone SVG document (also valid inline in HTML). `term`
+    says the plan's term in the drawing's language (by default "May 2021 to March 2025")."""
     left, right = (
         spec.priorities[: (len(spec.priorities) + 1) // 2],
         spec.priorities[(len(spec.priorities) + 1) // 2 :],
@@ -146,7 +164,7 @@ def plan_page_svg(spec: PlanSpec, *, id_prefix: str = "plan-on-a-page") -> str:
             anchors.append((x + BOX_WIDTH if column == 0 else x, y + height // 2))
         y += height + GAP
     bottom = max(y - GAP, top + 120)
-    term = f"{spec.term_start:%B %Y} to {spec.term_end:%B %Y}"
+    term = term or f"{spec.term_start:%B %Y} to {spec.term_end:%B %Y}"
     centre = _Block(
         [(line, TITLE_SIZE, True) for line in wrap(spec.name, width=CENTRE_WIDTH - 24, size=18)]
         + [(line, TEXT_SIZE, False) for line in wrap(term, width=CENTRE_WIDTH - 24, size=15)]
@@ -165,16 +183,17 @@ def plan_page_svg(spec: PlanSpec, *, id_prefix: str = "plan-on-a-page") -> str:
         + _text(centre, centre_x + CENTRE_WIDTH // 2, centre_y, colour=CENTRE_INK, centre=True)
     )
     y = bottom + 2 * GAP
-    threads, y = _list_section("Golden threads", spec.golden_threads, y)
-    regard, y = _list_section("Due regard", spec.due_regard, y)
+    threads, y = _list_section(gettext("Golden threads"), spec.golden_threads, y)
+    regard, y = _list_section(gettext("Due regard"), spec.due_regard, y)
     parts += threads + regard
     height = y + MARGIN
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    title = gettext("%(plan)s: the plan on a page") % {"plan": spec.name}
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby={quoteattr(f"{title_id} {desc_id}")} '
         f'font-family={quoteattr(FONT)} class="delivery-plan-page">'
-        f"<title id={quoteattr(title_id)}>{escape(spec.name + ': the plan on a page')}</title>"
-        f"<desc id={quoteattr(desc_id)}>{escape(description(spec))}</desc>"
+        f"<title id={quoteattr(title_id)}>{escape(title)}</title>"
+        f"<desc id={quoteattr(desc_id)}>{escape(description(spec, gettext))}</desc>"
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>' + "".join(parts) + "</svg>"
     )

@@ -36,6 +36,7 @@ urlpatterns = [
     path("plans/<slug:slug>/report/", reports.report_preview, name="report_preview"),
     path("plans/<slug:slug>/report/draft.pdf", reports.report_pdf, name="report_pdf_export"),
     path("plans/<slug:slug>/report/publish/", reports.report_publish, name="report_publish"),
+    path("plans/<slug:slug>/report/welsh/", reports.report_welsh, name="report_welsh"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/updates/add/", actions.update_add, name="update_add"),

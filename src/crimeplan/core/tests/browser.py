@@ -8,8 +8,14 @@ from pathlib import Path
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
+from playwright.sync_api import expect
 
 from crimeplan.accounts.tests.factories import PASSWORD
+
+# Under CI's load (two workers, each with its own live server and browser) a POST can take
+# longer than Playwright's default 5 s to answer: every browser test's assertions wait up to
+# 20 s for the page they expect. A wrong page still fails, only later.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("CRIMEPLAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

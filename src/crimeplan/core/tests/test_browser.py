@@ -44,10 +44,6 @@ def chromium():  # type: ignore[no-untyped-def]
     # Playwright's sync API keeps an event loop running in this thread, which Django takes
     # for async code; the tests' own database calls are synchronous, so this is safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Under CI's load (two workers, each with its own live server and browser) a POST can take
-    # longer than Playwright's default 5 s to answer: an assertion waits up to 20 s for the
-    # page it expects. A wrong page still fails, only later.
-    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000

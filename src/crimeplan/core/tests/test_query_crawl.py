@@ -69,6 +69,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "crime_data:summary": ("start", "end", "by", "format"),
     "crime_data:force_summary": ("start", "end", "by", "format"),
     "delivery:action_list": (*FILTERS_OF_ACTIONS, "page"),
+    "delivery:report_preview": ("copy",),
+    "delivery:report_welsh": ("show", "page"),
     "delivery:action_export": FILTERS_OF_ACTIONS,
     "delivery:timeline": FILTERS_OF_ACTIONS,
     "delivery:timeline_export": FILTERS_OF_ACTIONS,

@@ -10,8 +10,9 @@ At publication every reference, figure placeholder, acronym and link is checked
 are frozen, and each says what changed since the version before.
 
 The package: `contents` (what the report holds, the tables laid out for the page), `tables` (the
-performance tables it prints), `building` (`build_report`) and `publishing` (rendering, the
-checks and `report_publish`). The names other modules use are imported here.
+performance tables it prints), `building` (`build_report`), `publishing` (rendering, the checks and
+`report_publish`) and `welsh` (the Welsh copy's translation memory). The names other modules
+use are imported here.
 """
 
 from .building import build_report, opcc_contact
@@ -33,6 +34,7 @@ from .publishing import (
     REPORT_ACRONYMS,
     FiguresMissing,
     PublicationBlocked,
+    checked_drafts,
     draft,
     figures_missing,
     known_acronyms,
@@ -43,6 +45,7 @@ from .publishing import (
     report_publish,
 )
 from .tables import latest_snapshot, plan_tables, snapshot_table
+from .welsh import Piece, welsh_save
 
 __all__ = [
     "REPORT_ACRONYMS",
@@ -51,6 +54,7 @@ __all__ = [
     "FiguresMissing",
     "NextItem",
     "PerformanceLine",
+    "Piece",
     "PlanReport",
     "PrintedRow",
     "PrintedTable",
@@ -58,6 +62,7 @@ __all__ = [
     "Reference",
     "ReportPriority",
     "build_report",
+    "checked_drafts",
     "draft",
     "figures_missing",
     "known_acronyms",
@@ -73,4 +78,5 @@ __all__ = [
     "row_anchor",
     "snapshot_table",
     "table_anchor",
+    "welsh_save",
 ]

@@ -2,21 +2,26 @@
 references resolved, each priority's delivered and upcoming items and actions, and every problem
 (a publication blocker) noted where it is found."""
 
+import copy
+import dataclasses
 import datetime
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from crimeplan.accounts.constants import OrganisationKind
 from crimeplan.accounts.models import Organisation
+from crimeplan.core.languages import ENGLISH, WELSH
 from crimeplan.performance import contracts as performance
 from crimeplan.performance.contracts import ReportTable
 
 from .. import figures, planpage, references, services
 from ..constants import CLOSED_STATUSES, ActionStatus, ItemKind
-from ..models import Action, Plan
+from ..models import Action, FundingItem, Plan
 from ..richtext import clean_html
 from .contents import (
     Contact,
@@ -29,14 +34,20 @@ from .contents import (
     row_anchor,
 )
 from .tables import _figure_lookup, plan_tables, snapshot_table
+from .welsh import PLAN, PRIORITIES, TABLES, Translator, memory_of
 
 
-def opcc_contact() -> Contact:
+def opcc_contact(say: Translator | None = None) -> Contact:
+    """How to reach the Office; in the Welsh copy (`say`), by its Welsh name
+    (CRIMEPLAN_OPCC_NAME_CY, else the translation memory's)."""
     opcc = Organisation.objects.filter(kind=OrganisationKind.OPCC, archived_at__isnull=True).first()
+    name = opcc.name if opcc is not None else settings.CRIMEPLAN_OPCC_NAME
+    if say is not None and say.welsh:
+        name = settings.CRIMEPLAN_OPCC_NAME_CY or say.say(name, "The Office's name")
     if opcc is None:
-        return Contact(name=settings.CRIMEPLAN_OPCC_NAME, email=settings.CRIMEPLAN_CONTACT_EMAIL)
+        return Contact(name=name, email=settings.CRIMEPLAN_CONTACT_EMAIL)
     return Contact(
-        name=opcc.name,
+        name=name,
         email=opcc.email or settings.CRIMEPLAN_CONTACT_EMAIL,
         phone=opcc.phone,
         address=opcc.address,
@@ -44,23 +55,44 @@ def opcc_contact() -> Contact:
     )
 
 
-def _done_from_action(action: Action) -> DoneItem:
+def _funding(item: FundingItem, say: Translator, where: str) -> FundingItem:
+    """A funding line as the report prints it: in the Welsh copy, an unsaved copy with its
+    fund, round and years in Welsh."""
+    if not say.welsh:
+        return item
+    said = copy.copy(item)
+    said.fund = say.say(item.fund, f"{where}: the fund")
+    said.round = say.say(item.round, f"{where}: the round")
+    said.years = say.say(item.years, f"{where}: the years")
+    return said
+
+
+def _done_from_action(action: Action, say: Translator, where: str) -> DoneItem:
     updates = list(action.updates.all())  # newest first
+    where = f"{where}, the action {action.title!r}"
     return DoneItem(
-        text=action.title,
-        evidence=[u.summary for u in updates[:2]],
+        text=say.say(action.title, where),
+        evidence=[say.say(u.summary, f"{where}: a progress update") for u in updates[:2]],
         links=[link for u in updates for link in u.links],
-        funding=list(action.funding.all()),
+        funding=[_funding(f, say, f"{where}: its funding") for f in action.funding.all()],
         completed_on=action.completed_on,
     )
 
 
-def _next_from_action(action: Action, as_of: datetime.date) -> NextItem:
+def _next_from_action(
+    action: Action, as_of: datetime.date, say: Translator, where: str
+) -> NextItem:
     upcoming = next((m for m in action.milestones.all() if m.done_on is None), None)
     due = upcoming.due_date if upcoming else action.due_date
+    where = f"{where}, the action {action.title!r}"
+    title = say.say(action.title, where)
+    if upcoming:
+        milestone = say.say(upcoming.title, f"{where}: its milestone {upcoming.title!r}")
+        title = gettext("%(action)s: %(milestone)s") % {"action": title, "milestone": milestone}
+    owner = action.owner_organisation.name
     return NextItem(
-        text=f"{action.title}: {upcoming.title}" if upcoming else action.title,
-        owner=action.owner_organisation.name,
+        text=title,
+        owner=say.say(owner, f"the organisation {owner!r}"),
         due=due,
         late=due is not None and due < as_of,
     )
@@ -70,8 +102,9 @@ class _Builder:
     """Binds the plan's prose to the tables and resolves its references, noting each
     problem (a publication blocker) where it is found."""
 
-    def __init__(self, plan: Plan, tables: Sequence[ReportTable]) -> None:
+    def __init__(self, plan: Plan, tables: Sequence[ReportTable], say: Translator) -> None:
         self.plan = plan
+        self.say = say
         self.lookup = _figure_lookup(tables)
         self.rows = {
             (table.slug, row.measure_id): row_anchor(table.slug, row.measure_id)
@@ -82,14 +115,18 @@ class _Builder:
         self.frameworks = references.framework_measures(plan)
 
     def text(self, text: str, where: str) -> str:
-        bound, problems = figures.bind(text, self.lookup, where=where)
+        """Typed text in the report's language, its figure placeholders filled in."""
+        bound, problems = figures.bind(self.say.say(text, where), self.lookup, where=where)
         self.problems += [str(p) for p in problems]
         return bound
 
     def html(self, html: str, where: str) -> SafeString:
         # Cleaned again on the way out: what is stored was cleaned when saved, and a plan
         # imported from a file or an older version is cleaned here all the same.
-        return mark_safe(clean_html(self.text(html, where)))  # noqa: S308 (cleaned by nh3)
+        said = self.say.html(html, where)
+        bound, problems = figures.bind(said, self.lookup, where=where)
+        self.problems += [str(p) for p in problems]
+        return mark_safe(clean_html(bound))  # noqa: S308 (cleaned by nh3)
 
     def reference(self, reference: str, where: str) -> Reference | None:
         try:
@@ -108,7 +145,7 @@ class _Builder:
                 (a for (s, m), a in self.rows.items() if m == measure and not slug), ""
             )
             url = f"#{anchor}" if anchor else ""
-        return Reference(resolved.label, url)
+        return Reference(self.say.say(resolved.label, f"{where}: a reference's name"), url)
 
     def references(self, refs: Sequence[str], where: str) -> list[Reference]:
         return [r for r in (self.reference(ref, where) for ref in refs) if r is not None]
@@ -120,15 +157,35 @@ def build_report(
     snapshot: performance.PrintedTable | None = None,
     tables: Sequence[ReportTable] | None = None,
     as_of: datetime.date | None = None,
+    welsh: bool = False,
 ) -> PlanReport:
     """The report as it stands: `tables` default to the plan's (`plan_tables`); a
-    `snapshot` given alone is printed as the one table (kept for the printed-table loader)."""
+    `snapshot` given alone is printed as the one table (kept for the printed-table loader).
+
+    The `welsh` copy is worded in Welsh, and says what people typed from the plan's
+    translation memory (`report.welsh`); the pieces it lacks are noted on the report."""
+    with translation.override(WELSH if welsh else ENGLISH):
+        say = Translator(memory_of(plan) if welsh else None)
+        return _build_report(plan, snapshot, tables, as_of or timezone.localdate(), say)
+
+
+def _build_report(
+    plan: Plan,
+    snapshot: performance.PrintedTable | None,
+    tables: Sequence[ReportTable] | None,
+    as_of: datetime.date,
+    say: Translator,
+) -> PlanReport:
     problems: list[str] = []
+    say.part = TABLES
     if tables is None:
-        tables = [snapshot_table(snapshot)] if snapshot is not None else plan_tables(plan, problems)
+        if snapshot is not None:
+            tables = [snapshot_table(snapshot)]
+        else:
+            tables = plan_tables(plan, problems, welsh=say.welsh, say=say.say)
     tables = list(tables)
-    as_of = as_of or timezone.localdate()
-    build = _Builder(plan, tables)
+    build = _Builder(plan, tables, say)
+    say.part = PRIORITIES
     actions = (
         Action.objects.filter(commitment__priority__plan=plan)
         .exclude(status=ActionStatus.CANCELLED)
@@ -144,6 +201,7 @@ def build_report(
         items = sorted(priority.items.all(), key=lambda i: i.position)
         done = []
         upcoming = []
+        place = f"Priority {priority.code}"
         for item in items:
             where = f"{priority.code}, {item.get_kind_display().lower()} item {item.position}"
             if item.kind == ItemKind.DELIVERED:
@@ -158,17 +216,24 @@ def build_report(
                 upcoming.append(
                     NextItem(
                         text=build.text(item.text, where),
-                        when=item.when,
+                        when=say.say(item.when, f"{where}: when"),
                         references=build.references(item.references, where),
                     )
                 )
-        done += [_done_from_action(a) for a in own if a.status == ActionStatus.COMPLETE]
-        upcoming += [_next_from_action(a, as_of) for a in own if a.status not in CLOSED_STATUSES]
+        done += [_done_from_action(a, say, place) for a in own if a.status == ActionStatus.COMPLETE]
+        upcoming += [
+            _next_from_action(a, as_of, say, place) for a in own if a.status not in CLOSED_STATUSES
+        ]
         priorities.append(
             ReportPriority(
                 number=number,
                 priority=priority,
-                commitments=[c.text for c in priority.commitments.all()],
+                title=say.say(priority.title, f"{place}: its title"),
+                aim=say.say(priority.aim, f"{place}: its aim"),
+                commitments=[
+                    say.say(c.text, f"{place}: commitment {n}")
+                    for n, c in enumerate(priority.commitments.all(), start=1)
+                ],
                 done=done,
                 next=upcoming,
                 performance=[
@@ -177,26 +242,58 @@ def build_report(
                     for row in table.rows
                     if priority.code in row.priorities
                 ],
-                funding=[f for f in funding if f.priority_id == priority.pk],
+                funding=[
+                    _funding(f, say, f"Funding line {n}")
+                    for n, f in enumerate(funding, start=1)
+                    if f.priority_id == priority.pk
+                ],
             )
         )
+    say.part = PLAN
+    name = say.say(plan.name, "The plan's name")
+    golden_threads = [
+        say.say(t.name, f"Golden thread {n}")
+        for n, t in enumerate(plan.golden_threads.all(), start=1)
+    ]
+    due_regard = [say.say(d, f"Due regard {n}") for n, d in enumerate(plan.due_regard, start=1)]
     spec = services.plan_spec(plan=plan)
+    if say.welsh:
+        spec = dataclasses.replace(
+            spec,
+            name=name,
+            golden_threads=golden_threads,
+            due_regard=due_regard,
+            priorities=[
+                dataclasses.replace(p, title=section.title, aim=section.aim)
+                for p, section in zip(spec.priorities, priorities, strict=True)
+            ],
+        )
+    term = gettext("%(start)s to %(end)s") % {
+        "start": date_format(plan.term_start, "F Y"),
+        "end": date_format(plan.term_end, "F Y"),
+    }
+    drawing = planpage.plan_page_svg(
+        spec, id_prefix="report-plan-on-a-page", gettext=gettext, term=term
+    )
     return PlanReport(
         plan=plan,
-        title=f"{plan.name}: update, {as_of:%B %Y}",
+        title=gettext("%(plan)s: update, %(month)s")
+        % {"plan": name, "month": date_format(as_of, "F Y")},
         as_of=as_of,
         foreword=build.html(plan.foreword, "Foreword"),
-        foreword_by=plan.foreword_by,
+        foreword_by=say.say(plan.foreword_by, "Foreword: who signs it"),
         introduction=build.html(plan.introduction, "Introduction"),
-        golden_threads=[t.name for t in plan.golden_threads.all()],
-        due_regard=list(plan.due_regard),
-        plan_page_svg=mark_safe(planpage.plan_page_svg(spec, id_prefix="report-plan-on-a-page")),  # noqa: S308 (escaped by planpage)
+        golden_threads=golden_threads,
+        due_regard=due_regard,
+        plan_page_svg=mark_safe(drawing),  # noqa: S308 (escaped by planpage)
         priorities=priorities,
-        funding=funding,
+        funding=[_funding(f, say, f"Funding line {n}") for n, f in enumerate(funding, start=1)],
         tables=tables,
         long_run=_long_run(plan),
-        contact=opcc_contact(),
+        contact=opcc_contact(say),
         problems=problems + build.problems,
+        scrutinised_by=say.say(plan.scrutinised_by, "Who scrutinises the plan"),
+        translator=say,
     )
 
 

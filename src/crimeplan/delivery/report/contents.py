@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from crimeplan.performance import contracts as performance
 from crimeplan.performance.contracts import ReportRow, ReportTable
 
 from ..models import FundingItem, Plan, Priority
+from .welsh import Translator
 
 
 @dataclass
@@ -55,6 +57,8 @@ class PerformanceLine:
 class ReportPriority:
     number: int
     priority: Priority
+    title: str  # the priority's title and aim in the report's language
+    aim: str
     commitments: list[str]
     done: list[DoneItem]
     next: list[NextItem]
@@ -99,6 +103,18 @@ class PlanReport:
     glossary: list[tuple[str, str]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     previous_version: int | None = None
+    scrutinised_by: str = ""
+    # Says typed text in the report's language: the Welsh copy's notes the pieces it prints
+    # and those lacking Welsh (delivery.report.welsh).
+    translator: Translator = field(default_factory=Translator)
+
+    @property
+    def welsh(self) -> bool:
+        return self.translator.welsh
+
+    @property
+    def lang(self) -> str:
+        return "cy" if self.welsh else "en-GB"
 
     @property
     def funding_pence(self) -> int:
@@ -174,7 +190,7 @@ def printed_table(table: ReportTable) -> PrintedTable:
             rows.append(
                 PrintedRow(
                     anchor=row_anchor(table.slug, share.measure_id),
-                    header=f"{share.name} (share of the total)",
+                    header=gettext("%(name)s (share of the total)") % {"name": share.name},
                     period_note="",
                     aim="",
                     cells=[by_key.get(c.key, "") for c in table.columns],

@@ -11,16 +11,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
 from crimeplan.core import exports
+from crimeplan.core.languages import ENGLISH, WELSH, html_lang, name_in
 
 from .. import glossary, linkcheck, pdf, references, versions
 from ..models import Plan, PublishedReport
 from .building import build_report
 from .contents import PlanReport
+from .welsh import GLOSSARY, missing_problem, offered
 
 
 class PublicationBlocked(Exception):
@@ -65,24 +68,41 @@ def figures_missing(report: PlanReport, previous: PublishedReport | None) -> lis
 
 # The abbreviations the report's own words use (a plan's glossary may word them otherwise).
 REPORT_ACRONYMS = {
-    "MSG": "Most Similar Group: the police forces most like this one, which it is compared with",
+    "MSG": gettext_noop(
+        "Most Similar Group: the police forces most like this one, which it is compared with"
+    ),
 }
 
 
 def known_acronyms(report: PlanReport) -> dict[str, str]:
-    """What the report's acronyms stand for: the plan's glossary, and the priority codes the
-    tables print (each stands for its priority's title)."""
-    known = {p.priority.code: p.priority.title for p in report.priorities}
-    return known | REPORT_ACRONYMS | dict(report.plan.glossary)
+    """What the report's acronyms stand for, in its language: the plan's glossary, and the
+    priority codes the tables print (each stands for its priority's title)."""
+    known = {p.priority.code: p.title for p in report.priorities}
+    ours = {acronym: gettext(expansion) for acronym, expansion in REPORT_ACRONYMS.items()}
+    return known | ours | dict(report.plan.glossary)
+
+
+def _language(report: PlanReport) -> str:
+    return WELSH if report.welsh else ENGLISH
 
 
 def render_body(report: PlanReport) -> str:
     """The report's content, for a page of the site (inside its layout) and for the file: the
     glossary is made from the acronyms the rendered text uses, and each one's first use is
-    marked with its expansion."""
+    marked with its expansion. In the report's language."""
+    with translation.override(_language(report)):
+        return _render_body(report)
+
+
+def _render_body(report: PlanReport) -> str:
     draft = render_to_string("delivery/report/body.html", {"report": report})
     found = glossary.build_glossary([draft], known_acronyms(report))
-    report.glossary = [(acronym, expansion) for acronym, expansion in found.entries]
+    plan_glossary, say = report.plan.glossary, report.translator
+    say.part = GLOSSARY
+    report.glossary = [
+        (acronym, say.say(text, f"Glossary: {acronym}") if acronym in plan_glossary else text)
+        for acronym, text in found.entries
+    ]
     unknown = [a for a in found.unknown]
     if unknown:
         report.problems.append(
@@ -92,25 +112,45 @@ def render_body(report: PlanReport) -> str:
     return glossary.mark_abbreviations(body, found)
 
 
-def render_document(*, title: str, body: str, about: exports.About | None = None) -> str:
+def render_document(
+    *,
+    title: str,
+    body: str,
+    about: exports.About | None = None,
+    language: str = ENGLISH,
+) -> str:
     """A whole HTML document with print styles: contents with page numbers, numbered pages;
-    a published one ends with its provenance."""
-    return render_to_string(
-        "delivery/report/document.html",
-        {"title": title, "body": body, "lang": "en-GB", "about": about},
-    )
+    a published one ends with its provenance. In `language`, tagged with it."""
+    with translation.override(language):
+        return render_to_string(
+            "delivery/report/document.html",
+            {
+                "title": title,
+                "body": body,
+                "lang": html_lang(language),
+                "about": about,
+                "opcc_name_cy": name_in(
+                    WELSH, settings.CRIMEPLAN_OPCC_NAME, settings.CRIMEPLAN_OPCC_NAME_CY
+                ),
+            },
+        )
 
 
-def render_pdf(*, title: str, body: str, about: exports.About | None = None) -> bytes:
+def render_pdf(
+    *, title: str, body: str, about: exports.About | None = None, language: str = ENGLISH
+) -> bytes:
     """The tagged PDF (PDF/UA-1) with its outline, from the same body as the page."""
-    return pdf.write_pdf(render_document(title=title, body=body, about=about))
+    return pdf.write_pdf(render_document(title=title, body=body, about=about, language=language))
 
 
 def about(published_at: datetime.datetime) -> exports.About:
-    """A published plan update's provenance."""
+    """A published plan update's provenance (said in the document's language by its
+    template)."""
     return exports.About(
-        source="The Police and Crime Plan's delivery plans, partners' progress updates and the "
-        "performance figures the update names, as held in crimeplan",
+        source=gettext_noop(
+            "The Police and Crime Plan's delivery plans, partners' progress updates and the "
+            "performance figures the update names, as held in crimeplan"
+        ),
         as_at=timezone.localdate(published_at),
     )
 
@@ -139,6 +179,8 @@ def publication_problems(
     """Everything that blocks publication: references and figure placeholders that do not
     resolve, acronyms without an expansion, and broken links and cross-references."""
     problems = list(report.problems)
+    if report.welsh and (missing := missing_problem(report.translator.missing)):
+        problems.append(missing)
     problems += references.plan_reference_errors(plan=report.plan)
     if check_external is None:
         check_external = settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS
@@ -152,14 +194,38 @@ def publication_problems(
     return list(dict.fromkeys(problems))
 
 
-def draft(plan: Plan, *, as_of: datetime.date | None = None) -> tuple[PlanReport, str]:
-    built = build_report(plan=plan, as_of=as_of)
+def draft(
+    plan: Plan, *, as_of: datetime.date | None = None, welsh: bool = False
+) -> tuple[PlanReport, str]:
+    """The report as it would be published now, and its body; the `welsh` copy compared
+    with the last version's Welsh copy, where it has one."""
+    built = build_report(plan=plan, as_of=as_of, welsh=welsh)
     previous = plan.published_reports.order_by("-version").first()
-    if previous is not None:
+    before = (previous.html_cy if welsh else previous.html) if previous is not None else ""
+    if previous is not None and before:
         body = render_body(built)
-        built.changes = versions.what_changed(previous.html, body)
+        with translation.override(_language(built)):
+            built.changes = versions.what_changed(before, body)
         built.previous_version = previous.version
     return built, render_body(built)
+
+
+def checked_drafts(
+    plan: Plan, *, check_external: bool | None = None
+) -> tuple[tuple[PlanReport, str], tuple[PlanReport, str] | None, list[str]]:
+    """The drafts publication would freeze (the English, and the Welsh copy where the site
+    offers Welsh) and everything that blocks publishing them."""
+    english = draft(plan)
+    problems = publication_problems(*english, check_external=check_external)
+    welsh_copy = None
+    if offered():
+        welsh_copy = draft(plan, welsh=True)
+        problems += [
+            f"In the Welsh copy: {problem}"
+            for problem in publication_problems(*welsh_copy, check_external=check_external)
+            if problem not in problems
+        ]
+    return english, welsh_copy, problems
 
 
 @transaction.atomic
@@ -174,8 +240,7 @@ def report_publish(
     blocks it (PublicationBlocked lists what), or, unless `without_figures_confirmed`, a
     priority would show no performance figures (FiguresMissing lists which)."""
     Plan.objects.select_for_update().get(pk=plan.pk)
-    built, body = draft(plan)
-    problems = publication_problems(built, body, check_external=check_external)
+    (built, body), welsh_copy, problems = checked_drafts(plan, check_external=check_external)
     if problems:
         raise PublicationBlocked(problems)
     previous = plan.published_reports.defer("html", "pdf").order_by("-version").first()
@@ -183,6 +248,16 @@ def report_publish(
         raise FiguresMissing(missing)
     version = (plan.published_reports.aggregate(v=Max("version"))["v"] or 0) + 1
     published_at = timezone.now()
+    welsh_fields: dict[str, Any] = {}
+    if welsh_copy is not None:
+        built_cy, body_cy = welsh_copy
+        welsh_fields = {
+            "title_cy": built_cy.title,
+            "html_cy": body_cy,
+            "pdf_cy": render_pdf(
+                title=built_cy.title, body=body_cy, about=about(published_at), language=WELSH
+            ),
+        }
     published = PublishedReport.objects.create(
         plan=plan,
         version=version,
@@ -194,6 +269,7 @@ def report_publish(
         snapshot_title="; ".join(t.title for t in built.tables)[:300],
         changes=built.changes,
         priorities_with_figures=[p.priority.code for p in built.priorities if p.performance],
+        **welsh_fields,
     )
     audit_record(
         actor=actor,

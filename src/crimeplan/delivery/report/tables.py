@@ -3,7 +3,7 @@ performance's contracts), else the latest printed table loaded; and their figure
 placeholder name, for prose bound to the tables."""
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from crimeplan.performance import contracts as performance
 from crimeplan.performance.contracts import ReportTable
@@ -26,13 +26,24 @@ def snapshot_table(snapshot: performance.PrintedTable) -> ReportTable:
     return performance.printed_report_table(snapshot)
 
 
-def plan_tables(plan: Plan, problems: list[str] | None = None) -> list[ReportTable]:
+def plan_tables(
+    plan: Plan,
+    problems: list[str] | None = None,
+    *,
+    welsh: bool = False,
+    say: Callable[[str, str], str] | None = None,
+) -> list[ReportTable]:
     """The performance tables the plan's report prints, in its order: the frameworks the
-    plan names, else the latest printed table loaded for the report."""
+    plan names, else the latest printed table loaded for the report. The Welsh copy's
+    (`welsh`) are worded in Welsh; `say` gives the Welsh of the framework's English that its
+    file has none for."""
     tables = []
     for slug in plan.report_frameworks:
         try:
-            tables.append(performance.report_table(slug))
+            if welsh:
+                tables.append(performance.report_table(slug, welsh=True, say=_table_say(say, slug)))
+            else:
+                tables.append(performance.report_table(slug))
         except performance.FrameworkNotFound:
             if problems is not None:
                 problems.append(
@@ -64,3 +75,12 @@ def _figure_lookup(tables: Sequence[ReportTable]) -> figures.Lookup:
         return by_key.get((framework, measure))
 
     return lookup
+
+
+def _table_say(say: Callable[[str, str], str] | None, slug: str) -> Callable[[str, str], str]:
+    """`say`, with where a piece is named by its table."""
+
+    def said(text: str, where: str) -> str:
+        return say(text, f"The table {slug!r}: {where}") if say is not None else text
+
+    return said

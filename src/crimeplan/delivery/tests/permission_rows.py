@@ -108,6 +108,7 @@ ROWS: list[Row] = [
     Row("delivery:report_preview", OPCC, _slug),
     Row("delivery:report_pdf_export", OPCC, _slug),
     Row("delivery:report_publish", EDITORS, _slug),
+    Row("delivery:report_welsh", EDITORS, _slug),
     Row(
         "delivery:report_publish",
         EDITORS,

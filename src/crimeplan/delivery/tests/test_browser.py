@@ -270,3 +270,63 @@ def test_a_policy_officer_previews_and_publishes_the_update(
     assert axe_violations(page) == []
     published = PublishedReport.objects.get(plan=plan)
     assert (published.version, published.published_by) == (1, officer)
+
+
+def test_a_welsh_force_translates_its_update_and_a_reader_gets_it_in_welsh(
+    chromium, live_server, world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: a policy officer gives the plan's text its Welsh, a page at a time, and
+    publishes; a reader who chooses Cymraeg gets the Welsh copy, axe clean at each step."""
+    settings.LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+    plan = plan_from_fixture()
+    plan.glossary = GLOSSARY
+    plan.save()
+    officer = world.people[Role.OPCC_POLICY]
+    page = chromium.new_page()
+    sign_in(page, live_server.url, officer.email, officer.totp_secret)
+    page.goto(f"{live_server.url}{reverse('delivery:report_preview', args=[plan.slug])}")
+    page.get_by_role("link", name="Translate it into Welsh").click()
+    expect(page.get_by_role("heading", name="The plan update in Welsh", level=1)).to_be_visible()
+    built, _body = report.draft(plan, welsh=True)
+    total = len(built.translator.pieces)
+    expect(page.get_by_text(f"{total} of the {total} pieces have no Welsh yet")).to_be_visible()
+    assert axe_violations(page) == []
+    # The plan's name, typed in Welsh in its box (labelled by where it is printed).
+    name = page.get_by_role("textbox", name="The plan's name")
+    name.fill("Cynllun Heddlu a Throseddu")
+    page.get_by_role("button", name="Save the Welsh on this page").click()
+    expect(page.get_by_text("Welsh saved for 1 piece(s).")).to_be_visible()
+    expect(page.get_by_text(f"{total - 1} of the {total} pieces have no Welsh yet")).to_be_visible()
+    assert axe_violations(page) == []
+
+    # The rest as a translator would give them, then publication from the publish page.
+    built, _body = report.draft(plan, welsh=True)
+    rest = [p for p in built.translator.pieces.values() if not p.welsh]
+    report.welsh_save(
+        plan=plan,
+        actor=None,
+        pieces=rest,
+        welsh={p.key: (f"<p>Cymraeg</p>{p.source}" if p.html else f"Cy {p.source}") for p in rest},
+    )
+    page.goto(f"{live_server.url}{reverse('delivery:report_publish', args=[plan.slug])}")
+    expect(page.get_by_text("The draft passed every check.")).to_be_visible()
+    without = page.get_by_label("Publish without figures for these priorities")
+    if without.count():
+        without.check()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Version 1 published.")).to_be_visible()
+    published = PublishedReport.objects.get(plan=plan)
+    assert published.html_cy and published.title_cy.startswith("Cynllun Heddlu a Throseddu")
+
+    # A reader, signed out, chooses Cymraeg and reads the Welsh copy.
+    reader = chromium.new_context().new_page()
+    reader.goto(f"{live_server.url}{reverse('delivery:published_detail', args=[plan.slug, 1])}")
+    reader.get_by_role("link", name="Cymraeg").click()
+    expect(reader.locator("html")).to_have_attribute("lang", "cy")
+    expect(reader.get_by_role("heading", level=1)).to_have_text(published.title_cy)
+    expect(reader.locator("article.plan-report")).to_have_attribute("lang", "cy")
+    expect(reader.get_by_role("heading", name="Cynnwys")).to_be_visible()
+    expect(reader.get_by_role("link", name="Lawrlwythwch ef fel PDF")).to_have_attribute(
+        "href", reverse("delivery:published_pdf_export", args=[plan.slug, 1])
+    )
+    assert axe_violations(reader) == []

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import weasyprint
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from crimeplan.accounts.constants import Role
@@ -224,11 +223,11 @@ def test_a_bad_snapshot_file_is_named_by_row_and_field(change, message) -> None:
         snapshot.read_printed_table(content, file="snap.csv")
 
 
-@override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")])
-def test_a_published_update_on_a_welsh_page_says_it_is_english_and_is_marked_so(
-    client, plan, snapshot_loaded
+def test_a_version_published_before_welsh_was_offered_says_it_is_english_and_is_marked_so(
+    client, plan, snapshot_loaded, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    report.report_publish(plan=plan, actor=None)
+    report.report_publish(plan=plan, actor=None)  # the site offers English only
+    settings.LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
     client.get(reverse("site:language", args=["cy"]))
     listing = client.get(reverse("delivery:published_list")).text
     assert "Diweddariadau'r cynllun a gyhoeddwyd" in listing
@@ -237,7 +236,8 @@ def test_a_published_update_on_a_welsh_page_says_it_is_english_and_is_marked_so(
         reverse("delivery:published_detail", kwargs={"slug": plan.slug, "version": 1})
     ).text
     assert '<html lang="cy"' in page
-    assert "yn Saesneg yn unig ar hyn o bryd" in page and "Lawrlwythwch ef fel PDF" in page
+    assert "Cyhoeddwyd y fersiwn hon o ddiweddariad y cynllun yn Saesneg yn unig" in page
+    assert "Lawrlwythwch ef fel PDF" in page
     assert '<div lang="en-GB">' in page and "Completed work for CSC" in page
     client.get(reverse("site:language", args=["en-gb"]))
     english = client.get(

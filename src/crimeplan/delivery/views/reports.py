@@ -1,19 +1,26 @@
 """The plan update report: the preview, the draft PDF and publication, and the published
 versions anyone may read."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
+from crimeplan.core.languages import WELSH
 
 from .. import report
 from ..models import Plan, PublishedReport
 from ..permissions import PLAN_EDITOR_ROLES, PLAN_EXPORT_ROLES
+from ..report import welsh
 from .common import (
     plan_by_slug,
 )
@@ -24,8 +31,12 @@ from .common import (
 @role_required(*PLAN_EXPORT_ROLES)
 @require_safe
 def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The draft; its Welsh copy with `?copy=cy` where the site offers Welsh."""
     plan = plan_by_slug(slug)
-    built, body = report.draft(plan)
+    in_welsh = request.GET.get("copy") == WELSH
+    if in_welsh and not welsh.offered():
+        raise Http404("This site does not offer Welsh.")
+    built, body = report.draft(plan, welsh=in_welsh)
     return render(
         request,
         "delivery/report_page.html",
@@ -34,6 +45,8 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
             "title": built.title,
             "body": body,
             "draft": True,
+            "draft_in_welsh": in_welsh,
+            "welsh_offered": welsh.offered(),
             "can_publish": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
         },
     )
@@ -82,8 +95,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Version {published.version} published.")
             return redirect("delivery:published_detail", slug=plan.slug, version=published.version)
     else:
-        built, body = report.draft(plan)
-        problems = report.publication_problems(built, body)
+        (built, _body), _welsh_copy, problems = report.checked_drafts(plan)
         missing = report.figures_missing(built, _latest_version(plan))
     return render(
         request,
@@ -97,6 +109,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             "confirmed": request.method == "POST" and request.POST.get("without_figures") == "yes",
             "checked_external": settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS,
             "tried": request.method == "POST",
+            "welsh_offered": welsh.offered(),
         },
         status=422 if (problems or not_confirmed) and request.method == "POST" else 200,
     )
@@ -116,16 +129,24 @@ def _published(slug: str, version: int) -> PublishedReport:
     return get_object_or_404(PublishedReport, plan__slug=slug, version=version)
 
 
+def _in_welsh(published: PublishedReport) -> bool:
+    """Whether the reader is given the Welsh copy: their page is Welsh and the version has
+    one (a version published before Welsh was offered has none)."""
+    return translation.get_language() == WELSH and bool(published.html_cy)
+
+
 @require_safe
 def published_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     published = _published(slug, version)
+    in_welsh = _in_welsh(published)
     return render(
         request,
         "delivery/report_page.html",
         {
             "plan": published.plan,
-            "title": published.title,
-            "body": published.html,
+            "title": published.title_cy if in_welsh else published.title,
+            "body": published.html_cy if in_welsh else published.html,
+            "body_in_page_language": in_welsh,
             "published": published,
         },
     )
@@ -135,12 +156,72 @@ def published_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
 @exports.download_view("pdf")
 def published_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponseBase:
     published = _published(slug, version)
+    in_welsh = _in_welsh(published)
     return exports.download_response(
         request=request,
-        content=bytes(published.pdf),
+        content=bytes(published.pdf_cy if in_welsh else published.pdf),
         file_format="pdf",
-        filename=f"{slug}-update-v{version}",
+        filename=f"{slug}-update-v{version}{'-cy' if in_welsh else ''}",
         subject=f"published plan update {slug} version {version}",
         instance=published,
         inline=True,
+    )
+
+
+# The Welsh copy's translation memory ------------------------------------------------------------
+
+WELSH_PAGE_SIZE = 20
+WELSH_FIELD = "cy-"
+
+
+@role_required(*PLAN_EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def report_welsh(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Welsh of each piece of the plan's typed English the Welsh copy prints, a page at a
+    time: those still lacking Welsh first (`?show=all` for every piece)."""
+    plan = plan_by_slug(slug)
+    if not welsh.offered():
+        return render(request, "delivery/report_welsh.html", {"plan": plan, "offered": False})
+    built, _body = report.draft(plan, welsh=True)
+    pieces = built.translator.listed
+    show_all = request.GET.get("show") == "all"
+    shown = pieces if show_all else [p for p in pieces if not p.welsh]
+    page = Paginator(shown, WELSH_PAGE_SIZE).get_page(request.GET.get("page"))
+    typed: dict[str, str] = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        typed = {
+            name.removeprefix(WELSH_FIELD): request.POST.get(name, "")
+            for name in request.POST
+            if name.startswith(WELSH_FIELD)
+        }
+        try:
+            changed = welsh.welsh_save(plan=plan, actor=request.user, pieces=pieces, welsh=typed)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"Welsh saved for {changed} piece(s).")
+            query = urlencode({"show": "all"} if show_all else {})
+            return redirect(f"{request.path}{'?' + query if query else ''}")
+    if errors:  # the pieces sent, as typed, to be put right
+        by_key = {piece.key: piece for piece in pieces}
+        rows = [(by_key[key], text) for key, text in typed.items() if key in by_key]
+    else:
+        rows = [(piece, piece.welsh) for piece in page.object_list]
+    return render(
+        request,
+        "delivery/report_welsh.html",
+        {
+            "plan": plan,
+            "offered": True,
+            "page": page,
+            "rows": rows,
+            "field_prefix": WELSH_FIELD,
+            "errors": errors,
+            "show_all": show_all,
+            "query": urlencode({"show": "all"}) if show_all else "",
+            "total": len(pieces),
+            "missing": sum(1 for p in pieces if not p.welsh),
+        },
+        status=422 if errors else 200,
     )

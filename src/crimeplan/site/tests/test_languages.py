@@ -85,6 +85,7 @@ TRANSLATED = [
     "core/templates/core/includes/pagination.html",
     "delivery/templates/delivery/published_list.html",
     "delivery/templates/delivery/report_page.html",
+    "delivery/templates/delivery/report/body.html",
     "performance/templates/performance/published_list.html",
     "performance/templates/performance/published.html",
     "core/templates/core/includes/meanwhile.html",
