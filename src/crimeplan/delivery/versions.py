@@ -8,11 +8,16 @@ done"). Within a section the list items are compared as sets (an edited item rea
 removed and one added), tables are matched by caption and compared cell by cell, and the
 rest of the text is compared as a whole. The contents list (<nav>) is left out (it only
 repeats the headings), and so is the <h1> (the title, which names the month).
+
+The lines are worded in the active language (`gettext`), so the plan update's Welsh copy says
+in Welsh what changed since its last Welsh copy.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from django.utils.translation import gettext, ngettext
 
 ITEM_TEXT_LIMIT = 80
 SECTION_HEADINGS = frozenset({"h2", "h3"})
@@ -37,7 +42,12 @@ class Section:
     def label(self) -> str:
         """How the section is named in a sentence: an h3's heading is not unique ("What
         we've done" is under every priority), so it is named with its h2's."""
-        return f"'{self.title}' under '{self.parent}'" if self.parent else f"'{self.title}'"
+        if self.parent:
+            return gettext("'%(title)s' under '%(parent)s'") % {
+                "title": self.title,
+                "parent": self.parent,
+            }
+        return f"'{self.title}'"
 
 
 def _squash(text: str) -> str:
@@ -152,10 +162,6 @@ def _shorten(text: str) -> str:
     return text[: ITEM_TEXT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _item_changes(label: str, before: Section, after: Section) -> list[str]:
     removed = Counter(before.items) - Counter(after.items)
     added = Counter(after.items) - Counter(before.items)
@@ -163,19 +169,32 @@ def _item_changes(label: str, before: Section, after: Section) -> list[str]:
         return []
     counts = []
     if added:
-        counts.append(f"{_plural(added.total(), 'item')} added")
+        n = added.total()
+        counts.append(ngettext("%(count)s item added", "%(count)s items added", n) % {"count": n})
     if removed:
-        counts.append(
-            f"{removed.total()} removed" if added else f"{_plural(removed.total(), 'item')} removed"
-        )
-    lines = [f"Section {label}: {', '.join(counts)}."]
-    lines += [f"Section {label}: added '{_shorten(text)}'." for text in added.elements()]
-    lines += [f"Section {label}: removed '{_shorten(text)}'." for text in removed.elements()]
+        n = removed.total()
+        if added:
+            counts.append(gettext("%(count)s removed") % {"count": n})
+        else:
+            counts.append(
+                ngettext("%(count)s item removed", "%(count)s items removed", n) % {"count": n}
+            )
+    lines = [
+        gettext("Section %(label)s: %(counts)s.") % {"label": label, "counts": ", ".join(counts)}
+    ]
+    lines += [
+        gettext("Section %(label)s: added '%(text)s'.") % {"label": label, "text": _shorten(text)}
+        for text in added.elements()
+    ]
+    lines += [
+        gettext("Section %(label)s: removed '%(text)s'.") % {"label": label, "text": _shorten(text)}
+        for text in removed.elements()
+    ]
     return lines
 
 
 def _table_name(table: Table, position: int) -> str:
-    return table.caption or f"table {position + 1}"
+    return table.caption or gettext("table %(number)s") % {"number": position + 1}
 
 
 def _rows_by_name(table: Table) -> dict[str, tuple[str, ...]]:
@@ -199,7 +218,9 @@ def _table_changes(label: str, before: Section, after: Section) -> list[str]:
     for name, table in current.items():
         old = previous.get(name)
         if old is None:
-            lines.append(f"Section {label}: new table '{name}'.")
+            lines.append(
+                gettext("Section %(label)s: new table '%(name)s'.") % {"label": label, "name": name}
+            )
             continue
         old_rows, new_rows = _rows_by_name(old), _rows_by_name(table)
         added = [key for key in new_rows if key not in old_rows]
@@ -212,17 +233,39 @@ def _table_changes(label: str, before: Section, after: Section) -> list[str]:
         )
         parts = []
         if changed:
-            parts.append(f"figures changed ({_plural(changed, 'cell')})")
-        if added:
-            parts.append(f"{_plural(len(added), 'row')} added ({', '.join(map(_shorten, added))})")
-        if removed:
             parts.append(
-                f"{_plural(len(removed), 'row')} removed ({', '.join(map(_shorten, removed))})"
+                ngettext(
+                    "figures changed (%(count)s cell)", "figures changed (%(count)s cells)", changed
+                )
+                % {"count": changed}
+            )
+        if added:
+            rows = {"count": len(added), "rows": ", ".join(map(_shorten, added))}
+            parts.append(
+                ngettext(
+                    "%(count)s row added (%(rows)s)", "%(count)s rows added (%(rows)s)", len(added)
+                )
+                % rows
+            )
+        if removed:
+            rows = {"count": len(removed), "rows": ", ".join(map(_shorten, removed))}
+            parts.append(
+                ngettext(
+                    "%(count)s row removed (%(rows)s)",
+                    "%(count)s rows removed (%(rows)s)",
+                    len(removed),
+                )
+                % rows
             )
         if parts:
-            lines.append(f"Section {label}: table '{name}' {', '.join(parts)}.")
+            lines.append(
+                gettext("Section %(label)s: table '%(name)s' %(changes)s.")
+                % {"label": label, "name": name, "changes": ", ".join(parts)}
+            )
     lines += [
-        f"Section {label}: table '{name}' removed." for name in previous if name not in current
+        gettext("Section %(label)s: table '%(name)s' removed.") % {"label": label, "name": name}
+        for name in previous
+        if name not in current
     ]
     return lines
 
@@ -231,11 +274,14 @@ def _section_changes(before: Section, after: Section) -> list[str]:
     label = after.label
     lines = []
     if before.title != after.title:
-        lines.append(f"Section {before.label} is now called '{after.title}'.")
+        lines.append(
+            gettext("Section %(label)s is now called '%(title)s'.")
+            % {"label": before.label, "title": after.title}
+        )
     lines += _item_changes(label, before, after)
     lines += _table_changes(label, before, after)
     if before.prose != after.prose:
-        lines.append(f"Section {label}: text changed.")
+        lines.append(gettext("Section %(label)s: text changed.") % {"label": label})
     return lines
 
 
@@ -250,12 +296,22 @@ def what_changed(previous_html: str, current_html: str) -> list[str]:
     for section in current:
         old = previous.get(section.key)
         if old is None:
-            detail = f" with {_plural(len(section.items), 'item')}" if section.items else ""
-            lines.append(f"New section {section.label}{detail}.")
+            n = len(section.items)
+            if n:
+                lines.append(
+                    ngettext(
+                        "New section %(label)s with %(count)s item.",
+                        "New section %(label)s with %(count)s items.",
+                        n,
+                    )
+                    % {"label": section.label, "count": n}
+                )
+            else:
+                lines.append(gettext("New section %(label)s.") % {"label": section.label})
         else:
             lines += _section_changes(old, section)
     lines += [
-        f"Section removed: {section.label}."
+        gettext("Section removed: %(label)s.") % {"label": section.label}
         for key, section in previous.items()
         if key not in current_keys
     ]

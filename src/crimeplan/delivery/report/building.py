@@ -33,7 +33,7 @@ from .contents import (
     ReportPriority,
     row_anchor,
 )
-from .tables import _figure_lookup, plan_tables, snapshot_table
+from .tables import _figure_lookup, plan_tables, said_table, snapshot_table
 from .welsh import PLAN, PRIORITIES, TABLES, Translator, memory_of
 
 
@@ -72,9 +72,15 @@ def _done_from_action(action: Action, say: Translator, where: str) -> DoneItem:
     where = f"{where}, the action {action.title!r}"
     return DoneItem(
         text=say.say(action.title, where),
-        evidence=[say.say(u.summary, f"{where}: a progress update") for u in updates[:2]],
+        evidence=[
+            say.say(u.summary, f"{where}: progress update {n}")
+            for n, u in enumerate(updates[:2], start=1)
+        ],
         links=[link for u in updates for link in u.links],
-        funding=[_funding(f, say, f"{where}: its funding") for f in action.funding.all()],
+        funding=[
+            _funding(f, say, f"{where}: its funding {n}")
+            for n, f in enumerate(action.funding.all(), start=1)
+        ],
         completed_on=action.completed_on,
     )
 
@@ -181,6 +187,8 @@ def _build_report(
     if tables is None:
         if snapshot is not None:
             tables = [snapshot_table(snapshot)]
+            if say.welsh:
+                tables = [said_table(tables[0], say.say)]
         else:
             tables = plan_tables(plan, problems, welsh=say.welsh, say=say.say)
     tables = list(tables)
@@ -289,7 +297,7 @@ def _build_report(
         priorities=priorities,
         funding=[_funding(f, say, f"Funding line {n}") for n, f in enumerate(funding, start=1)],
         tables=tables,
-        long_run=_long_run(plan),
+        long_run=_long_run(plan, welsh=say.welsh),
         contact=opcc_contact(say),
         problems=problems + build.problems,
         scrutinised_by=say.say(plan.scrutinised_by, "Who scrutinises the plan"),
@@ -297,5 +305,5 @@ def _build_report(
     )
 
 
-def _long_run(plan: Plan) -> performance.LongRunChart | None:
-    return performance.longrun_chart(plan.force_id)
+def _long_run(plan: Plan, *, welsh: bool) -> performance.LongRunChart | None:
+    return performance.longrun_chart(plan.force_id, welsh=welsh)

@@ -2,6 +2,7 @@
 tagged PDF) and publishing it: the checks that block publication, the draft with what changed
 since the last version, and the frozen published version."""
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -24,6 +25,9 @@ from ..models import Plan, PublishedReport
 from .building import build_report
 from .contents import PlanReport
 from .welsh import GLOSSARY, missing_problem, offered
+
+# The longest title a published version keeps (PublishedReport.title and title_cy).
+TITLE_LENGTH = 300
 
 
 class PublicationBlocked(Exception):
@@ -109,7 +113,8 @@ def _render_body(report: PlanReport) -> str:
             "Acronyms the text uses with no expansion in the plan's glossary: " + ", ".join(unknown)
         )
     body = render_to_string("delivery/report/body.html", {"report": report})
-    return glossary.mark_abbreviations(body, found)
+    # Each acronym's first use is marked with its expansion in the report's language.
+    return glossary.mark_abbreviations(body, dataclasses.replace(found, entries=report.glossary))
 
 
 def render_document(
@@ -179,6 +184,11 @@ def publication_problems(
     """Everything that blocks publication: references and figure placeholders that do not
     resolve, acronyms without an expansion, and broken links and cross-references."""
     problems = list(report.problems)
+    if len(report.title) > TITLE_LENGTH:
+        problems.append(
+            f"The title is longer than {TITLE_LENGTH} characters: shorten the plan's name"
+            + (" in Welsh" if report.welsh else "")
+        )
     if report.welsh and (missing := missing_problem(report.translator.missing)):
         problems.append(missing)
     problems += references.plan_reference_errors(plan=report.plan)

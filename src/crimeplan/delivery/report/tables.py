@@ -2,8 +2,11 @@
 performance's contracts), else the latest printed table loaded; and their figures by
 placeholder name, for prose bound to the tables."""
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
+
+from django.utils.translation import gettext
 
 from crimeplan.performance import contracts as performance
 from crimeplan.performance.contracts import ReportTable
@@ -56,8 +59,52 @@ def plan_tables(
     if not tables and not plan.report_frameworks:
         snapshot = latest_snapshot()
         if snapshot is not None:
-            tables.append(snapshot_table(snapshot))
+            printed = snapshot_table(snapshot)
+            tables.append(said_table(printed, _table_say(say, "printed")) if welsh else printed)
     return tables
+
+
+def said_table(table: ReportTable, say: Callable[[str, str], str]) -> ReportTable:
+    """A printed table (loaded as published, in English) for the Welsh copy: its figures as
+    they are, its words said through `say` (the translation memory), yes and no in Welsh."""
+
+    def said(text: str, where: str) -> str:
+        return say(text, where) if text else text
+
+    def aim_met(text: str) -> str:
+        return {"Yes": gettext("Yes"), "No": gettext("No")}.get(text) or said(text, "aim met")
+
+    rows = tuple(
+        dataclasses.replace(
+            row,
+            measure=said(row.measure, f"the measure {row.measure_id}"),
+            aim=said(row.aim, f"the measure {row.measure_id}: its aim"),
+            aim_met=aim_met(row.aim_met),
+            aim_met_reason=said(row.aim_met_reason, f"the measure {row.measure_id}: aim met"),
+            verdict_reason=said(row.verdict_reason, "why a change is not tested"),
+            period_note=said(row.period_note, f"the measure {row.measure_id}: its data period"),
+            commentary=said(row.commentary, f"the comment on the measure {row.measure_id}"),
+            shares=tuple(
+                dataclasses.replace(share, name=said(share.name, f"the share {share.measure_id}"))
+                for share in row.shares
+            ),
+        )
+        for row in table.rows
+    )
+    return dataclasses.replace(
+        table,
+        title=said(table.title, "the table's title"),
+        source=said(table.source, "the table's source"),
+        baseline_label=said(table.baseline_label, "the baseline period"),
+        current_label=said(table.current_label, "the current period"),
+        columns=tuple(
+            dataclasses.replace(column, heading=said(column.heading, "a column's heading"))
+            for column in table.columns
+        ),
+        rows=rows,
+        notes=tuple(said(note, f"the table's note {n}") for n, note in enumerate(table.notes, 1)),
+        significance=said(table.significance, "reading the test of chance"),
+    )
 
 
 def _figure_lookup(tables: Sequence[ReportTable]) -> figures.Lookup:
@@ -66,7 +113,8 @@ def _figure_lookup(tables: Sequence[ReportTable]) -> figures.Lookup:
     for table in tables:
         for row in table.rows:
             values = {key: text for key, text in row.cells.items() if text}
-            values |= {"measure": row.measure, "aim_met": row.aim_met, "verdict": row.verdict}
+            verdict = gettext(row.verdict)  # in the report's language
+            values |= {"measure": row.measure, "aim_met": row.aim_met, "verdict": verdict}
             values |= {"baseline_label": table.baseline_label, "current_label": table.current_label}
             by_key[(table.slug, row.measure_id)] = values
             by_key.setdefault(("", row.measure_id), values)

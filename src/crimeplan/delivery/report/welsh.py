@@ -133,8 +133,9 @@ def _checked(piece: Piece, welsh: str) -> str:
 @transaction.atomic
 def welsh_save(*, plan: Plan, actor: Any, pieces: Sequence[Piece], welsh: Mapping[str, str]) -> int:
     """Keeps the Welsh given for `pieces` (`welsh`: a piece's key to its Welsh; a blank one
-    takes the piece's Welsh away). All or nothing: a piece refused (ValidationError naming
-    it) keeps nothing. Returns how many pieces changed; audited, without the text."""
+    takes the piece's Welsh away). All or nothing: a piece refused (ValidationError by the
+    piece's key, its message naming it) keeps nothing. Returns how many pieces changed;
+    audited, without the text."""
     by_key = {piece.key: piece for piece in pieces}
     unknown = sorted(set(welsh) - set(by_key))
     if unknown:
@@ -142,13 +143,13 @@ def welsh_save(*, plan: Plan, actor: Any, pieces: Sequence[Piece], welsh: Mappin
             f"{len(unknown)} of the pieces sent are not in the plan update any more: reload the "
             "page and enter them again"
         )
-    errors = []
+    errors: dict[str, list[str]] = {}
     checked = {}
     for key, text in welsh.items():
         try:
             checked[key] = _checked(by_key[key], text) if text.strip() else ""
         except ValidationError as error:
-            errors += error.messages
+            errors[key] = error.messages
     if errors:
         raise ValidationError(errors)
     changed = _store(plan, actor, by_key, checked)

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from crimeplan.accounts.constants import Role
 from crimeplan.audit.models import AuditEvent
@@ -20,6 +21,7 @@ from crimeplan.delivery.models import Plan, Priority, WelshText
 from crimeplan.delivery.report import Piece
 from crimeplan.performance import contracts as performance
 from crimeplan.performance import demo as performance_demo
+from crimeplan.performance import services as performance_services
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +241,151 @@ def test_a_reader_gets_the_copy_in_their_language_and_its_pdf(client, demo_plan)
     assert "cy:" not in english
     pdf = client.get(reverse("delivery:published_pdf_export", kwargs=kwargs))
     assert pdf.content == bytes(published.pdf)
+
+
+def test_the_long_run_chart_is_worded_in_welsh_with_the_same_figures(demo_plan) -> None:  # type: ignore[no-untyped-def]
+    english = performance.longrun_chart(demo_plan.force_id)
+    welsh = performance.longrun_chart(demo_plan.force_id, welsh=True)
+    assert english is not None and welsh is not None
+    assert welsh.summary.startswith(
+        "Digwyddiadau ymddygiad gwrthgymdeithasol a gofnodwyd gan yr heddlu fesul 1,000 o bobl"
+    )
+    assert "O gymharu â y Grŵp Mwyaf Tebyg, roedd cyfradd Gloucestershire" in welsh.summary
+    assert "year ending" not in welsh.summary
+    assert welsh.columns[0] == "Blwyddyn yn dod i ben fis Mawrth"
+    assert all(column.endswith("(fesul 1,000)") for column in welsh.columns[1:])
+    not_held = {"not held": "heb ei gadw"}
+    assert welsh.rows == [[not_held.get(cell, cell) for cell in row] for row in english.rows]
+    assert "Digwyddiadau ymddygiad gwrthgymdeithasol fesul 1,000 o bobl fesul blwyddyn" in welsh.svg
+    assert welsh.svg != english.svg and welsh.source == english.source
+    # The English is as it was, whichever was drawn first.
+    assert performance.longrun_chart(demo_plan.force_id) == english
+    assert english.summary.startswith("Anti-social behaviour incidents recorded by the police")
+
+
+def test_a_later_welsh_copy_says_in_welsh_what_changed(demo_plan) -> None:  # type: ignore[no-untyped-def]
+    _translate_everything(demo_plan)
+    report.report_publish(plan=demo_plan, actor=None)
+    priority = demo_plan.priorities.first()
+    item = priority.items.filter(kind="delivered").first()
+    item.text = "A new community safety hub opened"
+    item.save()
+    _translate_everything(demo_plan)
+    second = report.report_publish(plan=demo_plan, actor=None)
+    assert "What changed since version 1" in second.html
+    assert "Beth sydd wedi newid ers fersiwn 1" in second.html_cy
+    changes = re.search(r'id="changes">.*?</section>', second.html_cy, re.S).group(0)
+    lines = re.findall(r"<li>(.*?)</li>", changes)
+    assert lines and all(unescape(line).startswith("Adran ") for line in lines), lines
+    assert any(
+        "ychwanegwyd 'cy:A new community safety hub opened" in unescape(line) for line in lines
+    ), lines
+
+
+def test_the_welsh_copy_says_its_acronyms_and_verdicts_in_welsh(demo_plan) -> None:  # type: ignore[no-untyped-def]
+    pieces = _translate_everything(demo_plan)
+    published = report.report_publish(plan=demo_plan, actor=None)
+    glossary = {
+        p.where.removeprefix("Glossary: "): p for p in pieces if p.where.startswith("Glossary: ")
+    }
+    acronym, piece = next(iter(glossary.items()))
+    # The first use of an acronym is marked with its expansion, in each copy's language.
+    assert f'<abbr title="cy:{piece.source}">{acronym}</abbr>' in published.html_cy
+    assert f'<abbr title="{piece.source}">{acronym}</abbr>' in published.html
+    assert "cy:" not in re.sub(r"<abbr[^>]*>", "", published.html)
+    # A verdict written into the text as a figure is said in the copy's language.
+    lookup_en = report.tables._figure_lookup(report.build_report(plan=demo_plan).tables)
+    built_cy = report.build_report(plan=demo_plan, welsh=True)
+    with translation.override("cy"):
+        lookup_cy = report.tables._figure_lookup(built_cy.tables)
+    slug = demo_plan.report_frameworks[0]
+    measure = built_cy.tables[0].rows[0].measure_id
+    assert lookup_en(slug, measure)["verdict"] in {
+        "significant improvement",
+        "significant deterioration",
+        "no significant change",
+        "significant change",
+        "not testable",
+    }
+    assert lookup_cy(slug, measure)["verdict"] in {
+        "gwelliant arwyddocaol",
+        "dirywiad arwyddocaol",
+        "dim newid arwyddocaol",
+        "newid arwyddocaol",
+        "dim modd ei brofi",
+    }
+
+
+def test_a_printed_table_is_said_in_welsh_from_the_memory(reference, settings) -> None:  # type: ignore[no-untyped-def]
+    from .factories import SNAPSHOT_FIXTURE, plan_from_fixture
+
+    settings.LANGUAGES = WELSH_ON
+    plan = plan_from_fixture()
+    performance_services.printed_table_load(
+        rows=performance.read_printed_table_file(SNAPSHOT_FIXTURE),
+        title="Crime measures",
+        source="Published plan update",
+        baseline_label="2019",
+        current_label="12 months to September 2023",
+        actor=None,
+    )
+    english = report.build_report(plan=plan).tables[0]
+    built = report.build_report(plan=plan, welsh=True)
+    wheres = [p.where for p in built.translator.listed]
+    assert "The table 'printed': the table's title" in wheres
+    assert f"The table 'printed': the measure {english.rows[0].measure_id}" in wheres
+    _translate_everything(plan)
+    welsh = report.build_report(plan=plan, welsh=True).tables[0]
+    assert welsh.title == "cy:Crime measures" and welsh.source == "cy:Published plan update"
+    assert [r.measure for r in welsh.rows] == [f"cy:{r.measure}" for r in english.rows]
+    assert [r.cells for r in welsh.rows] == [r.cells for r in english.rows]
+    said = {"Yes": "Ie", "No": "Na", "": ""}
+    assert [r.aim_met for r in welsh.rows] == [
+        said.get(r.aim_met, f"cy:{r.aim_met}") for r in english.rows
+    ]
+
+
+def test_the_published_list_names_each_version_in_the_readers_language(
+    client, demo_plan, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LANGUAGES = [("en-gb", "English")]
+    older = report.report_publish(plan=demo_plan, actor=None)  # before Welsh was offered
+    settings.LANGUAGES = WELSH_ON
+    _translate_everything(demo_plan)
+    newer = report.report_publish(plan=demo_plan, actor=None)
+    assert not older.title_cy and newer.title_cy
+    client.get(reverse("site:language", args=["cy"]))
+    listing = unescape(client.get(reverse("delivery:published_list")).text)
+    assert f">{newer.title_cy}</a>" in listing
+    assert f'lang="en-GB">{older.title}</a> (yn Saesneg yn unig)' in listing
+    client.get(reverse("site:language", args=["en-gb"]))
+    listing = unescape(client.get(reverse("delivery:published_list")).text)
+    assert listing.count(f">{older.title}</a>") == 2 and "cy:" not in listing
+
+
+def test_staff_read_the_welsh_copy_and_keep_their_page_when_saving(client, demo_plan) -> None:  # type: ignore[no-untyped-def]
+    world = build_world()
+    client.force_login(world.people[Role.OPCC_POLICY])
+    url = reverse("delivery:report_welsh", kwargs={"slug": demo_plan.slug})
+    built, _body = report.draft(demo_plan, welsh=True)
+    second_page = built.translator.listed[20]
+    saved = client.post(f"{url}?show=all&page=2", {f"cy-{second_page.key}": "Cymraeg"})
+    assert saved.status_code == 302 and saved["Location"] == f"{url}?show=all&page=2"
+    # A refused piece is marked where it is, and the summary links to it.
+    figures = next(p for p in built.translator.listed if placeholders(p.source))
+    refused = client.post(url, {f"cy-{figures.key}": "<b>Dim</b> ffigurau"}).text
+    assert f'href="#welsh-{figures.key}"' in refused
+    assert f'aria-describedby="welsh-{figures.key}-hint welsh-{figures.key}-error"' in refused
+    assert "&lt;b&gt;Dim&lt;/b&gt; ffigurau" in refused  # what was typed, escaped
+    # Signed-in staff read in English; ?copy=cy gives them the Welsh copy and its PDF.
+    _translate_everything(demo_plan)
+    published = report.report_publish(plan=demo_plan, actor=None)
+    page = reverse("delivery:published_detail", args=[demo_plan.slug, published.version])
+    assert "cy:" not in client.get(page).text
+    welsh = client.get(page + "?copy=cy").text
+    assert '<article class="plan-report" lang="cy">' in welsh and "?copy=cy" in welsh
+    pdf = reverse("delivery:published_pdf_export", args=[demo_plan.slug, published.version])
+    assert client.get(pdf + "?copy=cy").content == bytes(published.pdf_cy)
+    draft_pdf = reverse("delivery:report_pdf_export", args=[demo_plan.slug])
+    response = client.get(draft_pdf + "?copy=cy")
+    assert response.content.startswith(b"%PDF") and "-cy.pdf" in response["Content-Disposition"]

@@ -5,17 +5,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
-from crimeplan.core.languages import WELSH
+from crimeplan.core.languages import ENGLISH, WELSH
 
 from .. import report
 from ..models import Plan, PublishedReport
@@ -46,6 +47,8 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
             "body": body,
             "draft": True,
             "draft_in_welsh": in_welsh,
+            "pdf_url": reverse("delivery:report_pdf_export", args=[plan.slug])
+            + ("?copy=cy" if in_welsh else ""),
             "welsh_offered": welsh.offered(),
             "can_publish": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
         },
@@ -56,13 +59,19 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @exports.download_view("pdf")
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The draft as a PDF; its Welsh copy with `?copy=cy` where the site offers Welsh."""
     plan = plan_by_slug(slug)
-    built, body = report.draft(plan)
+    in_welsh = request.GET.get("copy") == WELSH
+    if in_welsh and not welsh.offered():
+        raise Http404("This site does not offer Welsh.")
+    built, body = report.draft(plan, welsh=in_welsh)
     return exports.download_response(
         request=request,
-        content=report.render_pdf(title=built.title, body=body),
+        content=report.render_pdf(
+            title=built.title, body=body, language=WELSH if in_welsh else ENGLISH
+        ),
         file_format="pdf",
-        filename=f"{plan.slug}-update-draft",
+        filename=f"{plan.slug}-update-draft{'-cy' if in_welsh else ''}",
         subject=f"the draft plan update of {plan.slug}",
         instance=plan,
         inline=True,
@@ -102,7 +111,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
         "delivery/report_publish.html",
         {
             "plan": plan,
-            "published": plan.published_reports.defer("html", "pdf"),
+            "published": plan.published_reports.defer("html", "pdf", "html_cy", "pdf_cy"),
             "problems": problems,
             "missing_figures": missing,
             "not_confirmed": not_confirmed,
@@ -116,12 +125,18 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _latest_version(plan: Plan) -> PublishedReport | None:
-    return plan.published_reports.defer("html", "pdf").order_by("-version").first()
+    return (
+        plan.published_reports.defer("html", "pdf", "html_cy", "pdf_cy")
+        .order_by("-version")
+        .first()
+    )
 
 
 @require_safe
 def published_list(request: HttpRequest) -> HttpResponse:
-    reports = PublishedReport.objects.select_related("plan").defer("html", "pdf")
+    reports = PublishedReport.objects.select_related("plan").defer(
+        "html", "pdf", "html_cy", "pdf_cy"
+    )
     return render(request, "delivery/published_list.html", {"reports": reports})
 
 
@@ -129,16 +144,18 @@ def _published(slug: str, version: int) -> PublishedReport:
     return get_object_or_404(PublishedReport, plan__slug=slug, version=version)
 
 
-def _in_welsh(published: PublishedReport) -> bool:
-    """Whether the reader is given the Welsh copy: their page is Welsh and the version has
-    one (a version published before Welsh was offered has none)."""
-    return translation.get_language() == WELSH and bool(published.html_cy)
+def _in_welsh(request: HttpRequest, published: PublishedReport) -> bool:
+    """Whether the reader is given the Welsh copy: their page is Welsh, or they asked for it
+    (`?copy=cy`: staff, whose pages are English), and the version has one (a version
+    published before Welsh was offered has none)."""
+    asked = translation.get_language() == WELSH or request.GET.get("copy") == WELSH
+    return asked and bool(published.html_cy)
 
 
 @require_safe
 def published_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     published = _published(slug, version)
-    in_welsh = _in_welsh(published)
+    in_welsh = _in_welsh(request, published)
     return render(
         request,
         "delivery/report_page.html",
@@ -147,6 +164,8 @@ def published_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
             "title": published.title_cy if in_welsh else published.title,
             "body": published.html_cy if in_welsh else published.html,
             "body_in_page_language": in_welsh,
+            "pdf_url": reverse("delivery:published_pdf_export", args=[slug, version])
+            + ("?copy=cy" if in_welsh and request.GET.get("copy") == WELSH else ""),
             "published": published,
         },
     )
@@ -156,7 +175,7 @@ def published_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
 @exports.download_view("pdf")
 def published_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponseBase:
     published = _published(slug, version)
-    in_welsh = _in_welsh(published)
+    in_welsh = _in_welsh(request, published)
     return exports.download_response(
         request=request,
         content=bytes(published.pdf_cy if in_welsh else published.pdf),
@@ -188,7 +207,7 @@ def report_welsh(request: HttpRequest, slug: str) -> HttpResponse:
     shown = pieces if show_all else [p for p in pieces if not p.welsh]
     page = Paginator(shown, WELSH_PAGE_SIZE).get_page(request.GET.get("page"))
     typed: dict[str, str] = {}
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}  # by the piece's field id ("" for the whole page)
     if request.method == "POST":
         typed = {
             name.removeprefix(WELSH_FIELD): request.POST.get(name, "")
@@ -198,16 +217,20 @@ def report_welsh(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             changed = welsh.welsh_save(plan=plan, actor=request.user, pieces=pieces, welsh=typed)
         except ValidationError as error:
-            errors = error.messages
+            errors = {
+                (f"welsh-{key}" if key != NON_FIELD_ERRORS else ""): messages_
+                for key, messages_ in error.message_dict.items()
+            }
         else:
             messages.success(request, f"Welsh saved for {changed} piece(s).")
-            query = urlencode({"show": "all"} if show_all else {})
-            return redirect(f"{request.path}{'?' + query if query else ''}")
+            kept = {"show": "all", "page": page.number} if show_all else {}
+            return redirect(f"{request.path}{'?' + urlencode(kept) if kept else ''}")
     if errors:  # the pieces sent, as typed, to be put right
         by_key = {piece.key: piece for piece in pieces}
-        rows = [(by_key[key], text) for key, text in typed.items() if key in by_key]
+        sent = [(by_key[key], text) for key, text in typed.items() if key in by_key]
     else:
-        rows = [(piece, piece.welsh) for piece in page.object_list]
+        sent = [(piece, piece.welsh) for piece in page.object_list]
+    rows = [(piece, text, " ".join(errors.get(f"welsh-{piece.key}", []))) for piece, text in sent]
     return render(
         request,
         "delivery/report_welsh.html",
@@ -218,6 +241,9 @@ def report_welsh(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "field_prefix": WELSH_FIELD,
             "errors": errors,
+            "error_list": [
+                (field_id, message) for field_id, found in errors.items() for message in found
+            ],
             "show_all": show_all,
             "query": urlencode({"show": "all"}) if show_all else "",
             "total": len(pieces),

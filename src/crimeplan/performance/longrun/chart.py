@@ -1,6 +1,7 @@
 """The long-run series for a force, its Most Similar Group, its region and England and Wales,
 from the figures crimeplan holds: the chart, the plain-English summary and the data table a
-report shows."""
+report shows; in Welsh too, for the plan update's Welsh copy (`longrun_chart(welsh=True)`):
+every word goes through `gettext`, in English unless a Welsh chart is asked for."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -8,7 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import altair as alt
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, pgettext
 
+from crimeplan.core.languages import ENGLISH, WELSH
 from crimeplan.geography.models import ComparisonGroup, Force, ForcePopulation
 
 from ..charts import _render
@@ -42,6 +46,21 @@ KIND_STYLES = {  # colour, dash, point shape: told apart without colour too
     AsbAreaKind.REGION.value: ("#00703c", [2, 3], "triangle-up"),
     AsbAreaKind.ENGLAND_AND_WALES.value: ("#0b0c0c", [12, 3, 2, 3], "diamond"),
 }
+
+
+# The regions' names (reading.REGIONS), marked to be said in Welsh.
+REGION_WORDS = (
+    gettext_noop("North East"),
+    gettext_noop("North West"),
+    gettext_noop("Yorkshire and The Humber"),
+    gettext_noop("East Midlands"),
+    gettext_noop("West Midlands"),
+    gettext_noop("East of England"),
+    gettext_noop("London"),
+    gettext_noop("South East"),
+    gettext_noop("South West"),
+    gettext_noop("Wales"),
+)
 
 
 def _series_of(kind: str, label: str, figures: Iterable[AsbYearFigure]) -> Series:
@@ -88,11 +107,15 @@ def _group_from_members(force: Force) -> Series | None:
             totals[year] = total
     if not rates:
         return None
-    label = "Comparison group (illustrative)" if group.illustrative else "Most Similar Group"
+    label = (
+        gettext("Comparison group (illustrative)")
+        if group.illustrative
+        else gettext("Most Similar Group")
+    )
     source = (
         f"Sum of the incidents of the group's {len(members)} member forces per 1,000 of their "
         f"ONS mid-year populations; group: {group.source.strip()}"
-    )
+    )  # a source is named as it is published, in English
     return Series(AsbAreaKind.MSG.value, label, rates, totals, (source,))
 
 
@@ -109,7 +132,7 @@ def longrun_series(force: Force) -> list[Series]:
         _group_from_members(force)
         or _series_of(
             AsbAreaKind.MSG.value,
-            "Most Similar Group",
+            gettext("Most Similar Group"),
             held.filter(area_kind=AsbAreaKind.MSG, area_code=force.police_uk_id),
         ),
     ]
@@ -117,14 +140,16 @@ def longrun_series(force: Force) -> list[Series]:
         series.append(
             _series_of(
                 AsbAreaKind.REGION.value,
-                f"{REGIONS[region]} region" if region != "W92000004" else "Wales",
+                gettext("%(region)s region") % {"region": gettext(REGIONS[region])}
+                if region != "W92000004"
+                else gettext("Wales"),
                 held.filter(area_kind=AsbAreaKind.REGION, area_code=region),
             )
         )
     series.append(
         _series_of(
             AsbAreaKind.ENGLAND_AND_WALES.value,
-            ENGLAND_AND_WALES[1],
+            gettext(ENGLAND_AND_WALES[1]),
             held.filter(area_kind=AsbAreaKind.ENGLAND_AND_WALES),
         )
     )
@@ -133,7 +158,9 @@ def longrun_series(force: Force) -> list[Series]:
 
 def _listed(items: Sequence[object]) -> str:
     words = [str(item) for item in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _rate(value: Decimal) -> str:
@@ -143,54 +170,105 @@ def _rate(value: Decimal) -> str:
 def _change(first: Decimal, last: Decimal) -> str:
     difference = last - first
     if difference == 0:
-        return "no change"
-    direction = "a fall" if difference < 0 else "a rise"
-    text = f"{direction} of {_rate(abs(difference))} per 1,000"
+        return gettext("no change")
+    words = {"amount": _rate(abs(difference))}
     if first:
-        text += f" ({abs(difference) / first * 100:.1f}%)"
-    return text
+        words["percent"] = f"{abs(difference) / first * 100:.1f}"
+        if difference < 0:
+            return gettext("a fall of %(amount)s per 1,000 (%(percent)s%%)") % words
+        return gettext("a rise of %(amount)s per 1,000 (%(percent)s%%)") % words
+    if difference < 0:
+        return gettext("a fall of %(amount)s per 1,000") % words
+    return gettext("a rise of %(amount)s per 1,000") % words
 
 
 def _line_text(series: Series) -> str:
     years = sorted(series.rates)
     first, last = years[0], years[-1]
     if first == last:
-        return f"{series.label}: {_rate(series.rates[first])} in the year ending March {first}."
-    text = (
-        f"{series.label}: {_rate(series.rates[first])} in the year ending March {first} and "
-        f"{_rate(series.rates[last])} in the year ending March {last}, "
-        f"{_change(series.rates[first], series.rates[last])}."
-    )
+        return gettext("%(area)s: %(rate)s in the year ending March %(year)s.") % {
+            "area": series.label,
+            "rate": _rate(series.rates[first]),
+            "year": first,
+        }
+    text = gettext(
+        "%(area)s: %(first_rate)s in the year ending March %(first)s and %(last_rate)s in the "
+        "year ending March %(last)s, %(change)s."
+    ) % {
+        "area": series.label,
+        "first_rate": _rate(series.rates[first]),
+        "first": first,
+        "last_rate": _rate(series.rates[last]),
+        "last": last,
+        "change": _change(series.rates[first], series.rates[last]),
+    }
     if first in series.incidents and last in series.incidents:
         before, after = series.incidents[first], series.incidents[last]
         if before:
-            fewer = "fewer" if after < before else "more"
-            text += (
-                f" {series.label}'s recorded incidents went from {before:,} to {after:,} "
-                f"({abs(after - before) / before * 100:.1f}% {fewer})."
-            )
+            words = {
+                "area": series.label,
+                "before": f"{before:,}",
+                "after": f"{after:,}",
+                "percent": f"{abs(after - before) / before * 100:.1f}",
+            }
+            if after < before:
+                text += (
+                    " "
+                    + gettext(
+                        "%(area)s's recorded incidents went from %(before)s to %(after)s "
+                        "(%(percent)s%% fewer)."
+                    )
+                    % words
+                )
+            else:
+                text += (
+                    " "
+                    + gettext(
+                        "%(area)s's recorded incidents went from %(before)s to %(after)s "
+                        "(%(percent)s%% more)."
+                    )
+                    % words
+                )
     return text
 
 
 def _named(series: Series) -> str:
     """The series' name inside a sentence: "the Most Similar Group", "England and Wales"."""
-    if series.kind in {AsbAreaKind.MSG.value, AsbAreaKind.REGION.value}:
-        label = series.label
-        return "the " + (label[0].lower() + label[1:] if label.startswith("Comparison") else label)
+    if series.kind == AsbAreaKind.MSG.value:
+        if series.label == gettext("Comparison group (illustrative)"):
+            return gettext("the comparison group (illustrative)")
+        return gettext("the Most Similar Group")
+    if series.kind == AsbAreaKind.REGION.value and series.label != gettext("Wales"):
+        return pgettext("in a sentence", "the %(region)s") % {"region": series.label}
     return series.label
 
 
 def _comparison_text(force: Series, other: Series) -> str:
     shared = sorted(set(force.rates) & set(other.rates))
     if not shared:
-        return f"{force.label} and {_named(other)} have no year with figures for both."
+        return gettext("%(force)s and %(other)s have no year with figures for both.") % {
+            "force": force.label,
+            "other": _named(other),
+        }
     parts = []
     for year in [shared[-1], shared[0]] if len(shared) > 1 else shared:
         gap = force.rates[year] - other.rates[year]
-        relation = "higher" if gap > 0 else "lower" if gap < 0 else "the same"
-        amount = f"{_rate(abs(gap))} per 1,000 " if gap else ""
-        parts.append(f"{amount}{relation} in the year ending March {year}")
-    return f"Compared with {_named(other)}, {force.label}'s rate was " + " and ".join(parts) + "."
+        words = {"amount": _rate(abs(gap)), "year": year}
+        if gap > 0:
+            parts.append(
+                gettext("%(amount)s per 1,000 higher in the year ending March %(year)s") % words
+            )
+        elif gap < 0:
+            parts.append(
+                gettext("%(amount)s per 1,000 lower in the year ending March %(year)s") % words
+            )
+        else:
+            parts.append(gettext("the same in the year ending March %(year)s") % words)
+    return gettext("Compared with %(other)s, %(force)s's rate was %(parts)s.") % {
+        "other": _named(other),
+        "force": force.label,
+        "parts": gettext(" and ").join(parts),
+    }
 
 
 def summary_text(series: Sequence[Series], years: Sequence[int]) -> str:
@@ -199,8 +277,11 @@ def summary_text(series: Sequence[Series], years: Sequence[int]) -> str:
     force, comparators = series[0], series[1:]
     held = [s for s in series if s.rates]
     sentences = [
-        "Anti-social behaviour incidents recorded by the police per 1,000 people, years "
-        f"ending March {years[0]} to {years[-1]}."
+        gettext(
+            "Anti-social behaviour incidents recorded by the police per 1,000 people, years "
+            "ending March %(first)s to %(last)s."
+        )
+        % {"first": years[0], "last": years[-1]}
     ]
     sentences += [_line_text(s) for s in held]
     if force.rates:
@@ -211,37 +292,58 @@ def summary_text(series: Sequence[Series], years: Sequence[int]) -> str:
         if missing:
             gaps.setdefault(missing, []).append(_named(line))
     for missing, names in gaps.items():
-        plural = "years" if len(missing) > 1 else "year"
-        sentences.append(
-            f"No figure is held for {' or '.join(names)} for the {plural} ending March "
-            f"{_listed(missing)}."
-        )
+        words = {"areas": gettext(" or ").join(names), "years": _listed(missing)}
+        if len(missing) > 1:
+            sentence = gettext(
+                "No figure is held for %(areas)s for the years ending March %(years)s."
+            )
+        else:
+            sentence = gettext(
+                "No figure is held for %(areas)s for the year ending March %(years)s."
+            )
+        sentences.append(sentence % words)
     for line in series:
         unrated = sorted(set(line.incidents) - set(line.rates))
         if unrated:
             counts = _listed(
-                [f"{line.incidents[y]:,} in the year ending March {y}" for y in unrated]
+                [
+                    gettext("%(count)s in the year ending March %(year)s")
+                    % {"count": f"{line.incidents[y]:,}", "year": y}
+                    for y in unrated
+                ]
             )
             sentences.append(
-                f"{line.label} also has recorded incidents with no population held to make a "
-                f"rate per 1,000, so they are not charted: {counts}."
+                gettext(
+                    "%(area)s also has recorded incidents with no population held to make a "
+                    "rate per 1,000, so they are not charted: %(counts)s."
+                )
+                % {"area": line.label, "counts": counts}
             )
     absent = [_named(s) for s in series if not s.rates]
     if absent:
-        sentences.append(
-            "No figures are held for "
-            + _listed(absent)
-            + ", so the chart has no line for "
-            + ("it." if len(absent) == 1 else "them.")
-        )
+        if len(absent) == 1:
+            sentence = gettext(
+                "No figures are held for %(areas)s, so the chart has no line for it."
+            )
+        else:
+            sentence = gettext(
+                "No figures are held for %(areas)s, so the chart has no line for them."
+            )
+        sentences.append(sentence % {"areas": _listed(absent)})
     return " ".join(sentences)
 
 
 def table_rows(series: Sequence[Series], years: Sequence[int]) -> tuple[list[str], list[list[str]]]:
     held = [s for s in series if s.rates]
-    columns = ["Year ending March", *(f"{s.label} (per 1,000)" for s in held)]
+    columns = [
+        gettext("Year ending March"),
+        *(gettext("%(area)s (per 1,000)") % {"area": s.label} for s in held),
+    ]
     rows = [
-        [str(year), *(_rate(s.rates[year]) if year in s.rates else "not held" for s in held)]
+        [
+            str(year),
+            *(_rate(s.rates[year]) if year in s.rates else gettext("not held") for s in held),
+        ]
         for year in years
     ]
     return columns, rows
@@ -264,11 +366,15 @@ def chart_spec(series: Sequence[Series], years: Sequence[int]) -> dict[str, Any]
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X(
             "year:O",
-            title="Year ending March",
+            title=gettext("Year ending March"),
             sort=[str(y) for y in years],
             axis=alt.Axis(labelAngle=0),
         ),
-        y=alt.Y("rate:Q", title="ASB incidents per 1,000 people", scale=alt.Scale(zero=True)),
+        y=alt.Y(
+            "rate:Q",
+            title=gettext("ASB incidents per 1,000 people"),
+            scale=alt.Scale(zero=True),
+        ),
         color=alt.Color(
             "area:N",
             scale=alt.Scale(domain=labels, range=[s[0] for s in styles]),
@@ -289,9 +395,15 @@ def chart_spec(series: Sequence[Series], years: Sequence[int]) -> dict[str, Any]
     return alt.layer(lines, points).properties(width=560, height=280).to_dict()
 
 
-def longrun_chart(force_id: str) -> LongRunChart | None:
-    """The long-run chart, its summary and its data table for a force; None when crimeplan
-    holds no figure for the force or any comparator. The SVG is rendered once per data."""
+def longrun_chart(force_id: str, *, welsh: bool = False) -> LongRunChart | None:
+    """The long-run chart, its summary and its data table for a force, worded in Welsh for a
+    `welsh` one; None when crimeplan holds no figure for the force or any comparator. The SVG
+    is rendered once per data (and language)."""
+    with translation.override(WELSH if welsh else ENGLISH):
+        return _longrun_chart(force_id)
+
+
+def _longrun_chart(force_id: str) -> LongRunChart | None:
     force = Force.objects.filter(police_uk_id=force_id).first()
     if force is None:
         return None
@@ -302,7 +414,9 @@ def longrun_chart(force_id: str) -> LongRunChart | None:
     years = list(range(held_years[0], held_years[-1] + 1))
     summary = summary_text(series, years)
     columns, rows = table_rows(series, years)
-    title = f"ASB incidents per 1,000 people by year ending March: {force.short_name}"
+    title = gettext("ASB incidents per 1,000 people by year ending March: %(force)s") % {
+        "force": force.short_name
+    }
     rendered = _render(chart_spec(series, years), title, summary)
     sources = sorted({source for s in series if s.rates for source in s.sources})
     return LongRunChart(rendered.svg, summary, columns, rows, "; ".join(sources))
