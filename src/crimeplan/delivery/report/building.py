@@ -50,7 +50,9 @@ def opcc_contact(say: Translator | None = None) -> Contact:
         name=name,
         email=opcc.email or settings.CRIMEPLAN_CONTACT_EMAIL,
         phone=opcc.phone,
-        address=opcc.address,
+        address=say.say(opcc.address, "The Office's postal address")
+        if say is not None
+        else opcc.address,
         website=opcc.website,
     )
 
@@ -120,9 +122,11 @@ class _Builder:
         self.problems: list[str] = []
         self.frameworks = references.framework_measures(plan)
 
-    def text(self, text: str, where: str) -> str:
-        """Typed text in the report's language, its figure placeholders filled in."""
-        bound, problems = figures.bind(self.say.say(text, where), self.lookup, where=where)
+    def text(self, text: str, where: str, *, piece: str = "") -> str:
+        """Typed text in the report's language, its figure placeholders filled in; `piece`
+        names it on the Welsh page where `where` (which names its problems) is not enough."""
+        said = self.say.say(text, piece or where)
+        bound, problems = figures.bind(said, self.lookup, where=where)
         self.problems += [str(p) for p in problems]
         return bound
 
@@ -216,7 +220,11 @@ def _build_report(
                 done.append(
                     DoneItem(
                         text=build.text(item.text, where),
-                        evidence=[build.text(item.evidence, where)] if item.evidence else [],
+                        evidence=(
+                            [build.text(item.evidence, where, piece=f"{where}: its evidence")]
+                            if item.evidence
+                            else []
+                        ),
                         references=build.references(item.references, where),
                     )
                 )

@@ -64,6 +64,12 @@ def test_the_welsh_copy_asks_for_each_typed_piece_and_is_worded_in_welsh(demo_pl
     assert pieces["Foreword"].html and pieces["Foreword"].source == demo_plan.foreword
     assert pieces[f"Priority {first.code}: its title"].source == first.title
     assert pieces[f"Priority {first.code}: commitment 1"].source == (first.commitments.first().text)
+    # A delivered item's evidence is named apart from its text.
+    item = next(i for i in first.items.all() if i.kind == "delivered" and i.evidence)
+    evidence = built.translator.pieces[item.evidence]
+    kind = item.get_kind_display().lower()
+    assert evidence.where == f"{first.code}, {kind} item {item.position}: its evidence"
+    assert built.translator.pieces[item.text].where == f"{first.code}, {kind} item {item.position}"
     # The framework files give no Welsh names, so the tables' names are asked for too.
     assert any(w.startswith("The table 'gloucestershire-2021-25") for w in pieces)
     # None has Welsh yet: each is printed in English, and all of them are missing.
@@ -389,3 +395,30 @@ def test_staff_read_the_welsh_copy_and_keep_their_page_when_saving(client, demo_
     draft_pdf = reverse("delivery:report_pdf_export", args=[demo_plan.slug])
     response = client.get(draft_pdf + "?copy=cy")
     assert response.content.startswith(b"%PDF") and "-cy.pdf" in response["Content-Disposition"]
+
+
+def test_the_offices_name_and_address_are_said_in_welsh(demo_plan, settings) -> None:  # type: ignore[no-untyped-def]
+    from crimeplan.accounts.constants import OrganisationKind
+    from crimeplan.accounts.models import Organisation
+    from crimeplan.accounts.tests.factories import OrganisationFactory
+
+    Organisation.objects.filter(kind=OrganisationKind.OPCC).delete()
+    OrganisationFactory(
+        kind=OrganisationKind.OPCC, name="The Office", address="1 High Street\nGloucester"
+    )
+    settings.CRIMEPLAN_OPCC_NAME_CY = ""
+    built, _body = report.draft(demo_plan, welsh=True)
+    wheres = {p.where: p.source for p in built.translator.listed}
+    assert wheres["The Office's name"] == "The Office"
+    assert wheres["The Office's postal address"] == "1 High Street\nGloucester"
+    _translate_everything(demo_plan)
+    built, body = report.draft(demo_plan, welsh=True)
+    assert built.contact.name == "cy:The Office"
+    assert "cy:1 High Street<br>Gloucester" in body
+    settings.CRIMEPLAN_OPCC_NAME_CY = "Swyddfa'r Comisiynydd"
+    assert report.draft(demo_plan, welsh=True)[0].contact.name == "Swyddfa'r Comisiynydd"
+    english, _body = report.draft(demo_plan)
+    assert (english.contact.name, english.contact.address) == (
+        "The Office",
+        "1 High Street\nGloucester",
+    )
