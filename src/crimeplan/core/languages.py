@@ -4,7 +4,8 @@ The four forces of Wales are bound by the Welsh Language Standards: every public
 letter and publication must be available in Welsh, treated no less favourably than English.
 `CRIMEPLAN_LANGUAGES` (comma-separated codes) says which languages the site offers; unset, it
 is English and Welsh for the Welsh forces and English elsewhere. English is always offered:
-staff pages are written in it. Pure: read by the settings, tested without Django.
+staff pages are written in it. Pure (read by the settings, tested without Django), but for
+`welsh_offered`, which reads them.
 """
 
 from collections.abc import Sequence
@@ -46,6 +47,14 @@ def languages_for(force: str, configured: str | None = None) -> Sequence[tuple[s
 def html_lang(code: str) -> str:
     """The `lang` attribute for a page in the language `code` (English for any other)."""
     return HTML_LANG.get(code, HTML_LANG[ENGLISH])
+
+
+def welsh_offered() -> bool:
+    """Whether the site offers Welsh (its LANGUAGES, from `languages_for`), so that what it
+    publishes is published in Welsh too. The one function here that reads Django's settings."""
+    from django.conf import settings
+
+    return WELSH in dict(settings.LANGUAGES)
 
 
 def name_in(language: str | None, english: str, welsh: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_change, audit_record, audited_change, audited_delete
 from crimeplan.core import exports
-from crimeplan.core.languages import WELSH
+from crimeplan.core.languages import WELSH, welsh_offered
 from crimeplan.geography.models import Force
 
 from . import commentary, outputs, selectors, welsh
@@ -183,7 +183,7 @@ def readiness(table: Table, comments: dict[str, Commentary]) -> Readiness:
             if row.aim_met is False
             and not (comments.get(row.measure.id) and comments[row.measure.id].text.strip())
         ],
-        welsh.welsh_gaps(table.framework, table, comments) if welsh.offered() else [],
+        welsh.welsh_gaps(table.framework, table, comments) if welsh_offered() else [],
     )
 
 
@@ -303,7 +303,7 @@ def publish(*, actor: Any, record: FrameworkRecord, title: str, title_cy: str = 
                     "Welsh too, and its Welsh copy needs " + "; ".join(check.missing_welsh) + "."
                 }
             )
-        with_welsh = welsh.offered()
+        with_welsh = welsh_offered()
         if with_welsh and not title_cy.strip():
             raise ValidationError({"title_cy": "Enter the report's title in Welsh"})
         definition = selectors.definition(computed.version)

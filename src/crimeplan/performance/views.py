@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
 from crimeplan.core.forms import add_validation_errors
-from crimeplan.core.languages import ENGLISH, WELSH, html_lang
+from crimeplan.core.languages import ENGLISH, WELSH, html_lang, welsh_offered
 
-from . import commentary, outputs, selectors, services, welsh
+from . import commentary, outputs, selectors, services
 from .computed import ComputedTable, computed_table, measure_extras
 from .engine import MeasureRow, Table
 from .forms import AnnotationForm, CommentaryForm, FrameworkForm, PublishForm
@@ -234,7 +234,7 @@ def commentary_edit(request: HttpRequest, slug: str, measure_id: str) -> HttpRes
         "text": existing.text if existing else commentary.draft(row),
         "text_cy": existing.text_cy if existing else "",
     }
-    with_welsh = welsh.offered()
+    with_welsh = welsh_offered()
     form = CommentaryForm(request.POST or None, initial=initial, with_welsh=with_welsh)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +284,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     computed = computed_table(record)
     readiness = services.readiness(computed.table, selectors.comments(record))
     definition = computed.table.framework
-    with_welsh = welsh.offered()
+    with_welsh = welsh_offered()
     form = PublishForm(
         request.POST or None,
         initial={

@@ -56,11 +56,6 @@ FIGURES = (
 )
 
 
-def offered() -> bool:
-    """Whether the site offers Welsh, so that each report is published in Welsh too."""
-    return WELSH in dict(settings.LANGUAGES)
-
-
 def welsh_gaps(definition: Framework, table: Table, comments: Mapping[str, Any]) -> list[str]:
     """What the Welsh copy needs and does not have, one plain line each: the framework file's
     Welsh keys, and a Welsh comment beside each English one (`comments`: measure id to its

@@ -18,13 +18,13 @@ from django.utils.translation import gettext, gettext_noop
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
 from crimeplan.core import exports
-from crimeplan.core.languages import ENGLISH, WELSH, html_lang, name_in
+from crimeplan.core.languages import ENGLISH, WELSH, html_lang, name_in, welsh_offered
 
 from .. import glossary, linkcheck, pdf, references, versions
 from ..models import Plan, PublishedReport
 from .building import build_report
 from .contents import PlanReport
-from .welsh import GLOSSARY, missing_problem, offered
+from .welsh import GLOSSARY, missing_problem
 
 # The longest title a published version keeps (PublishedReport.title and title_cy).
 TITLE_LENGTH = 300
@@ -228,7 +228,7 @@ def checked_drafts(
     english = draft(plan)
     problems = publication_problems(*english, check_external=check_external)
     welsh_copy = None
-    if offered():
+    if welsh_offered():
         welsh_copy = draft(plan, welsh=True)
         problems += [
             f"In the Welsh copy: {problem}"

@@ -16,13 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crimeplan.audit.constants import AuditAction
 from crimeplan.audit.services import audit_record
-from crimeplan.core.languages import WELSH
 
 from ..figures import placeholders
 from ..models import Plan, WelshText
@@ -32,11 +30,6 @@ from ..richtext import clean_html
 NAMED = 5
 # The parts of the report, in its order (Translator.part).
 PLAN, PRIORITIES, TABLES, GLOSSARY = range(4)
-
-
-def offered() -> bool:
-    """Whether the site offers Welsh, so that the plan update is published in Welsh too."""
-    return WELSH in dict(settings.LANGUAGES)
 
 
 def source_hash(text: str) -> str:

@@ -21,7 +21,8 @@ from crimeplan.delivery.models import Plan, Priority, WelshText
 from crimeplan.delivery.report import Piece
 from crimeplan.performance import contracts as performance
 from crimeplan.performance import demo as performance_demo
-from crimeplan.performance import services as performance_services
+
+from .test_report import snapshot_loaded  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -322,19 +323,15 @@ def test_the_welsh_copy_says_its_acronyms_and_verdicts_in_welsh(demo_plan) -> No
     }
 
 
-def test_a_printed_table_is_said_in_welsh_from_the_memory(reference, settings) -> None:  # type: ignore[no-untyped-def]
-    from .factories import SNAPSHOT_FIXTURE, plan_from_fixture
+def test_a_printed_table_is_said_in_welsh_from_the_memory(  # type: ignore[no-untyped-def]
+    reference,
+    snapshot_loaded,  # noqa: F811
+    settings,
+) -> None:
+    from .factories import plan_from_fixture
 
     settings.LANGUAGES = WELSH_ON
     plan = plan_from_fixture()
-    performance_services.printed_table_load(
-        rows=performance.read_printed_table_file(SNAPSHOT_FIXTURE),
-        title="Crime measures",
-        source="Published plan update",
-        baseline_label="2019",
-        current_label="12 months to September 2023",
-        actor=None,
-    )
     english = report.build_report(plan=plan).tables[0]
     built = report.build_report(plan=plan, welsh=True)
     wheres = [p.where for p in built.translator.listed]
@@ -342,7 +339,7 @@ def test_a_printed_table_is_said_in_welsh_from_the_memory(reference, settings) -
     assert f"The table 'printed': the measure {english.rows[0].measure_id}" in wheres
     _translate_everything(plan)
     welsh = report.build_report(plan=plan, welsh=True).tables[0]
-    assert welsh.title == "cy:Crime measures" and welsh.source == "cy:Published plan update"
+    assert welsh.title == f"cy:{english.title}" and welsh.source == f"cy:{english.source}"
     assert [r.measure for r in welsh.rows] == [f"cy:{r.measure}" for r in english.rows]
     assert [r.cells for r in welsh.rows] == [r.cells for r in english.rows]
     said = {"Yes": "Ie", "No": "Na", "": ""}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan.accounts.permissions import role_required, viewer_for
 from crimeplan.core import exports
-from crimeplan.core.languages import ENGLISH, WELSH
+from crimeplan.core.languages import ENGLISH, WELSH, welsh_offered
 
 from .. import report
 from ..models import Plan, PublishedReport
@@ -35,7 +35,7 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The draft; its Welsh copy with `?copy=cy` where the site offers Welsh."""
     plan = plan_by_slug(slug)
     in_welsh = request.GET.get("copy") == WELSH
-    if in_welsh and not welsh.offered():
+    if in_welsh and not welsh_offered():
         raise Http404("This site does not offer Welsh.")
     built, body = report.draft(plan, welsh=in_welsh)
     return render(
@@ -49,7 +49,7 @@ def report_preview(request: HttpRequest, slug: str) -> HttpResponse:
             "draft_in_welsh": in_welsh,
             "pdf_url": reverse("delivery:report_pdf_export", args=[plan.slug])
             + ("?copy=cy" if in_welsh else ""),
-            "welsh_offered": welsh.offered(),
+            "welsh_offered": welsh_offered(),
             "can_publish": viewer_for(request.user).has_any(PLAN_EDITOR_ROLES),
         },
     )
@@ -62,7 +62,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The draft as a PDF; its Welsh copy with `?copy=cy` where the site offers Welsh."""
     plan = plan_by_slug(slug)
     in_welsh = request.GET.get("copy") == WELSH
-    if in_welsh and not welsh.offered():
+    if in_welsh and not welsh_offered():
         raise Http404("This site does not offer Welsh.")
     built, body = report.draft(plan, welsh=in_welsh)
     return exports.download_response(
@@ -118,7 +118,7 @@ def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
             "confirmed": request.method == "POST" and request.POST.get("without_figures") == "yes",
             "checked_external": settings.CRIMEPLAN_CHECK_EXTERNAL_LINKS,
             "tried": request.method == "POST",
-            "welsh_offered": welsh.offered(),
+            "welsh_offered": welsh_offered(),
         },
         status=422 if (problems or not_confirmed) and request.method == "POST" else 200,
     )
@@ -199,7 +199,7 @@ def report_welsh(request: HttpRequest, slug: str) -> HttpResponse:
     """The Welsh of each piece of the plan's typed English the Welsh copy prints, a page at a
     time: those still lacking Welsh first (`?show=all` for every piece)."""
     plan = plan_by_slug(slug)
-    if not welsh.offered():
+    if not welsh_offered():
         return render(request, "delivery/report_welsh.html", {"plan": plan, "offered": False})
     built, _body = report.draft(plan, welsh=True)
     pieces = built.translator.listed
